@@ -1,0 +1,172 @@
+"""Positions and ranges in the LSP's terms, and conversion from string offsets.
+
+The parser works on absolute offsets into the document string (code points). Editors speak in
+(line, UTF-16 code unit) pairs where a line ends at ``\\n``, ``\\r\\n`` or a lone ``\\r``. Keeping the
+two apart means the splitter can follow BuildKit (which only splits at ``\\n``) while every range we
+hand to an editor still counts lines the way the editor does.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from enum import Enum
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+class PositionEncoding(str, Enum):
+    """The encodings the LSP allows for a position's character offset."""
+
+    UTF16 = "utf-16"
+    UTF8 = "utf-8"
+    UTF32 = "utf-32"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Position:
+    line: int
+    character: int
+
+
+@dataclass(frozen=True, slots=True)
+class Range:
+    start: Position
+    end: Position
+
+    def contains(self, pos: Position) -> bool:
+        return self.start <= pos <= self.end
+
+    def overlaps(self, other: Range) -> bool:
+        return self.start <= other.end and other.start <= self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open slice ``[start, end)`` of the document string."""
+
+    start: int
+    end: int
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def contains(self, offset: int) -> bool:
+        return self.start <= offset <= self.end
+
+
+def _unit_width(ch: str, encoding: PositionEncoding) -> int:
+    cp = ord(ch)
+    if encoding is PositionEncoding.UTF16:
+        return 2 if cp > 0xFFFF else 1
+    if encoding is PositionEncoding.UTF8:
+        return 1 if cp < 0x80 else 2 if cp < 0x800 else 3 if cp < 0x10000 else 4
+    return 1
+
+
+class LineIndex:
+    """Maps string offsets to LSP positions and back for one immutable text."""
+
+    __slots__ = ("_line_starts", "_line_ends", "_simple", "encoding", "text")
+
+    def __init__(self, text: str, encoding: PositionEncoding = PositionEncoding.UTF16) -> None:
+        self.text = text
+        self.encoding = encoding
+        starts = [0]
+        ends: list[int] = []
+        for m in _LINE_BREAK.finditer(text):
+            ends.append(m.start())
+            starts.append(m.end())
+        ends.append(len(text))
+        self._line_starts = starts
+        self._line_ends = ends
+        # A pure-ASCII document (the common case) needs no per-character counting.
+        self._simple = text.isascii() or encoding is PositionEncoding.UTF32
+
+    @property
+    def line_count(self) -> int:
+        return len(self._line_starts)
+
+    def line_start(self, line: int) -> int:
+        return self._line_starts[line]
+
+    def line_end(self, line: int) -> int:
+        """Offset of the end of ``line``'s content (before its line break)."""
+        return self._line_ends[line]
+
+    def line_text(self, line: int) -> str:
+        return self.text[self._line_starts[line] : self._line_ends[line]]
+
+    def line_of(self, offset: int) -> int:
+        return bisect_right(self._line_starts, offset) - 1
+
+    def position(self, offset: int) -> Position:
+        offset = max(0, min(offset, len(self.text)))
+        line = bisect_right(self._line_starts, offset) - 1
+        start = self._line_starts[line]
+        # An offset inside a CRLF pair belongs at the end of the line's content.
+        offset = min(offset, self._line_ends[line])
+        if self._simple:
+            return Position(line, offset - start)
+        col = 0
+        enc = self.encoding
+        for ch in self.text[start:offset]:
+            col += _unit_width(ch, enc)
+        return Position(line, col)
+
+    def range(self, span: Span) -> Range:
+        return Range(self.position(span.start), self.position(span.end))
+
+    def offset(self, pos: Position) -> int:
+        """The string offset of an LSP position, clamped the way the spec asks.
+
+        A line past the end maps to the end of the text; a character past the end of a line maps to
+        the end of that line's content; a position inside a surrogate pair maps after it.
+        """
+        if pos.line < 0:
+            return 0
+        if pos.line >= len(self._line_starts):
+            return len(self.text)
+        start = self._line_starts[pos.line]
+        end = self._line_ends[pos.line]
+        if pos.character <= 0:
+            return start
+        if self._simple:
+            return min(start + pos.character, end)
+        col = 0
+        enc = self.encoding
+        i = start
+        while i < end and col < pos.character:
+            col += _unit_width(self.text[i], enc)
+            i += 1
+        return i
+
+
+def go_is_space(ch: str) -> bool:
+    """Go's ``unicode.IsSpace``, which BuildKit uses; Python's ``str.isspace`` differs (\\x1c-\\x1f)."""
+    return ch in _GO_SPACES
+
+
+_GO_SPACES = frozenset(
+    "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000"
+)
+
+
+def go_trim_left_space(s: str) -> str:
+    i = 0
+    n = len(s)
+    while i < n and s[i] in _GO_SPACES:
+        i += 1
+    return s[i:] if i else s
+
+
+def go_trim_space(s: str) -> tuple[int, int]:
+    """Bounds ``(start, end)`` of ``s`` without Go-whitespace on either side."""
+    i, j = 0, len(s)
+    while i < j and s[i] in _GO_SPACES:
+        i += 1
+    while j > i and s[j - 1] in _GO_SPACES:
+        j -= 1
+    return i, j
