@@ -5,7 +5,7 @@ Each file has: global ARGs before the first FROM and per-stage re-declarations, 
 stages (some based on an earlier stage), long RUN chains with `&& \\` continuations and comments
 inside the continuations, `${VAR}` references, `COPY --from=<stage>`, ENV/LABEL, a few heredocs
 (`RUN <<EOF`) and some lint problems (apt-get install without --no-install-recommends, FROM without
-a tag, MAINTAINER, a relative WORKDIR, CMD in shell form).
+a tag, MAINTAINER, a relative WORKDIR, CMD in shell form, a lowercase instruction).
 
 Two lines are planted for the benchmark driver (scripts/bench/run_bench.py):
   * a bare `COPY --from=` line in a stage past the middle (completion is asked at its end);
@@ -167,6 +167,8 @@ def generate(lines: int, seed: int = DEFAULT_SEED) -> str:
             w.add(f'LABEL org.opencontainers.image.version="${{APP_VERSION}}" stage="{name}"')
         if n == 1 or rng.random() < 0.08:
             w.add("MAINTAINER someone@example.invalid")  # lint: deprecated
+        if n == 1 or rng.random() < 0.05:
+            w.add(f"env LEGACY_MODE_{n}=1")  # lint: lowercase instruction (has a quick fix)
         if rng.random() < 0.6:
             w.add(f"ENV PATH=/opt/${{APP_NAME}}/bin:$PATH STAGE_{n}={name}")
         relative = n == 1 or rng.random() < 0.1
