@@ -68,7 +68,7 @@ def _unit_width(ch: str, encoding: PositionEncoding) -> int:
 class LineIndex:
     """Maps string offsets to LSP positions and back for one immutable text."""
 
-    __slots__ = ("_line_starts", "_line_ends", "_simple", "encoding", "text")
+    __slots__ = ("_line_ends", "_line_starts", "_simple", "encoding", "text")
 
     def __init__(self, text: str, encoding: PositionEncoding = PositionEncoding.UTF16) -> None:
         self.text = text

@@ -1,0 +1,72 @@
+"""What rules and refactors produce: findings, fixes and text edits, in document offsets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+from .text import Span
+
+
+class Severity(IntEnum):
+    # Same numbers as the LSP's DiagnosticSeverity.
+    ERROR = 1
+    WARNING = 2
+    INFORMATION = 3
+    HINT = 4
+
+    @classmethod
+    def parse(cls, name: str) -> Severity | None:
+        return {
+            "error": cls.ERROR,
+            "warning": cls.WARNING,
+            "info": cls.INFORMATION,
+            "information": cls.INFORMATION,
+            "hint": cls.HINT,
+            "style": cls.HINT,
+        }.get(name.strip().lower())
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace ``span`` of the document with ``new_text``."""
+
+    span: Span
+    new_text: str
+
+
+@dataclass(slots=True)
+class Fix:
+    title: str
+    edits: list[Edit]
+    # Safe fixes keep the build's meaning and may run unattended (source.fixAll, `fix --all`).
+    safe: bool = True
+    kind: str = "quickfix"
+    preferred: bool = False
+
+
+@dataclass(slots=True)
+class Finding:
+    code: str
+    message: str
+    span: Span
+    severity: Severity
+    fixes: list[Fix] = field(default_factory=list)
+    unnecessary: bool = False
+    deprecated: bool = False
+    # Code action kinds (refactorings) that resolve this finding; the LSP layer offers them.
+    refactors: tuple[str, ...] = ()
+
+
+def apply_edits(text: str, edits: list[Edit]) -> str:
+    """Apply non-overlapping edits (any order) to ``text``."""
+    out = []
+    pos = 0
+    for e in sorted(edits, key=lambda e: (e.span.start, e.span.end)):
+        if e.span.start < pos:
+            raise ValueError("overlapping edits")
+        out.append(text[pos : e.span.start])
+        out.append(e.new_text)
+        pos = e.span.end
+    out.append(text[pos:])
+    return "".join(out)

@@ -1,0 +1,520 @@
+"""The document model: stages, images, ARG/ENV declarations and variable references.
+
+Built once per document version from :func:`.parser.parse` and shared by every feature (rules,
+refactors, completion, hover, navigation). Nothing here imports pygls.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from .parser import Flag, Heredoc, Instruction, ParseResult, Token, parse
+from .text import LineIndex, PositionEncoding, Range, Span
+
+# Build arguments BuildKit defines without an ARG instruction (usable once declared with ARG in a
+# stage, and in FROM lines directly) and the proxy variables it always passes through.
+AUTOMATIC_PLATFORM_ARGS = frozenset(
+    (
+        "TARGETPLATFORM",
+        "TARGETOS",
+        "TARGETARCH",
+        "TARGETVARIANT",
+        "BUILDPLATFORM",
+        "BUILDOS",
+        "BUILDARCH",
+        "BUILDVARIANT",
+        "TARGETSTAGE",
+    )
+)
+PREDEFINED_ARGS = frozenset(
+    (
+        "HTTP_PROXY",
+        "http_proxy",
+        "HTTPS_PROXY",
+        "https_proxy",
+        "FTP_PROXY",
+        "ftp_proxy",
+        "NO_PROXY",
+        "no_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+        "SOURCE_DATE_EPOCH",
+        "BUILDKIT_SYNTAX",
+        "BUILDKIT_CONTEXT_KEEP_GIT_DIR",
+        "BUILDKIT_INLINE_CACHE",
+        "BUILDKIT_MULTI_PLATFORM",
+        "BUILDKIT_SANDBOX_HOSTNAME",
+    )
+)
+# Instructions whose arguments BuildKit itself expands ($VAR, ${VAR}); the others are expanded (if
+# at all) by the shell at run time.
+BUILDKIT_EXPANDED = frozenset(
+    ("add", "copy", "env", "expose", "from", "label", "stopsignal", "user", "volume", "workdir", "arg")
+)
+SHELL_EXPANDED = frozenset(("run", "cmd", "entrypoint", "healthcheck"))
+RESERVED_STAGE_NAMES = frozenset(("scratch", "context"))
+STAGE_NAME_RE = re.compile(r"^[a-z][a-z0-9\-_\.]*$", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class ImageRef:
+    """``[registry/]repository[:tag][@digest]`` with a span for each part."""
+
+    text: str
+    span: Span
+    name: str
+    name_span: Span
+    tag: str | None
+    tag_span: Span | None
+    digest: str | None
+    digest_span: Span | None
+
+    @property
+    def has_variables(self) -> bool:
+        return "$" in self.text
+
+    @property
+    def is_scratch(self) -> bool:
+        return self.text.lower() == "scratch"
+
+    @property
+    def repository(self) -> str:
+        """The name without registry host, e.g. ``library/golang`` -> ``golang``."""
+        parts = self.name.split("/")
+        if len(parts) > 1 and ("." in parts[0] or ":" in parts[0] or parts[0] == "localhost"):
+            parts = parts[1:]
+        if parts and parts[0] == "library":
+            parts = parts[1:]
+        return "/".join(parts)
+
+    @property
+    def registry(self) -> str | None:
+        parts = self.name.split("/")
+        if len(parts) > 1 and ("." in parts[0] or ":" in parts[0] or parts[0] == "localhost"):
+            return parts[0]
+        return None
+
+
+def parse_image_ref(token: Token) -> ImageRef:
+    text = token.value
+    base = token.span.start
+    # A token that came through a line continuation does not map 1:1; keep whole-token spans then.
+    contiguous = len(token.span) == len(text)
+    digest = tag = None
+    digest_span = tag_span = None
+    rest_end = len(text)
+    at = text.find("@")
+    if at >= 0:
+        digest = text[at + 1 :]
+        digest_span = Span(base + at + 1, base + len(text)) if contiguous else token.span
+        rest_end = at
+    slash = text.rfind("/", 0, rest_end)
+    colon = text.rfind(":", slash + 1, rest_end)
+    # A ':' inside ${VAR:-default} is not a tag separator.
+    brace = text.rfind("${", 0, rest_end)
+    if colon >= 0 and brace >= 0 and brace < colon and text.find("}", colon, rest_end) >= 0:
+        colon = -1
+    name_end = rest_end
+    if colon >= 0:
+        tag = text[colon + 1 : rest_end]
+        tag_span = Span(base + colon + 1, base + rest_end) if contiguous else token.span
+        name_end = colon
+    name_span = Span(base, base + name_end) if contiguous else token.span
+    return ImageRef(text, token.span, text[:name_end], name_span, tag, tag_span, digest, digest_span)
+
+
+@dataclass(slots=True, eq=False)
+class VarDecl:
+    """An ARG or ENV definition."""
+
+    name: str
+    name_span: Span
+    value: str | None
+    value_span: Span | None
+    kind: str  # "arg" or "env"
+    instruction: Instruction
+    stage: Stage | None  # None for a global ARG (before the first FROM)
+
+
+@dataclass(slots=True, eq=False)
+class VarRef:
+    """A ``$NAME`` or ``${NAME...}`` in the text."""
+
+    name: str
+    span: Span  # the whole reference, ``${NAME:-x}``
+    name_span: Span
+    instruction: Instruction
+    stage: Stage | None
+    has_default: bool  # ${NAME:-x}, ${NAME-x}, ${NAME:+x}, ${NAME+x}
+    by_buildkit: bool  # expanded by BuildKit (vs. by the shell at run time)
+
+
+@dataclass(slots=True, eq=False)
+class CopyFrom:
+    instruction: Instruction
+    flag: Flag
+    stage: Stage | None  # the earlier stage it names, if any
+
+
+@dataclass(slots=True, eq=False)
+class Stage:
+    index: int
+    from_instruction: Instruction
+    image: ImageRef | None
+    name: str | None  # as written
+    name_span: Span | None
+    as_span: Span | None  # the "AS" keyword
+    platform: Flag | None
+    instructions: list[Instruction] = field(default_factory=list)  # after FROM
+    base_stage: Stage | None = None
+    copies_from: list[CopyFrom] = field(default_factory=list)
+    args: list[VarDecl] = field(default_factory=list)
+    envs: list[VarDecl] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def key(self) -> str | None:
+        """The name BuildKit matches stage references against (lower case)."""
+        return self.name.lower() if self.name else None
+
+    @property
+    def span(self) -> Span:
+        end = self.instructions[-1].span.end if self.instructions else self.from_instruction.span.end
+        return Span(self.from_instruction.span.start, end)
+
+    @property
+    def label(self) -> str:
+        return self.name or f"stage {self.index}"
+
+    def root_image(self) -> ImageRef | None:
+        """Follow ``FROM <stage>`` chains to the image the stage really starts from."""
+        seen = set()
+        stage: Stage | None = self
+        while stage is not None and stage.base_stage is not None and id(stage) not in seen:
+            seen.add(id(stage))
+            stage = stage.base_stage
+        return stage.image if stage is not None else None
+
+    def last(self, cmd: str) -> Instruction | None:
+        for ins in reversed(self.instructions):
+            if ins.cmd == cmd:
+                return ins
+        return None
+
+
+class Dockerfile:
+    """A parsed Dockerfile and everything derived from it, for one text version."""
+
+    def __init__(
+        self,
+        text: str,
+        encoding: PositionEncoding = PositionEncoding.UTF16,
+        parsed: ParseResult | None = None,
+    ) -> None:
+        self.text = text
+        self.parsed = parsed if parsed is not None else parse(text)
+        self.encoding = encoding
+        self.instructions = self.parsed.instructions
+        self.escape = self.parsed.escape
+        self.global_args: list[VarDecl] = []
+        self.preamble: list[Instruction] = []  # instructions before the first FROM
+        self.stages: list[Stage] = []
+        self.var_refs: list[VarRef] = []
+        self._build()
+
+    # -- positions ------------------------------------------------------------------------------
+
+    @cached_property
+    def lines(self) -> LineIndex:
+        return LineIndex(self.text, self.encoding)
+
+    def range(self, span: Span) -> Range:
+        return self.lines.range(span)
+
+    @cached_property
+    def line_ending(self) -> str:
+        """The document's dominant line ending, for edits that add lines."""
+        crlf = self.text.count("\r\n")
+        return "\r\n" if crlf and crlf * 2 >= self.text.count("\n") else "\n"
+
+    # -- lookups --------------------------------------------------------------------------------
+
+    def instruction_at(self, offset: int) -> Instruction | None:
+        lo, hi = 0, len(self.instructions)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.instructions[mid].span.end < offset:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo < len(self.instructions) and self.instructions[lo].span.contains(offset):
+            return self.instructions[lo]
+        return None
+
+    def stage_at(self, offset: int) -> Stage | None:
+        found = None
+        for stage in self.stages:
+            if stage.from_instruction.span.start <= offset:
+                found = stage
+            else:
+                break
+        return found
+
+    def stage_named(self, name: str, before: int | None = None) -> Stage | None:
+        """The stage called ``name`` (case-insensitive) defined before stage index ``before``.
+
+        A numeric name refers to a stage by index, as ``COPY --from=0`` does.
+        """
+        limit = len(self.stages) if before is None else before
+        if name.isdigit():
+            idx = int(name)
+            return self.stages[idx] if idx < limit else None
+        key = name.lower()
+        for stage in self.stages[:limit]:
+            if stage.key == key:
+                return stage
+        return None
+
+    def stage_of(self, ins: Instruction) -> Stage | None:
+        return self.stage_at(ins.span.start)
+
+    def iter_instructions(self) -> Iterator[tuple[Stage | None, Instruction]]:
+        for ins in self.preamble:
+            yield None, ins
+        for stage in self.stages:
+            yield stage, stage.from_instruction
+            for ins in stage.instructions:
+                yield stage, ins
+
+    @property
+    def final_stage(self) -> Stage | None:
+        return self.stages[-1] if self.stages else None
+
+    def declarations(self, name: str) -> list[VarDecl]:
+        out = [d for d in self.global_args if d.name == name]
+        for stage in self.stages:
+            out += [d for d in stage.args if d.name == name]
+            out += [d for d in stage.envs if d.name == name]
+        return out
+
+    def refs_to(self, name: str) -> list[VarRef]:
+        return [r for r in self.var_refs if r.name == name]
+
+    # -- building -------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        stage: Stage | None = None
+        for ins in self.instructions:
+            if ins.cmd == "from":
+                stage = self._new_stage(ins)
+                self.stages.append(stage)
+                self._collect_refs(ins, stage)
+                continue
+            if stage is None:
+                self.preamble.append(ins)
+                if ins.cmd == "arg":
+                    self.global_args += self._decls(ins, None, "arg")
+                self._collect_refs(ins, None)
+                continue
+            stage.instructions.append(ins)
+            if ins.cmd == "arg":
+                stage.args += self._decls(ins, stage, "arg")
+            elif ins.cmd == "env":
+                stage.envs += self._decls(ins, stage, "env")
+            elif ins.cmd in ("copy", "add"):
+                flag = ins.flag("from")
+                if flag is not None and flag.value:
+                    target = self.stage_named(flag.value, before=stage.index)
+                    stage.copies_from.append(CopyFrom(ins, flag, target))
+            self._collect_refs(ins, stage)
+
+    def _new_stage(self, ins: Instruction) -> Stage:
+        index = len(self.stages)
+        args = ins.args
+        image = parse_image_ref(args[0]) if args else None
+        name = name_span = as_span = None
+        error = None
+        if len(args) == 3 and args[1].value.lower() == "as":
+            name, name_span, as_span = args[2].value, args[2].span, args[1].span
+            if not STAGE_NAME_RE.match(name):
+                error = f"invalid name for build stage: {name!r}, name can't start with a number or contain symbols"
+        elif len(args) != 1:
+            error = "FROM requires either one or three arguments"
+        stage = Stage(index, ins, image, name, name_span, as_span, ins.flag("platform"), error=error)
+        if image is not None and not image.has_variables:
+            stage.base_stage = self.stage_named(image.text, before=index) if not image.text.isdigit() else None
+        return stage
+
+    @staticmethod
+    def _decls(ins: Instruction, stage: Stage | None, kind: str) -> list[VarDecl]:
+        out = []
+        for kv in ins.pairs:
+            val = kv.value
+            out.append(
+                VarDecl(
+                    kv.key.value,
+                    kv.key.span,
+                    val.value if val is not None else None,
+                    val.span if val is not None else None,
+                    kind,
+                    ins,
+                    stage,
+                )
+            )
+        return out
+
+    def _collect_refs(self, ins: Instruction, stage: Stage | None) -> None:
+        target = ins.sub if ins.sub is not None else ins
+        cmd = target.cmd
+        if cmd in BUILDKIT_EXPANDED:
+            by_buildkit, esc, single_quotes = True, self.escape, cmd != "from"
+        elif cmd in SHELL_EXPANDED and not target.json:
+            by_buildkit, esc, single_quotes = False, "\\", True
+        else:
+            return
+        if "$" not in ins.original and not target.heredocs:
+            return
+        text = self.text
+        for f in target.flags:
+            if f.value_span is not None and "$" in f.value:
+                self._scan(text, f.value_span, ins, stage, by_buildkit, esc, single_quotes)
+        span = target.args_span
+        if target.line_span is not None and span.end < target.line_span.end:
+            span = Span(span.start, target.line_span.end)
+        skip = ins.comment_spans
+        if "$" in target.args_text:
+            if skip:
+                pos = span.start
+                for c in skip:
+                    if c.start >= pos and c.end <= span.end:
+                        self._scan(text, Span(pos, c.start), ins, stage, by_buildkit, esc, single_quotes)
+                        pos = c.end
+                self._scan(text, Span(pos, span.end), ins, stage, by_buildkit, esc, single_quotes)
+            else:
+                self._scan(text, span, ins, stage, by_buildkit, esc, single_quotes)
+        for doc in target.heredocs:
+            if doc.expand and cmd == "run":
+                self._scan(text, doc.body, ins, stage, False, "\\", True)
+
+    def _scan(
+        self,
+        text: str,
+        span: Span,
+        ins: Instruction,
+        stage: Stage | None,
+        by_buildkit: bool,
+        esc: str,
+        single_quotes: bool,
+    ) -> None:
+        for name, whole, name_span, has_default in scan_variables(text, span.start, span.end, esc, single_quotes):
+            self.var_refs.append(VarRef(name, whole, name_span, ins, stage, has_default, by_buildkit))
+
+    def heredocs(self) -> Iterator[tuple[Instruction, Heredoc]]:
+        for ins in self.instructions:
+            target = ins.sub if ins.sub is not None else ins
+            for doc in target.heredocs:
+                yield ins, doc
+
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_SCANNERS: dict[tuple[str, bool], re.Pattern[str]] = {}
+
+
+def _scanner(esc: str, single_quotes: bool) -> re.Pattern[str]:
+    key = (esc, single_quotes)
+    pat = _SCANNERS.get(key)
+    if pat is None:
+        e = re.escape(esc)
+        alts = [rf"{e}.", rf'"(?:{e}.|[^"{e}])*"']
+        if single_quotes:
+            alts.append(r"'[^']*'")
+        alts.append(r"\$")
+        pat = re.compile("|".join(alts), re.S)
+        _SCANNERS[key] = pat
+    return pat
+
+
+def scan_variables(
+    text: str, start: int, end: int, esc: str = "\\", single_quotes: bool = True
+) -> Iterator[tuple[str, Span, Span, bool]]:
+    """Find ``$NAME`` and ``${NAME...}`` in ``text[start:end]``.
+
+    Skips escaped dollars and, when ``single_quotes`` is set, single-quoted text (neither BuildKit
+    nor the shell expands there); double-quoted text is scanned. Nested defaults (``${a:-${b}}``)
+    yield both names. Yields ``(name, whole span, name span, has default)``.
+    """
+    pat = _scanner(esc, single_quotes)
+    pos = start
+    while pos < end:
+        m = pat.search(text, pos, end)
+        if m is None:
+            return
+        tok = m.group()
+        if tok == "$":
+            yield from _read_ref(text, m.start(), end)
+            pos = _ref_end(text, m.start(), end)
+        elif tok.startswith('"') and len(tok) > 1:
+            yield from scan_variables(text, m.start() + 1, m.end() - 1, esc, False)
+            pos = m.end()
+        else:
+            pos = m.end()
+
+
+def _ref_end(text: str, j: int, end: int) -> int:
+    if j + 1 < end and text[j + 1] == "{":
+        depth = 0
+        k = j + 1
+        while k < end:
+            c = text[k]
+            if c == "{":
+                depth += 1
+            elif c == "}":
+                depth -= 1
+                if depth == 0:
+                    return k + 1
+            k += 1
+        return end
+    m = _NAME.match(text, j + 1, end)
+    return m.end() if m else j + 1
+
+
+def _read_ref(text: str, j: int, end: int) -> Iterator[tuple[str, Span, Span, bool]]:
+    """What the reference at ``text[j] == '$'`` names (nested ones too)."""
+    if j + 1 >= end:
+        return
+    if text[j + 1] == "{":
+        m = _NAME.match(text, j + 2, end)
+        if m is None:
+            return
+        close = _ref_end(text, j, end)
+        k = m.end()
+        has_default = text.startswith((":-", ":+", "-", "+"), k)
+        yield m.group(), Span(j, close), Span(m.start(), m.end()), has_default
+        inner_end = close - 1 if close <= end and text[close - 1] == "}" else close
+        if k < inner_end and "$" in text[k:inner_end]:
+            yield from scan_variables(text, k, inner_end, "\\", False)
+        return
+    m = _NAME.match(text, j + 1, end)
+    if m is not None:
+        yield m.group(), Span(j, m.end()), Span(m.start(), m.end()), False
+
+
+def build(text: str, encoding: PositionEncoding = PositionEncoding.UTF16) -> Dockerfile:
+    return Dockerfile(text, encoding)
+
+
+_REF_COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
+_REF_DOMAIN = r"(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?))*(?::[0-9]+)?"
+_IMAGE_REFERENCE = re.compile(
+    rf"^(?:{_REF_DOMAIN}/)?{_REF_COMPONENT}(?:/{_REF_COMPONENT})*"
+    r"(?::[\w][\w.-]{0,127})?"
+    r"(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$"
+)
+
+
+def is_image_reference(text: str) -> bool:
+    """Whether ``text`` parses as an image reference (the grammar of distribution/reference)."""
+    return len(text) <= 255 and _IMAGE_REFERENCE.match(text) is not None

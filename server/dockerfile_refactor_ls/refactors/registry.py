@@ -1,0 +1,46 @@
+"""Discovers the refactoring modules of this package."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import pkgutil
+from functools import cache
+
+from ..engine.model import Dockerfile
+from ..engine.text import Span
+from .base import Refactoring, RefactorResult
+
+log = logging.getLogger(__name__)
+
+
+@cache
+def all_refactorings() -> tuple[Refactoring, ...]:
+    pkg = importlib.import_module(__package__)
+    found: list[Refactoring] = []
+    for info in pkgutil.iter_modules(pkg.__path__):
+        if info.name in ("base", "registry") or info.name.startswith("_") or info.name.endswith("_test"):
+            continue
+        mod = importlib.import_module(f"{__package__}.{info.name}")
+        ref = getattr(mod, "REFACTORING", None)
+        if isinstance(ref, Refactoring):
+            ref.doc = (mod.__doc__ or "").strip()
+            found.append(ref)
+    found.sort(key=lambda r: r.name)
+    return tuple(found)
+
+
+def refactoring_named(name: str) -> Refactoring | None:
+    for r in all_refactorings():
+        if r.name == name or r.kind == name:
+            return r
+    return None
+
+
+def plan(ref: Refactoring, doc: Dockerfile, span: Span | None) -> RefactorResult | None:
+    """Run one refactoring; a failure is logged and means "not offered", never a crash."""
+    try:
+        return ref.plan(doc, span)
+    except Exception:
+        log.exception("refactoring %s failed", ref.name)
+        return None

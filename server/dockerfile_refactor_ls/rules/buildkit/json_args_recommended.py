@@ -1,0 +1,69 @@
+"""## What it does
+Flags `CMD` and `ENTRYPOINT` in shell form (`CMD node server.js`) in a stage that has not changed
+its `SHELL`. BuildKit check `JSONArgsRecommended`.
+
+## Why is this bad?
+The shell form runs the program as a child of `/bin/sh -c`. The shell is PID 1 and does not pass
+`SIGTERM` on, so `docker stop` waits ten seconds and then kills the process without a clean
+shutdown.
+
+## Example
+```dockerfile
+CMD node server.js
+```
+
+## Fix
+```dockerfile
+CMD ["node", "server.js"]
+```
+The quick fix is offered when the command is plain words (no quotes, variables, pipes or `&&` that
+need a shell).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+
+from ...engine.findings import Edit, Finding, Fix, Severity
+from ..base import Rule, RuleContext
+
+_PLAIN = re.compile(r"^[A-Za-z0-9_./:@%+=,-]+(?:[ \t]+[A-Za-z0-9_./:@%+=,-]+)*$")
+
+
+def check(ctx: RuleContext) -> Iterator[Finding]:
+    doc = ctx.doc
+    for stage in doc.stages:
+        if any(i.cmd == "shell" for i in stage.instructions):
+            continue
+        for ins in stage.instructions:
+            if ins.cmd not in ("cmd", "entrypoint") or ins.json or not ins.args_text:
+                continue
+            fixes = []
+            text = ins.args_text
+            if _PLAIN.match(text) and doc.text[ins.args_span.start : ins.args_span.end] == text:
+                words = text.split()
+                fixes.append(
+                    Fix(
+                        "Use the JSON (exec) form",
+                        [Edit(ins.args_span, json.dumps(words))],
+                        preferred=True,
+                    )
+                )
+            yield RULE.finding(
+                ins.args_span,
+                f"JSON arguments recommended for {ins.keyword.upper()} to prevent unintended behavior "
+                "related to OS signals",
+                fixes=fixes,
+            )
+
+
+RULE = Rule(
+    code="JSONArgsRecommended",
+    name="json-args-recommended",
+    summary="CMD/ENTRYPOINT in shell form",
+    severity=Severity.WARNING,
+    origin="buildkit",
+    check=check,
+)

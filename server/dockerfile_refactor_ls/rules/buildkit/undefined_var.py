@@ -1,0 +1,111 @@
+"""## What it does
+Flags a `$VAR` / `${VAR}` that BuildKit expands (in `COPY`, `ADD`, `ENV`, `LABEL`, `WORKDIR`, `USER`,
+`EXPOSE`, `VOLUME`, `STOPSIGNAL`, `ARG`) when nothing in scope defines it. BuildKit check
+`UndefinedVar`.
+
+In scope are: `ARG`s declared earlier in the same stage, `ENV`s set earlier in the stage or in a stage
+it is built `FROM`, and the proxy and automatic build arguments. A global `ARG` (declared before the
+first `FROM`) is **not** in scope inside a stage until the stage re-declares it with `ARG NAME` —
+the most common cause of this warning, with a quick fix that adds the `ARG` line.
+
+Variables the base image itself defines (`PATH`, `JAVA_HOME`, `NODE_VERSION`, ...) cannot be seen
+without pulling the image; to avoid false alarms this rule stays silent for a name that is not
+declared anywhere in the file unless the stage starts from `scratch` or from another stage of the
+file (whose environment is known).
+
+## Why is this bad?
+An undefined variable expands to the empty string: `COPY app /opt/${APP_DIR}/` copies into `/opt/`.
+
+## Example
+```dockerfile
+ARG VERSION=1.0
+FROM alpine:3.20
+LABEL version=$VERSION
+```
+
+## Fix
+```dockerfile
+ARG VERSION=1.0
+FROM alpine:3.20
+ARG VERSION
+LABEL version=$VERSION
+```
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from ...engine.findings import Edit, Finding, Fix, Severity
+from ...engine.model import AUTOMATIC_PLATFORM_ARGS, PREDEFINED_ARGS, Stage, VarDecl
+from ...engine.text import Span
+from ..base import Rule, RuleContext
+
+
+def _visible(stage: Stage, before: int) -> tuple[set[str], list[VarDecl]]:
+    """Names defined in ``stage`` before document offset ``before`` (ENV inherited from parents)."""
+    names = {d.name for d in stage.args if d.instruction.span.start < before}
+    names |= {d.name for d in stage.envs if d.instruction.span.start < before}
+    parent = stage.base_stage
+    seen = {id(stage)}
+    while parent is not None and id(parent) not in seen:
+        seen.add(id(parent))
+        names |= {d.name for d in parent.envs}
+        parent = parent.base_stage
+    return names, stage.args
+
+
+def check(ctx: RuleContext) -> Iterator[Finding]:
+    doc = ctx.doc
+    global_args = {d.name for d in doc.global_args}
+    everywhere = {d.name for d in doc.global_args}
+    for st in doc.stages:
+        everywhere |= {d.name for d in st.args} | {d.name for d in st.envs}
+    for ref in doc.var_refs:
+        stage = ref.stage
+        if not ref.by_buildkit or stage is None or ref.instruction is stage.from_instruction:
+            continue
+        if ref.instruction.cmd == "onbuild" or ref.has_default:
+            continue
+        name = ref.name
+        if name in PREDEFINED_ARGS:
+            continue
+        names, _ = _visible(stage, ref.instruction.span.start)
+        if name in names:
+            continue
+        root = stage.root_image()
+        known_env = stage.base_stage is not None or (root is not None and root.is_scratch)
+        fixes: list[Fix] = []
+        if name in global_args:
+            message = (
+                f"Usage of undefined variable '${name}': the global ARG {name} is not visible in this "
+                f"stage until it is re-declared with 'ARG {name}'"
+            )
+            line_end = doc.lines.line_end(doc.lines.line_of(stage.from_instruction.span.end))
+            keyword = "ARG" if stage.from_instruction.keyword.isupper() or not stage.from_instruction.keyword.islower() else "arg"
+            fixes.append(
+                Fix(f"Declare 'ARG {name}' in this stage", [Edit(Span(line_end, line_end), f"{doc.line_ending}{keyword} {name}")])
+            )
+        elif name in AUTOMATIC_PLATFORM_ARGS:
+            message = f"Usage of undefined variable '${name}': automatic platform ARGs need 'ARG {name}' in the stage"
+        elif name in everywhere:
+            message = f"Usage of undefined variable '${name}': it is not declared in this stage before this line"
+        elif known_env:
+            message = f"Usage of undefined variable '${name}'"
+            close = difflib.get_close_matches(name, sorted(names), n=1)
+            if close:
+                message += f" (did you mean ${close[0]}?)"
+        else:
+            continue
+        yield RULE.finding(ref.name_span, message, fixes=fixes)
+
+
+RULE = Rule(
+    code="UndefinedVar",
+    name="undefined-var",
+    summary="A variable BuildKit expands is not defined in scope",
+    severity=Severity.WARNING,
+    origin="buildkit",
+    check=check,
+)
