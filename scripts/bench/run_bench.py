@@ -136,10 +136,16 @@ class LspClient:
         return " | ".join(lines[-n:])
 
     async def _poll_rss(self) -> None:
+        # VmRSS of the known tree every 20 ms (one small file read each); the /proc scan for
+        # new descendants runs every 0.5 s in a worker thread so it never delays a message.
         assert self.proc is not None
         pid = self.proc.pid
+        pids, scanned = [pid], 0.0
         while True:
-            self.peak_rss_kib = max(self.peak_rss_kib, tree_rss_kib(pid))
+            now = time.monotonic()
+            if now - scanned > 0.5:
+                pids, scanned = await asyncio.to_thread(descendants, pid), now
+            self.peak_rss_kib = max(self.peak_rss_kib, sum(proc_status_kib(p, "VmRSS") for p in pids))
             await asyncio.sleep(0.02)
 
     def sample_peak_rss(self) -> float:
@@ -313,17 +319,8 @@ def descendants(pid: int) -> list[int]:
     return out
 
 
-_tree_cache: dict[int, tuple[float, list[int]]] = {}
-
-
 def tree_rss_kib(pid: int) -> int:
-    # Re-scan /proc for children at most every 0.5 s; reading one status file is cheap.
-    now = time.monotonic()
-    cached = _tree_cache.get(pid)
-    if cached is None or now - cached[0] > 0.5:
-        cached = (now, descendants(pid))
-        _tree_cache[pid] = cached
-    return sum(proc_status_kib(p, "VmRSS") for p in cached[1])
+    return sum(proc_status_kib(p, "VmRSS") for p in descendants(pid))
 
 
 def kill_tree(pid: int) -> None:
