@@ -70,3 +70,25 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
         pos = e.span.end
     out.append(text[pos:])
     return "".join(out)
+
+
+def fix_all_edits(findings: list[Finding]) -> list[Edit]:
+    """The first safe fix of every finding, skipping fixes that would collide with one already taken."""
+    chosen: list[Edit] = []
+    taken: list[tuple[int, int]] = []
+    for f in findings:
+        for fx in f.fixes:
+            if not fx.safe:
+                continue
+            spans = [(e.span.start, e.span.end) for e in fx.edits]
+            if any(_collide(a, b, c, d) for a, b in spans for c, d in taken):
+                continue
+            chosen += fx.edits
+            taken += spans
+            break
+    return chosen
+
+
+def _collide(a: int, b: int, c: int, d: int) -> bool:
+    # Overlapping ranges, or two insertions at one point (their order would be ambiguous).
+    return (a < d and c < b) or (a == b == c == d)

@@ -1,0 +1,1 @@
+"""LSP features. Each module defines ``register(server)`` and maps requests to the engine."""

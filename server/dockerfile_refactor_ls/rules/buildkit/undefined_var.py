@@ -42,6 +42,18 @@ from ...engine.model import AUTOMATIC_PLATFORM_ARGS, PREDEFINED_ARGS, Stage, Var
 from ...engine.text import Span
 from ..base import Rule, RuleContext
 
+# Variables that official base images set with ENV; a reference to one of them is most likely
+# satisfied by the image even when the Dockerfile never declares it.
+COMMON_IMAGE_ENV = frozenset(
+    """PATH HOME HOSTNAME LANG LC_ALL TZ NODE_VERSION YARN_VERSION GOLANG_VERSION GOPATH GOTOOLCHAIN
+    JAVA_HOME JAVA_VERSION JDK_VERSION PYTHON_VERSION PYTHON_SHA256 PIP_VERSION GPG_KEY NGINX_VERSION
+    NJS_VERSION PKG_RELEASE PHP_VERSION PHP_INI_DIR PHPIZE_DEPS RUBY_VERSION RUBY_MAJOR GEM_HOME
+    BUNDLE_PATH BUNDLE_SILENCE_ROOT_WARNING BUNDLE_APP_CONFIG RUSTUP_HOME CARGO_HOME RUST_VERSION
+    MAVEN_HOME MAVEN_CONFIG GRADLE_HOME GRADLE_VERSION DOTNET_VERSION ASPNET_VERSION
+    ASPNETCORE_HTTP_PORTS APP_UID DEBIAN_FRONTEND PGDATA PG_MAJOR PG_VERSION JENKINS_HOME
+    """.split()
+)
+
 
 def _visible(stage: Stage, before: int) -> tuple[set[str], list[VarDecl]]:
     """Names defined in ``stage`` before document offset ``before`` (ENV inherited from parents)."""
@@ -75,7 +87,10 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         if name in names:
             continue
         root = stage.root_image()
-        known_env = stage.base_stage is not None or (root is not None and root.is_scratch)
+        # The base image's own ENV is only known when the chain of stages starts from scratch.
+        known_env = root is not None and root.is_scratch
+        if not known_env and name in COMMON_IMAGE_ENV:
+            continue
         fixes: list[Fix] = []
         if name in global_args:
             message = (
@@ -89,7 +104,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
             )
         elif name in AUTOMATIC_PLATFORM_ARGS:
             message = f"Usage of undefined variable '${name}': automatic platform ARGs need 'ARG {name}' in the stage"
-        elif name in everywhere:
+        elif name in everywhere and known_env:
             message = f"Usage of undefined variable '${name}': it is not declared in this stage before this line"
         elif known_env:
             message = f"Usage of undefined variable '${name}'"

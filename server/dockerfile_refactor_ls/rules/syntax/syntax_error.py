@@ -29,39 +29,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...engine.findings import Finding, Severity
+from ...engine.instructions import FLAGS
 from ...engine.parser import KNOWN_INSTRUCTIONS, Instruction
 from ...engine.text import Span
 from ..base import Rule, RuleContext
-
-# Flags BuildKit accepts per instruction; None marks a boolean flag (value optional).
-FLAGS: dict[str, dict[str, str | None]] = {
-    "from": {"platform": "value"},
-    "copy": {
-        "from": "value",
-        "chown": "value",
-        "chmod": "value",
-        "link": None,
-        "parents": None,
-        "exclude": "value",
-    },
-    "add": {
-        "chown": "value",
-        "chmod": "value",
-        "link": None,
-        "keep-git-dir": None,
-        "checksum": "value",
-        "exclude": "value",
-        "unpack": None,
-    },
-    "run": {"mount": "value", "network": "value", "security": "value", "device": "value"},
-    "healthcheck": {
-        "interval": "value",
-        "timeout": "value",
-        "start-period": "value",
-        "start-interval": "value",
-        "retries": "value",
-    },
-}
 
 _NEEDS_ARGS = {
     "from",
@@ -95,9 +66,9 @@ def _check_instruction(ins: Instruction, nested: bool) -> Iterator[tuple[Span, s
         name = flag.name.lower()
         if name not in allowed:
             yield flag.span, f"unknown flag: {flag.raw.split('=', 1)[0]}"
-        elif allowed[name] is not None and not flag.value:
+        elif allowed[name][0] and not flag.value:
             yield flag.span, f"missing a value on flag: {flag.raw.split('=', 1)[0]}"
-        elif allowed[name] is None and flag.value is not None and flag.value.lower() not in ("true", "false"):
+        elif not allowed[name][0] and flag.value is not None and flag.value.lower() not in ("true", "false"):
             yield flag.span, f"expecting boolean value for flag {name}, not: {flag.value}"
     has_args = bool(ins.args_text) or (ins.json and ins.args is not None)
     if cmd in _NEEDS_ARGS and not has_args:

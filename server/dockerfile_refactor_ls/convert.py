@@ -1,0 +1,53 @@
+"""Conversions between engine values and lsprotocol types (the only place that knows both)."""
+
+from __future__ import annotations
+
+from lsprotocol import types as lsp
+
+from .engine.findings import Edit, Finding
+from .engine.model import Dockerfile
+from .engine.text import Position, Range, Span
+from .rules.registry import rule_by_code
+
+SOURCE = "dockerfile-refactor-ls"
+
+
+def lsp_position(p: Position) -> lsp.Position:
+    return lsp.Position(line=p.line, character=p.character)
+
+
+def lsp_range(r: Range) -> lsp.Range:
+    return lsp.Range(start=lsp_position(r.start), end=lsp_position(r.end))
+
+
+def engine_position(p: lsp.Position) -> Position:
+    return Position(p.line, p.character)
+
+
+def span_of(doc: Dockerfile, r: lsp.Range) -> Span:
+    lines = doc.lines
+    a = lines.offset(engine_position(r.start))
+    b = lines.offset(engine_position(r.end))
+    return Span(min(a, b), max(a, b))
+
+
+def text_edit(doc: Dockerfile, e: Edit) -> lsp.TextEdit:
+    return lsp.TextEdit(range=lsp_range(doc.range(e.span)), new_text=e.new_text)
+
+
+def diagnostic(doc: Dockerfile, f: Finding) -> lsp.Diagnostic:
+    rule = rule_by_code(f.code)
+    tags = []
+    if f.unnecessary:
+        tags.append(lsp.DiagnosticTag.Unnecessary)
+    if f.deprecated:
+        tags.append(lsp.DiagnosticTag.Deprecated)
+    return lsp.Diagnostic(
+        range=lsp_range(doc.range(f.span)),
+        message=f.message,
+        severity=lsp.DiagnosticSeverity(int(f.severity)),
+        code=f.code,
+        code_description=lsp.CodeDescription(href=rule.url) if rule is not None else None,
+        source=SOURCE,
+        tags=tags or None,
+    )

@@ -1,0 +1,99 @@
+"""Open documents and their per-version analysis, independent of pygls.
+
+We keep our own store rather than pygls' workspace documents because pygls splits lines with
+``str.splitlines``, which also breaks at ``\\v``, ``\\f``, ``\\x1c``-``\\x1e``, ``\\x85`` and
+``\\u2028``/``\\u2029``; the LSP only breaks at ``\\n``, ``\\r\\n`` and ``\\r``. A Dockerfile holding one
+of those characters would otherwise drift out of sync with the editor on the next incremental edit.
+
+Every feature of one document version shares one :class:`Dockerfile` model, built on first use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .engine.findings import Finding
+from .engine.model import Dockerfile
+from .engine.parser import ParseResult
+from .engine.text import LineIndex, Position, PositionEncoding
+
+
+class DocumentError(ValueError):
+    """A change that cannot be applied (unknown document, bad range)."""
+
+
+@dataclass(slots=True)
+class ChangeRange:
+    start: Position
+    end: Position
+
+
+@dataclass(eq=False)
+class DocumentState:
+    uri: str
+    text: str
+    version: int
+    encoding: PositionEncoding
+    language_id: str = "dockerfile"
+    _model: Dockerfile | None = field(default=None, repr=False)
+    _lines: LineIndex | None = field(default=None, repr=False)
+    findings: list[Finding] | None = field(default=None, repr=False)
+    findings_key: object = field(default=None, repr=False)
+
+    @property
+    def lines(self) -> LineIndex:
+        if self._lines is None:
+            self._lines = self._model.lines if self._model is not None else LineIndex(self.text, self.encoding)
+        return self._lines
+
+    @property
+    def model(self) -> Dockerfile:
+        if self._model is None:
+            self._model = Dockerfile(self.text, self.encoding, parsed=_reuse_parse(self))
+            if self._lines is not None and self._lines.text is self.text:
+                # Share the index already built for change application.
+                self._model.__dict__["lines"] = self._lines
+        return self._model
+
+    def apply_change(self, text: str, rng: ChangeRange | None) -> None:
+        """Apply one ``TextDocumentContentChangeEvent`` (full text when ``rng`` is None)."""
+        if rng is None:
+            self.text = text
+        else:
+            lines = self.lines
+            start = lines.offset(rng.start)
+            end = lines.offset(rng.end)
+            if end < start:
+                start, end = end, start
+            self.text = self.text[:start] + text + self.text[end:]
+        self._lines = None
+        self._model = None
+        self.findings = None
+
+
+def _reuse_parse(state: DocumentState) -> ParseResult | None:
+    # Hook for incremental re-parsing (see engine/incremental.py when present).
+    return None
+
+
+class DocumentStore:
+    def __init__(self) -> None:
+        self._docs: dict[str, DocumentState] = {}
+        self.encoding = PositionEncoding.UTF16
+
+    def open(self, uri: str, text: str, version: int, language_id: str = "dockerfile") -> DocumentState:
+        state = DocumentState(uri, text, version, self.encoding, language_id)
+        self._docs[uri] = state
+        return state
+
+    def get(self, uri: str) -> DocumentState | None:
+        return self._docs.get(uri)
+
+    def __contains__(self, uri: str) -> bool:
+        return uri in self._docs
+
+    def close(self, uri: str) -> None:
+        self._docs.pop(uri, None)
+
+    def all(self) -> list[DocumentState]:
+        return list(self._docs.values())

@@ -1,0 +1,325 @@
+"""The language server: a thin pygls layer that maps LSP requests to the engine.
+
+Text sync is incremental and handled by our own :mod:`.documents` store (LSP line semantics).
+Diagnostics are computed right after a change is applied, with no fixed debounce: the work is
+queued behind the messages already waiting, and a queued run for an older version is dropped when a
+newer change has arrived. Each feature module in :mod:`.features` registers its own handlers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import logging
+import os
+import pkgutil
+import sys
+import threading
+import time
+from collections.abc import Generator
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+from lsprotocol import types as lsp
+from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol, lsp_method
+
+from . import __version__
+from .convert import diagnostic
+from .documents import ChangeRange, DocumentState, DocumentStore
+from .engine.analysis import diagnose
+from .engine.findings import Finding
+from .engine.settings import Settings
+from .engine.text import Position, PositionEncoding
+
+log = logging.getLogger(__name__)
+
+CONFIG_SECTION = "dockerfileRefactor"
+# A file larger than this is parsed (so completion and navigation work) but gets no rule run; a
+# 10 MB generated file in an editor should not cost seconds per keystroke.
+MAX_DIAGNOSED_CHARS = 4_000_000
+
+
+class DockerfileProtocol(LanguageServerProtocol):
+    """pygls' protocol with text sync routed to our own document store."""
+
+    _server: DockerfileLanguageServer
+
+    @lsp_method(lsp.TEXT_DOCUMENT_DID_OPEN)
+    def lsp_text_document__did_open(self, params: lsp.DidOpenTextDocumentParams) -> Generator[Any, Any, None]:
+        doc = params.text_document
+        self._server.documents.open(doc.uri, doc.text, doc.version, doc.language_id)
+        self._server.schedule_diagnostics(doc.uri)
+        if (handler := self.fm.features.get(lsp.TEXT_DOCUMENT_DID_OPEN)) is not None:
+            yield handler, (params,), None
+
+    @lsp_method(lsp.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(self, params: lsp.DidChangeTextDocumentParams) -> Generator[Any, Any, None]:
+        ls = self._server
+        uri = params.text_document.uri
+        state = ls.documents.get(uri)
+        if state is None:
+            log.warning("didChange for a document that is not open: %s", uri)
+            return
+        version = params.text_document.version
+        if version is not None and version < state.version:
+            log.warning("didChange for %s goes back from version %s to %s", uri, state.version, version)
+        for change in params.content_changes:
+            if isinstance(change, lsp.TextDocumentContentChangePartial):
+                rng = change.range
+                state.apply_change(
+                    change.text,
+                    ChangeRange(
+                        Position(rng.start.line, rng.start.character), Position(rng.end.line, rng.end.character)
+                    ),
+                )
+            else:
+                state.apply_change(change.text, None)
+        if version is not None:
+            state.version = version
+        ls.schedule_diagnostics(uri)
+        if (handler := self.fm.features.get(lsp.TEXT_DOCUMENT_DID_CHANGE)) is not None:
+            yield handler, (params,), None
+
+    @lsp_method(lsp.TEXT_DOCUMENT_DID_CLOSE)
+    def lsp_text_document__did_close(self, params: lsp.DidCloseTextDocumentParams) -> Generator[Any, Any, None]:
+        ls = self._server
+        uri = params.text_document.uri
+        if uri in ls.documents:
+            ls.documents.close(uri)
+            # Clear what we published so the Problems panel does not keep stale entries.
+            ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+        if (handler := self.fm.features.get(lsp.TEXT_DOCUMENT_DID_CLOSE)) is not None:
+            yield handler, (params,), None
+
+
+class DockerfileLanguageServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__(
+            "dockerfile-refactor-ls",
+            __version__,
+            text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental,
+            protocol_cls=DockerfileProtocol,
+        )
+        self.documents = DocumentStore()
+        self.client_settings: Any = None
+        self.workspace_roots: list[Path] = []
+        self._pending: set[str] = set()
+        self._config_cache: dict[Path, tuple[float, str | None]] = {}
+        self.supports_configuration = False
+        self.snippet_support = False
+        self.versioned_edits = False
+        self.settings_generation = 0
+
+    # -- settings ---------------------------------------------------------------------------------
+
+    def settings_for(self, uri: str) -> Settings:
+        settings = Settings.from_client(self.client_settings)
+        hadolint = self._workspace_file(uri, (".hadolint.yaml", ".hadolint.yml"), walk_up=True)
+        if hadolint is not None:
+            settings = settings.with_hadolint_yaml(hadolint)
+        return settings
+
+    def dockerignore_for(self, uri: str) -> str | None:
+        return self._workspace_file(uri, (".dockerignore",), walk_up=False)
+
+    def _workspace_file(self, uri: str, names: tuple[str, ...], walk_up: bool) -> str | None:
+        """Read a configuration file next to (or above) the document, inside the workspace only."""
+        path = uri_to_path(uri)
+        if path is None or not self.workspace_roots:
+            return None
+        try:
+            directory = path.parent.resolve()
+        except OSError:
+            return None
+        root = next((r for r in self.workspace_roots if directory == r or r in directory.parents), None)
+        if root is None:
+            return None
+        current = directory
+        while True:
+            for name in names:
+                candidate = current / name
+                content = self._read_inside(candidate, root)
+                if content is not None:
+                    return content
+            if not walk_up or current == root:
+                return None
+            current = current.parent
+
+    def _read_inside(self, candidate: Path, root: Path) -> str | None:
+        try:
+            if not candidate.is_file():
+                return None
+            real = candidate.resolve()
+            if real != root and root not in real.parents:
+                log.warning("not following %s out of the workspace", candidate)
+                return None
+            stat = real.stat()
+            if stat.st_size > 1_000_000:
+                return None
+            cached = self._config_cache.get(real)
+            if cached is not None and cached[0] == stat.st_mtime:
+                return cached[1]
+            content = real.read_text(encoding="utf-8", errors="replace")
+            self._config_cache[real] = (stat.st_mtime, content)
+            return content
+        except OSError:
+            return None
+
+    # -- diagnostics ------------------------------------------------------------------------------
+
+    def findings(self, state: DocumentState) -> list[Finding]:
+        """The findings for the document's current version (computed once per version)."""
+        key = (self.settings_generation,)
+        if state.findings is None or state.findings_key != key:
+            if len(state.text) > MAX_DIAGNOSED_CHARS:
+                state.findings = []
+            else:
+                state.findings = diagnose(state.model, self.settings_for(state.uri), self.dockerignore_for(state.uri))
+            state.findings_key = key
+        return state.findings
+
+    def schedule_diagnostics(self, uri: str) -> None:
+        if uri in self._pending:
+            return  # a run is already queued; it will see the newest text
+        self._pending.add(uri)
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self._pending.discard(uri)
+            self.publish_diagnostics(uri)
+            return
+        loop.call_soon(self._run_scheduled, uri)
+
+    def _run_scheduled(self, uri: str) -> None:
+        self._pending.discard(uri)
+        self.publish_diagnostics(uri)
+
+    def publish_diagnostics(self, uri: str) -> None:
+        state = self.documents.get(uri)
+        if state is None:
+            return
+        try:
+            model = state.model
+            items = [diagnostic(model, f) for f in self.findings(state)]
+        except Exception:
+            log.exception("diagnostics failed for %s", uri)
+            items = []
+        self.text_document_publish_diagnostics(
+            lsp.PublishDiagnosticsParams(uri=uri, diagnostics=items, version=state.version)
+        )
+
+    def republish_all(self) -> None:
+        self.settings_generation += 1
+        for state in self.documents.all():
+            self.schedule_diagnostics(state.uri)
+
+    async def refresh_configuration(self) -> None:
+        if not self.supports_configuration:
+            return
+        try:
+            result = await self.workspace_configuration_async(
+                lsp.ConfigurationParams(items=[lsp.ConfigurationItem(section=CONFIG_SECTION)])
+            )
+        except Exception as exc:  # the client may not answer; keep what we have
+            log.info("workspace/configuration failed: %s", exc)
+            return
+        if result and isinstance(result[0], dict):
+            self.client_settings = result[0]
+            self.republish_all()
+
+
+def uri_to_path(uri: str) -> Path | None:
+    parsed = urlparse(uri)
+    if parsed.scheme != "file":
+        return None
+    path = unquote(parsed.path)
+    if os.name == "nt" and path.startswith("/") and len(path) > 2 and path[2] == ":":
+        path = path[1:]
+    return Path(path)
+
+
+def create_server() -> DockerfileLanguageServer:
+    ls = DockerfileLanguageServer()
+
+    @ls.feature(lsp.INITIALIZE)
+    def on_initialize(params: lsp.InitializeParams) -> None:
+        caps = params.capabilities
+        ls.supports_configuration = bool(caps.workspace and caps.workspace.configuration)
+        comp = caps.text_document.completion if caps.text_document else None
+        ls.snippet_support = bool(comp and comp.completion_item and comp.completion_item.snippet_support)
+        we = caps.workspace.workspace_edit if caps.workspace else None
+        ls.versioned_edits = bool(we and we.document_changes)
+        encoding = ls.protocol.workspace.position_encoding
+        ls.documents.encoding = PositionEncoding(str(getattr(encoding, "value", encoding)))
+        roots: list[Path] = []
+        for folder in params.workspace_folders or []:
+            p = uri_to_path(folder.uri)
+            if p is not None:
+                roots.append(p)
+        if not roots and params.root_uri:
+            p = uri_to_path(params.root_uri)
+            if p is not None:
+                roots.append(p)
+        elif not roots and params.root_path:
+            roots.append(Path(params.root_path))
+        ls.workspace_roots = [r.resolve() for r in roots]
+        if params.initialization_options:
+            opts = params.initialization_options
+            ls.client_settings = opts.get(CONFIG_SECTION, opts) if isinstance(opts, dict) else None
+        if params.process_id:
+            watch_parent(params.process_id)
+
+    @ls.feature(lsp.INITIALIZED)
+    async def on_initialized(params: lsp.InitializedParams) -> None:
+        await ls.refresh_configuration()
+
+    @ls.feature(lsp.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    async def on_config_change(params: lsp.DidChangeConfigurationParams) -> None:
+        settings = params.settings
+        if isinstance(settings, dict) and CONFIG_SECTION in settings:
+            ls.client_settings = settings[CONFIG_SECTION]
+            ls.republish_all()
+        else:
+            await ls.refresh_configuration()
+
+    @ls.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def on_watched_files(params: lsp.DidChangeWatchedFilesParams) -> None:
+        ls._config_cache.clear()
+        ls.republish_all()
+
+    from . import features
+
+    for info in pkgutil.iter_modules(features.__path__):
+        module = importlib.import_module(f"{features.__name__}.{info.name}")
+        register = getattr(module, "register", None)
+        if callable(register):
+            register(ls)
+    return ls
+
+
+def watch_parent(pid: int) -> None:
+    """Exit when the editor that started us is gone (LSP initialize ``processId``)."""
+
+    def alive() -> bool:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        except OSError:
+            return False
+        return True
+
+    def run() -> None:
+        while True:
+            time.sleep(0.4)
+            if not alive():
+                log.info("parent process %s is gone; exiting", pid)
+                sys.stderr.flush()
+                os._exit(0)
+
+    if pid != os.getpid() and alive():
+        threading.Thread(target=run, name="parent-watch", daemon=True).start()
