@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""Put a runnable copy of the Python language server into editors/vscode/bundled/libs.
+
+The extension runs it as `python3 -m dockerfile_refactor_ls` with PYTHONPATH=bundled/libs when no
+configured interpreter has the package installed. The copy must work with any CPython 3.11+ on any
+platform, so only pure-Python code is kept: compiled accelerators (PyYAML's `_yaml`, ...) are removed,
+and each such package falls back to its pure-Python implementation.
+
+The project is installed from a scratch copy of its sources (pyproject.toml + server/), so the build
+never writes into the work tree outside bundled/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import tomllib
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+EXT_DIR = HERE.parent
+REPO = EXT_DIR.parent.parent
+PACKAGE = "dockerfile_refactor_ls"
+# Imported, with site-packages off, to prove the copy is self-contained.
+SMOKE_IMPORTS = [PACKAGE, "pygls", "lsprotocol", "yaml", "bashlex", "dockerfile_parse"]
+NATIVE_SUFFIXES = (".so", ".pyd", ".dylib", ".dll")
+
+
+def run(cmd: list[str], **kwargs: object) -> None:
+    print("+", " ".join(cmd), flush=True)
+    subprocess.run(cmd, check=True, **kwargs)  # type: ignore[call-overload]
+
+
+def scratch_copy(dest: Path) -> None:
+    """The minimum of the repo that builds the project's wheel."""
+    shutil.copy2(REPO / "pyproject.toml", dest / "pyproject.toml")
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info", "test_*.py", "*_test.py", "conftest.py")
+    shutil.copytree(REPO / "server", dest / "server", ignore=ignore)
+    readme = tomllib.loads((REPO / "pyproject.toml").read_text())["project"].get("readme")
+    for name in filter(None, [readme if isinstance(readme, str) else None, "LICENSE"]):
+        src = REPO / name
+        if src.exists():
+            shutil.copy2(src, dest / name)
+        elif name != "LICENSE":
+            # pyproject names a readme that is not written yet; the wheel only needs some text.
+            (dest / name).write_text("dockerfile-refactor-ls\n")
+
+
+def prune(libs: Path) -> None:
+    removed: list[str] = []
+    for path in sorted(libs.rglob("*")):
+        if path.is_file() and path.name.endswith(NATIVE_SUFFIXES):
+            removed.append(str(path.relative_to(libs)))
+            path.unlink()
+    for junk in ["bin"]:
+        shutil.rmtree(libs / junk, ignore_errors=True)
+    for cache in list(libs.rglob("__pycache__")):
+        shutil.rmtree(cache, ignore_errors=True)
+    if removed:
+        print("removed compiled modules (pure-Python fallbacks are used):", ", ".join(removed))
+
+
+def smoke_test(python: str, libs: Path) -> None:
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); "
+        + "; ".join(f"import {m}" for m in SMOKE_IMPORTS)
+        + "; print('bundled server imports OK from', sys.argv[1])"
+    )
+    # -S: no site-packages, so an import can only succeed from the bundle.
+    run([python, "-S", "-c", code, str(libs)], env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--python", default=sys.executable, help="interpreter whose pip installs the bundle")
+    parser.add_argument("--out", default=str(EXT_DIR / "bundled" / "libs"))
+    args = parser.parse_args()
+
+    libs = Path(args.out).resolve()
+    if libs.exists():
+        shutil.rmtree(libs)
+    libs.parent.mkdir(parents=True, exist_ok=True)
+
+    with tempfile.TemporaryDirectory(prefix="dfrls-bundle-") as tmp:
+        src = Path(tmp) / "src"
+        src.mkdir()
+        scratch_copy(src)
+        run(
+            [
+                args.python, "-m", "pip", "install",
+                "--quiet", "--disable-pip-version-check", "--no-compile", "--no-warn-script-location",
+                "--target", str(libs),
+                str(src),
+            ],
+            env={**os.environ, "PIP_NO_INPUT": "1"},
+        )
+    prune(libs)
+    smoke_test(args.python, libs)
+    size = sum(p.stat().st_size for p in libs.rglob("*") if p.is_file())
+    print(f"bundled {libs} ({size / 1e6:.1f} MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

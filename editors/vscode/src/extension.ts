@@ -1,0 +1,268 @@
+import * as vscode from 'vscode';
+import {
+    ConfigurationParams,
+    LanguageClient,
+    LanguageClientOptions,
+    RevealOutputChannelOn,
+    ServerOptions,
+    State,
+} from 'vscode-languageclient/node';
+import { onDidChangePythonInterpreter } from './python';
+import { REFACTORINGS, runRefactoring } from './refactor';
+import { resolveServerLaunch, ServerLaunch } from './serverLaunch';
+import { getServerSettings, RESTART_SETTINGS, SECTION } from './settings';
+
+const CLIENT_ID = 'dockerfileRefactor';
+const CLIENT_NAME = 'Dockerfile Refactor';
+const STOP_TIMEOUT_MS = 2_000;
+
+const DOCUMENT_SELECTOR = [
+    { scheme: 'file', language: 'dockerfile' },
+    { scheme: 'untitled', language: 'dockerfile' },
+];
+
+type Status = 'starting' | 'running' | 'stopped' | 'error';
+
+class StatusItem implements vscode.Disposable {
+    private readonly item: vscode.StatusBarItem;
+    private readonly listener: vscode.Disposable;
+
+    constructor() {
+        this.item = vscode.window.createStatusBarItem('dockerfileRefactor.status', vscode.StatusBarAlignment.Right, 100);
+        this.item.name = CLIENT_NAME;
+        this.item.command = 'dockerfileRefactor.showOutput';
+        this.set('stopped');
+        this.listener = vscode.window.onDidChangeActiveTextEditor(() => this.updateVisibility());
+        this.updateVisibility();
+    }
+
+    set(status: Status, detail?: string): void {
+        const icon = { starting: '$(loading~spin)', running: '$(check)', stopped: '$(circle-slash)', error: '$(error)' }[
+            status
+        ];
+        this.item.text = `${icon} Dockerfile LS`;
+        const tooltip = new vscode.MarkdownString(undefined, true);
+        tooltip.appendMarkdown(`**${CLIENT_NAME}**: server ${status}`);
+        if (detail) {
+            tooltip.appendMarkdown('\n\n');
+            tooltip.appendText(detail);
+        }
+        tooltip.appendMarkdown('\n\nClick to show the server output.');
+        this.item.tooltip = tooltip;
+        this.item.backgroundColor =
+            status === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    }
+
+    private updateVisibility(): void {
+        if (vscode.window.activeTextEditor?.document.languageId === 'dockerfile') {
+            this.item.show();
+        } else {
+            this.item.hide();
+        }
+    }
+
+    dispose(): void {
+        this.listener.dispose();
+        this.item.dispose();
+    }
+}
+
+class ServerManager implements vscode.Disposable {
+    private client: LanguageClient | undefined;
+    private launch: ServerLaunch | undefined;
+    private queue: Promise<void> = Promise.resolve();
+    private disposed = false;
+
+    constructor(
+        private readonly context: vscode.ExtensionContext,
+        private readonly log: vscode.LogOutputChannel,
+        private readonly status: StatusItem,
+    ) {}
+
+    get currentLaunch(): ServerLaunch | undefined {
+        return this.launch;
+    }
+
+    /** Stop any running server and start a new one; calls are serialised. */
+    restart(reason: string): Promise<void> {
+        this.queue = this.queue.then(
+            () => this.doRestart(reason),
+            () => this.doRestart(reason),
+        );
+        return this.queue;
+    }
+
+    private async stopClient(): Promise<void> {
+        const client = this.client;
+        this.client = undefined;
+        if (!client) {
+            return;
+        }
+        try {
+            if (client.state !== State.Stopped) {
+                await client.stop(STOP_TIMEOUT_MS);
+            }
+        } catch (err) {
+            this.log.warn(`Stopping the server: ${String(err)}`);
+        }
+        try {
+            await client.dispose(STOP_TIMEOUT_MS);
+        } catch {
+            // Already stopped.
+        }
+    }
+
+    private async doRestart(reason: string): Promise<void> {
+        if (this.disposed) {
+            return;
+        }
+        this.log.info(`(Re)starting the server: ${reason}.`);
+        await this.stopClient();
+        this.status.set('starting');
+
+        const resource = vscode.window.activeTextEditor?.document.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri;
+        const launch = await resolveServerLaunch(this.context, this.log, resource);
+        this.launch = launch;
+        if (!launch) {
+            const message =
+                'Dockerfile Refactor: no language server found. Install Python 3.11 or newer, ' +
+                'or set "dockerfileRefactor.server.path" or "dockerfileRefactor.interpreter".';
+            this.log.error(message);
+            this.status.set('error', message);
+            void vscode.window.showErrorMessage(message, 'Open Settings', 'Show Output').then((choice) => {
+                if (choice === 'Open Settings') {
+                    void vscode.commands.executeCommand('workbench.action.openSettings', SECTION);
+                } else if (choice === 'Show Output') {
+                    this.log.show();
+                }
+            });
+            return;
+        }
+        this.log.info(`Server: ${launch.description}`);
+
+        const folder = resource ? vscode.workspace.getWorkspaceFolder(resource) : undefined;
+        const serverOptions: ServerOptions = {
+            command: launch.command,
+            args: launch.args,
+            options: {
+                cwd: folder?.uri.fsPath ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+                // `python -m` would otherwise put the working directory (the user's project) first on
+                // sys.path, where a stray module could shadow the server's dependencies.
+                env: { ...(launch.env ?? process.env), PYTHONSAFEPATH: '1', PYTHONUNBUFFERED: '1' },
+            },
+        };
+
+        const clientOptions: LanguageClientOptions = {
+            documentSelector: DOCUMENT_SELECTOR,
+            outputChannel: this.log,
+            revealOutputChannelOn: RevealOutputChannelOn.Never,
+            initializationOptions: getServerSettings(resource),
+            synchronize: { configurationSection: SECTION },
+            middleware: {
+                workspace: {
+                    // Answer `workspace/configuration` for our section with exactly the object the
+                    // server documents (expanded paths, plain JSON), leaving other sections alone.
+                    configuration: async (params: ConfigurationParams, token, next) => {
+                        const result = await next(params, token);
+                        if (!Array.isArray(result)) {
+                            return result;
+                        }
+                        return params.items.map((item, i) => {
+                            if (item.section !== SECTION) {
+                                return result[i];
+                            }
+                            const scope = item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined;
+                            return getServerSettings(scope);
+                        });
+                    },
+                },
+            },
+        };
+
+        const client = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
+        this.client = client;
+        client.onDidChangeState((e) => {
+            if (this.client !== client) {
+                return;
+            }
+            if (e.newState === State.Running) {
+                this.status.set('running', launch.description);
+            } else if (e.newState === State.Starting) {
+                this.status.set('starting', launch.description);
+            } else {
+                this.status.set('stopped', launch.description);
+            }
+        });
+        try {
+            await client.start();
+            this.log.info('Server started.');
+        } catch (err) {
+            const message = `Dockerfile Refactor: the server failed to start (${launch.description}): ${String(err)}`;
+            this.log.error(message);
+            this.status.set('error', message);
+            void vscode.window.showErrorMessage(message, 'Show Output').then((choice) => {
+                if (choice) {
+                    this.log.show();
+                }
+            });
+        }
+    }
+
+    async stop(): Promise<void> {
+        await this.queue.catch(() => undefined);
+        await this.stopClient();
+    }
+
+    dispose(): void {
+        this.disposed = true;
+        void this.stopClient();
+    }
+}
+
+let manager: ServerManager | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+    const log = vscode.window.createOutputChannel(CLIENT_NAME, { log: true });
+    const status = new StatusItem();
+    manager = new ServerManager(context, log, status);
+    const mgr = manager;
+    context.subscriptions.push(log, status, mgr);
+
+    context.subscriptions.push(
+        vscode.commands.registerCommand('dockerfileRefactor.restartServer', () => mgr.restart('restart command')),
+        vscode.commands.registerCommand('dockerfileRefactor.showOutput', () => log.show()),
+        ...REFACTORINGS.map((r) =>
+            vscode.commands.registerCommand(r.command, async () => {
+                try {
+                    await runRefactoring(r, log);
+                } catch (err) {
+                    log.error(`${r.title}: ${String(err)}`);
+                    void vscode.window.showErrorMessage(`${r.title}: ${String(err)}`);
+                }
+            }),
+        ),
+        vscode.workspace.onDidChangeConfiguration((e) => {
+            if (RESTART_SETTINGS.some((s) => e.affectsConfiguration(s))) {
+                void mgr.restart('server settings changed');
+            }
+        }),
+        vscode.workspace.onDidGrantWorkspaceTrust(() => void mgr.restart('workspace trusted')),
+    );
+
+    await mgr.restart('activation');
+
+    // Follow the Python extension's interpreter when the server came from it (or could now).
+    context.subscriptions.push(
+        await onDidChangePythonInterpreter(() => {
+            const source = mgr.currentLaunch?.source;
+            if (source === undefined || source === 'python-extension' || source === 'bundled') {
+                void mgr.restart('Python interpreter changed');
+            }
+        }),
+    );
+}
+
+export async function deactivate(): Promise<void> {
+    await manager?.stop();
+    manager = undefined;
+}
