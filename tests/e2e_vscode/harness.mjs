@@ -1,0 +1,291 @@
+// Helpers to run code-server with a fresh profile and drive its workbench with playwright-core.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export function requireEnv(name) {
+    const value = process.env[name];
+    if (!value) {
+        throw new Error(`${name} is not set; run this test through scripts/e2e_vscode.sh (make e2e).`);
+    }
+    return value;
+}
+
+export function freePort() {
+    return new Promise((resolve, reject) => {
+        const server = net.createServer();
+        server.unref();
+        server.on('error', reject);
+        server.listen(0, '127.0.0.1', () => {
+            const { port } = server.address();
+            server.close(() => resolve(port));
+        });
+    });
+}
+
+/** A throw-away code-server home: user data, extensions, config and XDG folders. */
+export function makeSandbox(prefix = 'dfrls-e2e-') {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    const dirs = {
+        root,
+        userData: path.join(root, 'user-data'),
+        extensions: path.join(root, 'extensions'),
+        workspace: path.join(root, 'hello-go'),
+        xdgConfig: path.join(root, 'xdg-config'),
+        xdgData: path.join(root, 'xdg-data'),
+        xdgCache: path.join(root, 'xdg-cache'),
+        config: path.join(root, 'code-server.yaml'),
+    };
+    for (const [key, dir] of Object.entries(dirs)) {
+        if (key !== 'root' && key !== 'config') {
+            fs.mkdirSync(dir, { recursive: true });
+        }
+    }
+    fs.writeFileSync(dirs.config, 'bind-addr: 127.0.0.1:0\nauth: none\ncert: false\n');
+    return dirs;
+}
+
+/** A loopback port nothing listens on (9 = discard). */
+const DEAD_URL = 'http://127.0.0.1:9';
+
+export function sandboxEnv(sandbox) {
+    return {
+        ...process.env,
+        XDG_CONFIG_HOME: sandbox.xdgConfig,
+        XDG_DATA_HOME: sandbox.xdgData,
+        XDG_CACHE_HOME: sandbox.xdgCache,
+        // Nothing may leave this machine. The extension gallery (open-vsx by default) points at a
+        // closed loopback port, and every HTTP(S) request made by code-server or the extension host
+        // through a proxy-aware client goes to a proxy on a closed loopback port.
+        EXTENSIONS_GALLERY: JSON.stringify({
+            serviceUrl: `${DEAD_URL}/gallery`,
+            itemUrl: `${DEAD_URL}/item`,
+            resourceUrlTemplate: `${DEAD_URL}/asset/{publisher}/{name}/{version}/{path}`,
+        }),
+        HTTP_PROXY: DEAD_URL,
+        HTTPS_PROXY: DEAD_URL,
+        http_proxy: DEAD_URL,
+        https_proxy: DEAD_URL,
+        NO_PROXY: '127.0.0.1,localhost',
+        no_proxy: '127.0.0.1,localhost',
+    };
+}
+
+/** Quiet, deterministic workbench: no welcome page, tips, trust prompt, telemetry or updates. */
+export function writeUserSettings(sandbox, extra = {}) {
+    const settings = {
+        'workbench.startupEditor': 'none',
+        'workbench.tips.enabled': false,
+        'workbench.enableExperiments': false,
+        'workbench.welcomePage.walkthroughs.openOnInstall': false,
+        'workbench.colorTheme': 'Default Dark Modern',
+        'security.workspace.trust.enabled': false,
+        'telemetry.telemetryLevel': 'off',
+        'update.mode': 'none',
+        'extensions.autoCheckUpdates': false,
+        'extensions.autoUpdate': false,
+        'extensions.ignoreRecommendations': true,
+        'git.enabled': false,
+        'editor.minimap.enabled': false,
+        'editor.fontSize': 15,
+        'window.zoomLevel': 0,
+        'chat.commandCenter.enabled': false,
+        'http.proxy': DEAD_URL,
+        'http.proxySupport': 'override',
+        ...extra,
+    };
+    const dir = path.join(sandbox.userData, 'User');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'settings.json'), JSON.stringify(settings, null, 2));
+}
+
+export function installExtension(codeServer, sandbox, vsix) {
+    const result = spawnSync(
+        codeServer,
+        ['--install-extension', vsix, '--extensions-dir', sandbox.extensions, '--user-data-dir', sandbox.userData],
+        { env: sandboxEnv(sandbox), encoding: 'utf8', timeout: 120_000 },
+    );
+    const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
+    if (result.status !== 0 || !/successfully installed/i.test(output)) {
+        throw new Error(`code-server --install-extension failed (exit ${result.status}):\n${output}`);
+    }
+    return output.trim();
+}
+
+/** Start code-server in its own process group; resolves once it answers HTTP. */
+export async function startCodeServer(codeServer, sandbox, folder, log) {
+    const port = await freePort();
+    const args = [
+        '--auth', 'none',
+        '--bind-addr', `127.0.0.1:${port}`,
+        '--user-data-dir', sandbox.userData,
+        '--extensions-dir', sandbox.extensions,
+        '--config', sandbox.config,
+        '--disable-telemetry',
+        '--disable-update-check',
+        '--disable-workspace-trust',
+        '--disable-getting-started-override',
+        '--ignore-last-opened',
+        folder,
+    ];
+    const child = spawn(codeServer, args, {
+        env: sandboxEnv(sandbox),
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const out = fs.createWriteStream(log);
+    child.stdout.pipe(out);
+    child.stderr.pipe(out);
+    const url = `http://127.0.0.1:${port}/`;
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+        if (child.exitCode !== null) {
+            throw new Error(`code-server exited with ${child.exitCode}; see ${log}`);
+        }
+        try {
+            const res = await fetch(url, { redirect: 'manual' });
+            if (res.status < 500) {
+                break;
+            }
+        } catch {
+            // not listening yet
+        }
+        await sleep(250);
+    }
+    return {
+        url,
+        port,
+        child,
+        stop: async () => {
+            if (child.exitCode === null) {
+                try {
+                    process.kill(-child.pid, 'SIGTERM');
+                } catch {
+                    // already gone
+                }
+                const until = Date.now() + 5_000;
+                while (child.exitCode === null && Date.now() < until) {
+                    await sleep(100);
+                }
+                if (child.exitCode === null) {
+                    try {
+                        process.kill(-child.pid, 'SIGKILL');
+                    } catch {
+                        // already gone
+                    }
+                }
+            }
+            out.end();
+        },
+    };
+}
+
+export const CHROMIUM_ARGS = [
+    '--no-sandbox',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-gpu',
+    '--disable-quic',
+    '--disable-dev-shm-usage',
+    '--disable-features=Translate,MediaRouter,OptimizationHints',
+    '--password-store=basic',
+    '--no-pings',
+    '--disable-domain-reliability',
+    '--disable-client-side-phishing-detection',
+    // Only loopback resolves: the browser cannot reach any other host, whatever the page asks for.
+    '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
+];
+
+/** Every file under `dir` whose path matches `re`, for printing logs after a failure. */
+export function findFiles(dir, re) {
+    const found = [];
+    const walk = (d) => {
+        let entries = [];
+        try {
+            entries = fs.readdirSync(d, { withFileTypes: true });
+        } catch {
+            return;
+        }
+        for (const e of entries) {
+            const p = path.join(d, e.name);
+            if (e.isDirectory()) {
+                walk(p);
+            } else if (re.test(p)) {
+                found.push(p);
+            }
+        }
+    };
+    walk(dir);
+    return found;
+}
+
+// ---- Workbench driving -------------------------------------------------------------------------
+
+/** The active editor's text, read from Monaco's rendered lines (all visible for a short file). */
+export async function editorText(page) {
+    return page.evaluate(() => {
+        const editor =
+            document.querySelector('.part.editor .editor-group-container.active .monaco-editor') ??
+            document.querySelector('.part.editor .monaco-editor');
+        if (!editor) {
+            return '';
+        }
+        const lines = [...editor.querySelectorAll('.view-lines .view-line')];
+        lines.sort((a, b) => parseFloat(a.style.top || '0') - parseFloat(b.style.top || '0'));
+        return lines.map((l) => (l.textContent ?? '').replace(/\u00a0/g, ' ')).join('\n');
+    });
+}
+
+export async function waitForEditorText(page, predicate, timeout, what) {
+    const deadline = Date.now() + timeout;
+    let text = '';
+    while (Date.now() < deadline) {
+        text = await editorText(page);
+        if (predicate(text)) {
+            return text;
+        }
+        await sleep(250);
+    }
+    throw new Error(`Timed out after ${timeout} ms waiting for ${what}; editor shows:\n${text}`);
+}
+
+/** Open the quick input (F1 = command palette; Control+P = go to file) and pick `label`. */
+export async function quickPick(page, { open, query, label, timeout = 20_000 }) {
+    await page.keyboard.press(open);
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout });
+    if (open === 'F1') {
+        await input.fill(`>${query}`);
+    } else {
+        await input.fill(query);
+    }
+    const row = page
+        .locator('.quick-input-widget .quick-input-list .monaco-list-row')
+        .filter({ hasText: label })
+        .first();
+    await row.waitFor({ state: 'visible', timeout });
+    await row.click();
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout });
+}
+
+export async function runCommand(page, title, options = {}) {
+    await quickPick(page, { open: 'F1', query: title, label: title, ...options });
+}
+
+/** Text of the Problems panel (opened with the View: Focus Problems command). */
+export async function problemsText(page) {
+    return page.evaluate(() => {
+        const panel = document.querySelector('.markers-panel');
+        // innerText: rendered rows only, not the <style> elements the list carries.
+        return panel instanceof HTMLElement ? panel.innerText : '';
+    });
+}
+
+export async function statusBarText(page) {
+    return page.evaluate(() => document.querySelector('.part.statusbar')?.innerText ?? '');
+}

@@ -1,0 +1,221 @@
+// End-to-end: the packaged extension in real VS Code (code-server) driven by headless Chromium.
+//
+// Installs the .vsix into a fresh code-server profile, opens a folder holding a single-stage Go
+// Dockerfile, waits for the server's diagnostics in the Problems panel, runs the contributed
+// "Dockerfile Refactor: Split into builder/runtime stages" command from the command palette, and
+// checks the editor (and, after saving, the file on disk) now holds a builder and a runtime stage.
+// Run it through scripts/e2e_vscode.sh (`make e2e`), which installs code-server and builds the .vsix.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import {
+    CHROMIUM_ARGS,
+    editorText,
+    findFiles,
+    installExtension,
+    makeSandbox,
+    problemsText,
+    quickPick,
+    requireEnv,
+    runCommand,
+    startCodeServer,
+    statusBarText,
+    waitForEditorText,
+    writeUserSettings,
+} from './harness.mjs';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const CODE_SERVER = requireEnv('CODE_SERVER');
+const VSIX = path.resolve(requireEnv('VSIX'));
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const SCREENSHOT = path.resolve(REPO, process.env.SCREENSHOT || 'docs/images/vscode-split-stages.png');
+const SCREENSHOT_COPIES = (process.env.SCREENSHOT_COPIES ?? path.join(REPO, 'editors/vscode/images/vscode-split-stages.png'))
+    .split(path.delimiter)
+    .filter(Boolean);
+const ARTIFACTS = path.resolve(REPO, process.env.E2E_ARTIFACTS || '.cache/e2e-vscode');
+const EXTRA_SETTINGS = process.env.E2E_USER_SETTINGS ? JSON.parse(process.env.E2E_USER_SETTINGS) : {};
+const DIAGNOSTICS_TIMEOUT = Number(process.env.E2E_DIAGNOSTICS_TIMEOUT_MS || 120_000);
+
+const DOCKERFILE = [
+    'FROM golang:1.22',
+    'WORKDIR /app',
+    'COPY . .',
+    'RUN go build -o /app/server ./cmd/server',
+    'EXPOSE 8080',
+    'CMD ["/app/server"]',
+    '',
+].join('\n');
+
+const started = Date.now();
+const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
+const step = (msg) => console.log(`[e2e ${elapsed()}] ${msg}`);
+
+let sandbox;
+let server;
+let browser;
+let page;
+let failed = false;
+
+before(async () => {
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    sandbox = makeSandbox();
+    fs.mkdirSync(path.join(sandbox.workspace, 'cmd', 'server'), { recursive: true });
+    fs.writeFileSync(path.join(sandbox.workspace, 'Dockerfile'), DOCKERFILE);
+    fs.writeFileSync(
+        path.join(sandbox.workspace, 'cmd', 'server', 'main.go'),
+        'package main\n\nimport "net/http"\n\nfunc main() { _ = http.ListenAndServe(":8080", nil) }\n',
+    );
+    fs.writeFileSync(path.join(sandbox.workspace, 'go.mod'), 'module example.com/server\n\ngo 1.22\n');
+    writeUserSettings(sandbox, EXTRA_SETTINGS);
+    step(`sandbox ${sandbox.root}`);
+});
+
+after(async () => {
+    if (failed && page) {
+        const shot = path.join(ARTIFACTS, 'failure.png');
+        await page.screenshot({ path: shot }).catch(() => undefined);
+        console.log(`failure screenshot: ${shot}`);
+    }
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    if (sandbox) {
+        // Keep the logs of the run; print the interesting ones after a failure.
+        const logs = findFiles(path.join(sandbox.userData, 'logs'), /\.log$/);
+        const dest = path.join(ARTIFACTS, 'logs');
+        fs.rmSync(dest, { recursive: true, force: true });
+        for (const log of logs) {
+            const target = path.join(dest, path.relative(path.join(sandbox.userData, 'logs'), log));
+            fs.mkdirSync(path.dirname(target), { recursive: true });
+            fs.copyFileSync(log, target);
+            if (failed && /Dockerfile Refactor|exthost|remoteagent/i.test(log)) {
+                const text = fs.readFileSync(log, 'utf8');
+                console.log(`---- ${log} (last 4000 chars) ----\n${text.slice(-4000)}`);
+            }
+        }
+        if (failed) {
+            const csLog = path.join(ARTIFACTS, 'code-server.log');
+            if (fs.existsSync(csLog)) {
+                console.log(`---- ${csLog} (last 3000 chars) ----\n${fs.readFileSync(csLog, 'utf8').slice(-3000)}`);
+            }
+        }
+        fs.rmSync(sandbox.root, { recursive: true, force: true });
+    }
+});
+
+/** Steps share one browser; after a failure the later ones are skipped, not run on a broken page. */
+function stepTest(name, fn, timeout = 180_000) {
+    test(name, { timeout }, async (t) => {
+        if (failed) {
+            t.skip('an earlier step failed');
+            return;
+        }
+        try {
+            await fn(t);
+        } catch (err) {
+            failed = true;
+            throw err;
+        }
+    });
+}
+
+stepTest('the .vsix installs offline into code-server', () => {
+    const out = installExtension(CODE_SERVER, sandbox, VSIX);
+    step(out.split('\n').pop());
+    const installed = fs.readdirSync(sandbox.extensions).filter((d) => d.startsWith('dockerfile-refactor.'));
+    assert.equal(installed.length, 1, `extension folder in ${sandbox.extensions}`);
+    assert.ok(
+        fs.existsSync(path.join(sandbox.extensions, installed[0], 'bundled', 'libs', 'dockerfile_refactor_ls')),
+        'the .vsix carries the bundled Python server',
+    );
+});
+
+stepTest('code-server opens the Dockerfile', async () => {
+    server = await startCodeServer(CODE_SERVER, sandbox, sandbox.workspace, path.join(ARTIFACTS, 'code-server.log'));
+    step(`code-server on ${server.url}`);
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+    page = await context.newPage();
+    await page.goto(`${server.url}?folder=${encodeURIComponent(sandbox.workspace)}`);
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    // The explorer lists the folder once the remote connection is up.
+    await page
+        .locator('.explorer-folders-view .monaco-list-row')
+        .filter({ hasText: 'Dockerfile' })
+        .first()
+        .waitFor({ state: 'visible', timeout: 60_000 });
+    step('workbench ready');
+    await quickPick(page, { open: 'Control+P', query: 'Dockerfile', label: 'Dockerfile' });
+    const text = await waitForEditorText(page, (s) => s.includes('FROM golang:1.22'), 30_000, 'the Dockerfile');
+    assert.equal((text.match(/^FROM /gm) ?? []).length, 1, 'starts as a single-stage build');
+    step('Dockerfile open');
+});
+
+stepTest('the server publishes diagnostics (Problems panel)', async () => {
+    await runCommand(page, 'View: Focus Problems');
+    await page.locator('.markers-panel').waitFor({ state: 'visible', timeout: 20_000 });
+    const deadline = Date.now() + DIAGNOSTICS_TIMEOUT;
+    let problems = '';
+    while (Date.now() < deadline) {
+        problems = await problemsText(page);
+        if (problems.includes('dockerfile-refactor-ls')) {
+            break;
+        }
+        await page.waitForTimeout(500);
+    }
+    assert.match(problems, /dockerfile-refactor-ls/, `Problems panel shows our diagnostics; it shows: ${problems}`);
+    step(`problems: ${problems.slice(0, 300)}`);
+    const status = await statusBarText(page);
+    assert.match(status, /Dockerfile LS/, `status bar item present; status bar: ${status}`);
+});
+
+stepTest('"Dockerfile Refactor: Split into builder/runtime stages" rewrites the file', async () => {
+    // Put the cursor back in the editor so the command targets the Dockerfile.
+    await page.locator('.part.editor .monaco-editor .view-lines').first().click();
+    await runCommand(page, 'Dockerfile Refactor: Split into builder/runtime stages');
+    const text = await waitForEditorText(
+        page,
+        (s) => /COPY --from=builder/.test(s) && (s.match(/^FROM /gm) ?? []).length >= 2,
+        30_000,
+        'a second FROM and COPY --from=builder',
+    );
+    step(`after split:\n${text}`);
+    assert.match(text, /^FROM golang:1\.22 AS builder\b/im, 'the first stage is the named builder');
+    assert.match(text, /^RUN go build -o \/app\/server \.\/cmd\/server$/m, 'the build stays in the builder');
+    const runtimeFrom = text.split('\n').findIndex((l, i) => i > 0 && /^FROM /.test(l));
+    const copyFrom = text.split('\n').findIndex((l) => /^COPY --from=builder/.test(l));
+    assert.ok(copyFrom > runtimeFrom, 'COPY --from=builder is in the runtime stage');
+    assert.match(text, /^CMD \["\/app\/server"\]$/m, 'the runtime stage keeps the CMD');
+
+    await page.keyboard.press('Control+S');
+    const onDisk = path.join(sandbox.workspace, 'Dockerfile');
+    const deadline = Date.now() + 15_000;
+    let saved = '';
+    while (Date.now() < deadline) {
+        saved = fs.readFileSync(onDisk, 'utf8');
+        if (saved.includes('COPY --from=builder')) {
+            break;
+        }
+        await page.waitForTimeout(200);
+    }
+    assert.match(saved, /COPY --from=builder/, 'the saved file holds the refactoring');
+    assert.equal(saved.trimEnd(), (await editorText(page)).trimEnd(), 'disk and editor agree');
+    step('saved');
+});
+
+stepTest('screenshot', async () => {
+    await runCommand(page, 'Notifications: Clear All Notifications').catch(() => undefined);
+    // Let diagnostics for the new text settle before the picture.
+    await page.waitForTimeout(1500);
+    await page.locator('.part.editor .monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+Home');
+    fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT });
+    for (const copy of SCREENSHOT_COPIES) {
+        fs.mkdirSync(path.dirname(copy), { recursive: true });
+        fs.copyFileSync(SCREENSHOT, copy);
+    }
+    step(`screenshot ${path.relative(REPO, SCREENSHOT)} (+${SCREENSHOT_COPIES.length} copies)`);
+});
