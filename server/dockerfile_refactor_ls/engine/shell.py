@@ -1,0 +1,889 @@
+"""What a ``RUN`` instruction runs: its simple commands, their words and pipes, with document spans.
+
+Rules ask questions such as "does this RUN call ``apt-get install`` without ``-y``?" and want to point
+at the exact word. This module answers them:
+
+- :func:`run_script` turns one RUN (shell form, exec form, or a heredoc script) into a
+  :class:`ShellScript`: a list of :class:`SimpleCommand` (``name``, ``args``, assignments, spans) and
+  the pipelines it contains. Every span is an absolute offset into the document.
+- The shell text is what BuildKit hands to ``/bin/sh -c``: the logical line with line continuations
+  and the comment lines inside them removed. An offset map keeps every character tied to where it
+  came from in the document, so a word split over a continuation still maps back exactly.
+- Parsing uses ``bashlex`` (a port of bash's own grammar). bashlex gives up on some common
+  constructs (``case``, ``[[ ]]``, ``$(( ))``), so the text is first lightly normalised (same
+  length, so offsets survive) and, when bashlex still fails, a small quote-aware tokenizer splits the
+  text at control operators instead. Both paths produce the same kind of result.
+- Wrappers are looked through: ``sudo apt-get install`` is an ``apt-get`` command whose
+  ``wrappers`` are ``("sudo",)``; ``sh -c '...'`` with a plain quoted script is analysed too.
+
+Nothing here imports pygls, and results are cached per document and instruction.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from .model import Dockerfile, Stage
+from .parser import Instruction
+from .text import Span
+
+SHELLS = frozenset(("sh", "bash", "ash", "dash", "zsh", "ksh", "mksh", "busybox"))
+NON_POSIX_SHELLS = ("pwsh", "powershell", "cmd")
+_WINDOWS_IMAGE_HINTS = ("windows", "nanoserver", "servercore", "dotnet/framework")
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One shell word: its value with quotes removed (as far as a static reading can) and its span."""
+
+    value: str
+    span: Span
+    raw: str  # the source text of the word in the analysed shell text
+
+
+@dataclass(slots=True)
+class SimpleCommand:
+    """A simple command: ``[assignments] [wrappers] name args...``."""
+
+    name: str  # basename of the command word, e.g. "apt-get" for "/usr/bin/apt-get"
+    word: Word  # the command word itself
+    args: list[Word]  # the words after it
+    span: Span  # the whole command, wrappers and assignments included
+    assignments: list[Word] = field(default_factory=list)
+    wrappers: tuple[str, ...] = ()  # e.g. ("sudo",) for `sudo apt-get ...`
+    index: int = 0  # position in the script (textual order)
+
+    # -- arguments, the way hadolint reads them ------------------------------------------------
+
+    @property
+    def values(self) -> list[str]:
+        return [w.value for w in self.args]
+
+    def flags(self) -> list[str]:
+        """Flag names: ``--name[=v]`` gives ``name``; ``-abc`` gives ``a``, ``b``, ``c``."""
+        out: list[str] = []
+        for w in self.args:
+            v = w.value
+            if v in ("-", "--") or not v.startswith("-"):
+                continue
+            if v.startswith("--"):
+                out.append(v[2:].split("=", 1)[0])
+            else:
+                out.extend(v[1:])
+        return out
+
+    def has_flag(self, *names: str) -> bool:
+        fl = self.flags()
+        return any(n in fl for n in names)
+
+    def has_arg(self, *values: str) -> bool:
+        return any(w.value in values for w in self.args)
+
+    def arg_startswith(self, *prefixes: str) -> bool:
+        return any(w.value.startswith(prefixes) for w in self.args)
+
+    def flag_values(self, short: str = "", long: str = "") -> list[str]:
+        """Values given to ``-s VALUE``, ``-sVALUE``, ``--long VALUE`` or ``--long=VALUE``."""
+        out: list[str] = []
+        args = self.args
+        for i, w in enumerate(args):
+            v = w.value
+            nxt = args[i + 1].value if i + 1 < len(args) else None
+            if long and v.startswith("--" + long):
+                rest = v[2 + len(long) :]
+                if rest.startswith("="):
+                    out.append(rest[1:])
+                elif rest == "" and nxt is not None:
+                    out.append(nxt)
+            elif short and v.startswith("-") and not v.startswith("--") and short in v[1:]:
+                k = v.index(short, 1)
+                tail = v[k + 1 :]
+                if tail:
+                    out.append(tail)
+                elif nxt is not None:
+                    out.append(nxt)
+        return out
+
+    def positional(self, takes_value: Iterable[str] = ()) -> list[Word]:
+        """Arguments that are not flags, skipping the value of flags listed in ``takes_value``.
+
+        ``takes_value`` holds flag names as :meth:`flags` reports them (``"t"``, ``"target-release"``).
+        A ``--`` ends the flags.
+        """
+        tv = set(takes_value)
+        out: list[Word] = []
+        skip = False
+        ended = False
+        for w in self.args:
+            v = w.value
+            if skip:
+                skip = False
+                continue
+            if ended or not v.startswith("-") or v == "-":
+                out.append(w)
+                continue
+            if v == "--":
+                ended = True
+                continue
+            if v.startswith("--"):
+                if "=" not in v and v[2:] in tv:
+                    skip = True
+            elif v[-1] in tv:
+                # `-t foo` or `-yt foo`: the last letter takes the next word.
+                skip = True
+        return out
+
+    def subcommand(self, takes_value: Iterable[str] = ()) -> Word | None:
+        pos = self.positional(takes_value)
+        return pos[0] if pos else None
+
+    def head_span(self, last: Word | None = None) -> Span:
+        """From the command word to ``last`` (e.g. the subcommand), for a compact diagnostic."""
+        end = last.span.end if last is not None and last.span.end >= self.word.span.start else self.word.span.end
+        return Span(self.word.span.start, end)
+
+
+@dataclass(slots=True)
+class ShellScript:
+    """The commands of one RUN (or one shell script)."""
+
+    commands: list[SimpleCommand]
+    pipelines: list[Span]  # document spans of pipelines with at least one `|`
+    parser: str  # "bashlex", "fallback" or "exec" (JSON form)
+    source: str = ""  # the analysed shell text (continuations removed)
+    # Where ``&& more`` can be appended to the whole script without changing how it parses (None
+    # when the script ends in a comment, a background `&`, a heredoc, or did not parse cleanly).
+    append_at: int | None = None
+    heredoc: bool = False
+
+    @property
+    def has_pipes(self) -> bool:
+        return bool(self.pipelines)
+
+    def named(self, *names: str) -> Iterator[SimpleCommand]:
+        for c in self.commands:
+            if c.name in names:
+                yield c
+
+    def uses(self, name: str) -> bool:
+        return any(c.name == name or name in c.wrappers for c in self.commands)
+
+
+# --- the analysis of one piece of shell text -----------------------------------------------------
+
+
+class _Text:
+    """Shell text with, for every character, its document offset."""
+
+    __slots__ = ("offsets", "text")
+
+    def __init__(self, text: str, offsets: list[int]) -> None:
+        assert len(text) == len(offsets)
+        self.text = text
+        self.offsets = offsets
+
+    def span(self, start: int, end: int) -> Span:
+        offs = self.offsets
+        if not offs:
+            return Span(0, 0)
+        start = max(0, min(start, len(offs)))
+        end = max(start, min(end, len(offs)))
+        if end <= start:
+            a = offs[start] if start < len(offs) else offs[-1] + 1
+            return Span(a, a)
+        return Span(offs[start], offs[end - 1] + 1)
+
+    def sub(self, start: int, end: int) -> _Text:
+        return _Text(self.text[start:end], self.offsets[start:end])
+
+
+_ARITH = re.compile(r"\$\(\((?:[^()]|\([^()]*\))*\)\)")
+_FOR_ARITH = re.compile(r"\bfor\s*(\(\((?:[^()]|\([^()]*\))*\)\))")
+
+
+def _normalise_for_bashlex(text: str) -> str:
+    """Same-length rewrites that let bashlex read common bash it does not support."""
+    if "((" in text:
+        text = _FOR_ARITH.sub(lambda m: m.group(0)[: m.start(1) - m.start(0)] + "_" * len(m.group(1)), text)
+        text = _ARITH.sub(lambda m: "_" * len(m.group(0)), text)
+    if "[[" in text:
+        # `[[ a ]]` -> ` [ a ] ` keeps every word where it was.
+        text = re.sub(r"(?<![\w$\[])\[\[(?=\s)", " [", text)
+        text = re.sub(r"(?<=\s)\]\](?![\w\]])", "] ", text)
+    return text
+
+
+def analyse(text: str, offsets: list[int] | int = 0) -> ShellScript:
+    """Analyse shell ``text``; ``offsets`` maps each character to a document offset (or a base)."""
+    if isinstance(offsets, int):
+        offsets = list(range(offsets, offsets + len(text)))
+    return _analyse(_Text(text, offsets), depth=0)
+
+
+def _analyse(src: _Text, depth: int) -> ShellScript:
+    commands: list[SimpleCommand] = []
+    pipelines: list[Span] = []
+    parser = "bashlex"
+    append_at: int | None = None
+    try:
+        commands, pipelines, append_at = _with_bashlex(src, depth)
+    except Exception:  # bashlex raises many kinds of errors (and NotImplementedError) on valid bash
+        parser = "fallback"
+        commands, pipelines = _with_fallback(src, depth)
+        append_at = None
+    commands.sort(key=lambda c: (c.span.start, c.span.end))
+    for i, c in enumerate(commands):
+        c.index = i
+    return ShellScript(commands, pipelines, parser, src.text, append_at)
+
+
+# -- bashlex ----------------------------------------------------------------------------------------
+
+
+def _with_bashlex(src: _Text, depth: int) -> tuple[list[SimpleCommand], list[Span], int | None]:
+    import bashlex
+
+    text = _normalise_for_bashlex(src.text)
+    if not text.strip():
+        return [], [], None
+    nodes = bashlex.parse(text)
+    commands: list[SimpleCommand] = []
+    pipelines: list[Span] = []
+
+    def walk(node: Any) -> None:
+        kind = getattr(node, "kind", "")
+        if kind == "command":
+            cmd = _command_from_bashlex(node, src)
+            if cmd is not None:
+                commands.append(cmd)
+                commands.extend(_nested_scripts(cmd, src, depth))
+        elif kind == "pipeline" and any(getattr(p, "kind", "") == "pipe" for p in node.parts):
+            pipelines.append(src.span(*node.pos))
+        for attr in ("parts", "list"):
+            for child in getattr(node, attr, None) or ():
+                walk(child)
+        for attr in ("command", "output"):
+            child = getattr(node, attr, None)
+            if child is not None and hasattr(child, "kind"):
+                walk(child)
+
+    for n in nodes:
+        walk(n)
+    append_at = None
+    stripped = src.text.rstrip()
+    if (
+        len(nodes) == 1
+        and stripped
+        and nodes[0].pos[1] == len(stripped)
+        and stripped[-1] not in ";&|\\"
+        and "<<" not in src.text
+    ):
+        append_at = src.offsets[len(stripped) - 1] + 1
+    return commands, pipelines, append_at
+
+
+def _command_from_bashlex(node: Any, src: _Text) -> SimpleCommand | None:
+    assignments: list[Word] = []
+    words: list[Word] = []
+    for part in node.parts:
+        kind = getattr(part, "kind", "")
+        if kind not in ("word", "assignment"):
+            continue
+        start, end = part.pos
+        w = Word(part.word, src.span(start, end), src.text[start:end])
+        if kind == "assignment" and not words:
+            assignments.append(w)
+        else:
+            words.append(w)
+    span = src.span(*node.pos)
+    return _make_command(words, assignments, span)
+
+
+# -- fallback tokenizer ---------------------------------------------------------------------------
+
+_OPERATORS = ("&&", "||", ";;&", ";;", ";&", "|&", "&>>", "&>", ">>", "<<<", "<<-", "<<", ">&", "<&", ">|", "<>")
+_CONTROL = frozenset(("&&", "||", ";;&", ";;", ";&", ";", "&", "|", "|&", "(", ")", "\n"))
+_REDIRECTS = frozenset(("&>>", "&>", ">>", "<<<", "<<-", "<<", ">&", "<&", ">|", "<>", ">", "<"))
+_RESERVED_START = frozenset(("if", "then", "else", "elif", "do", "while", "until", "!", "{", "time"))
+_RESERVED_END = frozenset(("fi", "done", "}", "esac"))
+
+
+@dataclass(slots=True)
+class _Tok:
+    kind: str  # "word" or "op"
+    value: str
+    start: int
+    end: int
+
+
+def _scan_balanced(text: str, i: int, open_: str, close: str) -> int:
+    """Index after the ``close`` matching the ``open_`` at ``text[i]`` (quote-aware)."""
+    depth = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "'" and open_ != "{":
+            j = text.find("'", i + 1)
+            i = n if j < 0 else j + 1
+            continue
+        if ch == '"':
+            i = _scan_double(text, i)
+            continue
+        if ch == open_:
+            depth += 1
+        elif ch == close:
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return n
+
+
+def _scan_double(text: str, i: int) -> int:
+    """Index after the double-quoted string starting at ``text[i] == '"'``."""
+    n = len(text)
+    i += 1
+    while i < n:
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == '"':
+            return i + 1
+        if ch == "$" and i + 1 < n and text[i + 1] == "(":
+            i = _scan_balanced(text, i + 1, "(", ")")
+            continue
+        if ch == "`":
+            j = text.find("`", i + 1)
+            i = n if j < 0 else j + 1
+            continue
+        i += 1
+    return n
+
+
+def _tokenize(text: str) -> tuple[list[_Tok], list[tuple[int, int]]]:
+    """Words and operators, and the inner ranges of command substitutions (to analyse as well)."""
+    toks: list[_Tok] = []
+    subs: list[tuple[int, int]] = []
+    n = len(text)
+    i = 0
+    pending_heredocs: list[tuple[str, bool]] = []
+    while i < n:
+        ch = text[i]
+        if ch == "\n":
+            toks.append(_Tok("op", "\n", i, i + 1))
+            i += 1
+            if pending_heredocs:
+                i = _skip_heredoc_bodies(text, i, pending_heredocs)
+                pending_heredocs = []
+            continue
+        if ch in " \t\r":
+            i += 1
+            continue
+        if ch == "#" and (i == 0 or text[i - 1] in " \t\n;&|()"):
+            j = text.find("\n", i)
+            i = n if j < 0 else j
+            continue
+        op = next((o for o in _OPERATORS if text.startswith(o, i)), None)
+        if op is None and ch in ";&|()<>":
+            op = ch
+        if op is not None:
+            # `2>` and friends: a number right before a redirection belongs to it.
+            toks.append(_Tok("op", op, i, i + len(op)))
+            i += len(op)
+            if op in ("<<", "<<-"):
+                # Read the delimiter word now so that its body can be skipped at the next newline.
+                while i < n and text[i] in " \t":
+                    i += 1
+                j = i
+                while j < n and text[j] not in " \t\n;&|()<>":
+                    j += 1
+                delim = text[i:j].replace("'", "").replace('"', "").replace("\\", "")
+                if delim:
+                    pending_heredocs.append((delim, op == "<<-"))
+                    toks.append(_Tok("word", delim, i, j))
+                i = j
+            continue
+        # A word.
+        start = i
+        buf: list[str] = []
+        while i < n:
+            ch = text[i]
+            if ch in " \t\r\n;&|()<>":
+                if ch in "<>" and text.startswith("(", i + 1) and not buf:
+                    # process substitution <(...) / >(...)
+                    j = _scan_balanced(text, i + 1, "(", ")")
+                    subs.append((i + 2, j - 1))
+                    buf.append(text[i:j])
+                    i = j
+                    continue
+                break
+            if ch == "\\":
+                if i + 1 < n:
+                    buf.append(text[i + 1])
+                i += 2
+                continue
+            if ch == "'":
+                j = text.find("'", i + 1)
+                j = n if j < 0 else j
+                buf.append(text[i + 1 : j])
+                i = j + 1
+                continue
+            if ch == '"':
+                j = _scan_double(text, i)
+                inner = text[i + 1 : j - 1] if j <= n and text[j - 1 : j] == '"' else text[i + 1 : j]
+                k = inner.find("$(")
+                while k >= 0:
+                    if not inner.startswith("$((", k):
+                        e = _scan_balanced(inner, k + 1, "(", ")")
+                        subs.append((i + 1 + k + 2, i + 1 + e - 1))
+                        k = inner.find("$(", e)
+                    else:
+                        k = inner.find("$(", k + 3)
+                buf.append(re.sub(r'\\([$`"\\])', r"\1", inner))
+                i = j
+                continue
+            if ch == "$" and i + 1 < n and text[i + 1] == "(":
+                j = _scan_balanced(text, i + 1, "(", ")")
+                if not text.startswith("$((", i):
+                    subs.append((i + 2, j - 1))
+                buf.append(text[i:j])
+                i = j
+                continue
+            if ch == "$" and i + 1 < n and text[i + 1] == "{":
+                j = _scan_balanced(text, i + 1, "{", "}")
+                buf.append(text[i:j])
+                i = j
+                continue
+            if ch == "`":
+                j = text.find("`", i + 1)
+                j = n if j < 0 else j
+                subs.append((i + 1, j))
+                buf.append(text[i : j + 1])
+                i = j + 1
+                continue
+            buf.append(ch)
+            i += 1
+        if i < n and text[i] in "<>" and text[start:i].isdigit():
+            continue  # `2>`: the fd number is part of the redirection that follows
+        toks.append(_Tok("word", "".join(buf), start, i))
+    return toks, subs
+
+
+def _skip_heredoc_bodies(text: str, i: int, docs: list[tuple[str, bool]]) -> int:
+    n = len(text)
+    for delim, strip_tabs in docs:
+        while i < n:
+            j = text.find("\n", i)
+            line_end = n if j < 0 else j
+            line = text[i:line_end]
+            i = n if j < 0 else j + 1
+            if (line.lstrip("\t") if strip_tabs else line).rstrip("\r") == delim:
+                break
+    return i
+
+
+def _with_fallback(src: _Text, depth: int) -> tuple[list[SimpleCommand], list[Span]]:
+    text = src.text
+    toks, subs = _tokenize(text)
+    commands: list[SimpleCommand] = []
+    pipelines: list[Span] = []
+    words: list[_Tok] = []
+    cmd_start: int | None = None
+    last_start: int | None = None  # analysed-text bounds of the last command
+    last_end: int | None = None
+    pipe_start: int | None = None  # where the current pipeline began, if in one
+    # Parser state for constructs whose words are not commands.
+    skip_until: str | None = None  # "do" after for/select, "in" after case
+    case_depth = 0
+    case_pattern = False  # inside a case, reading a pattern up to `)`
+    in_test = False  # inside [[ ... ]]
+
+    def flush(end: int) -> None:
+        nonlocal words, cmd_start, last_start, last_end
+        if words:
+            start = cmd_start if cmd_start is not None else words[0].start
+            cmd = _command_from_tokens(words, src, start, end)
+            if cmd is not None:
+                commands.append(cmd)
+                commands.extend(_nested_scripts(cmd, src, depth))
+            last_start, last_end = start, end
+        words = []
+        cmd_start = None
+
+    idx = 0
+    while idx < len(toks):
+        t = toks[idx]
+        idx += 1
+        if in_test:
+            if t.kind == "word" and t.value == "]]":
+                in_test = False
+            words.append(t)
+            continue
+        if t.kind == "op":
+            if t.value in _REDIRECTS:
+                if idx < len(toks) and toks[idx].kind == "word":
+                    idx += 1  # the redirection target is not an argument
+                continue
+            if case_pattern:
+                if t.value == ")":
+                    case_pattern = False
+                continue
+            if skip_until is not None and t.value not in ("\n", ";"):
+                continue
+            flush(words[-1].end if words else t.start)
+            if t.value in ("|", "|&"):
+                if pipe_start is None:
+                    pipe_start = last_start
+            else:
+                if pipe_start is not None and last_end is not None:
+                    pipelines.append(src.span(pipe_start, last_end))
+                pipe_start = None
+            if case_depth and t.value in (";;", ";&", ";;&"):
+                case_pattern = True
+            continue
+        # A word.
+        if (
+            t.value.endswith("=")
+            and idx < len(toks)
+            and toks[idx].value == "("
+            and toks[idx].start == t.end
+            and _ASSIGN.match(t.value) is not None
+        ):
+            # `name=(a b c)`: an array assignment; its elements are not a command.
+            while idx < len(toks) and toks[idx].value != ")":
+                idx += 1
+            idx += 1
+            if not words:
+                continue
+        if skip_until is not None:
+            if t.value == skip_until:
+                if skip_until == "in" and case_depth:
+                    case_pattern = True
+                skip_until = None
+            continue
+        if case_pattern:
+            if t.value == "esac":
+                case_pattern = False
+                case_depth -= 1
+            elif t.value.endswith(")"):
+                case_pattern = False
+            continue
+        if not words:
+            if t.value in _RESERVED_START:
+                continue
+            if t.value in _RESERVED_END:
+                if t.value == "esac" and case_depth:
+                    case_depth -= 1
+                continue
+            if t.value in ("for", "select"):
+                skip_until = "do"
+                continue
+            if t.value == "case":
+                skip_until = "in"
+                case_depth += 1
+                continue
+            if t.value == "function":
+                if idx < len(toks) and toks[idx].kind == "word":
+                    idx += 1  # function name [()] { ...
+                continue
+            # `name() {` defines a function; it runs nothing here.
+            if idx + 1 < len(toks) and toks[idx].value == "(" and toks[idx + 1].value == ")":
+                idx += 2
+                continue
+            if t.value == "[[":
+                in_test = True
+            cmd_start = t.start
+        words.append(t)
+    flush(words[-1].end if words else len(text))
+    if pipe_start is not None and last_end is not None:
+        pipelines.append(src.span(pipe_start, last_end))
+    if depth < 4:
+        for s, e in subs:
+            if e > s:
+                inner = _analyse(src.sub(s, e), depth + 1)
+                commands.extend(inner.commands)
+                pipelines.extend(inner.pipelines)
+    return commands, pipelines
+
+
+def _command_from_tokens(toks: list[_Tok], src: _Text, start: int, end: int) -> SimpleCommand | None:
+    assignments: list[Word] = []
+    words: list[Word] = []
+    for t in toks:
+        raw = src.text[t.start : t.end]
+        w = Word(t.value, src.span(t.start, t.end), raw)
+        if not words and _ASSIGN.match(raw) is not None:
+            assignments.append(w)
+        else:
+            words.append(w)
+    return _make_command(words, assignments, src.span(start, end))
+
+
+_ASSIGN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=")
+
+
+
+# -- common to both parsers -----------------------------------------------------------------------
+
+_WRAPPERS_NO_ARGS = frozenset(("command", "builtin", "nohup", "time", "eatmydata", "busybox"))
+
+
+def _basename(word: str) -> str:
+    if "/" in word and not word.endswith("/"):
+        return word.rsplit("/", 1)[1]
+    return word
+
+
+def _make_command(words: list[Word], assignments: list[Word], span: Span) -> SimpleCommand | None:
+    if not words:
+        return None
+    wrappers: list[str] = []
+    i = 0
+    while i < len(words) - 1:
+        name = _basename(words[i].value)
+        j = i + 1
+        if name == "sudo":
+            while j < len(words) and words[j].value.startswith("-"):
+                flag = words[j].value
+                j += 1
+                if flag in ("-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-T") and j < len(words):
+                    j += 1
+                if flag == "--":
+                    break
+        elif name == "env":
+            while j < len(words) and (
+                words[j].value.startswith("-") or _ASSIGN.match(words[j].value) is not None
+            ):
+                if words[j].value in ("-u", "--unset", "-C", "--chdir", "-S", "--split-string") and j + 1 < len(words):
+                    j += 1
+                j += 1
+        elif name == "exec":
+            while j < len(words) and words[j].value.startswith("-"):
+                if words[j].value == "-a" and j + 1 < len(words):
+                    j += 1
+                j += 1
+        elif name == "nice":
+            while j < len(words) and words[j].value.startswith("-"):
+                if words[j].value == "-n" and j + 1 < len(words):
+                    j += 1
+                j += 1
+        elif name in ("gosu", "su-exec"):
+            j = i + 2
+        elif name in _WRAPPERS_NO_ARGS:
+            if name == "command" and j < len(words) and words[j].value.startswith("-"):
+                break  # `command -v foo` asks about foo, it does not run it
+        else:
+            break
+        if j >= len(words):
+            break
+        wrappers.append(name)
+        i = j
+    word = words[i]
+    return SimpleCommand(
+        _basename(word.value),
+        word,
+        words[i + 1 :],
+        span,
+        assignments,
+        tuple(wrappers),
+    )
+
+
+_SCRIPT_FLAG = re.compile(r"^-[a-zA-Z]*c[a-zA-Z]*$")
+
+
+def _nested_scripts(cmd: SimpleCommand, src: _Text, depth: int) -> list[SimpleCommand]:
+    """The commands of ``sh -c 'script'`` when the script is one plainly quoted word."""
+    if depth >= 3 or cmd.name not in SHELLS or cmd.name == "busybox":
+        return []
+    args = cmd.args
+    for k, w in enumerate(args):
+        if _SCRIPT_FLAG.match(w.value) and k + 1 < len(args):
+            script = args[k + 1]
+            raw = script.raw
+            if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "'\"" and raw[1:-1] == script.value:
+                if raw[0] == '"' and any(c in script.value for c in '\\$`'):
+                    return []
+                # Find the word in the analysed text by its document span.
+                start = _index_of(src, script.span.start)
+                if start is None:
+                    return []
+                inner = _analyse(src.sub(start + 1, start + len(raw) - 1), depth + 1)
+                return inner.commands
+            return []
+        if not w.value.startswith("-"):
+            return []
+    return []
+
+
+def _index_of(src: _Text, offset: int) -> int | None:
+    from bisect import bisect_left
+
+    k = bisect_left(src.offsets, offset)
+    if k < len(src.offsets) and src.offsets[k] == offset:
+        return k
+    return None
+
+
+# --- RUN instructions ---------------------------------------------------------------------------
+
+_CACHE: weakref.WeakKeyDictionary[Dockerfile, dict[int, ShellScript | None]] = weakref.WeakKeyDictionary()
+
+
+def _continuation_re(esc: str) -> re.Pattern[str]:
+    e = re.escape(esc)
+    return re.compile(rf"([^{e}]){e}[ \t]*\Z|^{e}[ \t]*\Z")
+
+
+def shell_source(doc: Dockerfile, ins: Instruction) -> tuple[str, list[int]]:
+    """The text the shell runs for ``ins`` (continuations joined) and each character's offset.
+
+    ``ins`` is the RUN itself (for ``ONBUILD RUN`` pass the ``sub`` instruction).
+    """
+    text = doc.text
+    start = ins.args_span.start
+    end = ins.line_span.end if ins.line_span is not None else ins.args_span.end
+    end = max(end, ins.args_span.end)
+    cont = _continuation_re(doc.escape)
+    chars: list[str] = []
+    offsets: list[int] = []
+    pos = start
+    first = True
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        raw_end = end if nl < 0 else nl
+        line_end = raw_end
+        while line_end > pos and text[line_end - 1] == "\r":
+            line_end -= 1
+        line = text[pos:line_end]
+        next_pos = raw_end + 1
+        if not first:
+            stripped = line.lstrip(" \t\v\f")
+            if stripped.startswith("#") or not line.strip():
+                pos = next_pos
+                continue
+        first = False
+        m = cont.search(line)
+        if m is None:
+            chars.append(line)
+            offsets.extend(range(pos, line_end))
+            break
+        keep = m.start() + (len(m.group(1)) if m.group(1) else 0)
+        chars.append(line[:keep])
+        offsets.extend(range(pos, pos + keep))
+        pos = next_pos
+    return "".join(chars), offsets
+
+
+def _effective_shell(doc: Dockerfile, stage: Stage | None, before: int) -> list[str] | None:
+    """The SHELL in force at offset ``before`` in ``stage`` (following FROM <stage> chains)."""
+    seen: set[int] = set()
+    while stage is not None and id(stage) not in seen:
+        seen.add(id(stage))
+        for ins in reversed(stage.instructions):
+            if ins.cmd == "shell" and ins.span.start < before:
+                return [t.value for t in ins.args]
+        before = stage.from_instruction.span.start
+        stage = stage.base_stage
+    return None
+
+
+def is_posix_shell_stage(doc: Dockerfile, stage: Stage | None, before: int) -> bool:
+    """False when RUN lines at ``before`` go to PowerShell or cmd.exe rather than a POSIX shell."""
+    sh = _effective_shell(doc, stage, before)
+    if sh:
+        first = _basename(sh[0].replace("\\", "/")).lower()
+        return not first.startswith(NON_POSIX_SHELLS)
+    if stage is not None:
+        image = stage.root_image()
+        if image is not None and any(h in image.text.lower() for h in _WINDOWS_IMAGE_HINTS):
+            return False
+    return True
+
+
+def run_script(doc: Dockerfile, ins: Instruction) -> ShellScript | None:
+    """The analysis of a RUN (or an ONBUILD RUN) instruction; None when it is not a POSIX shell RUN."""
+    target = ins.sub if ins.sub is not None else ins
+    if target.cmd != "run":
+        return None
+    cache = _CACHE.setdefault(doc, {})
+    key = target.keyword_span.start
+    if key in cache:
+        return cache[key]
+    result: ShellScript | None = None
+    stage = doc.stage_of(ins)
+    if is_posix_shell_stage(doc, stage, ins.span.start):
+        result = _run_script(doc, target)
+    cache[key] = result
+    return result
+
+
+def _run_script(doc: Dockerfile, ins: Instruction) -> ShellScript:
+    if ins.json:
+        return _exec_form(ins)
+    text, offsets = shell_source(doc, ins)
+    if ins.heredocs:
+        blank = [False] * len(text)
+        for h in ins.heredocs:
+            for k, off in enumerate(offsets):
+                if h.marker.start <= off < h.marker.end:
+                    blank[k] = True
+        text = "".join(" " if b else c for c, b in zip(text, blank, strict=True))
+    script = _analyse(_Text(text, offsets), depth=0)
+    if ins.heredocs:
+        script.heredoc = True
+        script.append_at = None
+        first = script.commands[0] if script.commands else None
+        runs_body = first is None or (
+            first.name in SHELLS and not any(_SCRIPT_FLAG.match(a.value) for a in first.args)
+        )
+        if runs_body:
+            h = ins.heredocs[0]
+            body = doc.text[h.body.start : h.body.end]
+            inner = _analyse(_Text(body, list(range(h.body.start, h.body.end))), depth=1)
+            script.commands = sorted(script.commands + inner.commands, key=lambda c: c.span.start)
+            for i, c in enumerate(script.commands):
+                c.index = i
+            script.pipelines += inner.pipelines
+    return script
+
+
+def _exec_form(ins: Instruction) -> ShellScript:
+    args = ins.args
+    if not args:
+        return ShellScript([], [], "exec")
+    words = [Word(t.value, t.span, t.value) for t in args]
+    name = _basename(words[0].value)
+    # ["sh", "-c", "script"]: analyse the script when its JSON literal maps 1:1 onto the value.
+    if name in SHELLS and len(words) >= 3 and _SCRIPT_FLAG.match(words[-2].value):
+        tok = args[-1]
+        if len(tok.span) == len(tok.value) + 2:
+            inner = analyse(tok.value, tok.span.start + 1)
+            inner.parser = "exec"
+            inner.append_at = None
+            return inner
+    cmd = _make_command(words, [], Span(args[0].span.start, args[-1].span.end))
+    return ShellScript([cmd] if cmd is not None else [], [], "exec")
+
+
+def iter_runs(doc: Dockerfile, onbuild: bool = True) -> Iterator[tuple[Stage | None, Instruction, ShellScript]]:
+    """Every RUN (and ``ONBUILD RUN`` when ``onbuild``) with its analysis, in document order.
+
+    Yields ``(stage, instruction, script)``; ``instruction`` is the top-level instruction (the
+    ONBUILD for an ONBUILD RUN), so its ``span`` covers what a suppression comment applies to.
+    """
+    for stage, ins in doc.iter_instructions():
+        target = ins.sub if ins.sub is not None else ins
+        if target.cmd != "run" or (ins.sub is not None and not onbuild):
+            continue
+        script = run_script(doc, ins)
+        if script is not None:
+            yield stage, ins, script
