@@ -26,7 +26,7 @@ async def test_diagnostics_have_exact_ranges_codes_and_links(client: LanguageCli
         "COPY --from=nowhere_X /a /b\n"  # UnknownCopyFromStage: not an image reference either
         "FROOM x\n"  # syntax-error: unknown instruction
     )
-    uri, diags = await open_doc(client, text)
+    _uri, diags = await open_doc(client, text)
     by_code = {d.code: d for d in diags}
     assert by_code["FromAsCasing"].range == rng(0, 17, 0, 19)
     assert by_code["StageNameCasing"].range == rng(0, 20, 0, 27)
@@ -41,7 +41,7 @@ async def test_diagnostics_have_exact_ranges_codes_and_links(client: LanguageCli
 
 async def test_ranges_count_utf16_code_units(client: LanguageClient) -> None:
     # The emoji is two UTF-16 code units: the stage name starts at column 22, not 21.
-    uri, diags = await open_doc(client, "FROM alpine AS a😀b\nFROM x AS Upper\n")
+    _uri, diags = await open_doc(client, "FROM alpine AS a😀b\nFROM x AS Upper\n")
     casing = [d for d in diags if d.code == "StageNameCasing"]
     assert casing and casing[0].range == rng(1, 10, 1, 15)
     syntax = [d for d in diags if d.code == "syntax-error"]

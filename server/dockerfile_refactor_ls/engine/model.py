@@ -379,7 +379,7 @@ class Dockerfile:
             return
         text = self.text
         for f in target.flags:
-            if f.value_span is not None and "$" in f.value:
+            if f.value_span is not None and f.value is not None and "$" in f.value:
                 self._scan(text, f.value_span, ins, stage, by_buildkit, esc, single_quotes)
         span = target.args_span
         if target.line_span is not None and span.end < target.line_span.end:
