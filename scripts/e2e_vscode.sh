@@ -138,7 +138,7 @@ if [ ! -x "$CS_BIN" ]; then
     install_code_server || skip "cannot install code-server $CODE_SERVER_VERSION from npm"
 fi
 cs_home=$(mktemp -d)
-cs_version=$(XDG_CONFIG_HOME=$cs_home XDG_DATA_HOME=$cs_home "$CS_BIN" --version 2>/dev/null | head -1 || true)
+cs_version=$(XDG_CONFIG_HOME=$cs_home XDG_DATA_HOME=$cs_home "$CS_BIN" --version 2>/dev/null | grep -E '^[0-9]+\.[0-9]+' | head -1 || true)
 rm -rf "$cs_home"
 [ -n "$cs_version" ] || skip "code-server at $CS_BIN does not run"
 log "code-server $cs_version"
