@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import {
     ConfigurationParams,
+    DidChangeConfigurationNotification,
     LanguageClient,
     LanguageClientOptions,
     RevealOutputChannelOn,
@@ -152,6 +153,7 @@ class ServerManager implements vscode.Disposable {
             },
         };
 
+        let client: LanguageClient | undefined;
         const clientOptions: LanguageClientOptions = {
             documentSelector: DOCUMENT_SELECTOR,
             outputChannel: this.log,
@@ -175,11 +177,22 @@ class ServerManager implements vscode.Disposable {
                             return getServerSettings(scope);
                         });
                     },
+                    // `synchronize.configurationSection` makes the client push the raw settings tree
+                    // (launcher settings included, paths unexpanded) on every change; push the same
+                    // documented object as above instead.
+                    didChangeConfiguration: async (sections, next) => {
+                        if (client === undefined || !client.isRunning()) {
+                            return next(sections);
+                        }
+                        await client.sendNotification(DidChangeConfigurationNotification.type, {
+                            settings: { [SECTION]: getServerSettings(resource) },
+                        });
+                    },
                 },
             },
         };
 
-        const client = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
+        client = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
         this.client = client;
         client.onDidChangeState((e) => {
             if (this.client !== client) {

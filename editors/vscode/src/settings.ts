@@ -64,7 +64,7 @@ export function getServerSettings(scope?: vscode.Uri): ServerSettings {
             severity: plainRecord(config.get('rules.severity')),
         },
         shellcheck: {
-            enable: config.get<boolean>('shellcheck.enable', true),
+            enable: config.get<boolean>('shellcheck.enable', false),
             path: expandVariables(config.get<string>('shellcheck.path', 'shellcheck') || 'shellcheck', scope),
         },
     };
