@@ -1,0 +1,542 @@
+"""Go to definition, references, document highlight and rename for stages and variables.
+
+Two kinds of symbol live in a Dockerfile:
+
+- **Stages.** Defined by ``FROM <image> AS <name>``; referred to by ``FROM <name>``,
+  ``COPY --from=<name>`` / ``ADD --from=<name>`` and ``RUN --mount=...,from=<name>``. BuildKit
+  matches names case-insensitively and only against earlier stages (``--from=<n>`` names a stage by
+  index: such references are found, but a rename leaves them alone).
+- **Variables.** ``ARG`` and ``ENV`` declarations and their ``$NAME`` / ``${NAME...}`` uses, resolved
+  with BuildKit's scoping:
+
+  * in a ``FROM`` line only global ``ARG``\\s (those before the first ``FROM``) are visible;
+  * inside a stage an ``ENV`` of the stage (or inherited from the stage it is built ``FROM``) wins
+    over an ``ARG`` of the same name, and a declaration is visible from the next instruction on
+    (``ENV A=1 B=$A`` reads the ``A`` from before the instruction);
+  * a global ``ARG`` is *not* visible inside a stage until the stage declares it again
+    (``ARG NAME``), and such a re-declaration shares the global's value, so the two are one symbol;
+  * ``ONBUILD`` payloads expand in a later build and resolve to nothing here.
+
+Variables are grouped into symbols (connected components of "this use reads that declaration" and
+"this stage ARG re-declares that global ARG"); references and rename work on a whole symbol, so
+renaming ``ENV VERSION`` after ``ARG VERSION`` renames the ENV and the uses that read it, while
+``ENV VERSION=$VERSION`` keeps reading the ARG.
+
+Everything works on document offsets; the LSP layer converts positions.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from bisect import bisect_right
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .findings import Edit
+from .model import (
+    AUTOMATIC_PLATFORM_ARGS,
+    PREDEFINED_ARGS,
+    RESERVED_STAGE_NAMES,
+    Dockerfile,
+    Stage,
+    VarDecl,
+    VarRef,
+)
+from .parser import Flag, Instruction
+from .text import Span
+
+VARIABLE_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# BuildKit's stage-name rule; new names are asked to be lower case (StageNameCasing).
+NEW_STAGE_NAME_RE = re.compile(r"^[a-z][a-z0-9\-_.]*$")
+
+
+class RenameError(ValueError):
+    """A rename that cannot be done; the message is shown to the user."""
+
+
+# -- stages ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StageRef:
+    """One place that names a stage (or the stage's own ``AS name``)."""
+
+    stage: Stage
+    span: Span  # the stage name (or index) as written
+    kind: str  # "definition", "from", "copy", "mount"
+    instruction: Instruction
+    by_index: bool = False  # ``--from=0``: refers by position, never renamed
+
+
+def _value_span(doc: Dockerfile, flag: Flag, value: str, start_in_value: int = 0) -> Span | None:
+    """Where ``value`` (a part of ``flag.value`` starting at ``start_in_value``) is in the source."""
+    vs = flag.value_span
+    if vs is None or flag.value is None:
+        return None
+    src = doc.text[vs.start : vs.end]
+    pos = src.find(flag.value)
+    if pos < 0:
+        return None  # quoting or a line continuation inside the value: no 1:1 mapping
+    start = vs.start + pos + start_in_value
+    return Span(start, start + len(value))
+
+
+def mount_from(flag: Flag) -> tuple[str, int] | None:
+    """The ``from=`` field of a ``--mount`` flag value and its offset inside the value."""
+    value = flag.value
+    if flag.name.lower() != "mount" or not value:
+        return None
+    pos = 0
+    for field_text in value.split(","):
+        key, eq, val = field_text.partition("=")
+        if eq and key.strip().lower() == "from" and val:
+            return val, pos + len(key) + 1
+        pos += len(field_text) + 1
+    return None
+
+
+def stage_refs(doc: Dockerfile) -> list[StageRef]:
+    """Every stage definition and stage reference of the document, in document order."""
+    cached = _STAGE_REFS.get(doc)
+    if cached is not None:
+        return cached
+    out: list[StageRef] = []
+    for stage in doc.stages:
+        if stage.name and stage.name_span is not None:
+            out.append(StageRef(stage, stage.name_span, "definition", stage.from_instruction))
+        if stage.base_stage is not None and stage.image is not None:
+            out.append(StageRef(stage.base_stage, stage.image.span, "from", stage.from_instruction))
+        for ins in stage.instructions:
+            if ins.cmd in ("copy", "add"):
+                flag = ins.flag("from")
+                if flag is not None and flag.value:
+                    target = doc.stage_named(flag.value, before=stage.index)
+                    span = _value_span(doc, flag, flag.value)
+                    if target is not None and span is not None:
+                        out.append(StageRef(target, span, "copy", ins, flag.value.isdigit()))
+            elif ins.cmd == "run":
+                for flag in ins.flags:
+                    found = mount_from(flag)
+                    if found is None:
+                        continue
+                    name, at = found
+                    target = doc.stage_named(name, before=stage.index)
+                    span = _value_span(doc, flag, name, at)
+                    if target is not None and span is not None:
+                        out.append(StageRef(target, span, "mount", ins, name.isdigit()))
+    out.sort(key=lambda r: r.span.start)
+    _STAGE_REFS[doc] = out
+    return out
+
+
+_STAGE_REFS: weakref.WeakKeyDictionary[Dockerfile, list[StageRef]] = weakref.WeakKeyDictionary()
+
+
+def stage_ref_at(doc: Dockerfile, offset: int) -> StageRef | None:
+    refs = stage_refs(doc)
+    i = bisect_right([r.span.start for r in refs], offset) - 1
+    # Spans never overlap; the one starting at or before the offset is the only candidate (and its
+    # predecessor when the cursor sits right after a name that ends where the next one starts).
+    for j in (i, i - 1):
+        if 0 <= j < len(refs) and refs[j].span.contains(offset):
+            return refs[j]
+    return None
+
+
+# -- variables ---------------------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class VariableIndex:
+    """Resolution of every variable use, and the symbols (groups) declarations form."""
+
+    resolved: dict[int, VarDecl | None] = field(default_factory=dict)  # id(ref) -> decl
+    group: dict[int, int] = field(default_factory=dict)  # id(decl) -> group id
+    group_decls: dict[int, list[VarDecl]] = field(default_factory=lambda: defaultdict(list))
+    group_refs: dict[int, list[VarRef]] = field(default_factory=lambda: defaultdict(list))
+    refs_by_instruction: dict[int, list[VarRef]] = field(default_factory=lambda: defaultdict(list))
+    decls_by_instruction: dict[int, list[VarDecl]] = field(default_factory=lambda: defaultdict(list))
+
+    def resolve(self, ref: VarRef) -> VarDecl | None:
+        return self.resolved.get(id(ref))
+
+    def symbol_decls(self, decl: VarDecl) -> list[VarDecl]:
+        return self.group_decls[self.group[id(decl)]]
+
+    def symbol_refs(self, decl: VarDecl) -> list[VarRef]:
+        return self.group_refs[self.group[id(decl)]]
+
+
+_INDEXES: weakref.WeakKeyDictionary[Dockerfile, VariableIndex] = weakref.WeakKeyDictionary()
+
+
+def variable_index(doc: Dockerfile) -> VariableIndex:
+    index = _INDEXES.get(doc)
+    if index is None:
+        index = _build_index(doc)
+        _INDEXES[doc] = index
+    return index
+
+
+def _all_decls(doc: Dockerfile) -> list[VarDecl]:
+    out = list(doc.global_args)
+    for stage in doc.stages:
+        out += stage.args
+        out += stage.envs
+    return out
+
+
+def _last_before(decls: list[VarDecl] | None, offset: int) -> VarDecl | None:
+    """The last declaration whose instruction starts before ``offset`` (decls in document order)."""
+    if not decls:
+        return None
+    found = None
+    for d in decls:
+        if d.instruction.span.start < offset:
+            found = d
+        else:
+            break
+    return found
+
+
+def resolve_name(doc: Dockerfile, name: str, stage: Stage | None, instruction_start: int, in_from: bool) -> VarDecl | None:
+    """The declaration BuildKit would read for ``$name`` in an instruction starting at the offset."""
+    index = _scopes(doc)
+    if stage is None or in_from:
+        return _last_before(index.globals.get(name), instruction_start)
+    env = _last_before(index.envs.get((stage.index, name)), instruction_start)
+    if env is not None:
+        return env
+    seen: set[int] = set()
+    base = stage.base_stage
+    while base is not None and base.index not in seen:
+        seen.add(base.index)
+        envs = index.envs.get((base.index, name))
+        if envs:
+            return envs[-1]
+        base = base.base_stage
+    return _last_before(index.args.get((stage.index, name)), instruction_start)
+
+
+@dataclass(eq=False)
+class _Scopes:
+    globals: dict[str, list[VarDecl]]
+    args: dict[tuple[int, str], list[VarDecl]]
+    envs: dict[tuple[int, str], list[VarDecl]]
+
+
+_SCOPES: weakref.WeakKeyDictionary[Dockerfile, _Scopes] = weakref.WeakKeyDictionary()
+
+
+def _scopes(doc: Dockerfile) -> _Scopes:
+    s = _SCOPES.get(doc)
+    if s is None:
+        globals_: dict[str, list[VarDecl]] = defaultdict(list)
+        args: dict[tuple[int, str], list[VarDecl]] = defaultdict(list)
+        envs: dict[tuple[int, str], list[VarDecl]] = defaultdict(list)
+        for d in doc.global_args:
+            globals_[d.name].append(d)
+        for stage in doc.stages:
+            for d in stage.args:
+                args[(stage.index, d.name)].append(d)
+            for d in stage.envs:
+                envs[(stage.index, d.name)].append(d)
+        s = _Scopes(dict(globals_), dict(args), dict(envs))
+        _SCOPES[doc] = s
+    return s
+
+
+def _in_from(ref: VarRef) -> bool:
+    return ref.stage is None or ref.instruction is ref.stage.from_instruction
+
+
+def _build_index(doc: Dockerfile) -> VariableIndex:
+    index = VariableIndex()
+    decls = _all_decls(doc)
+    parent: dict[int, int] = {id(d): id(d) for d in decls}
+    by_id = {id(d): d for d in decls}
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a: int, b: int) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[rb] = ra
+
+    scopes = _scopes(doc)
+    for d in decls:
+        index.decls_by_instruction[id(d.instruction)].append(d)
+        if d.kind == "arg" and d.stage is not None:
+            glob = scopes.globals.get(d.name)
+            if glob:
+                union(id(glob[-1]), id(d))
+    # Global ARGs of one name are one build argument (a later one re-declares the earlier).
+    for glob in scopes.globals.values():
+        for d in glob[1:]:
+            union(id(glob[0]), id(d))
+
+    for ref in doc.var_refs:
+        index.refs_by_instruction[id(ref.instruction)].append(ref)
+        if ref.instruction.cmd == "onbuild":
+            index.resolved[id(ref)] = None
+            continue
+        decl = resolve_name(doc, ref.name, ref.stage, ref.instruction.span.start, _in_from(ref))
+        index.resolved[id(ref)] = decl
+    for d in decls:
+        g = find(id(d))
+        index.group[id(d)] = g
+        index.group_decls[g].append(by_id[id(d)])
+    for ref in doc.var_refs:
+        decl = index.resolved[id(ref)]
+        if decl is not None:
+            index.group_refs[index.group[id(decl)]].append(ref)
+    return index
+
+
+def var_ref_at(doc: Dockerfile, offset: int) -> VarRef | None:
+    """The variable use under the cursor (the innermost one for ``${A:-$B}``)."""
+    ins = doc.instruction_at(offset)
+    if ins is None:
+        return None
+    best: VarRef | None = None
+    for ref in variable_index(doc).refs_by_instruction.get(id(ins), ()):
+        if ref.name_span.contains(offset):
+            return ref
+        if ref.span.contains(offset) and (best is None or len(ref.span) < len(best.span)):
+            best = ref
+    return best
+
+
+def var_decl_at(doc: Dockerfile, offset: int) -> VarDecl | None:
+    ins = doc.instruction_at(offset)
+    if ins is None:
+        return None
+    for d in variable_index(doc).decls_by_instruction.get(id(ins), ()):
+        if d.name_span.contains(offset):
+            return d
+    return None
+
+
+# -- what is under the cursor --------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Target:
+    """The symbol under the cursor."""
+
+    kind: str  # "stage" or "variable"
+    name: str
+    span: Span  # the occurrence under the cursor
+    stage: Stage | None = None  # for "stage"
+    decl: VarDecl | None = None  # for "variable": the declaration of the symbol it belongs to
+    ref: VarRef | None = None  # for "variable": the use under the cursor, if any
+    stage_ref: StageRef | None = None
+
+
+def target_at(doc: Dockerfile, offset: int) -> Target | None:
+    offset = max(0, min(offset, len(doc.text)))
+    ref = var_ref_at(doc, offset)
+    if ref is not None:
+        decl = variable_index(doc).resolve(ref)
+        return Target("variable", ref.name, ref.name_span, decl=decl, ref=ref)
+    decl = var_decl_at(doc, offset)
+    if decl is not None:
+        return Target("variable", decl.name, decl.name_span, decl=decl)
+    sref = stage_ref_at(doc, offset)
+    if sref is not None:
+        name = sref.stage.name or str(sref.stage.index)
+        return Target("stage", name, sref.span, stage=sref.stage, stage_ref=sref)
+    return None
+
+
+# -- the requests --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    span: Span
+    is_definition: bool
+    renamable: bool = True
+
+
+def occurrences(doc: Dockerfile, target: Target) -> list[Occurrence]:
+    """Every occurrence of the target's symbol (definitions and uses), in document order."""
+    out: list[Occurrence] = []
+    if target.kind == "stage" and target.stage is not None:
+        for sr in stage_refs(doc):
+            if sr.stage is target.stage:
+                out.append(Occurrence(sr.span, sr.kind == "definition", not sr.by_index))
+    elif target.kind == "variable":
+        if target.decl is None:
+            # An unresolved use: only the uses of that name that resolve to nothing either, in the
+            # same scope (the same stage, or FROM lines).
+            ref = target.ref
+            assert ref is not None
+            index = variable_index(doc)
+            for r in doc.refs_to(target.name):
+                if index.resolve(r) is None and r.stage is ref.stage and _in_from(r) == _in_from(ref):
+                    out.append(Occurrence(r.name_span, False, False))
+        else:
+            index = variable_index(doc)
+            for d in index.symbol_decls(target.decl):
+                out.append(Occurrence(d.name_span, True))
+            for r in index.symbol_refs(target.decl):
+                out.append(Occurrence(r.name_span, False))
+    out.sort(key=lambda o: (o.span.start, o.span.end))
+    return out
+
+
+def definition(doc: Dockerfile, offset: int) -> list[Span]:
+    """Where the symbol under the cursor is declared.
+
+    On a use: the declaration it reads. On a stage ARG that re-declares a global ARG: the global.
+    On a stage name: that name (editors then offer references).
+    """
+    target = target_at(doc, offset)
+    if target is None:
+        return []
+    if target.kind == "stage" and target.stage is not None:
+        st = target.stage
+        if st.name_span is not None:
+            return [st.name_span]
+        return [st.from_instruction.keyword_span]
+    decl = target.decl
+    if decl is None:
+        return []
+    if target.ref is None and decl.kind == "arg" and decl.stage is not None:
+        glob = _scopes(doc).globals.get(decl.name)
+        if glob:
+            return [glob[-1].name_span]
+    return [decl.name_span]
+
+
+def references(doc: Dockerfile, offset: int, include_declaration: bool = True) -> list[Span]:
+    target = target_at(doc, offset)
+    if target is None:
+        return []
+    return [o.span for o in occurrences(doc, target) if include_declaration or not o.is_definition]
+
+
+def highlights(doc: Dockerfile, offset: int) -> list[tuple[Span, bool]]:
+    """``(span, is_write)`` for each occurrence of the symbol under the cursor."""
+    target = target_at(doc, offset)
+    if target is None:
+        return []
+    return [(o.span, o.is_definition) for o in occurrences(doc, target)]
+
+
+def _protected_variable(name: str) -> bool:
+    return name in AUTOMATIC_PLATFORM_ARGS or name in PREDEFINED_ARGS
+
+
+def prepare_rename(doc: Dockerfile, offset: int) -> tuple[Span, str] | None:
+    """The range to rename and its current text, or None where nothing can be renamed."""
+    target = target_at(doc, offset)
+    if target is None:
+        return None
+    if target.kind == "stage":
+        if target.stage is None or not target.stage.name or target.stage.name_span is None:
+            return None
+        if target.stage_ref is not None and target.stage_ref.by_index:
+            return None
+        return target.span, doc.text[target.span.start : target.span.end]
+    if target.decl is None or _protected_variable(target.name):
+        return None
+    if doc.text[target.span.start : target.span.end] != target.name:
+        return None
+    return target.span, target.name
+
+
+def rename(doc: Dockerfile, offset: int, new_name: str) -> list[Edit]:
+    """The edits that rename the symbol under the cursor; raises :class:`RenameError`."""
+    target = target_at(doc, offset)
+    if target is None or prepare_rename(doc, offset) is None:
+        raise RenameError("Only stage names and ARG/ENV variables can be renamed.")
+    if target.kind == "stage":
+        return _rename_stage(doc, target, new_name)
+    return _rename_variable(doc, target, new_name)
+
+
+def _rename_stage(doc: Dockerfile, target: Target, new_name: str) -> list[Edit]:
+    stage = target.stage
+    assert stage is not None and stage.name is not None
+    if not NEW_STAGE_NAME_RE.match(new_name):
+        raise RenameError(
+            f"'{new_name}' is not a valid stage name: use lower-case letters, digits, '-', '_' and '.', "
+            "starting with a letter."
+        )
+    if new_name in RESERVED_STAGE_NAMES:
+        raise RenameError(f"'{new_name}' is reserved and cannot name a stage.")
+    if new_name == stage.name:
+        return []
+    clash = next((s for s in doc.stages if s is not stage and s.key == new_name.lower()), None)
+    if clash is not None:
+        raise RenameError(f"Stage {clash.index} is already called '{clash.name}'.")
+    # An image of that name used in a later FROM / --from would start resolving to this stage.
+    for s in doc.stages[stage.index + 1 :]:
+        if s.image is not None and s.base_stage is None and s.image.text.lower() == new_name.lower():
+            raise RenameError(f"'{new_name}' is used as an image name on line {doc.range(s.image.span).start.line + 1}.")
+        for cf in s.copies_from:
+            if cf.stage is None and (cf.flag.value or "").lower() == new_name.lower():
+                raise RenameError(f"'{new_name}' is used as an image name on line {doc.range(cf.flag.span).start.line + 1}.")
+    edits = []
+    for occ in occurrences(doc, target):
+        if occ.renamable:
+            edits.append(Edit(occ.span, new_name))
+    return edits
+
+
+def _rename_variable(doc: Dockerfile, target: Target, new_name: str) -> list[Edit]:
+    decl = target.decl
+    assert decl is not None
+    if not VARIABLE_NAME_RE.match(new_name):
+        raise RenameError(f"'{new_name}' is not a valid variable name (letters, digits and '_', not starting with a digit).")
+    if _protected_variable(new_name):
+        raise RenameError(f"'{new_name}' is a build argument BuildKit sets itself.")
+    if new_name == target.name:
+        return []
+    index = variable_index(doc)
+    decls = index.symbol_decls(decl)
+    refs = index.symbol_refs(decl)
+    # Scopes the symbol lives in: stages (by index) and the global scope / FROM lines (None).
+    scopes: set[int | None] = set()
+    for d in decls:
+        scopes.add(d.stage.index if d.stage is not None else None)
+    for r in refs:
+        scopes.add(None if _in_from(r) else (r.stage.index if r.stage is not None else None))
+    # Stages that inherit an ENV see it too.
+    if any(d.kind == "env" for d in decls):
+        for s in doc.stages:
+            base = s.base_stage
+            while base is not None and base.index < s.index:
+                if base.index in scopes:
+                    scopes.add(s.index)
+                    break
+                base = base.base_stage
+    for other in doc.declarations(new_name):
+        where = other.stage.index if other.stage is not None else None
+        if where in scopes:
+            line = doc.range(other.name_span).start.line + 1
+            raise RenameError(f"'{new_name}' is already declared on line {line}.")
+    for r in doc.refs_to(new_name):
+        where = None if _in_from(r) else (r.stage.index if r.stage is not None else None)
+        if where in scopes:
+            line = doc.range(r.name_span).start.line + 1
+            raise RenameError(f"'${new_name}' is already used on line {line}; renaming would capture it.")
+    edits = []
+    text = doc.text
+    for d in decls:
+        if text[d.name_span.start : d.name_span.end] != d.name:
+            raise RenameError(f"The declaration on line {doc.range(d.name_span).start.line + 1} is split across lines.")
+        edits.append(Edit(d.name_span, new_name))
+    for r in refs:
+        if text[r.name_span.start : r.name_span.end] != r.name:
+            raise RenameError(f"The use on line {doc.range(r.name_span).start.line + 1} is split across lines.")
+        edits.append(Edit(r.name_span, new_name))
+    edits.sort(key=lambda e: e.span.start)
+    return edits
