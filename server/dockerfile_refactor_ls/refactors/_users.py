@@ -1,0 +1,315 @@
+"""What we know about base images and their users, for the nonRootUser refactoring and its rules.
+
+Only knowledge we are sure of goes here. An image family is recognised from the repository and tag
+(``python:3.12-slim`` is Debian, ``node:20-alpine`` is Alpine, ``gcr.io/distroless/...`` has no
+shell but a ``nonroot`` user); anything else is "unknown", and then the refactoring only uses a
+numeric ``USER 65534:65534``, which needs no account in the image and no RUN.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..engine.base_images import root_image_text, substitute
+from ..engine.model import Dockerfile, Stage
+from ..engine.parser import Instruction
+from ._ecosystems import Command, commands_in
+
+NUMERIC_NOBODY = "65534:65534"
+
+# Official images that are Debian or Ubuntu unless the tag names another variant.
+_DEBIAN_BY_DEFAULT = frozenset(
+    ("debian", "ubuntu", "python", "golang", "ruby", "perl", "rust", "buildpack-deps", "gcc", "haskell", "erlang",
+     "elixir", "julia", "r-base", "php", "eclipse-temurin", "pypy", "node", "swift", "dart")
+)
+_DEBIAN_TAGS = ("bookworm", "bullseye", "buster", "stretch", "jessie", "trixie", "sid", "slim", "jammy", "focal",
+                "noble", "bionic", "xenial", "oracular", "plucky", "debian", "ubuntu")
+_OTHER_DISTRO_TAGS = ("ubi", "centos", "fedora", "rocky", "alma", "amazon", "amzn", "oracle", "corretto", "mariner",
+                      "azurelinux", "cbl", "wolfi", "busybox", "photon", "suse", "sles", "leap", "clear",
+                      "distroless", "chiseled", "musl", "glibc", "openjdk", "graal")
+_WINDOWS_HINTS = ("windows", "nanoserver", "servercore", "ltsc20", "dotnet/framework")
+
+# Images whose entrypoint starts as root and drops privileges itself, or that write root-owned
+# directories at start-up (nginx's cache and pid file, postgres' data directory...). A USER line
+# breaks them; use their unprivileged variants instead.
+_MANAGES_PRIVILEGES = frozenset(
+    ("nginx", "httpd", "postgres", "postgis/postgis", "mysql", "mariadb", "mongo", "redis", "rabbitmq",
+     "elasticsearch", "wordpress", "drupal", "joomla", "nextcloud", "tomcat", "docker", "caddy",
+     "openresty/openresty", "percona", "cassandra", "neo4j", "couchdb", "influxdb", "zookeeper", "solr", "odoo",
+     "ghost", "matomo", "mediawiki", "owncloud", "redmine", "phpmyadmin", "bitnami/nginx")
+)
+_PRIVILEGE_TOOLS = re.compile(r"\b(gosu|su-exec|setpriv|runuser|s6-setuidgid|chpst|setuser)\b|chroot\s+--userspec")
+
+# Images that already run as a non-root user.
+_NON_ROOT_BY_DEFAULT = frozenset(
+    ("nginxinc/nginx-unprivileged", "jenkins/jenkins", "jenkins/inbound-agent", "jenkins/agent", "grafana/grafana",
+     "prom/prometheus", "prom/alertmanager", "prom/node-exporter", "sonarqube", "haproxy", "memcached",
+     "bitnami/nginx")
+)
+
+# "root", "0", "root:<group>", "0:<group>" (hadolint's reading of DL3002).
+_ROOT_USER = re.compile(r"^(root|0)(:.*)?$")
+
+
+def is_root_user(value: str) -> bool:
+    return bool(_ROOT_USER.match(value.strip().strip("\"'")))
+
+
+@dataclass(frozen=True, slots=True)
+class ImageName:
+    text: str  # as resolved (registry, tag and digest included)
+    registry: str | None
+    repository: str  # without registry, "library/" removed
+    tag: str  # lower case, "" when absent
+
+    @property
+    def last(self) -> str:
+        return self.repository.rsplit("/", 1)[-1]
+
+    @property
+    def official(self) -> bool:
+        return (self.registry in (None, "docker.io", "index.docker.io")) and "/" not in self.repository
+
+
+def parse_image(text: str) -> ImageName:
+    name = text.split("@", 1)[0]
+    slash = name.rfind("/")
+    colon = name.rfind(":")
+    tag = ""
+    if colon > slash:
+        name, tag = name[:colon], name[colon + 1 :]
+    parts = name.split("/")
+    registry = None
+    if len(parts) > 1 and ("." in parts[0] or ":" in parts[0] or parts[0] == "localhost"):
+        registry, parts = parts[0], parts[1:]
+    if parts and parts[0] == "library":
+        parts = parts[1:]
+    return ImageName(text, registry, "/".join(parts).lower(), tag.lower())
+
+
+def stage_chain(doc: Dockerfile, stage: Stage) -> list[Stage]:
+    """``stage`` and the stages it is built FROM (nearest first), following ARG-substituted names."""
+    out: list[Stage] = []
+    current: Stage | None = stage
+    while current is not None and all(current is not s for s in out):
+        out.append(current)
+        image = current.image
+        parent: Stage | None = current.base_stage
+        if parent is None and image is not None and image.has_variables:
+            values: dict[str, str | None] = {d.name: d.value for d in doc.global_args}
+            direct = substitute(image.text, values)
+            if direct is not None and not direct.isdigit():
+                parent = doc.stage_named(direct, before=current.index)
+        current = parent
+    return out
+
+
+def root_image(doc: Dockerfile, stage: Stage) -> ImageName | None:
+    text = root_image_text(doc, stage)
+    if text is None or not text or "$" in text:
+        return None
+    return parse_image(text)
+
+
+def is_windows(doc: Dockerfile, stage: Stage) -> bool:
+    """A Windows stage: a Windows base image, or a SHELL that is PowerShell or cmd."""
+    for s in stage_chain(doc, stage):
+        for ins in s.instructions:
+            if ins.cmd == "shell" and ins.args:
+                first = posixpath.basename(ins.args[0].value.replace("\\", "/")).lower()
+                if first.startswith(("powershell", "pwsh", "cmd")):
+                    return True
+    text = root_image_text(doc, stage)
+    if text is None:
+        text = stage.image.text if stage.image is not None else ""
+    low = text.lower()
+    return any(h in low for h in _WINDOWS_HINTS)
+
+
+def _tag_words(tag: str) -> list[str]:
+    return [w for w in re.split(r"[-_.]", tag) if w]
+
+
+def family(image: ImageName) -> str:
+    """"scratch", "distroless", "alpine", "debian" (Debian or Ubuntu), "windows" or "unknown"."""
+    low = image.text.lower()
+    if low == "scratch":
+        return "scratch"
+    if any(h in low for h in _WINDOWS_HINTS):
+        return "windows"
+    if image.repository.startswith("distroless/") and image.registry == "gcr.io":
+        return "distroless"
+    if "chiseled" in image.tag:
+        return "distroless"
+    words = _tag_words(image.tag)
+    if image.last == "alpine" or image.last.startswith("alpine-") or any(w.startswith("alpine") for w in words):
+        return "alpine"
+    if any(any(w.startswith(o) for o in _OTHER_DISTRO_TAGS) for w in words):
+        return "unknown"
+    if any(w in _DEBIAN_TAGS for w in words):
+        return "debian"
+    if image.last in ("debian", "ubuntu") and image.registry in (None, "docker.io", "index.docker.io"):
+        return "debian"
+    if image.official and image.repository in _DEBIAN_BY_DEFAULT:
+        return "debian"
+    return "unknown"
+
+
+def _dotnet_major(image: ImageName) -> int | None:
+    if image.registry != "mcr.microsoft.com" or not image.repository.startswith("dotnet/"):
+        return None
+    if image.repository.split("/", 1)[1] not in ("runtime", "aspnet", "runtime-deps", "sdk"):
+        return None
+    m = re.match(r"(\d+)", image.tag)
+    return int(m.group(1)) if m else None
+
+
+def shipped_user(image: ImageName) -> tuple[str, str] | None:
+    """A non-root (user, group) the image is known to ship."""
+    fam = family(image)
+    if fam == "distroless" and image.registry == "gcr.io":
+        return ("nonroot", "nonroot")
+    if image.official and image.repository == "node":
+        return ("node", "node")
+    major = _dotnet_major(image)
+    if major is not None and major >= 8:
+        return ("app", "app")
+    return None
+
+
+def non_root_by_default(image: ImageName) -> bool:
+    if image.repository in _NON_ROOT_BY_DEFAULT:
+        return True
+    if family(image) == "distroless" and "nonroot" in image.tag:
+        return True
+    major = _dotnet_major(image)
+    return major is not None and major >= 8 and "chiseled" in image.tag
+
+
+def manages_privileges(image: ImageName) -> bool:
+    repo = image.repository
+    if repo in _MANAGES_PRIVILEGES or (image.official and image.last in _MANAGES_PRIVILEGES):
+        return True
+    return repo == "php" and "apache" in image.tag
+
+
+# --- the final stage ------------------------------------------------------------------------
+
+
+def _shell_texts(ins: Instruction) -> Iterator[str]:
+    yield ins.args_text
+    for h in ins.heredocs:
+        yield h.content
+
+
+def uses_privilege_tools(doc: Dockerfile, stage: Stage) -> bool:
+    """The stage (or what it is built on) drops privileges at run time (gosu, su-exec, ...)."""
+    for s in stage_chain(doc, stage):
+        for ins in s.instructions:
+            if ins.cmd in ("run", "entrypoint", "cmd") and any(_PRIVILEGE_TOOLS.search(t) for t in _shell_texts(ins)):
+                return True
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class CreatedUser:
+    name: str
+    group: str | None  # None when we cannot be sure of the primary group's name
+    instruction: Instruction
+
+
+_USERADD_VALUE = frozenset(("-u", "-g", "-G", "-d", "-s", "-c", "-k", "-e", "-f", "-K", "-p", "-R", "-P", "-b",
+                            "-Z", "--uid", "--gid", "--groups", "--home-dir", "--home", "--shell", "--comment",
+                            "--skel", "--expiredate", "--inactive", "--key", "--password", "--root", "--prefix",
+                            "--base-dir", "--selinux-user"))
+_ADDUSER_VALUE = frozenset(("-h", "-g", "-s", "-G", "-u", "-k", "--home", "--shell", "--ingroup", "--uid", "--gid",
+                            "--gecos", "--firstuid", "--lastuid", "--conf", "--comment", "--firstgid", "--lastgid"))
+
+
+def _parse_user_command(cmd: Command) -> tuple[str, str | None] | None:
+    prog = cmd.prog
+    takes = _USERADD_VALUE if prog == "useradd" else _ADDUSER_VALUE
+    positional: list[str] = []
+    opts: dict[str, str] = {}
+    flags: set[str] = set()
+    args = cmd.args
+    i = 0
+    while i < len(args):
+        v = args[i].value
+        if v.startswith("-") and len(v) > 1:
+            name, eq, value = v.partition("=")
+            if eq:
+                opts[name] = value
+            elif v in takes and i + 1 < len(args):
+                opts[v] = args[i + 1].value
+                i += 1
+            else:
+                flags.add(v)
+                if not v.startswith("--") and len(v) > 2:
+                    flags.update(f"-{c}" for c in v[1:])
+        else:
+            positional.append(v)
+        i += 1
+    if not positional:
+        return None
+    name = positional[0]
+    if prog == "useradd":
+        if "-N" in flags or "--no-user-group" in flags:
+            return name, None
+        return name, opts.get("-g") or opts.get("--gid") or name
+    # adduser: Debian's (long options) or BusyBox's (short ones).
+    if "--ingroup" in opts:
+        return name, opts["--ingroup"]
+    if "--gid" in opts:
+        return name, opts["--gid"]
+    if "--group" in flags:
+        return name, name
+    if "-G" in opts:
+        return name, opts["-G"]
+    if "--system" in flags or "-S" in flags or len(positional) > 1:
+        # System accounts get "nogroup"; `adduser USER GROUP` only adds an existing user to a group.
+        return name, None
+    return name, name
+
+
+def created_users(doc: Dockerfile, stage: Stage) -> list[CreatedUser]:
+    """Users created by RUN useradd/adduser in the stage and what it is built on (oldest first)."""
+    out: list[CreatedUser] = []
+    for s in reversed(stage_chain(doc, stage)):
+        values: dict[str, str | None] = {d.name: d.value for d in doc.global_args}
+        for ins in s.instructions:
+            if ins.cmd in ("arg", "env"):
+                for kv in ins.pairs:
+                    values[kv.key.value] = kv.value.value if kv.value is not None else values.get(kv.key.value)
+                continue
+            if ins.cmd != "run":
+                continue
+            for text in _shell_texts(ins):
+                for cmd in commands_in(text):
+                    if cmd.prog not in ("useradd", "adduser"):
+                        continue
+                    parsed = _parse_user_command(cmd)
+                    if parsed is None:
+                        continue
+                    name, group = parsed
+                    if "$" in name:
+                        sub = substitute(name, values)
+                        if sub is None:
+                            continue
+                        name = sub
+                    if group is not None and "$" in group:
+                        group = substitute(group, values)
+                    if name and not is_root_user(name):
+                        out.append(CreatedUser(name, group, ins))
+    return out
+
+
+def users_in(doc: Dockerfile, stage: Stage) -> list[Instruction]:
+    """USER instructions in effect for the stage: those of the stages it builds on, then its own."""
+    out: list[Instruction] = []
+    for s in reversed(stage_chain(doc, stage)):
+        out += [ins for ins in s.instructions if ins.cmd == "user" and ins.args_text]
+    return out
