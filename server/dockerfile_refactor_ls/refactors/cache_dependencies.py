@@ -1,0 +1,394 @@
+"""Move COPY <manifests> before source: install dependencies before the whole source is copied.
+
+``COPY . .`` followed by ``RUN npm ci`` re-installs every dependency whenever any file of the
+project changes. This refactoring turns the whole-source COPY into a COPY of the dependency
+manifests (``package*.json``, ``requirements*.txt``, ``go.mod go.sum*``, ...), keeps the install
+where it was, and copies the source right after the install, so the install layer stays cached until
+a manifest changes. A RUN that installs and then builds is split in two around the source COPY.
+For toolchains that download while building (Go, Cargo, Maven, Gradle) a download step
+(``go mod download``, ``cargo fetch``, ``mvn dependency:go-offline``, ``gradle dependencies``) is
+added before the source COPY instead.
+
+It is offered only when the move cannot change what the build does: nothing between the source COPY
+and the install reads the source (only package-manager and similar commands may sit there), the
+install runs in the copied directory (or a sub-directory of it), and the same ecosystem was not
+installed before the source COPY already. See docs/refactorings/cache-dependencies.md.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+
+from ..engine.base_images import root_image_text
+from ..engine.findings import Edit, apply_edits
+from ..engine.model import Dockerfile, Stage
+from ..engine.parser import Instruction
+from ..engine.text import Span
+from ._ecosystems import (
+    InstallStep,
+    RunScript,
+    Segment,
+    changes_shell_state,
+    comment_block_start,
+    indentation,
+    install_step,
+    minimal_edits,
+    overlaps,
+    run_script,
+    same_case,
+    source_independent,
+)
+from ._users import is_windows, stage_chain
+from .base import Refactoring, RefactorResult
+
+KIND = "refactor.rewrite.cacheDependencies"
+_UNKNOWN_ROOT = "/<image>"  # the working directory an image starts in, when we cannot know it
+_KEPT_FLAGS = frozenset(("chown", "chmod", "link", "exclude"))
+_MAX_ROUNDS = 16
+
+
+@dataclass(slots=True)
+class Issue:
+    """An install step that runs after a whole-source COPY in the same stage."""
+
+    stage: Stage
+    source: Instruction  # COPY . <dest> (or ADD)
+    install: Instruction  # the RUN
+    script: RunScript
+    index: int  # the install segment of the script
+    step: InstallStep
+    files: tuple[str, ...]  # manifest files, relative to the build context
+    dirs: tuple[str, ...]  # manifest directories, relative to the build context
+    src_dir: str  # where the source lands (resolved)
+    dest: str  # the source COPY's destination as written
+    between: list[Instruction]
+    cd_segments: frozenset[int]  # `cd` segments before the install that lead to its directory
+
+    @property
+    def span(self) -> Span:
+        return self.script.segment_span(self.script.segments[self.index])
+
+    @property
+    def region(self) -> Span:
+        return Span(self.source.keyword_span.start, self.install.span.end)
+
+
+def _unquote(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1]
+    return value
+
+
+def _resolve(cwd: str, path: str) -> str:
+    if path.startswith(("/", "$")):
+        return posixpath.normpath(path)
+    return posixpath.normpath(posixpath.join(cwd, path))
+
+
+def _under(path: str, root: str) -> str | None:
+    """``path`` relative to ``root`` ("" when equal), None when it is not inside it."""
+    if path == root:
+        return ""
+    prefix = root.rstrip("/") + "/"
+    return path[len(prefix) :] if path.startswith(prefix) else None
+
+
+def _final_cwd(doc: Dockerfile, stage: Stage) -> str:
+    cwd = _UNKNOWN_ROOT
+    for s in reversed(stage_chain(doc, stage)):
+        if s is not stage:
+            for ins in s.instructions:
+                if ins.cmd == "workdir" and ins.args_text:
+                    cwd = _resolve(cwd, _unquote(ins.args_text))
+    return cwd
+
+
+def stage_cwds(doc: Dockerfile, stage: Stage) -> list[str]:
+    """The working directory in force before each instruction of ``stage``."""
+    cwd = _final_cwd(doc, stage)
+    out: list[str] = []
+    for ins in stage.instructions:
+        out.append(cwd)
+        if ins.cmd == "workdir" and ins.args_text:
+            cwd = _resolve(cwd, _unquote(ins.args_text))
+    return out
+
+
+def is_whole_source_copy(ins: Instruction) -> bool:
+    """``COPY . <dest>`` / ``ADD . <dest>`` from the build context, any flags but --from/--parents."""
+    if ins.cmd not in ("copy", "add") or ins.heredocs or ins.sub is not None or ins.error:
+        return False
+    if ins.flag("from") is not None or ins.flag("parents") is not None:
+        return False
+    if len(ins.args) < 2:
+        return False
+    return all(_unquote(a.value) in (".", "./") for a in ins.args[:-1])
+
+
+def _stage_env(doc: Dockerfile, stage: Stage) -> dict[str, str]:
+    env: dict[str, str] = {}
+    for s in reversed(stage_chain(doc, stage)):
+        for decl in s.envs:
+            if decl.value is not None:
+                env[decl.name] = decl.value
+    return env
+
+
+def _old_go(doc: Dockerfile, stage: Stage) -> bool:
+    """A golang image older than 1.16, where GOPATH mode (no go.mod) was still the default."""
+    text = root_image_text(doc, stage) or ""
+    m = re.match(r"^(?:docker\.io/)?(?:library/)?golang:1\.(\d+)", text)
+    return m is not None and int(m.group(1)) < 16
+
+
+def _installed_before(doc: Dockerfile, stage: Stage, upto: int, ecosystem: str) -> bool:
+    chain = stage_chain(doc, stage)
+    runs = [ins for s in chain[1:] for ins in s.instructions if ins.cmd == "run"]
+    runs += [ins for ins in stage.instructions[:upto] if ins.cmd == "run"]
+    for ins in runs:
+        script = run_script(doc, ins)
+        if script is None:
+            continue
+        for seg in script.segments:
+            step = install_step(seg)
+            if step is not None and step.ecosystem == ecosystem:
+                return True
+    return False
+
+
+def _context_files(step: InstallStep, cwd: str, src_dir: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The step's manifests as build-context paths (None when one of them is not in the copy)."""
+
+    def convert(path: str) -> str | None:
+        rel = _under(_resolve(cwd, path), src_dir)
+        if rel is None or rel == "" or rel.startswith("..") or " " in rel:
+            return None
+        return rel
+
+    files: list[str] = []
+    for f in step.files:
+        rel = convert(f)
+        if rel is None:
+            return None
+        if step.tool == "pip":
+            head, tail = posixpath.split(rel)
+            if re.fullmatch(r"requirements[^/]*\.txt", tail):
+                rel = posixpath.join(head, "requirements*.txt")
+        if rel not in files:
+            files.append(rel)
+    dirs: list[str] = []
+    for d in step.dirs:
+        rel = convert(d)
+        if rel is None:
+            return None
+        dirs.append(rel)
+    return tuple(files), tuple(dirs)
+
+
+def find_issues(doc: Dockerfile) -> list[Issue]:
+    """Every install step that runs after a whole-source COPY of the same stage."""
+    issues: list[Issue] = []
+    for stage in doc.stages:
+        if not any(is_whole_source_copy(i) for i in stage.instructions) or is_windows(doc, stage):
+            continue
+        cwds = stage_cwds(doc, stage)
+        env = _stage_env(doc, stage)
+        go_disabled = "vendor" in env.get("GOFLAGS", "") or env.get("GO111MODULE") == "off" or _old_go(doc, stage)
+        source_idx: int | None = None
+        for idx, ins in enumerate(stage.instructions):
+            if is_whole_source_copy(ins):
+                source_idx = idx
+                continue
+            if source_idx is None or ins.cmd != "run":
+                continue
+            script = run_script(doc, ins)
+            if script is None:
+                continue
+            source = stage.instructions[source_idx]
+            dest = _unquote(source.args[-1].value)
+            src_dir = _resolve(cwds[source_idx], dest)
+            cwd = cwds[idx]
+            cds: set[int] = set()
+            for k, seg in enumerate(script.segments):
+                cmd = seg.command
+                if cmd.prog in ("cd", "pushd") and not script.json:
+                    values = cmd.values()
+                    if len(values) != 1 or "$" in values[0] or values[0] == "-" or seg.redirects:
+                        break
+                    cwd = _resolve(cwd, values[0])
+                    cds.add(k)
+                    continue
+                step = install_step(seg)
+                if step is None:
+                    continue
+                sub = _under(cwd, src_dir)
+                if sub is None or (sub and not step.explicit):
+                    break
+                if step.ecosystem == "go" and go_disabled:
+                    break
+                ctx = _context_files(step, cwd, src_dir)
+                if ctx is None or _installed_before(doc, stage, source_idx, step.ecosystem):
+                    break
+                issues.append(
+                    Issue(stage, source, ins, script, k, step, ctx[0], ctx[1], src_dir, dest,
+                          stage.instructions[source_idx + 1 : idx], frozenset(cds))
+                )
+                break
+    return issues
+
+
+def blocker(doc: Dockerfile, issue: Issue) -> str | None:
+    """Why the refactoring cannot move this install safely (None when it can)."""
+    manifests = frozenset(issue.files) | frozenset(issue.dirs)
+    for ins in issue.between:
+        if ins.cmd in ("copy", "add", "volume"):
+            return f"{ins.keyword} between the source COPY and the install would run before the source COPY"
+        if ins.cmd == "workdir" and "$" in ins.args_text:
+            return "a WORKDIR with a variable sits between the source COPY and the install"
+        if ins.cmd == "run":
+            script = run_script(doc, ins)
+            if script is None or not all(source_independent(s, manifests, issue.src_dir) for s in script.segments):
+                return "a RUN between the source COPY and the install may use the source"
+    segments = issue.script.segments
+    for k, seg in enumerate(segments[: issue.index]):
+        if k not in issue.cd_segments and not source_independent(seg, manifests, issue.src_dir):
+            return "the install's RUN does something with the source before installing"
+    step = issue.step
+    if issue.script.json and step.extra_flags:
+        return "an exec-form RUN cannot be given extra flags"
+    if step.explicit and issue.index < len(segments) - 1 and segments[issue.index].sep != "&&":
+        return "the install is followed by `;`, not `&&`"
+    if " " in issue.dest or any(" " in f for f in issue.files):
+        return "paths with spaces"
+    return None
+
+
+def _dest_join(dest: str, sub: str) -> str:
+    if not sub:
+        if dest in (".", "./"):
+            return "./"
+        return dest if dest.endswith("/") else dest + "/"
+    base = "" if dest in (".", "./") else dest.rstrip("/") + "/"
+    return f"{base}{sub}/"
+
+
+def _manifest_copies(doc: Dockerfile, issue: Issue) -> list[str]:
+    source = issue.source
+    keyword = source.keyword if source.cmd == "copy" else same_case(source.keyword, "COPY")
+    flags = [doc.text[f.span.start : f.span.end] for f in source.flags if f.name.lower() in _KEPT_FLAGS]
+    groups: dict[str, list[str]] = {}
+    for f in issue.files:
+        groups.setdefault(posixpath.dirname(f), []).append(f)
+    lines = [" ".join([keyword, *flags, *srcs, _dest_join(issue.dest, d)]) for d, srcs in groups.items()]
+    lines += [" ".join([keyword, *flags, d + "/", _dest_join(issue.dest, d)]) for d in issue.dirs]
+    return lines
+
+
+def _edits(doc: Dockerfile, issue: Issue) -> list[Edit]:
+    eol = doc.line_ending
+    text = doc.text
+    source, run, script, step = issue.source, issue.install, issue.script, issue.step
+    edits: list[Edit] = []
+
+    # The source COPY becomes the manifest COPY; it moves (with the comments above it) after the install.
+    block = comment_block_start(doc, source)
+    indent = indentation(doc, source.keyword_span.start)
+    edits.append(Edit(Span(block, source.span.end), eol.join(indent + line for line in _manifest_copies(doc, issue))))
+    moved = text[block : source.span.end]
+
+    run_indent = indentation(doc, run.keyword_span.start)
+    flags = " ".join(text[f.span.start : f.span.end] for f in run.flags)
+    run_prefix = run.keyword + (" " + flags if flags else "") + " "
+
+    if not step.explicit:
+        assert step.fetch is not None
+        at = comment_block_start(doc, run)
+        edits.append(Edit(Span(at, at), run_indent + run_prefix + step.fetch + eol + moved + eol))
+        return edits
+
+    segments = script.segments
+    seg = segments[issue.index]
+    rerun = bool(step.extra_flags)
+    if rerun:
+        assert step.anchor is not None
+        at = script.doc_offset_after(step.anchor)
+        edits.append(Edit(Span(at, at), " " + " ".join(step.extra_flags)))
+    last = issue.index == len(segments) - 1
+    if last and not rerun:
+        edits.append(Edit(Span(run.span.end, run.span.end), eol + moved))
+        return edits
+
+    def raw(s: Segment) -> str:
+        return text[script.doc_start(s) : script.doc_end(s)]
+
+    parts = [raw(s) for s in segments[: issue.index] if changes_shell_state(s)]
+    if rerun:
+        parts.append(raw(seg))
+    comments = ""
+    if last:
+        region = Span(run.span.end, run.span.end)
+    else:
+        nxt = segments[issue.index + 1]
+        gap = Span(script.doc_end(seg), script.doc_start(nxt))
+        comments = "".join(
+            eol + run_indent + text[c.start : c.end] for c in run.comment_spans if gap.start <= c.start < gap.end
+        )
+        parts.append(text[script.doc_start(nxt) : run.line_span.end if run.line_span else run.span.end])
+        region = Span(script.doc_end(seg), run.span.end)
+    edits.append(Edit(region, eol + moved + comments + eol + run_indent + run_prefix + " && ".join(parts)))
+    return edits
+
+
+def _added_instructions(issue: Issue) -> int:
+    """How many instructions one round adds: the manifest COPYs and the install or fetch RUN."""
+    copies = len({posixpath.dirname(f) for f in issue.files}) + len(issue.dirs)
+    step = issue.step
+    if not step.explicit:
+        return copies + 1
+    last = issue.index == len(issue.script.segments) - 1
+    return copies + (0 if last and not step.extra_flags else 1)
+
+
+def _first_applicable(doc: Dockerfile, span: Span | None, stage_index: int | None) -> Issue | None:
+    for issue in find_issues(doc):
+        if stage_index is not None and issue.stage.index != stage_index:
+            continue
+        if span is not None and not overlaps(issue.region, span):
+            continue
+        if blocker(doc, issue) is None:
+            return issue
+    return None
+
+
+def plan(doc: Dockerfile, span: Span | None) -> RefactorResult | None:
+    current = doc
+    stage_index: int | None = None
+    moved: list[str] = []
+    for _ in range(_MAX_ROUNDS):
+        issue = _first_applicable(current, span if not moved else None, stage_index)
+        if issue is None:
+            break
+        if span is not None:
+            stage_index = issue.stage.index
+        new_text = apply_edits(current.text, _edits(current, issue))
+        new_doc = Dockerfile(new_text, current.encoding)
+        expected = len(current.instructions) + _added_instructions(issue)
+        if len(new_doc.instructions) != expected or len(list(new_doc.parsed.all_errors)) > len(
+            list(current.parsed.all_errors)
+        ):
+            break  # never hand out an edit that breaks the file (e.g. a line swallowed by a continuation)
+        moved += [f for f in (*issue.files, *(d + "/" for d in issue.dirs)) if f not in moved]
+        current = new_doc
+    if not moved or current.text == doc.text:
+        return None
+    return RefactorResult(f"Move COPY {' '.join(moved)} before source", minimal_edits(doc.text, current.text))
+
+
+REFACTORING = Refactoring(
+    name="cacheDependencies",
+    kind=KIND,
+    title="Move COPY <manifests> before source",
+    plan=plan,
+)
