@@ -1,0 +1,63 @@
+"""## What it does
+Flags a `USER root` (also `USER 0`, `USER root:<group>` and `USER 0:<group>`) that is the last
+`USER` instruction of the final stage. hadolint rule `DL3002`.
+
+Unlike hadolint, which reports every stage whose last `USER` is root, only the final stage is
+checked: build stages often need root and never run as containers. Windows images are skipped.
+
+## Why is this bad?
+The container then runs as root. A process that is compromised, or simply buggy, can change
+anything in the container, and a container escape starts with root privileges on the host's
+kernel.
+
+## Example
+```dockerfile
+FROM node:20-alpine
+USER node
+COPY . .
+USER root
+RUN npm ci
+CMD ["node", "server.js"]
+```
+
+## Fix
+Switch back to an unprivileged user once root is no longer needed. The refactoring
+"Add non-root user" (`refactor.rewrite.nonRootUser`) does this:
+```dockerfile
+FROM node:20-alpine
+USER node
+COPY . .
+USER root
+RUN npm ci
+USER node
+CMD ["node", "server.js"]
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...engine.findings import Finding, Severity
+from ...refactors._users import is_root_user
+from ...refactors.non_root_user import KIND, final_stage
+from ..base import Rule, RuleContext
+
+
+def check(ctx: RuleContext) -> Iterator[Finding]:
+    info = final_stage(ctx.doc)
+    if info is None or info.skip == "Windows image":
+        return
+    last = info.own_last_user
+    if last is not None and is_root_user(last.args_text):
+        yield RULE.finding(last.line_span or last.span, "Last USER should not be root", refactors=(KIND,))
+
+
+RULE = Rule(
+    code="DL3002",
+    name="last-user-root",
+    summary="Last USER should not be root",
+    severity=Severity.WARNING,
+    origin="hadolint",
+    check=check,
+)

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import pytest
+
+from ...engine.model import Dockerfile
+from ...refactors.non_root_user import KIND
+from ..base import RuleContext
+from .dl3002 import RULE
+
+
+def codes(text: str) -> list[str]:
+    return [f.code for f in RULE.check(RuleContext(Dockerfile(text)))]
+
+
+@pytest.mark.parametrize("user", ["root", "0", "root:root", "0:0", "root:wheel"])
+def test_last_user_root(user: str) -> None:
+    text = f"FROM alpine:3.20\nUSER app\nRUN true\nUSER {user}\nCMD [\"sh\"]\n"
+    [finding] = RULE.check(RuleContext(Dockerfile(text)))
+    assert finding.message == "Last USER should not be root"
+    assert Dockerfile(text).text[finding.span.start : finding.span.end] == f"USER {user}"
+    assert finding.refactors == (KIND,)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "FROM scratch\nUSER foo\n",
+        "FROM scratch\nUSER 1000\n",
+        "FROM scratch\nUSER root\nUSER app\n",
+        "FROM scratch\nUSER rootless\n",
+        "FROM alpine\n",  # no USER at all: NoUserInFinalStage's business
+        "FROM alpine AS build\nUSER root\nFROM alpine\nUSER app\n",  # only the final stage counts
+        "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nUSER root\n",
+    ],
+)
+def test_not_reported(text: str) -> None:
+    assert codes(text) == []
+
+
+def test_lower_case_keyword() -> None:
+    assert codes("from alpine\nuser root\n") == ["DL3002"]
+
+
+def test_only_the_final_stage() -> None:
+    assert codes("FROM alpine AS build\nUSER app\nFROM build\nUSER root\n") == ["DL3002"]
