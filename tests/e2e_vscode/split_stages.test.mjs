@@ -105,6 +105,19 @@ after(async () => {
     }
 });
 
+async function waitForProblems(page, predicate, timeout, what) {
+    const deadline = Date.now() + timeout;
+    let text = '';
+    while (Date.now() < deadline) {
+        text = await problemsText(page);
+        if (predicate(text)) {
+            return text;
+        }
+        await page.waitForTimeout(250);
+    }
+    throw new Error(`Timed out after ${timeout} ms waiting for ${what}; the Problems panel shows:\n${text}`);
+}
+
 /** Steps share one browser; after a failure the later ones are skipped, not run on a broken page. */
 function stepTest(name, fn, timeout = 180_000) {
     test(name, { timeout }, async (t) => {
@@ -156,19 +169,31 @@ stepTest('code-server opens the Dockerfile', async () => {
 stepTest('the server publishes diagnostics (Problems panel)', async () => {
     await runCommand(page, 'View: Focus Problems');
     await page.locator('.markers-panel').waitFor({ state: 'visible', timeout: 20_000 });
-    const deadline = Date.now() + DIAGNOSTICS_TIMEOUT;
-    let problems = '';
-    while (Date.now() < deadline) {
-        problems = await problemsText(page);
-        if (problems.includes('dockerfile-refactor-ls')) {
-            break;
-        }
-        await page.waitForTimeout(500);
-    }
-    assert.match(problems, /dockerfile-refactor-ls/, `Problems panel shows our diagnostics; it shows: ${problems}`);
-    step(`problems: ${problems.slice(0, 300)}`);
+    const problems = await waitForProblems(
+        page,
+        (p) => p.includes('dockerfile-refactor-ls'),
+        DIAGNOSTICS_TIMEOUT,
+        'dockerfile-refactor-ls diagnostics in the Problems panel',
+    );
+    step(`problems: ${problems.replace(/\s+/g, ' ').slice(0, 300)}`);
     const status = await statusBarText(page);
     assert.match(status, /Dockerfile LS/, `status bar item present; status bar: ${status}`);
+});
+
+stepTest('settings reach the server: dockerfileRefactor.rules.ignore hides and restores a rule', async () => {
+    const shown = await problemsText(page);
+    const codes = [...new Set([...shown.matchAll(/dockerfile-refactor-ls\s*\(?\s*([A-Za-z][\w-]*)/g)].map((m) => m[1]))];
+    assert.ok(codes.length > 0, `rule codes in the Problems panel: ${shown}`);
+    step(`ignoring ${codes.join(', ')} in the folder's .vscode/settings.json`);
+    // The folder's settings file, as a project would carry it; VS Code notices the change, the
+    // client pushes the new settings and the server republishes.
+    const settingsFile = path.join(sandbox.workspace, '.vscode', 'settings.json');
+    fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
+    fs.writeFileSync(settingsFile, JSON.stringify({ 'dockerfileRefactor.rules.ignore': codes }, null, 2));
+    await waitForProblems(page, (p) => !p.includes('dockerfile-refactor-ls'), 30_000, 'the ignored rules to disappear');
+    fs.writeFileSync(settingsFile, '{}\n');
+    await waitForProblems(page, (p) => p.includes('dockerfile-refactor-ls'), 30_000, 'the rules to come back');
+    step('rules.ignore applied and lifted');
 });
 
 stepTest('"Dockerfile Refactor: Split into builder/runtime stages" rewrites the file', async () => {
