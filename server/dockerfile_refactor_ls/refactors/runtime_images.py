@@ -1,0 +1,364 @@
+"""Toolchain -> runtime images for the splitStages refactoring: the one table, with pinned tags.
+
+The runtime image is derived from the builder's own tag wherever that is possible, so that what was
+compiled or installed in the builder (a glibc-linked binary, a virtualenv, native Node addons) runs on
+the same C library, the same interpreter version and the same distribution release. Tags are pinned:
+to the builder's version when it has one, otherwise to the defaults below. ``docs/refactorings/
+split-stages.md`` carries a copy of this table (a test checks that the copy matches).
+
+RUNTIME IMAGE TABLE
+===================
+
+| Toolchain (builder)                  | Runtime image                                        | Derived from the builder |
+|--------------------------------------|------------------------------------------------------|--------------------------|
+| Go, static (`CGO_ENABLED=0`)         | `gcr.io/distroless/static-debian<N>`                 | N = builder's Debian release when it is 12 or 13, else 13 |
+| Go, cgo on a Debian builder          | `gcr.io/distroless/base-debian<N>` (bookworm/trixie), else `debian:<codename>-slim` | codename from the tag (`-bookworm`) or from the Go version (below); unknown -> not offered |
+| Go on an Alpine builder (static or musl) | `alpine:<X.Y>`                                   | `-alpineX.Y` of the tag, else the default Alpine |
+| Rust, `*-musl` target                | `gcr.io/distroless/static-debian13`                  | - |
+| Rust, glibc target                   | `gcr.io/distroless/cc-debian<N>` (bookworm/trixie), else `debian:<codename>-slim` | codename from the tag or from the Rust version (below); unknown -> not offered |
+| Rust on an Alpine builder            | `alpine:<X.Y>`                                       | as for Go |
+| Node, static site (`build/`, `dist/`) | `nginx:1.28-alpine`                                 | - (serves files; the Node version does not matter) |
+| Node server                          | `node:<builder tag>-slim`, Alpine/slim builders keep their tag | `node:18` -> `node:18-slim`, `node:20-bookworm` -> `node:20-bookworm-slim`, `node:lts` -> `node:lts-slim`, `node:18-alpine3.18` -> same |
+| Python                               | `python:<builder tag>-slim`, Alpine/slim builders keep their tag | `python:3.11` -> `python:3.11-slim`, `python:3.12-bookworm` -> `python:3.12-slim-bookworm` |
+| Java (Maven, Gradle)                 | `eclipse-temurin:<LTS>-jre` (`-jre-alpine` for Alpine builders) | LTS = smallest of 8, 11, 17, 21, 25 that is >= the builder's JDK; unknown JDK -> not offered |
+
+When the runtime stage must run shell commands (a shell-form CMD, a script entrypoint, a user to
+create, OS packages to install), a distroless choice is replaced by the builder's distribution:
+`alpine:<X.Y>` for static binaries that only need a shell, `debian:<codename>-slim` when Debian
+tooling (`apt-get`, `useradd`) is needed.
+
+Defaults: Alpine `3.22`, Debian `trixie` (13), nginx `1.28-alpine`.
+
+Debian release of an untagged-variant builder (the newest release any patch version of that line was
+published on, since a binary linked against an older glibc runs on a newer one, never the reverse):
+
+| Go          | Debian    | Rust        | Debian    |
+|-------------|-----------|-------------|-----------|
+| <= 1.10     | stretch   | <= 1.54     | buster    |
+| 1.11 - 1.15 | buster    | 1.55 - 1.69 | bullseye  |
+| 1.16 - 1.18 | bullseye  | 1.70 - 1.88 | bookworm  |
+| 1.19 - 1.23 | bookworm  | >= 1.89     | trixie    |
+| >= 1.24     | trixie    |             |           |
+
+Distroless images carry no version tags other than ``latest``/``nonroot``/``debug``; they are pinned by
+the Debian release in their name (``-debian12``). Pin a digest on top if you need byte-for-byte
+reproducible builds. ``:nonroot`` is not chosen because it would change the user the program runs
+as (and with it file permissions and privileged ports).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+DEFAULT_ALPINE = "3.22"
+DEFAULT_DEBIAN = "trixie"
+NGINX_IMAGE = "nginx:1.28-alpine"
+JAVA_LTS = (8, 11, 17, 21, 25)
+
+DEBIAN_CODENAMES = {"stretch": 9, "buster": 10, "bullseye": 11, "bookworm": 12, "trixie": 13}
+UBUNTU_CODENAMES = frozenset(("bionic", "focal", "jammy", "noble"))
+
+# (highest minor, codename): the first row whose bound is >= the minor applies.
+GO_DEBIAN = ((10, "stretch"), (15, "buster"), (18, "bullseye"), (23, "bookworm"), (10**6, "trixie"))
+RUST_DEBIAN = ((54, "buster"), (69, "bullseye"), (88, "bookworm"), (10**6, "trixie"))
+
+# Executables the runtime images bring (beyond a POSIX shell and its utilities where there is one).
+_NODE_TOOLS = frozenset(("node", "npm", "npx", "yarn", "yarnpkg", "corepack", "docker-entrypoint.sh"))
+_PYTHON_TOOLS = frozenset(("python", "python3", "pip", "pip3"))
+_JAVA_TOOLS = frozenset(("java", "keytool", "jcmd", "jfr", "jrunscript"))
+_NGINX_TOOLS = frozenset(("nginx", "nginx-debug", "envsubst", "docker-entrypoint.sh"))
+
+
+@dataclass(frozen=True, slots=True)
+class ImageTag:
+    """What a toolchain image's tag says: ``1.21.5-alpine3.18`` -> version (1, 21, 5), alpine 3.18."""
+
+    tag: str
+    version: tuple[int, ...] | None
+    channel: str | None  # "lts", "latest", "current", a Node codename ... (a non-numeric first part)
+    parts: tuple[str, ...]  # the variant parts after the version, e.g. ("slim", "bookworm")
+
+    @property
+    def alpine(self) -> str | None:
+        """``""`` for a plain ``alpine`` variant, ``"3.18"`` for ``alpine3.18``, None if not Alpine."""
+        for p in self.parts:
+            m = re.fullmatch(r"alpine(\d+\.\d+)?", p)
+            if m:
+                return m.group(1) or ""
+        return None
+
+    @property
+    def codename(self) -> str | None:
+        for p in self.parts:
+            if p in DEBIAN_CODENAMES:
+                return p
+        return None
+
+    @property
+    def slim(self) -> bool:
+        return "slim" in self.parts
+
+    @property
+    def windows(self) -> bool:
+        return any(p.startswith(("windowsservercore", "nanoserver", "ltsc")) for p in self.parts)
+
+    @property
+    def family(self) -> str | None:
+        """The package family: "apt" (Debian, Ubuntu) or "apk" (Alpine)."""
+        if self.alpine is not None:
+            return "apk"
+        if self.windows:
+            return None
+        return "apt"
+
+    def minor(self) -> tuple[int, int] | None:
+        v = self.version
+        if v is None or len(v) < 2:
+            return None
+        return v[0], v[1]
+
+
+_VERSION = re.compile(r"^\d+(?:\.\d+)*$")
+
+
+def parse_tag(tag: str | None) -> ImageTag:
+    tag = tag or ""
+    parts = tag.split("-") if tag else []
+    version: tuple[int, ...] | None = None
+    channel: str | None = None
+    if parts and _VERSION.match(parts[0]):
+        version = tuple(int(x) for x in parts[0].split("."))
+        parts = parts[1:]
+    elif parts and parts[0] not in DEBIAN_CODENAMES and not parts[0].startswith(("alpine", "slim")):
+        channel = parts[0]
+        parts = parts[1:]
+    return ImageTag(tag, version, channel, tuple(parts))
+
+
+@dataclass(frozen=True, slots=True)
+class RuntimeImage:
+    ref: str  # the image reference to write after FROM
+    family: str | None  # "apt", "apk" or None (distroless: no package manager)
+    shell: bool
+    tools: frozenset[str] = field(default_factory=frozenset)
+    users: frozenset[str] = frozenset(("root",))
+    packages: frozenset[str] = frozenset()  # OS packages it already has
+
+    @property
+    def distroless(self) -> bool:
+        return self.ref.startswith("gcr.io/distroless/")
+
+
+def _alpine(version: str | None) -> RuntimeImage:
+    return RuntimeImage(
+        f"alpine:{version or DEFAULT_ALPINE}",
+        "apk",
+        True,
+        users=frozenset(("root", "nobody")),
+        packages=frozenset(("ca-certificates", "ca-certificates-bundle", "busybox", "musl")),
+    )
+
+
+def _debian_slim(codename: str) -> RuntimeImage:
+    return RuntimeImage(f"debian:{codename}-slim", "apt", True, users=frozenset(("root", "nobody")))
+
+
+def _distroless(kind: str, debian: int) -> RuntimeImage:
+    return RuntimeImage(
+        f"gcr.io/distroless/{kind}-debian{debian}",
+        None,
+        False,
+        users=frozenset(("root", "nonroot", "nobody")),
+        packages=frozenset(("ca-certificates", "tzdata")),
+    )
+
+
+def debian_for(table: tuple[tuple[int, str], ...], tag: ImageTag) -> str | None:
+    """The Debian release of a builder: from its tag, else from the version table (None: unknown)."""
+    if tag.codename is not None:
+        return tag.codename
+    minor = tag.minor()
+    if minor is None or minor[0] != 1:
+        return None
+    for bound, codename in table:
+        if minor[1] <= bound:
+            return codename
+    return None
+
+
+def native_runtime(
+    linkage: str,
+    builder: ImageTag,
+    table: tuple[tuple[int, str], ...],
+    *,
+    shell: bool,
+    family: str | None,
+    cc: bool = False,
+) -> RuntimeImage | None:
+    """The runtime for a compiled binary (Go, Rust).
+
+    ``linkage`` is "static", "glibc" or "musl"; ``shell`` and ``family`` are what the runtime stage
+    needs (a shell; "apt"/"apk" for package installs and user management). ``cc`` picks distroless
+    ``cc`` (libgcc, for Rust) instead of ``base`` for glibc binaries.
+    """
+    if builder.alpine is not None:
+        # An Alpine builder links against musl (or statically): Alpine runs both.
+        if family not in (None, "apk"):
+            return None
+        return _alpine(builder.alpine or None)
+    codename = debian_for(table, builder)
+    if linkage in ("static", "musl"):
+        if family == "apt":
+            return _debian_slim(codename or DEFAULT_DEBIAN)
+        if family == "apk" and linkage == "static":
+            return None  # apk commands cannot come from a Debian builder
+        if shell:
+            return _alpine(None) if linkage == "static" else None
+        release = DEBIAN_CODENAMES.get(codename or "", 13)
+        return _distroless("static", release if release in (12, 13) else 13)
+    # glibc: the runtime's C library must be at least as new as the builder's.
+    if codename is None or family == "apk":
+        return None
+    release = DEBIAN_CODENAMES[codename]
+    if not shell and family is None and release in (12, 13):
+        return _distroless("cc" if cc else "base", release)
+    return _debian_slim(codename)
+
+
+def _derived_tag(tag: ImageTag, slim_suffix_last: bool) -> str | None:
+    """``18`` -> ``18-slim``, ``3.12-bookworm`` -> ``3.12-slim-bookworm`` (Python) or
+    ``20-bookworm-slim`` (Node); Alpine and slim tags stay as they are."""
+    if tag.windows:
+        return None
+    if tag.alpine is not None or tag.slim:
+        return tag.tag or None
+    known = set(DEBIAN_CODENAMES)
+    if any(p not in known for p in tag.parts):
+        return None  # a variant we do not know (rc, onbuild, ...)
+    head = ".".join(str(x) for x in tag.version) if tag.version is not None else (tag.channel or "")
+    if head == "latest":
+        head = ""
+    codename = tag.codename
+    pieces = [head] if head else []
+    if codename is not None:
+        pieces += [codename, "slim"] if slim_suffix_last else ["slim", codename]
+    else:
+        pieces.append("slim")
+    return "-".join(pieces)
+
+
+def node_runtime(builder: ImageTag, repository: str = "node") -> RuntimeImage | None:
+    tag = _derived_tag(builder, slim_suffix_last=True)
+    if tag is None:
+        return None
+    family = "apk" if builder.alpine is not None else "apt"
+    return RuntimeImage(
+        f"{repository}:{tag}",
+        family,
+        True,
+        _NODE_TOOLS,
+        frozenset(("root", "node", "nobody")),
+        frozenset(("ca-certificates",)) if family == "apk" else frozenset(),
+    )
+
+
+def python_runtime(builder: ImageTag, repository: str = "python") -> RuntimeImage | None:
+    tag = _derived_tag(builder, slim_suffix_last=False)
+    if tag is None:
+        return None
+    family = "apk" if builder.alpine is not None else "apt"
+    tools = _PYTHON_TOOLS | frozenset(
+        f"python{v}" for v in (".".join(str(x) for x in (builder.version or ())[:2]),) if v
+    )
+    return RuntimeImage(
+        f"{repository}:{tag}",
+        family,
+        True,
+        tools,
+        frozenset(("root", "nobody")),
+        frozenset(("ca-certificates",)),
+    )
+
+
+def nginx_runtime() -> RuntimeImage:
+    return RuntimeImage(
+        NGINX_IMAGE,
+        "apk",
+        True,
+        _NGINX_TOOLS,
+        frozenset(("root", "nginx", "nobody")),
+        frozenset(("ca-certificates",)),
+    )
+
+
+def java_lts(major: int) -> int | None:
+    for lts in JAVA_LTS:
+        if lts >= major:
+            return lts
+    return None
+
+
+def java_runtime(major: int, alpine: bool) -> RuntimeImage | None:
+    lts = java_lts(major)
+    if lts is None:
+        return None
+    if alpine:
+        return RuntimeImage(
+            f"eclipse-temurin:{lts}-jre-alpine",
+            "apk",
+            True,
+            _JAVA_TOOLS,
+            frozenset(("root", "nobody")),
+            frozenset(("ca-certificates",)),
+        )
+    # The non-Alpine Temurin images are Ubuntu: apt-get and useradd like Debian.
+    return RuntimeImage(
+        f"eclipse-temurin:{lts}-jre",
+        "apt",
+        True,
+        _JAVA_TOOLS,
+        frozenset(("root", "nobody")),
+        frozenset(("ca-certificates",)),
+    )
+
+
+_JDK_IN_TAG = re.compile(
+    r"(?:^|-)(?:jdk|openjdk|temurin|corretto|amazoncorretto|sapmachine|semeru|liberica|zulu|graalvm|ibmjava)-?(\d+)(?:u\d+)?(?=$|[-.])"
+)
+_LEADING_MAJOR = re.compile(r"^(\d+)(?:u\d+)?(?=$|[-.])")
+
+JAVA_TOOLCHAIN_IMAGES = frozenset(
+    (
+        "maven",
+        "gradle",
+        "openjdk",
+        "eclipse-temurin",
+        "amazoncorretto",
+        "adoptopenjdk",
+        "adoptopenjdk/openjdk8",
+        "adoptopenjdk/openjdk11",
+        "sapmachine",
+        "ibm-semeru-runtimes",
+        "azul/zulu-openjdk",
+        "azul/zulu-openjdk-debian",
+        "azul/zulu-openjdk-alpine",
+        "bellsoft/liberica-openjdk-debian",
+        "bellsoft/liberica-openjdk-alpine",
+    )
+)
+
+
+def java_major(repository: str, tag: str | None) -> int | None:
+    """The JDK major version a Java toolchain image's tag names (None when it does not say)."""
+    if not tag:
+        m = re.search(r"openjdk(\d+)$", repository)
+        return int(m.group(1)) if m else None
+    if repository in ("maven", "gradle"):
+        m = _JDK_IN_TAG.search(tag)
+        return int(m.group(1)) if m else None
+    m = _LEADING_MAJOR.match(tag)
+    if m:
+        return int(m.group(1))
+    m = _JDK_IN_TAG.search(tag)
+    return int(m.group(1)) if m else None
