@@ -888,17 +888,26 @@ def minimal_edits(old: str, new: str) -> list[Edit]:
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
-        seg_old = old[starts[i1] : starts[i2]]
-        seg_new = "".join(b[j1:j2])
-        p = 0
-        limit = min(len(seg_old), len(seg_new))
-        while p < limit and seg_old[p] == seg_new[p]:
-            p += 1
-        s = 0
-        while s < limit - p and seg_old[len(seg_old) - 1 - s] == seg_new[len(seg_new) - 1 - s]:
-            s += 1
-        edits.append(Edit(Span(starts[i1] + p, starts[i2] - s), seg_new[p : len(seg_new) - s]))
+        edits.append(trim_edit(old, Edit(Span(starts[i1], starts[i2]), "".join(b[j1:j2]))))
     return edits
+
+
+def trim_edit(text: str, edit: Edit) -> Edit:
+    """The same edit without the text it would replace by itself (common prefix and suffix)."""
+    seg_old = text[edit.span.start : edit.span.end]
+    seg_new = edit.new_text
+    p = 0
+    limit = min(len(seg_old), len(seg_new))
+    while p < limit and seg_old[p] == seg_new[p]:
+        p += 1
+    if p and seg_old[p - 1] == "\r":
+        p -= 1  # never between the two characters of a CRLF
+    s = 0
+    while s < limit - p and seg_old[len(seg_old) - 1 - s] == seg_new[len(seg_new) - 1 - s]:
+        s += 1
+    if s and seg_old[len(seg_old) - s] == "\n" and len(seg_old) - s > p and seg_old[len(seg_old) - s - 1] == "\r":
+        s -= 1
+    return Edit(Span(edit.span.start + p, edit.span.end - s), seg_new[p : len(seg_new) - s])
 
 
 @dataclass(slots=True)

@@ -21,7 +21,6 @@ import posixpath
 import re
 from dataclasses import dataclass
 
-from ..engine.base_images import root_image_text
 from ..engine.findings import Edit, apply_edits
 from ..engine.model import Dockerfile, Stage
 from ..engine.parser import Instruction
@@ -39,8 +38,9 @@ from ._ecosystems import (
     run_script,
     same_case,
     source_independent,
+    trim_edit,
 )
-from ._users import is_windows, stage_chain
+from ._users import is_windows, root_image_text, stage_chain
 from .base import Refactoring, RefactorResult
 
 KIND = "refactor.rewrite.cacheDependencies"
@@ -168,17 +168,22 @@ def _context_files(step: InstallStep, cwd: str, src_dir: str) -> tuple[tuple[str
         return rel
 
     files: list[str] = []
+    dirs: list[str] = []
     for f in step.files:
         rel = convert(f)
         if rel is None:
             return None
         if step.tool == "pip":
+            # Requirement files include their siblings (-r base.txt): bring those along.
             head, tail = posixpath.split(rel)
+            if "req" in posixpath.basename(head).lower():
+                if head not in dirs:
+                    dirs.append(head)
+                continue
             if re.fullmatch(r"requirements[^/]*\.txt", tail):
                 rel = posixpath.join(head, "requirements*.txt")
         if rel not in files:
             files.append(rel)
-    dirs: list[str] = []
     for d in step.dirs:
         rel = convert(d)
         if rel is None:
@@ -224,7 +229,8 @@ def find_issues(doc: Dockerfile) -> list[Issue]:
                 if step is None:
                     continue
                 sub = _under(cwd, src_dir)
-                if sub is None or (sub and not step.explicit):
+                absolute = all(f.startswith("/") for f in step.files) and not step.dirs
+                if (sub is None and not absolute) or (sub and not step.explicit):
                     break
                 if step.ecosystem == "go" and go_disabled:
                     break
@@ -302,14 +308,20 @@ def _edits(doc: Dockerfile, issue: Issue) -> list[Edit]:
     flags = " ".join(text[f.span.start : f.span.end] for f in run.flags)
     run_prefix = run.keyword + (" " + flags if flags else "") + " "
 
-    if not step.explicit:
-        assert step.fetch is not None
-        at = comment_block_start(doc, run)
-        edits.append(Edit(Span(at, at), run_indent + run_prefix + step.fetch + eol + moved + eol))
-        return edits
-
     segments = script.segments
     seg = segments[issue.index]
+
+    def raw(s: Segment) -> str:
+        return text[script.doc_start(s) : script.doc_end(s)]
+
+    if not step.explicit:
+        # What the RUN does before building (tools, chmod +x gradlew, cd) is needed to fetch too.
+        assert step.fetch is not None
+        fetch = " && ".join([*(raw(s) for s in segments[: issue.index]), step.fetch])
+        at = comment_block_start(doc, run)
+        edits.append(Edit(Span(at, at), run_indent + run_prefix + fetch + eol + moved + eol))
+        return edits
+
     rerun = bool(step.extra_flags)
     if rerun:
         assert step.anchor is not None
@@ -319,9 +331,6 @@ def _edits(doc: Dockerfile, issue: Issue) -> list[Edit]:
     if last and not rerun:
         edits.append(Edit(Span(run.span.end, run.span.end), eol + moved))
         return edits
-
-    def raw(s: Segment) -> str:
-        return text[script.doc_start(s) : script.doc_end(s)]
 
     parts = [raw(s) for s in segments[: issue.index] if changes_shell_state(s)]
     if rerun:
@@ -366,13 +375,15 @@ def plan(doc: Dockerfile, span: Span | None) -> RefactorResult | None:
     current = doc
     stage_index: int | None = None
     moved: list[str] = []
+    rounds: list[list[Edit]] = []
     for _ in range(_MAX_ROUNDS):
         issue = _first_applicable(current, span if not moved else None, stage_index)
         if issue is None:
             break
         if span is not None:
             stage_index = issue.stage.index
-        new_text = apply_edits(current.text, _edits(current, issue))
+        edits = _edits(current, issue)
+        new_text = apply_edits(current.text, edits)
         new_doc = Dockerfile(new_text, current.encoding)
         expected = len(current.instructions) + _added_instructions(issue)
         if len(new_doc.instructions) != expected or len(list(new_doc.parsed.all_errors)) > len(
@@ -380,10 +391,13 @@ def plan(doc: Dockerfile, span: Span | None) -> RefactorResult | None:
         ):
             break  # never hand out an edit that breaks the file (e.g. a line swallowed by a continuation)
         moved += [f for f in (*issue.files, *(d + "/" for d in issue.dirs)) if f not in moved]
+        rounds.append(edits)
         current = new_doc
     if not moved or current.text == doc.text:
         return None
-    return RefactorResult(f"Move COPY {' '.join(moved)} before source", minimal_edits(doc.text, current.text))
+    # One round's own edits are minimal already; chained rounds are re-expressed on the original.
+    final = [trim_edit(doc.text, e) for e in rounds[0]] if len(rounds) == 1 else minimal_edits(doc.text, current.text)
+    return RefactorResult(f"Move COPY {' '.join(moved)} before source", final)
 
 
 REFACTORING = Refactoring(

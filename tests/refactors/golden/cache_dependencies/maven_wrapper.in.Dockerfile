@@ -1,0 +1,8 @@
+FROM eclipse-temurin:21-jdk AS build
+WORKDIR /workspace
+COPY . .
+RUN ./mvnw -B -DskipTests package
+
+FROM eclipse-temurin:21-jre
+COPY --from=build /workspace/target/app.jar /app.jar
+ENTRYPOINT ["java", "-jar", "/app.jar"]

@@ -1,0 +1,231 @@
+"""cacheDependencies: goldens per ecosystem, where it is (not) offered, properties, and the corpus."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import Counter
+from pathlib import Path
+
+import dockerfile
+import pytest
+
+from dockerfile_refactor_ls.engine.findings import apply_edits
+from dockerfile_refactor_ls.engine.model import Dockerfile
+from dockerfile_refactor_ls.engine.text import Span
+from dockerfile_refactor_ls.refactors.cache_dependencies import REFACTORING, find_issues
+from dockerfile_refactor_ls.refactors.registry import refactoring_named
+
+from ..conftest import corpus_files, read_corpus, requires_corpus
+
+GOLDEN = Path(__file__).parent / "golden" / "cache_dependencies"
+CASES = sorted(p.name.removesuffix(".in.Dockerfile") for p in GOLDEN.glob("*.in.Dockerfile"))
+
+
+def read(path: Path) -> str:
+    return path.read_bytes().decode("utf-8")
+
+
+def run(text: str, span: Span | None = None) -> str | None:
+    result = REFACTORING.plan(Dockerfile(text), span)
+    return None if result is None else apply_edits(text, result.edits)
+
+
+def buildkit_ok(text: str) -> bool:
+    try:
+        dockerfile.parse_string(text)
+    except dockerfile.GoParseError:
+        return False
+    return True
+
+
+def test_registered() -> None:
+    ref = refactoring_named("cacheDependencies")
+    assert ref is REFACTORING
+    assert ref.kind == "refactor.rewrite.cacheDependencies"
+    assert ref.title == "Move COPY <manifests> before source"
+    assert "## " not in ref.doc and ref.doc.startswith("Move COPY")
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_golden(case: str) -> None:
+    text = read(GOLDEN / f"{case}.in.Dockerfile")
+    assert run(text) == read(GOLDEN / f"{case}.out.Dockerfile")
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_golden_properties(case: str) -> None:
+    text = read(GOLDEN / f"{case}.in.Dockerfile")
+    doc = Dockerfile(text)
+    result = REFACTORING.plan(doc, None)
+    assert result is not None
+    out = apply_edits(text, result.edits)
+    assert buildkit_ok(out)
+    # idempotent: nothing left to offer, and the diagnostic is gone
+    assert REFACTORING.plan(Dockerfile(out), None) is None
+    assert find_issues(Dockerfile(out)) == []
+    # minimal: no edit rewrites the document, and untouched lines stay untouched
+    assert all(e.span != Span(0, len(text)) for e in result.edits)
+    assert sum(len(e.span) for e in result.edits) < len(text) // 2
+    # nothing lost: every instruction but the split RUN is still there, word for word
+    before = Counter(i.original for i in doc.instructions if i.cmd != "run")
+    after = Counter(i.original for i in Dockerfile(out).instructions)
+    assert not before - after
+    # same line endings
+    if "\r\n" in text:
+        assert out.count("\n") == out.count("\r\n")
+    else:
+        assert "\r" not in out
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c not in ("crlf", "backtick")])
+def test_crlf_stays_crlf(case: str) -> None:
+    text = read(GOLDEN / f"{case}.in.Dockerfile").replace("\n", "\r\n")
+    expected = read(GOLDEN / f"{case}.out.Dockerfile").replace("\n", "\r\n")
+    assert run(text) == expected
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c not in ("crlf", "backtick")])
+def test_backtick_escape(case: str) -> None:
+    text = read(GOLDEN / f"{case}.in.Dockerfile")
+    expected = read(GOLDEN / f"{case}.out.Dockerfile")
+    # the same file with ` as its escape character (continuations rewritten) gives the same result
+    text = "# escape=`\n" + re.sub(r"\\\n", "`\n", text)
+    expected = "# escape=`\n" + re.sub(r"\\\n", "`\n", expected)
+    assert run(text) == expected
+
+
+NODE = "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nCMD [\"node\", \".\"]\n"
+
+
+def test_offered_at_the_copy_and_the_install_only() -> None:
+    doc = Dockerfile(NODE)
+    at = {line: REFACTORING.plan(doc, Span(doc.lines.line_start(line), doc.lines.line_start(line))) for line in range(5)}
+    assert [line for line, r in at.items() if r is not None] == [2, 3]
+
+
+def test_offered_in_the_stage_of_the_cursor_only() -> None:
+    text = read(GOLDEN / "two_stages.in.Dockerfile")
+    doc = Dockerfile(text)
+    line = doc.lines.line_of(text.index("RUN pip"))
+    result = REFACTORING.plan(doc, Span(doc.lines.line_start(line), doc.lines.line_start(line)))
+    assert result is not None
+    out = apply_edits(text, result.edits)
+    assert "COPY requirements*.txt ./" in out and "COPY package*.json" not in out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # already cached properly
+        "FROM node:20\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\n",
+        # no install
+        "FROM node:20\nWORKDIR /app\nCOPY . .\nCMD [\"node\", \".\"]\n",
+        "FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN python setup.py build\n",
+        # the install needs the source: local packages, editable installs, global tools
+        "FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install -e .\n",
+        "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm install -g .\n",
+        # something between the copy and the install may use the source
+        "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN chmod +x scripts/postinstall.sh\nRUN npm ci\n",
+        "FROM node:20\nWORKDIR /app\nCOPY . .\nCOPY .env.production .env\nRUN npm ci\n",
+        "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN rm -rf node_modules && npm ci\n",
+        "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN ./prepare.sh && npm ci\n",
+        # `;` after the install: splitting would change what fails the build
+        "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci; npm run build\n",
+        # shell syntax we do not split
+        "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN if [ -f yarn.lock ]; then yarn; else npm ci; fi\n",
+        "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN <<EOF\nnpm ci\nEOF\n",
+        # installs elsewhere than the copied directory
+        "FROM node:20\nCOPY . /src\nWORKDIR /app\nRUN npm ci\n",
+        "FROM golang:1.22\nCOPY . /src\nWORKDIR /src/cmd/app\nRUN go build .\n",
+        # Yarn Berry needs .yarnrc.yml and .yarn/ we cannot see
+        "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN yarn install --immutable\n",
+        # GOPATH-era Go, vendored modules
+        "FROM golang:1.12\nWORKDIR /go/src/app\nCOPY . .\nRUN go build .\n",
+        "FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -mod=vendor .\n",
+        # Maven multi-module selections, Gradle sub-projects
+        "FROM maven:3\nWORKDIR /app\nCOPY . .\nRUN mvn -pl api -am package\n",
+        "FROM gradle:8\nWORKDIR /app\nCOPY . .\nRUN gradle :app:build\n",
+        # not a whole-source copy
+        "FROM node:20\nWORKDIR /app\nCOPY . ./ \nCOPY --from=deps /deps . \n",
+        "FROM node:20\nWORKDIR /app\nCOPY src/ .\nRUN npm ci\n",
+        # Windows
+        "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nWORKDIR C:\\\\app\nCOPY . .\nRUN npm ci\n",
+        # a trailing continuation would swallow the moved COPY
+        "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci \\",
+    ],
+)
+def test_not_offered(text: str) -> None:
+    assert run(text) is None
+
+
+def test_install_subcommand_of_another_ecosystem_installed_before() -> None:
+    text = "FROM golang:1.22\nWORKDIR /app\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN go build .\n"
+    assert run(text) is None
+
+
+def test_run_flags_are_kept_on_both_halves() -> None:
+    text = "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN --mount=type=cache,target=/root/.npm --network=default npm ci && npm test\n"
+    out = run(text)
+    assert out is not None
+    assert out.count("RUN --mount=type=cache,target=/root/.npm --network=default ") == 2
+
+
+def test_shell_state_is_repeated_after_the_split() -> None:
+    text = "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN export NODE_OPTIONS=--max-old-space-size=4096 && npm ci && npm run build\n"
+    out = run(text)
+    assert out is not None
+    assert out.endswith("COPY . .\nRUN export NODE_OPTIONS=--max-old-space-size=4096 && npm run build\n")
+
+
+def test_exec_form_install_is_moved_whole() -> None:
+    text = 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN ["npm", "ci"]\nRUN ["npm", "run", "build"]\n'
+    assert run(text) == (
+        'FROM node:20\nWORKDIR /app\nCOPY package*.json ./\nRUN ["npm", "ci"]\nCOPY . .\nRUN ["npm", "run", "build"]\n'
+    )
+
+
+def test_pip_requirements_given_by_absolute_path() -> None:
+    text = "FROM python:3.12\nCOPY . /app\nRUN pip install -r /app/requirements.txt\n"
+    assert run(text) == "FROM python:3.12\nCOPY requirements*.txt /app/\nRUN pip install -r /app/requirements.txt\nCOPY . /app\n"
+
+
+def test_indentation_is_kept() -> None:
+    text = "FROM node:20\n  WORKDIR /app\n  COPY . .\n  RUN npm ci && npm run build\n"
+    assert run(text) == "FROM node:20\n  WORKDIR /app\n  COPY package*.json ./\n  RUN npm ci\n  COPY . .\n  RUN npm run build\n"
+
+
+def _runs_text(doc: Dockerfile) -> str:
+    return "\n".join(i.args_text for i in doc.instructions if i.cmd == "run")
+
+
+@requires_corpus
+def test_corpus() -> None:
+    offered = 0
+    problems: list[str] = []
+    start = time.perf_counter()
+    for path in corpus_files():
+        text = read_corpus(path)
+        doc = Dockerfile(text)
+        result = REFACTORING.plan(doc, None)
+        if result is None:
+            continue
+        offered += 1
+        out = apply_edits(text, result.edits)
+        new = Dockerfile(out)
+        if buildkit_ok(text) and not buildkit_ok(out):
+            problems.append(f"{path.name}: BuildKit rejects the result")
+        if REFACTORING.plan(new, None) is not None:
+            problems.append(f"{path.name}: offered again on its own result")
+        before = Counter(i.original for i in doc.instructions if i.cmd != "run")
+        if before - Counter(i.original for i in new.instructions):
+            problems.append(f"{path.name}: lost {sorted(before - Counter(i.original for i in new.instructions))}")
+        runs = _runs_text(new)
+        lost = [p.strip() for i in doc.instructions if i.cmd == "run" for p in i.args_text.split("&&")
+                if p.strip() not in runs]
+        if lost:
+            problems.append(f"{path.name}: lost commands {lost}")
+    elapsed = time.perf_counter() - start
+    print(f"cacheDependencies offered on {offered} of {len(corpus_files())} corpus files in {elapsed:.1f}s")
+    assert not problems, "\n".join(problems)
+    assert offered >= 10
