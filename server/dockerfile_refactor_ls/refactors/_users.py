@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..engine.base_images import root_image_text, substitute
+from ..engine.base_images import substitute
 from ..engine.model import Dockerfile, Stage
 from ..engine.parser import Instruction
 from ._ecosystems import Command, commands_in
@@ -90,21 +90,48 @@ def parse_image(text: str) -> ImageName:
     return ImageName(text, registry, "/".join(parts).lower(), tag.lower())
 
 
+def global_values(doc: Dockerfile) -> dict[str, str | None]:
+    """Global ARG defaults, each expanded with the ARGs before it (as BuildKit does)."""
+    values: dict[str, str | None] = {}
+    for d in doc.global_args:
+        value = d.value
+        if value is not None and "$" in value:
+            value = substitute(value, values)
+        values[d.name] = value
+    return values
+
+
+def from_text(doc: Dockerfile, stage: Stage) -> str | None:
+    """The stage's FROM image with global ARGs substituted (None when a variable has no value)."""
+    if stage.image is None:
+        return None
+    text = stage.image.text
+    if "$" in text:
+        resolved = substitute(text, global_values(doc))
+        if resolved is None:
+            return None
+        text = resolved
+    return text.replace('"', "").replace("'", "")
+
+
 def stage_chain(doc: Dockerfile, stage: Stage) -> list[Stage]:
     """``stage`` and the stages it is built FROM (nearest first), following ARG-substituted names."""
     out: list[Stage] = []
     current: Stage | None = stage
     while current is not None and all(current is not s for s in out):
         out.append(current)
-        image = current.image
         parent: Stage | None = current.base_stage
-        if parent is None and image is not None and image.has_variables:
-            values: dict[str, str | None] = {d.name: d.value for d in doc.global_args}
-            direct = substitute(image.text, values)
-            if direct is not None and not direct.isdigit():
-                parent = doc.stage_named(direct, before=current.index)
+        if parent is None and current.image is not None and current.image.has_variables:
+            text = from_text(doc, current)
+            if text is not None and not text.isdigit():
+                parent = doc.stage_named(text, before=current.index)
         current = parent
     return out
+
+
+def root_image_text(doc: Dockerfile, stage: Stage) -> str | None:
+    """The image the stage really starts from (following FROM <stage>), None if unresolvable."""
+    return from_text(doc, stage_chain(doc, stage)[-1])
 
 
 def root_image(doc: Dockerfile, stage: Stage) -> ImageName | None:
@@ -279,7 +306,7 @@ def created_users(doc: Dockerfile, stage: Stage) -> list[CreatedUser]:
     """Users created by RUN useradd/adduser in the stage and what it is built on (oldest first)."""
     out: list[CreatedUser] = []
     for s in reversed(stage_chain(doc, stage)):
-        values: dict[str, str | None] = {d.name: d.value for d in doc.global_args}
+        values = global_values(doc)
         for ins in s.instructions:
             if ins.cmd in ("arg", "env"):
                 for kv in ins.pairs:
