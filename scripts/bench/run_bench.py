@@ -671,6 +671,7 @@ def machine_info() -> dict[str, str]:
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "commit": commit or "unknown",
         "kernel": platform.release(),
+        "load": " ".join(f"{x:.1f}" for x in os.getloadavg()),
     }
 
 
@@ -754,6 +755,7 @@ async def run(args: argparse.Namespace) -> int:
 
     results: dict[str, dict[int, Samples]] = {name: {size: Samples() for size in plan.sizes} for name in wanted}
     started = time.perf_counter()
+    load_before = " ".join(f"{x:.1f}" for x in os.getloadavg())
 
     # One unmeasured start of each server first, so that neither pays for a cold page cache or
     # bytecode compilation in the first measured start.
@@ -787,6 +789,7 @@ async def run(args: argparse.Namespace) -> int:
 
     # ---------------- report ----------------
     info = machine_info()
+    info["load"] = f"{load_before} at the start, {info['load']} at the end"
     names = list(results)
     ours_name, node_name = "ours", "node"
     rows: list[list[str]] = []
@@ -851,7 +854,8 @@ async def run(args: argparse.Namespace) -> int:
     )
     machine = (
         f"{info['nproc']} CPUs ({info['cpu']}), Linux {info['kernel']}, Python {info['python']}, "
-        f"Node {info['node']}, {NODE_PKG} {NODE_VERSION}, dockerfile-refactor-ls at {info['commit']}, {info['date']}"
+        f"Node {info['node']}, {NODE_PKG} {NODE_VERSION}, dockerfile-refactor-ls at {info['commit']}, {info['date']}; "
+        f"load average (1/5/15 min) {info['load']}"
     )
     report = "\n".join(
         [
