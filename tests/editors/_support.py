@@ -21,6 +21,18 @@ CACHE = ROOT / ".cache" / "editors"
 SERVER_CMD = [sys.executable, "-m", "dockerfile_refactor_ls"]
 INSTALL_HINT = "run scripts/install_test_editors.sh"
 
+# What the documented set-ups are tried on: the quick fix under the cursor (on `as`) writes 'AS', and
+# saving runs source.fixAll, which rewrites CMD in JSON form. DL3007 (latest) is what the documented
+# settings hide. Only the findings the tests are about sit under the cursor: USER keeps the non-root
+# rules, which offer their own quick fix on the FROM line, quiet.
+DOC_SOURCE = (
+    "FROM golang:latest as build\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nUSER 65532\nCMD /app\n"
+)
+DOC_EXPECTED = (
+    'FROM golang:latest AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nUSER 65532\nCMD ["/app"]\n'
+)
+DOC_CURSOR_COLUMN = DOC_SOURCE.index(" as ") + 1
+
 
 @dataclass(frozen=True)
 class Nvim:

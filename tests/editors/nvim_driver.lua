@@ -8,6 +8,8 @@
 --                 absent: the init file (a snippet from docs/editors/neovim.md) starts it
 --   wait_code     diagnostic code to wait for before acting (null: act once the client is initialized;
 --                 the server answers requests after the didOpen that precedes them)
+--   wait_gone     then wait until no diagnostic has this code (settings that arrive after didOpen
+--                 make the server republish)
 --   mode          "diagnostics" (only wait), "request" (textDocument/codeAction with `only`, apply the
 --                 WorkspaceEdit with vim.lsp.util.apply_workspace_edit, :write) or "keymap" (call the
 --                 normal-mode mapping `keys` with the cursor on `cursor`, wait for the edit, :write)
@@ -91,6 +93,16 @@ local function main()
         end
       end
       return false
+    end)
+  end
+  if cfg.wait_gone then
+    wait_for(cfg.wait_gone .. ' gone', function()
+      for _, d in ipairs(vim.diagnostic.get(bufnr)) do
+        if d.code == cfg.wait_gone then
+          return false
+        end
+      end
+      return true
     end)
   end
   for _, d in ipairs(vim.diagnostic.get(bufnr)) do

@@ -15,6 +15,9 @@ from pathlib import Path
 import pytest
 
 from ._support import (
+    DOC_CURSOR_COLUMN,
+    DOC_EXPECTED,
+    DOC_SOURCE,
     INSTALL_HINT,
     SERVER_CMD,
     Nvim,
@@ -134,7 +137,7 @@ def test_split_stages_action(series: str, tmp_path: Path) -> None:
     assert [a["kind"] for a in result["actions"]] == [kind] * len(result["actions"]), (
         "`only` was not honoured"
     )
-    assert offered[0]["title"] == "Split into builder/runtime stages"
+    assert offered[0]["title"].startswith("Split into builder/runtime stages")
     after = dockerfile.read_text(encoding="utf-8")
     assert after != SPLITTABLE
     assert after.upper().count("\nFROM ") + after.upper().startswith("FROM ") >= 2
@@ -145,8 +148,6 @@ def test_split_stages_action(series: str, tmp_path: Path) -> None:
 # --- the documented set-ups, run as written -------------------------------------------------------
 
 SNIPPETS = doc_snippets("neovim.md", "nvim-snippet", "lua")
-DOC_SOURCE = "FROM golang:latest as build\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nCMD /app\n"
-DOC_EXPECTED = 'FROM golang:latest AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nCMD ["/app"]\n'
 
 DOC_SETUPS = {
     # id: (series, snippets that make up init.lua)
@@ -177,7 +178,9 @@ def test_documented_setup_quickfix_key_and_fix_all_on_save(setup: str, tmp_path:
             "wait_code": "FromAsCasing",
             "mode": "keymap",
             "keys": "<leader>qf",
-            "cursor": [1, DOC_SOURCE.index(" as ") + 1],
+            "cursor": [1, DOC_CURSOR_COLUMN],
+            # The snippet's settings may arrive after the first diagnostics: wait for the republished ones.
+            **({"wait_gone": "DL3007"} if setup == "config-0.11" else {}),
         },
         init=init,
     )
