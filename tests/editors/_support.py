@@ -118,18 +118,17 @@ def doc_snippets(doc: str, marker: str, lang: str) -> dict[str, str]:
     return {m[1]: m[2] for m in pattern.finditer(text)}
 
 
-def cli_refactor(text: str, action: str, tmp: Path) -> str | None:
-    """What `dockerfile-refactor-ls fix --action ACTION --write` makes of text (None: not offered)."""
+def cli_fix(text: str, tmp: Path, *steps: list[str]) -> str | None:
+    """What `dockerfile-refactor-ls fix STEP --write`, one STEP after the other, makes of text
+    (None when a step is not offered)."""
     work = tmp / "cli"
     work.mkdir(exist_ok=True)
     path = work / "Dockerfile"
     path.write_text(text, encoding="utf-8")
-    proc = subprocess.run(
-        [*SERVER_CMD, "fix", "--action", action, "--write", str(path)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    if proc.returncode != 0:
-        return None
+    for step in steps:
+        proc = subprocess.run(
+            [*SERVER_CMD, "fix", *step, "--write", str(path)], capture_output=True, text=True, timeout=60
+        )
+        if proc.returncode != 0:
+            return None
     return path.read_text(encoding="utf-8")
