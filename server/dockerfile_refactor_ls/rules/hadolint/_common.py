@@ -1,0 +1,146 @@
+"""Helpers shared by the hadolint rules (not a rule module: the leading underscore keeps it out of
+the registry)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from ...engine.findings import Edit, Fix
+from ...engine.model import Dockerfile, Stage
+from ...engine.parser import Instruction
+from ...engine.shell import ShellScript, SimpleCommand, Word, iter_runs
+from ...engine.text import Span
+
+HADOLINT_WIKI = "https://github.com/hadolint/hadolint/wiki/"
+
+
+def stage_chain(stage: Stage | None) -> list[Stage]:
+    """``stage`` and the stages it is built on (``FROM <stage>``), nearest first."""
+    out: list[Stage] = []
+    seen: set[int] = set()
+    while stage is not None and id(stage) not in seen:
+        seen.add(id(stage))
+        out.append(stage)
+        stage = stage.base_stage
+    return out
+
+
+def is_shipped(doc: Dockerfile, stage: Stage | None) -> bool:
+    """The final stage, or a stage a later stage is built on (its layers end up in an image)."""
+    if stage is None:
+        return True
+    if stage is doc.final_stage:
+        return True
+    return any(s.base_stage is stage for s in doc.stages)
+
+
+def cache_mount_targets(ins: Instruction) -> list[str]:
+    """Targets of ``RUN --mount=type=cache,target=...`` flags."""
+    target_ins = ins.sub if ins.sub is not None else ins
+    out: list[str] = []
+    for f in target_ins.flags:
+        if f.name.lower() != "mount" or not f.value:
+            continue
+        opts: dict[str, str] = {}
+        for part in f.value.split(","):
+            k, _, v = part.partition("=")
+            opts[k.strip().lower()] = v.strip()
+        if opts.get("type") == "cache":
+            target = opts.get("target") or opts.get("dst") or opts.get("destination")
+            if target:
+                out.append(target.strip("'\""))
+    return out
+
+
+def has_cache_mount(ins: Instruction, *prefixes: str) -> bool:
+    return any(t.rstrip("/").startswith(p.rstrip("/")) for t in cache_mount_targets(ins) for p in prefixes)
+
+
+def insert_after(word: Word, text: str) -> Edit:
+    return Edit(Span(word.span.end, word.span.end), text)
+
+
+def append_fix(script: ShellScript, title: str, command: str, safe: bool = True) -> list[Fix]:
+    """A fix that appends ``&& command`` to the RUN, when that keeps the script's structure."""
+    if script.append_at is None:
+        return []
+    return [Fix(title, [Edit(Span(script.append_at, script.append_at), f" && {command}")], safe=safe)]
+
+
+def has_variable(value: str) -> bool:
+    return "$" in value or "`" in value
+
+
+def runs_before(doc: Dockerfile, stage: Stage | None, ins: Instruction) -> Iterator[tuple[Instruction, ShellScript]]:
+    """RUN instructions of ``stage``'s chain that come before ``ins`` (``ins`` included)."""
+    chain = stage_chain(stage)
+    ids = {id(s) for s in chain}
+    for st, run, script in iter_runs(doc, onbuild=False):
+        if st is not None and id(st) in ids and run.span.start <= ins.span.start:
+            yield run, script
+
+
+def shell_text_before(doc: Dockerfile, stage: Stage | None, ins: Instruction) -> str:
+    """The shell text of every RUN up to ``ins`` in ``stage``'s chain (for configuration checks)."""
+    return "\n".join(s.source for _, s in runs_before(doc, stage, ins))
+
+
+def env_set_in_chain(stage: Stage | None, name: str, before: int) -> str | None:
+    """The value of the last ``ENV``/``ARG`` default ``name`` in ``stage``'s chain before ``before``."""
+    for st in stage_chain(stage):
+        for decl in sorted(st.envs + st.args, key=lambda d: d.instruction.span.start, reverse=True):
+            if decl.name == name and decl.instruction.span.start < before and decl.value is not None:
+                return decl.value
+        before = st.from_instruction.span.start
+    return None
+
+
+# apt-get options that take a value (so the next word is not a package).
+APT_VALUE_FLAGS = ("o", "c", "t", "a", "option", "config-file", "target-release", "default-release", "host-architecture")
+
+
+def apt_get_install(cmd: SimpleCommand) -> Word | None:
+    """The ``install`` word when ``cmd`` is ``apt-get [options] install ...``."""
+    if cmd.name != "apt-get":
+        return None
+    sub = cmd.subcommand(APT_VALUE_FLAGS)
+    return sub if sub is not None and sub.value == "install" else None
+
+
+def head(cmd: SimpleCommand, sub: Word | None = None) -> Span:
+    return cmd.head_span(sub)
+
+
+# yum / dnf / zypper ------------------------------------------------------------------------------
+
+YUM_VALUE_FLAGS = (
+    "c", "config", "installroot", "enablerepo", "disablerepo", "x", "exclude", "setopt", "d",
+    "debuglevel", "e", "errorlevel", "releasever", "R", "randomwait", "downloaddir", "destdir",
+    "repo", "repoid", "forcearch", "repofrompath", "color",
+)  # fmt: skip
+ZYPPER_VALUE_FLAGS = (
+    "R", "root", "D", "reposd-dir", "C", "cache-dir", "c", "config", "t", "type", "r", "repo",
+    "from", "raw-cache-dir", "solv-cache-dir", "pkg-cache-dir",
+)  # fmt: skip
+
+
+def subcommand_in(cmd: SimpleCommand, names: tuple[str, ...], subs: tuple[str, ...], value_flags: tuple[str, ...]) -> Word | None:
+    """The subcommand word when ``cmd`` is one of ``names`` and its subcommand is one of ``subs``."""
+    if cmd.name not in names:
+        return None
+    sub = cmd.subcommand(value_flags)
+    return sub if sub is not None and sub.value in subs else None
+
+
+def packages_after(cmd: SimpleCommand, sub: Word, value_flags: tuple[str, ...]) -> list[Word]:
+    """Positional words after ``sub`` (the packages of an install command)."""
+    return [w for w in cmd.positional(value_flags) if w.span.start > sub.span.start]
+
+
+def cleaned_after(cmds: list[SimpleCommand], after: SimpleCommand, test: Callable[[SimpleCommand], bool]) -> bool:
+    """Whether a command after ``after`` in the same script passes ``test``."""
+    return any(c.index > after.index and test(c) for c in cmds)
+
+
+def shown(values: list[str]) -> str:
+    return ", ".join(f"`{p}`" for p in values[:5]) + (", ..." if len(values) > 5 else "")

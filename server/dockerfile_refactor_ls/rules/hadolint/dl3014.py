@@ -1,0 +1,58 @@
+"""## What it does
+Flags `apt-get install` without `-y` (`--yes`, `--assume-yes`, or `-qq`, which implies it).
+hadolint rule `DL3014`.
+
+Not reported when an earlier `RUN` of the stage configures `APT::Get::Assume-Yes`.
+
+## Why is this bad?
+A build has no one to answer apt's "Do you want to continue? [Y/n]" prompt; without `-y`
+`apt-get install` aborts as soon as it would install more than was asked for.
+
+## Example
+```dockerfile
+RUN apt-get update && apt-get install curl
+```
+
+## Fix
+```dockerfile
+RUN apt-get update && apt-get install -y curl
+```
+The quick fix adds `-y` after `install`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...engine.findings import Finding, Fix, Severity
+from ...engine.shell import iter_runs
+from ..base import Rule, RuleContext
+from ._common import apt_get_install, insert_after, shell_text_before
+
+
+def check(ctx: RuleContext) -> Iterator[Finding]:
+    doc = ctx.doc
+    for stage, ins, script in iter_runs(doc):
+        for cmd in script.commands:
+            sub = apt_get_install(cmd)
+            if sub is None:
+                continue
+            if cmd.has_flag("y", "yes", "assume-yes", "q", "quiet") or any("Assume-Yes" in v for v in cmd.values):
+                continue
+            if "Assume-Yes" in shell_text_before(doc, stage, ins):
+                continue
+            yield RULE.finding(
+                cmd.head_span(sub),
+                "Use the `-y` switch to avoid manual input `apt-get -y install <package>`",
+                fixes=[Fix("Add -y", [insert_after(sub, " -y")], preferred=True)],
+            )
+
+
+RULE = Rule(
+    code="DL3014",
+    name="apt-get-yes",
+    summary="Use the -y switch with apt-get install",
+    severity=Severity.WARNING,
+    origin="hadolint",
+    check=check,
+)

@@ -1,0 +1,65 @@
+"""## What it does
+Flags `yum install` of packages without a version (`httpd` instead of `httpd-2.4.6`), and
+`yum module install` of modules without a stream (`nodejs` instead of `nodejs:20`). hadolint rule
+`DL3033`.
+
+Local `.rpm` files, paths and URLs, and packages given by a variable are not reported. As in
+hadolint, a name with a `-` counts as versioned.
+
+## Why is this bad?
+Without a version yum installs the newest package of the repositories on the day of the build:
+builds are not reproducible and can break without any change to the Dockerfile.
+
+## Example
+```dockerfile
+RUN yum install -y httpd && yum clean all
+```
+
+## Fix
+```dockerfile
+RUN yum install -y httpd-2.4.6 && yum clean all
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...engine.findings import Finding, Severity
+from ...engine.shell import iter_runs
+from ..base import Rule, RuleContext
+from ._common import YUM_VALUE_FLAGS, has_variable, packages_after, shown
+
+
+def _local(p: str) -> bool:
+    return has_variable(p) or "/" in p or p.endswith(".rpm") or p.startswith("@")
+
+
+def check(ctx: RuleContext) -> Iterator[Finding]:
+    for _stage, _ins, script in iter_runs(ctx.doc):
+        for cmd in script.named("yum"):
+            pos = cmd.positional(YUM_VALUE_FLAGS)
+            if not pos:
+                continue
+            if pos[0].value == "module" and len(pos) > 1 and pos[1].value == "install":
+                sub, loose = pos[1], [w.value for w in pos[2:] if ":" not in w.value and not _local(w.value)]
+            elif pos[0].value == "install":
+                sub = pos[0]
+                loose = [w.value for w in packages_after(cmd, sub, YUM_VALUE_FLAGS) if "-" not in w.value and not _local(w.value)]
+            else:
+                continue
+            if loose:
+                yield RULE.finding(
+                    cmd.head_span(sub),
+                    f"Specify version with `yum install -y <package>-<version>` (unpinned: {shown(loose)})",
+                )
+
+
+RULE = Rule(
+    code="DL3033",
+    name="yum-pin-versions",
+    summary="Specify version with yum install -y <package>-<version>",
+    severity=Severity.WARNING,
+    origin="hadolint",
+    check=check,
+)
