@@ -333,10 +333,10 @@ class Analysis:
         return None
 
     def context_copies(self, upto: int) -> list[tuple[int, str]]:
-        """Destinations (absolute) of COPY/ADD from the build context before index ``upto``."""
+        """Destinations (absolute; a trailing ``/`` for directories) of COPY/ADD before ``upto``."""
         out: list[tuple[int, str]] = []
         for i, ins in enumerate(self.ins[:upto]):
-            if ins.cmd not in ("copy", "add") or ins.flag("from") is not None or ins.heredocs:
+            if ins.cmd not in ("copy", "add") or ins.heredocs:
                 continue
             if len(ins.args) < 2:
                 continue
@@ -1063,14 +1063,18 @@ class Plan:
 
     def entry_uses(self, pkgs: list[str]) -> bool:
         names = {posixpath.basename(e.exe) for e in self.a.entries(self.runtime_side())}
-        return any(_npm_bin_name(p) in names for p in pkgs)
+        return any(n == _npm_bin_name(p) or n.startswith(_npm_bin_name(p) + "-") for p in pkgs for n in names)
 
     def npm_globals(self, globals_: list[tuple[Cmd, list[str]]]) -> list[str]:
         """Global npm packages the runtime configuration runs (pm2, serve ...) are installed again."""
         names = {posixpath.basename(e.exe) for e in self.a.entries(self.runtime_side())}
         out: list[str] = []
         for _c, pkgs in globals_:
-            keep = [p for p in pkgs if _npm_bin_name(p) in names]
+            keep = [
+                p
+                for p in pkgs
+                if any(n == _npm_bin_name(p) or n.startswith(_npm_bin_name(p) + "-") for n in names)
+            ]
             if keep:
                 out.append(self.kw("run") + "npm install -g " + " ".join(keep))
                 self.provided_by_globals.update(_npm_bin_name(p) for p in keep)
@@ -1182,6 +1186,7 @@ class Plan:
         self.owner: str | None = None
         self.extra_packages: list[str] = []
         self.made: set[str] = set()
+        self.trailing_files: list[str] = [d for i, d in a.context_copies(len(a.ins)) if i > split]
         arts = tc.artifacts
         # Context files copied outside the build's sources are runtime files: copy them over too.
         if tc.copy_context_dirs is not None:
@@ -1197,8 +1202,10 @@ class Plan:
             self._replays(tc, before)
         # Executables the runtime configuration starts must exist there.
         runtime_cfg = [x for x in self.moved + self.trailing if id(x) not in drops]
+        replaced = {id(ins) for ins, span, _new in tc.rewrites if span == ins.args_span}
         for e in a.entries(runtime_cfg):
-            self._check_entry(tc, e)
+            if id(e.ins) not in replaced:  # a rewritten CMD runs what we wrote (java -jar ...)
+                self._check_entry(tc, e)
         for i, ins in enumerate(self.trailing, split + 1):
             if ins.cmd == "run":
                 self.needs_shell = True
@@ -1379,6 +1386,12 @@ class Plan:
             for art in tc.artifacts:
                 if p in (art.dest, art.src) or (art.directory and within(p, art.dest)):
                     return
+            if any(
+                p == f or (f.endswith("/") and within(p, f.rstrip("/") or "/")) for f in self.trailing_files
+            ):
+                if p.endswith(".sh"):
+                    self.needs_shell = True
+                return
             if posixpath.dirname(p) in _SYSTEM_BIN:
                 self._check_bare(tc, base)
                 return
@@ -1391,7 +1404,9 @@ class Plan:
         self._check_bare(tc, base)
 
     def _check_bare(self, tc: Toolchain, base: str) -> None:
-        if base in tc.tools or base in tc.path_tools or base in self.provided_by_globals:
+        if base in tc.tools or base in tc.path_tools:
+            return
+        if any(base == g or base.startswith(g + "-") for g in self.provided_by_globals):
             return
         for art in tc.artifacts:
             if posixpath.dirname(art.dest) in _SYSTEM_BIN and posixpath.basename(art.dest) == base:
@@ -1399,14 +1414,24 @@ class Plan:
         if base in SHELL_UTILITIES:
             self.needs_shell = True
             return
-        for _c, pi in self.installs:
+        for c, pi in self.installs:
             for w in pi.packages:
                 if package_name(w.value) == base or (
                     base == "nc" and package_name(w.value).startswith("netcat")
                 ):
+                    if c.index > self.split:
+                        return  # installed by a RUN that stays in the runtime stage
                     if w.value not in self.extra_packages:
                         self.extra_packages.append(w.value)
                     return
+        tag = self.a.tag
+        if base == "wget" and self.a.family == "apk":
+            return  # BusyBox has it
+        if base in ("curl", "wget") and self.a.family == "apt" and not tag.slim:
+            # The full Debian-based toolchain images come with curl and wget; slim runtimes do not.
+            if base not in self.extra_packages:
+                self.extra_packages.append(base)
+            return
         if base == "bash":
             self.needs_shell = True
             if self.a.family == "apk":

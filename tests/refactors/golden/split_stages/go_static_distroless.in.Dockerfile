@@ -1,0 +1,10 @@
+FROM golang:1.22-bookworm
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .
+# build a static binary
+RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/server ./cmd/server
+EXPOSE 8080
+USER 65532
+ENTRYPOINT ["/out/server"]

@@ -1,0 +1,12 @@
+FROM node:20 AS assets
+WORKDIR /assets
+COPY web/ .
+RUN npm ci && npm run build
+
+FROM golang:1.22 AS app
+WORKDIR /src
+COPY . .
+COPY --from=assets /assets/dist ./web/dist
+RUN CGO_ENABLED=0 go build -o /app ./cmd/site
+EXPOSE 80
+CMD ["/app"]

@@ -1,0 +1,10 @@
+FROM node:22-alpine AS builder
+WORKDIR /usr/src/web
+COPY package.json pnpm-lock.yaml ./
+RUN npm install -g pnpm && pnpm install --frozen-lockfile
+COPY . .
+RUN pnpm build
+
+FROM nginx:1.28-alpine
+COPY --from=builder /usr/src/web/dist /usr/share/nginx/html
+EXPOSE 80

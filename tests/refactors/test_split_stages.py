@@ -1,0 +1,477 @@
+"""splitStages: goldens per toolchain and base image, where it is (not) offered, properties, corpus.
+
+Goldens live in ``golden/split_stages/<case>.in.Dockerfile`` / ``<case>.out.Dockerfile`` (bytes,
+CRLF kept). ``UPDATE_GOLDEN=1`` rewrites the ``.out`` files from the current implementation;
+review the diff before committing.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+import time
+from collections import Counter
+from pathlib import Path
+
+import dockerfile
+import pytest
+
+from dockerfile_refactor_ls.engine.findings import apply_edits
+from dockerfile_refactor_ls.engine.model import Dockerfile
+from dockerfile_refactor_ls.engine.text import Span
+from dockerfile_refactor_ls.refactors import runtime_images as rti
+from dockerfile_refactor_ls.refactors import split_stages
+from dockerfile_refactor_ls.refactors.registry import refactoring_named
+from dockerfile_refactor_ls.refactors.split_stages import REFACTORING, NotOffered, explain
+
+from ..conftest import CORPUS_DIR, corpus_files, read_corpus, requires_corpus
+
+ROOT = Path(__file__).resolve().parents[2]
+GOLDEN = Path(__file__).parent / "golden" / "split_stages"
+CASES = sorted(p.name.removesuffix(".in.Dockerfile") for p in GOLDEN.glob("*.in.Dockerfile"))
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+
+
+def read(path: Path) -> str:
+    return path.read_bytes().decode("utf-8")
+
+
+def run(text: str, span: Span | None = None) -> str | None:
+    result = REFACTORING.plan(Dockerfile(text), span)
+    return None if result is None else apply_edits(text, result.edits)
+
+
+def buildkit_error(text: str) -> str | None:
+    try:
+        dockerfile.parse_string(text)
+    except dockerfile.GoParseError as exc:
+        return str(exc)
+    return None
+
+
+def keywords(text: str) -> list[str]:
+    return [i.keyword for i in Dockerfile(text).instructions]
+
+
+# --- goldens -------------------------------------------------------------------------------------
+
+
+def test_there_is_a_golden_per_toolchain() -> None:
+    names = " ".join(CASES)
+    for needed in (
+        "go_static",
+        "go_cgo_alpine",
+        "go_cgo_debian",
+        "node_static",
+        "node_server_npm",
+        "node_server_yarn",
+        "python_pip",
+        "python_poetry",
+        "java_maven",
+        "java_gradle_wrapper",
+        "rust_release",
+        "go_crlf",
+        "go_backtick_escape",
+    ):
+        assert needed in names
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_golden(case: str) -> None:
+    source = read(GOLDEN / f"{case}.in.Dockerfile")
+    out = run(source)
+    assert out is not None, explain(Dockerfile(source))
+    expected_path = GOLDEN / f"{case}.out.Dockerfile"
+    if UPDATE:
+        expected_path.write_bytes(out.encode("utf-8"))
+    assert out == read(expected_path)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_golden_properties(case: str) -> None:
+    source = read(GOLDEN / f"{case}.in.Dockerfile")
+    doc = Dockerfile(source)
+    plan = split_stages.analyse(doc)
+    edits = plan.edits()
+    out = apply_edits(source, edits)
+    # BuildKit accepts the result, and it has one stage more.
+    assert buildkit_error(out) is None
+    after = Dockerfile(out)
+    assert len(after.stages) == len(doc.stages) + 1
+    # The final stage copies from the builder, which is the old last stage.
+    final = after.stages[-1]
+    assert final.copies_from and all(c.stage is after.stages[-2] for c in final.copies_from if c.stage)
+    # Idempotent: asking again offers nothing.
+    assert REFACTORING.plan(after, None) is None
+    # Minimal, non-overlapping edits; none rewrites the document wholesale.
+    spans = sorted((e.span for e in edits), key=lambda s: (s.start, s.end))
+    for a, b in itertools.pairwise(spans):
+        assert a.end <= b.start
+    assert len(edits) <= 8
+    for e in edits:
+        assert len(e.span) < len(source) // 2
+    # No instruction lost: every original instruction's text is still there (moved ones verbatim),
+    # except those the plan says it changed (the FROM that gained AS, rewritten CMDs, dropped ones).
+    changed = {id(i) for i in plan.changed}
+    for ins in doc.instructions:
+        if id(ins) not in changed:
+            assert source[ins.span.start : ins.span.end] in out, source[ins.span.start : ins.span.end]
+    # Every builder step is still in the builder stage.
+    builder_text = out[after.stages[-2].span.start : after.stages[-2].span.end]
+    for ins in doc.stages[-1].instructions[: plan.split + 1]:
+        if ins.cmd in ("run", "copy", "add"):
+            assert source[ins.span.start : ins.span.end] in builder_text
+    # Line endings: a CRLF document stays CRLF, an LF document gets no CR.
+    if "\r\n" in source:
+        assert out.count("\n") == out.count("\r\n")
+    else:
+        assert "\r" not in out
+    # Keyword casing follows the document.
+    if all(k.islower() for k in keywords(source)):
+        assert all(k.islower() for k in keywords(out))
+    # The runtime image is pinned (a tag, or a distroless Debian release).
+    ref = final.image.text if final.image else ""
+    assert re.search(r":[\w.-]+$", ref) or re.search(r"-debian1\d$", ref), ref
+
+
+def test_crlf_output_is_crlf() -> None:
+    source = read(GOLDEN / "go_crlf.in.Dockerfile")
+    assert "\r\n" in source and "\n" not in source.replace("\r\n", "")
+    out = run(source)
+    assert out is not None
+    assert "\n" not in out.replace("\r\n", "")
+
+
+def test_backtick_escape_file_keeps_working() -> None:
+    source = read(GOLDEN / "go_backtick_escape.in.Dockerfile")
+    out = run(source)
+    assert out is not None and buildkit_error(out) is None
+    assert Dockerfile(out).escape == "`"
+    run_ins = next(i for i in Dockerfile(out).instructions if i.cmd == "run")
+    assert run_ins.args_text.split() == ["go", "build", "-o", "/out/app", "./cmd/app"]
+
+
+def test_backtick_escape_in_generated_continuations() -> None:
+    # A package install the runtime needs is written over several lines with the file's escape.
+    source = (
+        "# escape=`\n"
+        "FROM golang:1.22-bookworm\n"
+        "RUN apt-get update && apt-get install -y tini\n"
+        "WORKDIR /src\n"
+        "COPY . .\n"
+        "RUN CGO_ENABLED=0 go build -o /bin/app .\n"
+        'ENTRYPOINT ["tini", "--", "/bin/app"]\n'
+    )
+    out = run(source)
+    assert out is not None and buildkit_error(out) is None
+    assert "apt-get update `\n" in out and "\\\n" not in out
+    final = Dockerfile(out).stages[-1]
+    runs = [i for i in final.instructions if i.cmd == "run"]
+    assert (
+        len(runs) == 1 and "tini" in runs[0].args_text and "rm -rf /var/lib/apt/lists/*" in runs[0].args_text
+    )
+
+
+# --- what is offered where -------------------------------------------------------------------------
+
+NOT_OFFERED = {
+    "unknown toolchain": 'FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y golang\nRUN go build -o /app .\nCMD ["/app"]\n',
+    "already multi-stage runtime": (
+        "FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\n\n"
+        'FROM gcr.io/distroless/static-debian12\nCOPY --from=build /app /app\nCMD ["/app"]\n'
+    ),
+    "slim runtime that copies from a builder": (
+        "FROM node:20 AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\n\n"
+        "FROM node:20-slim\nWORKDIR /app\nCOPY --from=build /app/dist ./dist\nCOPY package*.json ./\n"
+        'RUN npm ci --omit=dev\nCMD ["node", "dist/main.js"]\n'
+    ),
+    "scratch": 'FROM scratch\nCOPY app /app\nCMD ["/app"]\n',
+    "toolchain image without a build": 'FROM openjdk:17\nCOPY target/app.jar app.jar\nENTRYPOINT ["java", "-jar", "app.jar"]\n',
+    "go build output unknown": "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build .\n",
+    "unpinned cgo builder": 'FROM golang\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nCMD ["/app"]\n',
+    "production-only node on a slim image": (
+        'FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci --omit=dev\nCMD ["node", "index.js"]\n'
+    ),
+    "python slim with no cache and no build packages": (
+        "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\n"
+        'CMD ["python", "app.py"]\n'
+    ),
+    "pipenv": 'FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install pipenv && pipenv install --system\nCMD ["python", "app.py"]\n',
+    "native libraries with unknown runtime packages": (
+        "FROM python:3.12\nRUN apt-get update && apt-get install -y libpq-dev\nWORKDIR /app\nCOPY . .\n"
+        'RUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n'
+    ),
+    "jdk version unknown": (
+        'FROM maven:latest\nWORKDIR /app\nCOPY . .\nRUN mvn package\nCMD ["java", "-jar", "target/app.jar"]\n'
+    ),
+    "java CMD does not run the jar": (
+        'FROM maven:3-eclipse-temurin-17\nWORKDIR /app\nCOPY . .\nRUN mvn package\nCMD ["./start.sh"]\n'
+    ),
+    "rust binary name unknown": 'FROM rust:1.80\nWORKDIR /app\nCOPY . .\nRUN cargo build --release\nCMD ["sh"]\n',
+    "image from a build argument": (
+        'ARG GO=1.22\nFROM golang:${GO}\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nCMD ["/app"]\n'
+    ),
+    "windows image": (
+        "# escape=`\nFROM golang:1.22-windowsservercore-ltsc2022\nWORKDIR C:\\src\nCOPY . .\n"
+        'RUN go build -o C:\\app.exe .\nCMD ["C:\\\\app.exe"]\n'
+    ),
+    "no CMD to run": "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\n",
+    "tool missing from the runtime": (
+        'FROM golang:1.22-alpine\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nCMD ["supervisord"]\n'
+    ),
+    "syntax error": "FROM golang:1.22\nWORKDIR /src\nRUN <<EOF\ngo build -o /app .\n",
+    "stage built on another stage": (
+        'FROM golang:1.22 AS base\nWORKDIR /src\n\nFROM base\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nCMD ["/app"]\n'
+    ),
+    "empty document": "",
+}
+
+
+@pytest.mark.parametrize("name", sorted(NOT_OFFERED))
+def test_not_offered(name: str) -> None:
+    doc = Dockerfile(NOT_OFFERED[name])
+    assert REFACTORING.plan(doc, None) is None
+    assert explain(doc)  # and it can say why
+
+
+def test_offered_only_with_the_cursor_in_the_last_stage() -> None:
+    source = read(GOLDEN / "multistage_last_stage.in.Dockerfile")
+    doc = Dockerfile(source)
+    first, last = doc.stages
+    inside_first = first.instructions[1].span.start
+    assert REFACTORING.plan(doc, Span(inside_first, inside_first)) is None
+    for offset in (last.from_instruction.span.start, last.instructions[-1].span.end, len(source)):
+        assert REFACTORING.plan(doc, Span(offset, offset)) is not None
+    assert REFACTORING.plan(doc, None) is not None  # the CLI: whole file
+
+
+def test_builder_name_avoids_taken_names() -> None:
+    source = read(GOLDEN / "go_stage_name_taken.in.Dockerfile")
+    out = run(source)
+    assert out is not None
+    names = [s.name for s in Dockerfile(out).stages]
+    assert names == ["builder", "build", None]
+
+
+def test_named_last_stage_keeps_its_name_on_the_runtime() -> None:
+    out = run(read(GOLDEN / "multistage_last_stage.in.Dockerfile"))
+    assert out is not None
+    assert [s.name for s in Dockerfile(out).stages] == ["assets", "builder", "app"]
+
+
+def test_lowercase_as_follows_lowercase_from() -> None:
+    out = run(read(GOLDEN / "python_lowercase.in.Dockerfile"))
+    assert out is not None
+    assert out.startswith("from python:3.10 as builder\n")
+
+
+def test_registered_under_its_kind() -> None:
+    ref = refactoring_named("splitStages")
+    assert ref is not None and ref.kind == "refactor.rewrite.splitStages"
+    assert refactoring_named("refactor.rewrite.splitStages") is ref
+    assert "builder" in ref.doc
+
+
+def test_title_names_toolchain_and_runtime() -> None:
+    result = REFACTORING.plan(Dockerfile(read(GOLDEN / "rust_release.in.Dockerfile")), None)
+    assert result is not None
+    assert result.title == "Split into builder/runtime stages (Rust → gcr.io/distroless/cc-debian12)"
+
+
+def test_explain_raises_nothing_on_odd_input() -> None:
+    for text in (
+        "FROM",
+        "FROM golang:1.22\nRUN",
+        "FROM golang:1.22 AS\n",
+        "\ufeffFROM golang:1.22\nRUN go build\n",
+    ):
+        doc = Dockerfile(text)
+        assert REFACTORING.plan(doc, None) is None
+        with pytest.raises(NotOffered):
+            split_stages.analyse(doc)
+
+
+# --- the runtime image table ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("tag", "version", "alpine", "codename", "slim"),
+    [
+        ("1.21.5-alpine3.18", (1, 21, 5), "3.18", None, False),
+        ("alpine", None, "", None, False),
+        ("3.12-slim-bookworm", (3, 12), None, "bookworm", True),
+        ("lts-buster-slim", None, None, "buster", True),
+        ("", None, None, None, False),
+        ("bookworm", None, None, "bookworm", False),
+    ],
+)
+def test_parse_tag(
+    tag: str, version: tuple[int, ...] | None, alpine: str | None, codename: str | None, slim: bool
+) -> None:
+    t = rti.parse_tag(tag)
+    assert (t.version, t.alpine, t.codename, t.slim) == (version, alpine, codename, slim)
+
+
+@pytest.mark.parametrize(
+    ("builder", "node", "python"),
+    [
+        ("18", "node:18-slim", "python:18-slim"),
+        ("20-bookworm", "node:20-bookworm-slim", "python:20-slim-bookworm"),
+        ("lts", "node:lts-slim", "python:lts-slim"),
+        ("", "node:slim", "python:slim"),
+        ("latest", "node:slim", "python:slim"),
+        ("18-alpine3.18", "node:18-alpine3.18", "python:18-alpine3.18"),
+        ("3.11-slim", "node:3.11-slim", "python:3.11-slim"),
+    ],
+)
+def test_interpreter_runtimes_follow_the_builder_tag(builder: str, node: str, python: str) -> None:
+    tag = rti.parse_tag(builder)
+    n, p = rti.node_runtime(tag), rti.python_runtime(tag)
+    assert n is not None and p is not None
+    assert (n.ref, p.ref) == (node, python)
+
+
+@pytest.mark.parametrize(
+    ("repository", "tag", "major"),
+    [
+        ("maven", "3.9.6-eclipse-temurin-17", 17),
+        ("maven", "3-openjdk-11-slim", 11),
+        ("maven", "3.6.3-jdk-8", 8),
+        ("maven", "3-amazoncorretto-21", 21),
+        ("maven", "latest", None),
+        ("gradle", "8.5-jdk17", 17),
+        ("gradle", "jdk21-alpine", 21),
+        ("eclipse-temurin", "21-jdk", 21),
+        ("openjdk", "8u312-jdk", 8),
+        ("openjdk", "17-jdk-slim", 17),
+        ("amazoncorretto", "17", 17),
+    ],
+)
+def test_java_major(repository: str, tag: str, major: int | None) -> None:
+    assert rti.java_major(repository, tag) == major
+
+
+@pytest.mark.parametrize(
+    ("major", "image"), [(8, "8"), (11, "11"), (16, "17"), (17, "17"), (19, "21"), (25, "25")]
+)
+def test_java_runtime_is_the_next_lts_jre(major: int, image: str) -> None:
+    rt = rti.java_runtime(major, alpine=False)
+    assert rt is not None and rt.ref == f"eclipse-temurin:{image}-jre"
+    rt = rti.java_runtime(major, alpine=True)
+    assert rt is not None and rt.ref == f"eclipse-temurin:{image}-jre-alpine"
+    assert rti.java_runtime(26, alpine=False) is None
+
+
+@pytest.mark.parametrize(
+    ("linkage", "tag", "shell", "family", "expected"),
+    [
+        ("static", "1.22", False, None, "gcr.io/distroless/static-debian12"),
+        ("static", "", False, None, "gcr.io/distroless/static-debian13"),
+        ("static", "1.22", True, None, "alpine:3.22"),
+        ("static", "1.22", True, "apt", "debian:bookworm-slim"),
+        ("glibc", "1.20", False, None, "gcr.io/distroless/base-debian12"),
+        ("glibc", "1.25", False, None, "gcr.io/distroless/base-debian13"),
+        ("glibc", "1.17", False, None, "debian:bullseye-slim"),
+        ("glibc", "1.13.15", False, None, "debian:buster-slim"),
+        ("glibc", "1.22-bullseye", False, None, "debian:bullseye-slim"),
+        ("glibc", "", False, None, None),
+        ("glibc", "1.22", True, "apk", None),
+        ("musl", "1.21-alpine3.19", False, None, "alpine:3.19"),
+        ("static", "alpine", False, None, "alpine:3.22"),
+    ],
+)
+def test_go_runtime(linkage: str, tag: str, shell: bool, family: str | None, expected: str | None) -> None:
+    rt = rti.native_runtime(linkage, rti.parse_tag(tag), rti.GO_DEBIAN, shell=shell, family=family)
+    assert (rt.ref if rt else None) == expected
+
+
+def test_rust_glibc_runtime_is_distroless_cc() -> None:
+    rt = rti.native_runtime(
+        "glibc", rti.parse_tag("1.79"), rti.RUST_DEBIAN, shell=False, family=None, cc=True
+    )
+    assert rt is not None and rt.ref == "gcr.io/distroless/cc-debian12"
+    rt = rti.native_runtime(
+        "glibc", rti.parse_tag("1.56.1-slim-bullseye"), rti.RUST_DEBIAN, shell=False, family=None, cc=True
+    )
+    assert rt is not None and rt.ref == "debian:bullseye-slim"
+
+
+def test_docs_carry_the_runtime_image_table() -> None:
+    doc = (ROOT / "docs" / "refactorings" / "split-stages.md").read_text(encoding="utf-8")
+    module_doc = rti.__doc__ or ""
+    table = module_doc[
+        module_doc.index("| Toolchain (builder)") : module_doc.index("Distroless images carry")
+    ]
+    for line in table.strip().splitlines():
+        assert line.strip() in doc, line
+
+
+# --- the corpus -----------------------------------------------------------------------------------
+
+# The tagged single-stage files the action is offered on (see docs/refactorings/split-stages.md for
+# why the others are not: no build step in the file, an nginx image, nothing to leave behind ...).
+EXPECTED_TAGGED_OFFERS = {
+    "0001.Dockerfile",
+    "0010.Dockerfile",
+    "0014.Dockerfile",
+    "0015.Dockerfile",
+    "0030.Dockerfile",
+    "0031.Dockerfile",
+    "0211.Dockerfile",
+    "0233.Dockerfile",
+    "0234.Dockerfile",
+    "0776.Dockerfile",
+    "0798.Dockerfile",
+}
+
+
+def _tagged() -> dict[str, str]:
+    manifest = CORPUS_DIR.parent / "MANIFEST.tsv"
+    out: dict[str, str] = {}
+    if not manifest.is_file():
+        return out
+    for line in manifest.read_text(encoding="utf-8").splitlines()[1:]:
+        cols = line.split("\t")
+        m = re.search(r"single-stage-([a-z-]+)", cols[-1])
+        if m:
+            out[cols[0]] = m.group(1)
+    return out
+
+
+@requires_corpus
+def test_corpus() -> None:
+    start = time.perf_counter()
+    offered: list[str] = []
+    problems: list[str] = []
+    for path in corpus_files():
+        text = read_corpus(path)
+        result = REFACTORING.plan(Dockerfile(text), None)
+        if result is None:
+            continue
+        offered.append(path.name)
+        out = apply_edits(text, result.edits)
+        err = buildkit_error(out)
+        if err is not None:
+            problems.append(f"{path.name}: BuildKit rejects the output: {err}")
+        if REFACTORING.plan(Dockerfile(out), None) is not None:
+            problems.append(f"{path.name}: offered again on its own output")
+    assert not problems, problems
+    tagged = _tagged()
+    got = {name for name in offered if name in tagged}
+    per_tag = Counter(tagged[n] for n in got)
+    print(
+        f"\nsplitStages offered on {len(offered)} corpus files; {len(got)}/{len(tagged)} tagged: {dict(per_tag)}"
+    )
+    if tagged:
+        assert got == EXPECTED_TAGGED_OFFERS
+    assert time.perf_counter() - start < 15
+
+
+def test_docs_examples_match_the_goldens() -> None:
+    doc = (ROOT / "docs" / "refactorings" / "split-stages.md").read_text(encoding="utf-8")
+    goldens = {read(p).replace("\r\n", "\n").rstrip("\n") for p in GOLDEN.glob("*.Dockerfile")}
+    blocks = re.findall(r"```dockerfile\n(.*?)\n```", doc, re.S)
+    assert len(blocks) >= 20
+    for block in blocks:
+        assert block in goldens, block[:200]
