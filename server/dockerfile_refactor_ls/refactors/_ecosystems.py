@@ -134,6 +134,7 @@ def shell_text(doc: Dockerfile, ins: Instruction) -> tuple[str, list[int]]:
 
 
 _OPERATORS = ("&&", "||", ";;", ">>", "<<", "&>", ">&", "<&", "|", "&", ";", ">", "<", "(", ")")
+_OPERATOR_RE = re.compile("|".join(re.escape(o) for o in _OPERATORS))
 _REDIRECTS = frozenset((">", ">>", "<", "&>", ">&", "<&"))
 _COMPOUND = frozenset(
     ("if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "case", "esac",
@@ -187,7 +188,8 @@ def _tokenize(s: str) -> list[tuple[Word, bool]] | None:
             continue
         if c == "#":
             return None  # a comment to the end of the line: leave such scripts alone
-        op = next((o for o in _OPERATORS if s.startswith(o, i)), None)
+        m = _OPERATOR_RE.match(s, i)
+        op = m.group() if m else None
         if op is not None:
             out.append((Word(op, op, i, i + len(op)), True))
             i += len(op)
@@ -821,10 +823,15 @@ def changes_shell_state(seg: Segment) -> bool:
 # --- text helpers -----------------------------------------------------------------------------
 
 
-def commands_in(text: str) -> list[Command]:
-    """Every simple command in ``text`` (any shell text, line by line), for a rough reading."""
+def commands_in(text: str, mentioning: tuple[str, ...] = ()) -> list[Command]:
+    """Every simple command in ``text`` (any shell text, line by line), for a rough reading.
+
+    With ``mentioning``, only lines that contain one of those words are read.
+    """
     out: list[Command] = []
     for line in text.splitlines():
+        if mentioning and not any(w in line for w in mentioning):
+            continue
         tokens = _tokenize(line)
         if not tokens:
             continue
@@ -837,6 +844,18 @@ def commands_in(text: str) -> list[Command]:
             else:
                 current.append(word)
     return out
+
+
+def ends_in_continuation(doc: Dockerfile, ins: Instruction) -> bool:
+    """The instruction's last line ends with the escape character (only possible at the end of the
+    file): a line inserted after it would be read as part of it."""
+    if ins.heredocs or (ins.sub is not None and ins.sub.heredocs):
+        return False
+    lines = doc.text[ins.keyword_span.start : ins.span.end].split("\n")
+    while len(lines) > 1 and (not lines[-1].strip() or lines[-1].lstrip().startswith("#")):
+        lines.pop()  # blank and comment lines inside a continuation
+    line = lines[-1].rstrip(" \t\r")
+    return line.endswith(doc.escape) and not line.endswith(doc.escape * 2)
 
 
 def keyword_case(doc: Dockerfile) -> Callable[[str], str]:

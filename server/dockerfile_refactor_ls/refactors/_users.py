@@ -315,7 +315,9 @@ def created_users(doc: Dockerfile, stage: Stage) -> list[CreatedUser]:
             if ins.cmd != "run":
                 continue
             for text in _shell_texts(ins):
-                for cmd in commands_in(text):
+                if "useradd" not in text and "adduser" not in text:
+                    continue
+                for cmd in commands_in(text, ("useradd", "adduser")):
                     if cmd.prog not in ("useradd", "adduser"):
                         continue
                     parsed = _parse_user_command(cmd)

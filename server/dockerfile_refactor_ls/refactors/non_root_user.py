@@ -26,11 +26,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..engine.findings import Edit, apply_edits
+from ..engine.findings import Edit
 from ..engine.model import Dockerfile, Stage
 from ..engine.parser import Instruction
 from ..engine.text import Span
-from ._ecosystems import Inserts, comment_block_start, indentation, keyword_case, overlaps
+from ._ecosystems import (
+    Inserts,
+    comment_block_start,
+    ends_in_continuation,
+    indentation,
+    keyword_case,
+    overlaps,
+)
 from ._users import (
     NUMERIC_NOBODY,
     ImageName,
@@ -164,6 +171,11 @@ def plan(doc: Dockerfile, span: Span | None) -> RefactorResult | None:
     stage = info.stage
     if span is not None and not overlaps(stage.span, span):
         return None
+    # A line inserted after an instruction that ends in a continuation (at the end of the file) would
+    # become part of it.
+    last = stage.instructions[-1] if stage.instructions else stage.from_instruction
+    if ends_in_continuation(doc, last) or ends_in_continuation(doc, stage.from_instruction):
+        return None
     choice = _choose(doc, info)
     if choice is None:
         return None
@@ -202,17 +214,6 @@ def plan(doc: Dockerfile, span: Span | None) -> RefactorResult | None:
         end = ins_list[-1].span.end if ins_list else from_end
         edits.insert(end, eol + indent + user_line)
     result: list[Edit] = edits.edits
-    # A trailing line continuation (or similar oddity) can swallow an inserted line: check the result.
-    after = Dockerfile(apply_edits(doc.text, result), doc.encoding)
-    added = 1 + (choice.create is not None)
-    checked = final_stage(after)
-    if (
-        len(after.instructions) != len(doc.instructions) + added
-        or len(list(after.parsed.all_errors)) > len(list(doc.parsed.all_errors))
-        or checked is None
-        or checked.runs_as_root
-    ):
-        return None
     return RefactorResult(f"Add non-root user ({choice.label})", result)
 
 
