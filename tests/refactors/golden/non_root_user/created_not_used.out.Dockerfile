@@ -1,0 +1,6 @@
+FROM alpine:3.20
+RUN addgroup -S web && adduser -S -G web web
+WORKDIR /srv
+COPY --chown=web:web site/ .
+USER web
+CMD ["/srv/run.sh"]

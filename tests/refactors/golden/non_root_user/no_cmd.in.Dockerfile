@@ -1,0 +1,3 @@
+FROM alpine:3.20
+COPY tools/ /tools/
+RUN chmod +x /tools/*

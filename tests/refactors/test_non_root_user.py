@@ -1,0 +1,227 @@
+"""nonRootUser: goldens per base image, where it is (not) offered, properties, and the corpus."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import Counter
+from pathlib import Path
+
+import dockerfile
+import pytest
+
+from dockerfile_refactor_ls.engine.findings import apply_edits
+from dockerfile_refactor_ls.engine.model import Dockerfile
+from dockerfile_refactor_ls.engine.text import Span
+from dockerfile_refactor_ls.refactors._users import family, parse_image
+from dockerfile_refactor_ls.refactors.non_root_user import REFACTORING, final_stage
+from dockerfile_refactor_ls.refactors.registry import refactoring_named
+
+from ..conftest import corpus_files, read_corpus, requires_corpus
+
+GOLDEN = Path(__file__).parent / "golden" / "non_root_user"
+CASES = sorted(p.name.removesuffix(".in.Dockerfile") for p in GOLDEN.glob("*.in.Dockerfile"))
+_CHOWN = re.compile(r" --chown=\S+")
+
+
+def read(path: Path) -> str:
+    return path.read_bytes().decode("utf-8")
+
+
+def run(text: str, span: Span | None = None) -> str | None:
+    result = REFACTORING.plan(Dockerfile(text), span)
+    return None if result is None else apply_edits(text, result.edits)
+
+
+def buildkit_ok(text: str) -> bool:
+    try:
+        dockerfile.parse_string(text)
+    except dockerfile.GoParseError:
+        return False
+    return True
+
+
+def lost_instructions(before: Dockerfile, after: Dockerfile) -> Counter[str]:
+    """Instructions of ``before`` missing from ``after`` (added --chown flags aside)."""
+    return Counter(_CHOWN.sub("", i.original) for i in before.instructions) - Counter(
+        _CHOWN.sub("", i.original) for i in after.instructions
+    )
+
+
+def test_registered() -> None:
+    ref = refactoring_named("nonRootUser")
+    assert ref is REFACTORING
+    assert ref.kind == "refactor.rewrite.nonRootUser"
+    assert ref.title == "Add non-root user"
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_golden(case: str) -> None:
+    text = read(GOLDEN / f"{case}.in.Dockerfile")
+    assert run(text) == read(GOLDEN / f"{case}.out.Dockerfile")
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_golden_properties(case: str) -> None:
+    text = read(GOLDEN / f"{case}.in.Dockerfile")
+    doc = Dockerfile(text)
+    result = REFACTORING.plan(doc, None)
+    assert result is not None
+    out = apply_edits(text, result.edits)
+    new = Dockerfile(out)
+    assert buildkit_ok(out)
+    assert REFACTORING.plan(new, None) is None  # idempotent
+    info = final_stage(new)
+    assert info is not None and not info.runs_as_root
+    # minimal: insertions only (a RUN, --chown flags, the USER line)
+    assert all(len(e.span) == 0 for e in result.edits)
+    assert not lost_instructions(doc, new)
+    assert len(new.instructions) - len(doc.instructions) in (1, 2)
+    if "\r\n" in text:
+        assert out.count("\n") == out.count("\r\n")
+    else:
+        assert "\r" not in out
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c not in ("crlf", "backtick")])
+def test_crlf_stays_crlf(case: str) -> None:
+    text = read(GOLDEN / f"{case}.in.Dockerfile").replace("\n", "\r\n")
+    assert run(text) == read(GOLDEN / f"{case}.out.Dockerfile").replace("\n", "\r\n")
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c not in ("crlf", "backtick")])
+def test_backtick_escape(case: str) -> None:
+    text = "# escape=`\n" + re.sub(r"\\\n", "`\n", read(GOLDEN / f"{case}.in.Dockerfile"))
+    expected = "# escape=`\n" + re.sub(r"\\\n", "`\n", read(GOLDEN / f"{case}.out.Dockerfile"))
+    assert run(text) == expected
+
+
+def test_offered_in_the_final_stage_only() -> None:
+    text = read(GOLDEN / "distroless.in.Dockerfile")
+    doc = Dockerfile(text)
+    offered = [
+        line for line in range(doc.lines.line_count)
+        if REFACTORING.plan(doc, Span(doc.lines.line_start(line), doc.lines.line_start(line))) is not None
+    ]
+    final_from = doc.lines.line_of(doc.stages[-1].from_instruction.span.start)
+    assert offered == list(range(final_from, doc.lines.line_count - 1))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # already ends as a non-root user (also through FROM <stage>)
+        "FROM alpine:3.20\nRUN adduser -D app\nUSER app\nCMD [\"sh\"]\n",
+        "FROM alpine:3.20 AS base\nUSER 1000:1000\nFROM base\nCOPY . /app\n",
+        "FROM node:20\nUSER node\nCMD [\"node\"]\n",
+        # base images that already run as non-root
+        "FROM gcr.io/distroless/static-debian12:nonroot\nCOPY app /app\n",
+        "FROM nginxinc/nginx-unprivileged:1.27\nCOPY dist /usr/share/nginx/html\n",
+        # images that need root at start-up, or drop privileges themselves
+        "FROM nginx:1.27-alpine\nCOPY dist /usr/share/nginx/html\n",
+        "FROM postgres:16\nCOPY init.sql /docker-entrypoint-initdb.d/\n",
+        "FROM php:8.3-apache\nCOPY . /var/www/html\n",
+        "FROM debian:12\nRUN apt-get update && apt-get install -y gosu\nENTRYPOINT [\"gosu\", \"app\", \"run\"]\n",
+        "FROM alpine:3.20\nRUN apk add su-exec\nENTRYPOINT [\"su-exec\", \"app\", \"run\"]\n",
+        # Windows
+        "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCOPY app C:/app\nCMD [\"C:/app/run.exe\"]\n",
+        "FROM mcr.microsoft.com/dotnet/framework/runtime:4.8\nCMD [\"app.exe\"]\n",
+        'FROM mcr.microsoft.com/powershell:lts\nSHELL ["pwsh", "-Command"]\nRUN Write-Host hi\n',
+        # the base image cannot be known
+        "FROM $IMAGE\nCOPY app /app\n",
+        "ARG IMAGE\nFROM ${IMAGE}\nCOPY app /app\n",
+        # a variable user we cannot read
+        # (a trailing continuation would swallow the USER line)
+        "FROM alpine:3.20\nRUN echo hi \\",
+        # empty or broken
+        "",
+        "# just a comment\n",
+    ],
+)
+def test_not_offered(text: str) -> None:
+    assert run(text) is None
+
+
+def test_explicit_root_in_base_stage_is_fixed_in_the_final_stage() -> None:
+    text = "FROM python:3.12-alpine AS base\nUSER root\nFROM base\nCMD [\"python\"]\n"
+    assert run(text) == (
+        "FROM python:3.12-alpine AS base\nUSER root\nFROM base\nRUN addgroup -S app && adduser -S app -G app\n"
+        "USER app\nCMD [\"python\"]\n"
+    )
+
+
+def test_user_created_with_useradd_and_variables() -> None:
+    text = (
+        "FROM debian:12\nARG USERNAME=dev\nRUN useradd -m -s /bin/bash $USERNAME\n"
+        "COPY app /home/dev/app\nCMD [\"bash\"]\n"
+    )
+    assert run(text) == (
+        "FROM debian:12\nARG USERNAME=dev\nRUN useradd -m -s /bin/bash $USERNAME\n"
+        "COPY --chown=dev:dev app /home/dev/app\nUSER dev\nCMD [\"bash\"]\n"
+    )
+
+
+def test_copies_before_the_user_exists_keep_their_owner() -> None:
+    text = "FROM alpine:3.20\nCOPY a /srv/a\nRUN adduser -D web\nCOPY b /srv/b\nCMD [\"sh\"]\n"
+    assert run(text) == (
+        "FROM alpine:3.20\nCOPY a /srv/a\nRUN adduser -D web\nCOPY --chown=web:web b /srv/b\nUSER web\nCMD [\"sh\"]\n"
+    )
+
+
+def test_json_copy_gets_chown_before_the_array() -> None:
+    text = 'FROM node:20\nCOPY ["server.js", "/app/"]\nCMD ["node", "/app/server.js"]\n'
+    assert run(text) == 'FROM node:20\nCOPY --chown=node:node ["server.js", "/app/"]\nUSER node\nCMD ["node", "/app/server.js"]\n'
+
+
+def test_stage_with_only_from() -> None:
+    assert run("FROM alpine:3.20") == "FROM alpine:3.20\nRUN addgroup -S app && adduser -S app -G app\nUSER app"
+
+
+@pytest.mark.parametrize(
+    ("image", "expected"),
+    [
+        ("alpine:3.20", "alpine"),
+        ("python:3.12-alpine3.20", "alpine"),
+        ("python:3.12-slim", "debian"),
+        ("python", "debian"),
+        ("docker.io/library/golang:1.22-bookworm", "debian"),
+        ("ubuntu:24.04", "debian"),
+        ("eclipse-temurin:21-jre", "debian"),
+        ("eclipse-temurin:21-jre-ubi9-minimal", "unknown"),
+        ("amazoncorretto:21", "unknown"),
+        ("registry.access.redhat.com/ubi9/ubi", "unknown"),
+        ("myorg/app:1.0", "unknown"),
+        ("gcr.io/distroless/base-debian12", "distroless"),
+        ("scratch", "scratch"),
+        ("mcr.microsoft.com/windows/nanoserver:ltsc2022", "windows"),
+    ],
+)
+def test_family(image: str, expected: str) -> None:
+    assert family(parse_image(image)) == expected
+
+
+@requires_corpus
+def test_corpus() -> None:
+    offered = 0
+    problems: list[str] = []
+    start = time.perf_counter()
+    for path in corpus_files():
+        text = read_corpus(path)
+        doc = Dockerfile(text)
+        result = REFACTORING.plan(doc, None)
+        if result is None:
+            continue
+        offered += 1
+        out = apply_edits(text, result.edits)
+        new = Dockerfile(out)
+        if not buildkit_ok(out) and buildkit_ok(text):
+            problems.append(f"{path.name}: BuildKit rejects the result")
+        if REFACTORING.plan(new, None) is not None:
+            problems.append(f"{path.name}: offered again on its own result")
+        lost = lost_instructions(doc, new)
+        if lost:
+            problems.append(f"{path.name}: lost {sorted(lost)}")
+    elapsed = time.perf_counter() - start
+    print(f"nonRootUser offered on {offered} of {len(corpus_files())} corpus files in {elapsed:.1f}s")
+    assert not problems, "\n".join(problems)
+    assert offered >= 100
