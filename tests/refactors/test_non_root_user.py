@@ -225,3 +225,14 @@ def test_corpus() -> None:
     print(f"nonRootUser offered on {offered} of {len(corpus_files())} corpus files in {elapsed:.1f}s")
     assert not problems, "\n".join(problems)
     assert offered >= 100
+
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "refactorings" / "non-root-user.md"
+_EXAMPLE = re.compile(r"Before:\n\n```dockerfile\n(.*?)```\n\nAfter:\n\n```dockerfile\n(.*?)```", re.S)
+
+
+def test_doc_examples_are_what_the_action_does() -> None:
+    examples = _EXAMPLE.findall(DOC.read_text(encoding="utf-8"))
+    assert len(examples) >= 5
+    for before, after in examples:
+        assert run(before) == after
