@@ -475,3 +475,22 @@ def test_docs_examples_match_the_goldens() -> None:
     assert len(blocks) >= 20
     for block in blocks:
         assert block in goldens, block[:200]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_mutations_never_crash(case: str) -> None:
+    """Each golden truncated at every line, with each line deleted or doubled: the action either says
+    why it is not offered or produces a Dockerfile BuildKit accepts, on which it is not offered again."""
+    lines = read(GOLDEN / f"{case}.in.Dockerfile").splitlines(keepends=True)
+    variants = ["".join(lines[:k]) for k in range(len(lines))]
+    variants += ["".join(lines[:k] + lines[k + 1 :]) for k in range(len(lines))]
+    variants += ["".join(lines[: k + 1] + lines[k:]) for k in range(1, len(lines))]
+    for text in variants:
+        doc = Dockerfile(text)
+        try:
+            edits = split_stages.analyse(doc).edits()
+        except NotOffered:
+            continue
+        out = apply_edits(text, edits)
+        assert buildkit_error(out) is None, text
+        assert REFACTORING.plan(Dockerfile(out), None) is None, text

@@ -378,9 +378,11 @@ _GO_VALUE_FLAGS = (
 def _go_args(c: Cmd) -> tuple[dict[str, str], list[str]] | None:
     """The flags (``-name`` -> value) and packages of a ``go build``."""
     vals = c.values()
-    if not vals or vals[0] != "build":
+    if not vals or vals[0] not in ("build", "install"):
         # `go -C dir build` and the like: not worth guessing.
         return None
+    if vals[0] == "install" and any("@" in v for v in vals[1:]):
+        return None  # `go install tool@version` installs a tool, not this project
     flags: dict[str, str] = {}
     pkgs: list[str] = []
     i = 1
@@ -420,10 +422,30 @@ def _go(a: Analysis, plan: Plan) -> Toolchain | None:
         return None
     artifacts: list[Artifact] = []
     linkages: set[str] = set()
+    path_tools: set[str] = set()
+    moved: dict[str, str] = {}
     for c in builds:
         parsed = _go_args(c)
         assert parsed is not None
         flags, pkgs = parsed
+        if c.values()[0] == "install":
+            # `go install` writes to $GOBIN (or $GOPATH/bin), which the runtime has not on its PATH.
+            gobin = c.env.get("GOBIN") or posixpath.join(c.env.get("GOPATH") or "/go", "bin")
+            if "$" in gobin or not gobin.startswith("/") or len(pkgs) > 1:
+                raise NotOffered("cannot tell where `go install` puts the binary")
+            name = _go_default_name(pkgs[0]) if pkgs else None
+            if name is None:
+                entry = plan.entry_in(gobin, bare_ok=True)
+                name = posixpath.basename(entry) if entry else None
+            if name is None:
+                raise NotOffered("cannot tell the name `go install` gives the binary")
+            src = posixpath.join(gobin, name)
+            dest = posixpath.join("/usr/local/bin", name)
+            artifacts.append(Artifact(src, dest))
+            path_tools.add(name)
+            moved[src] = dest
+            _go_linkage(c, flags, a, linkages)
+            continue
         goos = c.env.get("GOOS")
         if goos not in (None, "", "linux") or "C" in flags:
             raise NotOffered("the Go build does not target Linux in this directory")
@@ -443,28 +465,36 @@ def _go(a: Analysis, plan: Plan) -> Toolchain | None:
         if path is None:
             raise NotOffered("cannot tell where `go build` writes the binary (add -o)")
         artifacts.append(Artifact(path, path, directory))
-        cgo = c.env.get("CGO_ENABLED")
-        ldflags = flags.get("ldflags", "")
-        if cgo == "0" or ("-static" in ldflags and "extldflags" in ldflags):
-            linkages.add("static")
-        elif a.tag.alpine is not None:
-            linkages.add("musl")
-        else:
-            linkages.add("glibc")
+        _go_linkage(c, flags, a, linkages)
     linkage = "glibc" if "glibc" in linkages else "musl" if "musl" in linkages else "static"
     tag = a.tag
 
     def runtime(shell: bool, family: str | None) -> rti.RuntimeImage | None:
         return rti.native_runtime(linkage, tag, rti.GO_DEBIAN, shell=shell, family=family)
 
-    return Toolchain(
+    tc = Toolchain(
         "Go" if linkage != "static" else "Go (static)",
         sorted({c.index for c in builds}),
         _dedupe(artifacts),
         runtime,
+        path_tools=frozenset(path_tools),
         native=linkage != "static",
         copy_context_dirs=[c.cwd for c in builds if c.cwd is not None],
     )
+    if moved:
+        plan.rewrite_entry_paths(tc, moved)
+    return tc
+
+
+def _go_linkage(c: Cmd, flags: dict[str, str], a: Analysis, linkages: set[str]) -> None:
+    cgo = c.env.get("CGO_ENABLED")
+    ldflags = flags.get("ldflags", "")
+    if cgo == "0" or ("-static" in ldflags and "extldflags" in ldflags):
+        linkages.add("static")
+    elif a.tag.alpine is not None:
+        linkages.add("musl")
+    else:
+        linkages.add("glibc")
 
 
 def _rust(a: Analysis, plan: Plan) -> Toolchain | None:
