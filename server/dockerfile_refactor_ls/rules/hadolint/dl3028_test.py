@@ -1,0 +1,10 @@
+from ._testing import flagged
+
+
+def test_unpinned() -> None:
+    assert flagged("DL3028", "FROM ruby:3.3\nRUN gem install bundler rails:7.2\n") == ["gem install"]
+
+
+def test_pinned_passes() -> None:
+    for cmd in ("gem install bundler:2.5.22", "gem install rails -v 7.2.1", "gem install rails --version=7.2", "gem install $GEMS", "gem update --system"):
+        assert flagged("DL3028", f"FROM ruby:3.3\nRUN {cmd}\n") == [], cmd

@@ -1,0 +1,27 @@
+from ._testing import fixed, flagged
+
+
+def test_missing_no_cache_dir() -> None:
+    assert flagged("DL3042", "FROM python:3.12\nRUN pip install -r requirements.txt\n") == ["pip install"]
+
+
+def test_passes() -> None:
+    for pre, run in (
+        ("", "pip install --no-cache-dir -r requirements.txt"),
+        ("ENV PIP_NO_CACHE_DIR=1\n", "pip install -r requirements.txt"),
+        ("", "PIP_NO_CACHE_DIR=1 pip install -r requirements.txt"),
+        ("", "--mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt"),
+        ("", "pipx install black==24.1"),
+        ("", "pipenv install --system --deploy"),
+        ("", "python -m pipx install black"),
+    ):
+        assert flagged("DL3042", f"FROM python:3.12\n{pre}RUN {run}\n") == [], run
+
+
+def test_env_in_base_stage_counts() -> None:
+    text = "FROM python:3.12 AS base\nENV PIP_NO_CACHE_DIR=off\nFROM base\nRUN pip install flask==3.0\n"
+    assert flagged("DL3042", text) == []
+
+
+def test_fix() -> None:
+    assert fixed("DL3042", "FROM python:3.12\nRUN pip3 install flask==3.0\n") == "FROM python:3.12\nRUN pip3 install --no-cache-dir flask==3.0\n"
