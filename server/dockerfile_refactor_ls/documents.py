@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from .engine.findings import Finding
 from .engine.model import Dockerfile
-from .engine.parser import ParseResult
+from .engine.parser import ParseResult, parse, parse_incremental
 from .engine.text import LineIndex, Position, PositionEncoding
 
 
@@ -37,6 +37,7 @@ class DocumentState:
     language_id: str = "dockerfile"
     _model: Dockerfile | None = field(default=None, repr=False)
     _lines: LineIndex | None = field(default=None, repr=False)
+    _parsed: ParseResult | None = field(default=None, repr=False)
     findings: list[Finding] | None = field(default=None, repr=False)
     findings_key: object = field(default=None, repr=False)
 
@@ -47,9 +48,15 @@ class DocumentState:
         return self._lines
 
     @property
+    def parsed(self) -> ParseResult:
+        if self._parsed is None or self._parsed.text is not self.text:
+            self._parsed = parse(self.text)
+        return self._parsed
+
+    @property
     def model(self) -> Dockerfile:
         if self._model is None:
-            self._model = Dockerfile(self.text, self.encoding, parsed=_reuse_parse(self))
+            self._model = Dockerfile(self.text, self.encoding, parsed=self.parsed)
             if self._lines is not None and self._lines.text is self.text:
                 # Share the index already built for change application.
                 self._model.__dict__["lines"] = self._lines
@@ -59,21 +66,24 @@ class DocumentState:
         """Apply one ``TextDocumentContentChangeEvent`` (full text when ``rng`` is None)."""
         if rng is None:
             self.text = text
+            self._parsed = None
         else:
             lines = self.lines
             start = lines.offset(rng.start)
             end = lines.offset(rng.end)
             if end < start:
                 start, end = end, start
-            self.text = self.text[:start] + text + self.text[end:]
+            old = self.text
+            self.text = old[:start] + text + old[end:]
+            prev = self._parsed
+            # Re-parse only what the edit touches; the previous parse is consumed.
+            if prev is not None and prev.text is old:
+                self._parsed = parse_incremental(prev, self.text, start, end, start + len(text))
+            else:
+                self._parsed = None
         self._lines = None
         self._model = None
         self.findings = None
-
-
-def _reuse_parse(state: DocumentState) -> ParseResult | None:
-    # Hook for incremental re-parsing (see engine/incremental.py when present).
-    return None
 
 
 class DocumentStore:

@@ -7,6 +7,7 @@ refactors, completion, hover, navigation). Nothing here imports pygls.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -223,7 +224,9 @@ class Dockerfile:
         self.preamble: list[Instruction] = []  # instructions before the first FROM
         self.stages: list[Stage] = []
         self.var_refs: list[VarRef] = []
+        self._by_key: dict[str, list[Stage]] = {}
         self._build()
+        self._stage_starts = [st.from_instruction.span.start for st in self.stages]
 
     # -- positions ------------------------------------------------------------------------------
 
@@ -255,13 +258,9 @@ class Dockerfile:
         return None
 
     def stage_at(self, offset: int) -> Stage | None:
-        found = None
-        for stage in self.stages:
-            if stage.from_instruction.span.start <= offset:
-                found = stage
-            else:
-                break
-        return found
+        starts = self._stage_starts
+        k = bisect_right(starts, offset) - 1
+        return self.stages[k] if k >= 0 else None
 
     def stage_named(self, name: str, before: int | None = None) -> Stage | None:
         """The stage called ``name`` (case-insensitive) defined before stage index ``before``.
@@ -272,10 +271,9 @@ class Dockerfile:
         if name.isdigit():
             idx = int(name)
             return self.stages[idx] if idx < limit else None
-        key = name.lower()
-        for stage in self.stages[:limit]:
-            if stage.key == key:
-                return stage
+        found = self._by_key.get(name.lower())
+        if found and found[0].index < limit:
+            return found[0]
         return None
 
     def stage_of(self, ins: Instruction) -> Stage | None:
@@ -311,6 +309,8 @@ class Dockerfile:
             if ins.cmd == "from":
                 stage = self._new_stage(ins)
                 self.stages.append(stage)
+                if stage.key is not None:
+                    self._by_key.setdefault(stage.key, []).append(stage)
                 self._collect_refs(ins, stage)
                 continue
             if stage is None:
@@ -367,6 +367,18 @@ class Dockerfile:
         return out
 
     def _collect_refs(self, ins: Instruction, stage: Stage | None) -> None:
+        cached = ins.cache.get("refs")
+        if cached is None:
+            cached = self._scan_instruction(ins)
+            ins.cache["refs"] = cached
+        base = ins.span.start
+        for name, s0, s1, n0, n1, has_default, by_buildkit in cached:  # type: ignore[attr-defined]
+            self.var_refs.append(
+                VarRef(name, Span(base + s0, base + s1), Span(base + n0, base + n1), ins, stage, has_default, by_buildkit)
+            )
+
+    def _scan_instruction(self, ins: Instruction) -> list[tuple[str, int, int, int, int, bool, bool]]:
+        """Every variable reference of an instruction, in offsets relative to its start."""
         target = ins.sub if ins.sub is not None else ins
         cmd = target.cmd
         if cmd in BUILDKIT_EXPANDED:
@@ -374,43 +386,37 @@ class Dockerfile:
         elif cmd in SHELL_EXPANDED and not target.json:
             by_buildkit, esc, single_quotes = False, "\\", True
         else:
-            return
+            return []
         if "$" not in ins.original and not target.heredocs:
-            return
+            return []
         text = self.text
+        found: list[tuple[str, Span, Span, bool, bool]] = []
+
+        def scan(span: Span, bk: bool, e: str, sq: bool) -> None:
+            for name, whole, name_span, has_default in scan_variables(text, span.start, span.end, e, sq):
+                found.append((name, whole, name_span, has_default, bk))
+
         for f in target.flags:
             if f.value_span is not None and f.value is not None and "$" in f.value:
-                self._scan(text, f.value_span, ins, stage, by_buildkit, esc, single_quotes)
+                scan(f.value_span, by_buildkit, esc, single_quotes)
         span = target.args_span
         if target.line_span is not None and span.end < target.line_span.end:
             span = Span(span.start, target.line_span.end)
-        skip = ins.comment_spans
         if "$" in target.args_text:
-            if skip:
-                pos = span.start
-                for c in skip:
-                    if c.start >= pos and c.end <= span.end:
-                        self._scan(text, Span(pos, c.start), ins, stage, by_buildkit, esc, single_quotes)
-                        pos = c.end
-                self._scan(text, Span(pos, span.end), ins, stage, by_buildkit, esc, single_quotes)
-            else:
-                self._scan(text, span, ins, stage, by_buildkit, esc, single_quotes)
+            pos = span.start
+            for c in ins.comment_spans:
+                if c.start >= pos and c.end <= span.end:
+                    scan(Span(pos, c.start), by_buildkit, esc, single_quotes)
+                    pos = c.end
+            scan(Span(pos, span.end), by_buildkit, esc, single_quotes)
         for doc in target.heredocs:
             if doc.expand and cmd == "run":
-                self._scan(text, doc.body, ins, stage, False, "\\", True)
-
-    def _scan(
-        self,
-        text: str,
-        span: Span,
-        ins: Instruction,
-        stage: Stage | None,
-        by_buildkit: bool,
-        esc: str,
-        single_quotes: bool,
-    ) -> None:
-        for name, whole, name_span, has_default in scan_variables(text, span.start, span.end, esc, single_quotes):
-            self.var_refs.append(VarRef(name, whole, name_span, ins, stage, has_default, by_buildkit))
+                scan(doc.body, False, "\\", True)
+        base = ins.span.start
+        return [
+            (name, w.start - base, w.end - base, n.start - base, n.end - base, d, bk)
+            for name, w, n, d, bk in found
+        ]
 
     def heredocs(self) -> Iterator[tuple[Instruction, Heredoc]]:
         for ins in self.instructions:

@@ -24,7 +24,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .text import Span, go_is_space, go_trim_space
+from .text import GO_SPACE_CHARS, Span, go_is_space, go_trim_space
 
 BOM = "\ufeff"
 VALID_DIRECTIVES = ("syntax", "escape", "check")
@@ -138,6 +138,11 @@ class Instruction:
     error: str | None = None
     comment_spans: list[Span] = field(default_factory=list)  # comment lines inside continuations
     line_span: Span | None = None  # the logical line only (no heredoc bodies)
+    raw_start: int = 0  # start of its first physical line
+    raw_end: int = 0  # start of the physical line after its last one
+    # Derived data that other layers compute once per instruction, kept in offsets relative to
+    # ``span.start`` so it survives incremental re-parsing (which reuses and shifts instructions).
+    cache: dict[str, object] = field(default_factory=dict)
 
     def flag(self, name: str) -> Flag | None:
         for f in self.flags:
@@ -182,6 +187,8 @@ class _OffsetMap:
         self._abs = [s[1] for s in segments]
 
     def at(self, index: int) -> int:
+        if len(self._log) == 1:  # a one-line instruction: the common case
+            return self._abs[0] + index
         k = bisect_right(self._log, index) - 1
         k = max(k, 0)
         return self._abs[k] + (index - self._log[k])
@@ -250,10 +257,7 @@ class _Directives:
 
 
 def _is_comment(line: str) -> bool:
-    for ch in line:
-        if not go_is_space(ch):
-            return ch == "#"
-    return False
+    return line.lstrip(GO_SPACE_CHARS).startswith("#")
 
 
 def _trim_newline(text: str, start: int, end: int) -> int:
@@ -267,34 +271,140 @@ def parse(text: str) -> ParseResult:
     return _Parser(text).run()
 
 
+def parse_incremental(prev: ParseResult, text: str, start: int, old_end: int, new_end: int) -> ParseResult:
+    """Re-parse after ``prev.text[start:old_end]`` became ``text[start:new_end]``.
+
+    Only the instructions the edit can affect are parsed again: parsing resumes at the first
+    instruction that reaches the edited line and stops as soon as it is back in step with the old
+    parse (at a line start past the edit where an old instruction began); the old instructions
+    after that point are reused with their spans shifted. ``prev`` is consumed (its instructions are
+    shifted in place). The result equals ``parse(text)``; ``tests/test_incremental_parse.py`` checks
+    that on random edits.
+    """
+    old = prev.instructions
+    if prev.errors or not old or prev.directives and start <= prev.directives[-1].span.end:
+        return parse(text)
+    old_text = prev.text
+    line_start = old_text.rfind("\n", 0, start) + 1
+    # The first instruction whose physical lines reach the edited line. One that runs to the end
+    # of the text (an unterminated heredoc, a trailing continuation) may swallow appended text.
+    lo, hi = 0, len(old)
+    eof = len(old_text)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if old[mid].raw_end <= line_start and old[mid].raw_end < eof:
+            lo = mid + 1
+        else:
+            hi = mid
+    first = lo
+    if first == 0:
+        return parse(text)
+    resume = min(line_start, old[first].raw_start) if first < len(old) else line_start
+    prev_ins = old[first - 1]
+    if prev_ins.raw_end > resume:
+        return parse(text)
+    delta = new_end - old_end
+    # Old instruction starts past the edit, by their offset in the new text.
+    sync_points = {ins.raw_start + delta: k for k, ins in enumerate(old[first:], first) if ins.raw_start >= old_end}
+    lines_before = prev_ins.end_line + old_text.count("\n", prev_ins.raw_end, resume)
+    parser = _Parser(text, resume, lines_before, prev.escape)
+    parser.comments = [c for c in prev.comments if c.end <= resume]
+    parser.warnings = [w for w in prev.warnings if w.span.end <= resume]
+    parser.run(sync_points=sync_points, sync_from=new_end)
+    instructions = old[:first] + parser.instructions
+    comments = parser.comments
+    warnings = parser.warnings
+    if parser.synced is not None:
+        k = parser.synced
+        line_delta = parser.line_no - old[k].start_line + 1
+        tail = old[k:]
+        for ins in tail:
+            _shift(ins, delta, line_delta)
+        instructions += tail
+        boundary = old[k].raw_start - delta
+        comments += [Span(c.start + delta, c.end + delta) for c in prev.comments if c.start >= boundary]
+        warnings += [
+            ParseIssue(w.message, Span(w.span.start + delta, w.span.end + delta))
+            for w in prev.warnings
+            if w.span.start >= boundary
+        ]
+    errors: list[ParseIssue] = []
+    if not instructions:
+        errors.append(ParseIssue("file with no instructions", Span(len(text), len(text))))
+    return ParseResult(text, instructions, prev.directives, comments, errors, warnings, prev.escape, prev.bom)
+
+
+def _s(span: Span, d: int) -> Span:
+    return Span(span.start + d, span.end + d)
+
+
+def _shift(ins: Instruction, d: int, line_delta: int, seen: set[int] | None = None) -> None:
+    """Move an instruction (parsed from unchanged text) by ``d`` characters and ``line_delta`` lines.
+
+    ``seen`` holds the tokens already moved: ONBUILD shares its payload's tokens, ENV/LABEL/ARG
+    share theirs between ``args`` and ``pairs``.
+    """
+    if seen is None:
+        seen = set()
+    if d:
+        ins.keyword_span = _s(ins.keyword_span, d)
+        ins.args_span = _s(ins.args_span, d)
+        ins.span = _s(ins.span, d)
+        if ins.line_span is not None:
+            ins.line_span = _s(ins.line_span, d)
+        ins.raw_start += d
+        ins.raw_end += d
+        for f in ins.flags:
+            f.span = _s(f.span, d)
+            f.name_span = _s(f.name_span, d)
+            if f.value_span is not None:
+                f.value_span = _s(f.value_span, d)
+        tokens = [*ins.args, *(kv.key for kv in ins.pairs), *(kv.value for kv in ins.pairs if kv.value)]
+        for t in tokens:
+            if id(t) not in seen:
+                seen.add(id(t))
+                t.span = _s(t.span, d)
+        for h in ins.heredocs:
+            h.marker = _s(h.marker, d)
+            h.body = _s(h.body, d)
+            if h.terminator is not None:
+                h.terminator = _s(h.terminator, d)
+        ins.comment_spans = [_s(c, d) for c in ins.comment_spans]
+    ins.start_line += line_delta
+    ins.end_line += line_delta
+    if ins.sub is not None:
+        _shift(ins.sub, d, line_delta, seen)
+
+
 class _Parser:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, pos: int = 0, line_no: int = 0, escape: str | None = None) -> None:
         self.text = text
+        self.n = len(text)
+        self.pos = pos  # offset of the next physical line
+        self.line_no = line_no  # physical lines consumed so far (BuildKit numbers lines from 1)
         self.d = _Directives()
+        if escape is not None:
+            # Resuming after the first instruction: directives are over.
+            self.d.done = True
+            if escape != "\\":
+                self.d.escape = escape
+                self.d._cont = self.d._continuation_regex(escape)
         self.instructions: list[Instruction] = []
         self.directives: list[Directive] = []
         self.comments: list[Span] = []
         self.errors: list[ParseIssue] = []
         self.warnings: list[ParseIssue] = []
-        # Physical lines as BuildKit's scanner sees them: split at "\n" only.
-        starts = [0]
-        find = text.find
-        i = find("\n")
-        while i != -1:
-            starts.append(i + 1)
-            i = find("\n", i + 1)
-        if starts[-1] == len(text) and len(starts) > 1:
-            starts.pop()
-        elif not text:
-            starts = []
-        self.starts = starts
         self.bom = text.startswith(BOM)
+        self.synced: int | None = None
 
-    def line_bounds(self, li: int) -> tuple[int, int, int]:
-        """(start, content end, raw end including the newline) of physical line ``li``."""
-        start = self.starts[li]
-        raw_end = self.starts[li + 1] if li + 1 < len(self.starts) else len(self.text)
-        return start, _trim_newline(self.text, start, raw_end), raw_end
+    def next_line(self) -> tuple[int, int]:
+        """Consume one physical line (BuildKit's scanner splits at "\\n" only); (start, content end)."""
+        start = self.pos
+        i = self.text.find("\n", start)
+        raw_end = self.n if i < 0 else i + 1
+        self.pos = raw_end
+        self.line_no += 1
+        return start, _trim_newline(self.text, start, raw_end)
 
     def directive(self, line: str, base: int) -> None:
         d, err = self.d.parse_line(line, base)
@@ -303,26 +413,28 @@ class _Parser:
         if err is not None and d is not None:
             self.errors.append(ParseIssue(err, d.span))
 
-    def run(self) -> ParseResult:
+    def run(self, sync_points: dict[int, int] | None = None, sync_from: int = 0) -> ParseResult:
         text = self.text
-        n = len(self.starts)
-        li = 0
-        while li < n:
-            start, end, _ = self.line_bounds(li)
-            if li == 0 and self.bom:
+        n = self.n
+        while self.pos < n:
+            if sync_points is not None and self.pos >= sync_from:
+                k = sync_points.get(self.pos)
+                if k is not None:
+                    self.synced = k
+                    break
+            raw_start = self.pos
+            start, end = self.next_line()
+            if start == 0 and self.bom:
                 start += 1
             # processLine(stripLeftWhitespace=true)
-            lead = start
-            while lead < end and go_is_space(text[lead]):
-                lead += 1
-            first = text[lead:end]
-            self.directive(first, lead)
-            is_comment = first.startswith("#")
-            if is_comment:
+            first = text[start:end].lstrip(GO_SPACE_CHARS)
+            lead = end - len(first)
+            if not self.d.done:
+                self.directive(first, lead)
+            if first.startswith("#"):
                 self.comments.append(Span(lead, end))
-                first = ""
-            li += 1
-            start_line = li
+                continue
+            start_line = self.line_no
             piece, eol = self.d.trim_continuation(first)
             if eol and not piece:
                 continue
@@ -332,18 +444,16 @@ class _Parser:
             inner_comments: list[Span] = []
             empty_cont = False
             last_content_end = end
-            while not eol and li < n:
-                cstart, cend, _ = self.line_bounds(li)
+            while not eol and self.pos < n:
+                cstart, cend = self.next_line()
                 raw = text[cstart:cend]
-                self.directive(raw, cstart)
-                li += 1
-                if _is_comment(raw):
-                    k = cstart
-                    while text[k] != "#":
-                        k += 1
-                    inner_comments.append(Span(k, cend))
+                if not self.d.done:
+                    self.directive(raw, cstart)
+                stripped = raw.lstrip(GO_SPACE_CHARS)
+                if stripped.startswith("#"):
+                    inner_comments.append(Span(cend - len(stripped), cend))
                     continue
-                if all(go_is_space(ch) for ch in raw):
+                if not stripped:
                     empty_cont = True
                     last_content_end = cend
                     continue
@@ -362,24 +472,18 @@ class _Parser:
                 self.warnings.append(ParseIssue("Empty continuation line", ins.line_span))
             last_end = last_content_end
             target = ins.sub if (ins.cmd == "onbuild" and ins.sub is not None) else ins
-            if (
-                ins.error is None
-                and target.cmd in HEREDOC_INSTRUCTIONS
-                and not target.json
-                and "<<" in line
-            ):
+            if ins.error is None and target.cmd in HEREDOC_INSTRUCTIONS and not target.json and "<<" in line:
                 try:
                     docs = _heredocs_from_line(line)
                 except ValueError as exc:
                     ins.error = str(exc)
                     docs = []
                 for name, fd, chomp, expand, wstart, wend in docs:
-                    body_start = self.starts[li] if li < n else len(text)
+                    body_start = self.pos
                     content: list[str] = []
                     terminator: Span | None = None
-                    while li < n:
-                        hs, he, hraw = self.line_bounds(li)
-                        li += 1
+                    while self.pos < n:
+                        hs, he = self.next_line()
                         candidate = text[hs:he]
                         if chomp:
                             candidate = candidate.lstrip("\t")
@@ -387,9 +491,9 @@ class _Parser:
                             terminator = Span(hs, he)
                             last_end = he
                             break
-                        content.append(text[hs:hraw])
+                        content.append(text[hs : self.pos])
                         last_end = he
-                    body_end = terminator.start if terminator else len(text)
+                    body_end = terminator.start if terminator else n
                     doc = Heredoc(
                         name,
                         fd,
@@ -404,16 +508,18 @@ class _Parser:
                     if terminator is None:
                         ins.error = "unterminated heredoc"
                         break
-            ins.end_line = li
+            ins.end_line = self.line_no
+            ins.raw_start = raw_start
+            ins.raw_end = self.pos
             ins.span = Span(ins.keyword_span.start, max(last_end, ins.keyword_span.start))
             if ins.sub is not None:
                 ins.sub.start_line, ins.sub.end_line = ins.start_line, ins.end_line
+                ins.sub.raw_start, ins.sub.raw_end = raw_start, self.pos
                 ins.sub.line_span = Span(ins.sub.keyword_span.start, ins.line_span.end)
                 ins.sub.span = Span(ins.sub.keyword_span.start, ins.span.end)
             self.instructions.append(ins)
-        if not self.instructions:
-            end = len(text)
-            self.errors.append(ParseIssue("file with no instructions", Span(end, end)))
+        if not self.instructions and sync_points is None:
+            self.errors.append(ParseIssue("file with no instructions", Span(n, n)))
         return ParseResult(
             text,
             self.instructions,

@@ -1,0 +1,74 @@
+"""Incremental re-parsing gives exactly what a full parse gives (spans, lines, heredocs, comments)."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dockerfile_refactor_ls.engine.parser import ParseResult, parse, parse_incremental
+
+from .conftest import corpus_files, read_corpus, requires_corpus
+
+
+def dump(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__, *(dump(getattr(value, f.name)) for f in dataclasses.fields(value)))
+    if isinstance(value, list | tuple):
+        return [dump(v) for v in value]
+    return value
+
+
+def snapshot(result: ParseResult) -> Any:
+    return (
+        dump(result.instructions),
+        dump(result.comments),
+        dump(result.warnings),
+        dump(result.errors),
+        dump(result.directives),
+        result.escape,
+    )
+
+
+def edit(prev: ParseResult, start: int, end: int, new: str) -> ParseResult:
+    text = prev.text[:start] + new + prev.text[end:]
+    return parse_incremental(prev, text, start, end, start + len(new))
+
+
+PIECES = st.sampled_from(
+    ["RUN a \\\n", "\n", "# c\n", "FROM x AS y\n", "<<EOF", "EOF\n", "\\", "`", " ", "x", "\r\n", "COPY a b\n", "  # in\n", '"', "ENV A=1\n"]
+)
+BASE = (
+    "# escape=\\\nFROM golang:1.22 AS build\nRUN go build \\\n  # comment\n  -o /x .\n\n"
+    "RUN <<EOF\necho hi\nEOF\nCOPY . .\nFROM alpine\nCOPY --from=build /x /x\nCMD [\"/x\"]\n"
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 400), st.integers(0, 30), st.lists(PIECES, max_size=4).map("".join)), max_size=8))
+def test_random_edits_match_full_parse(edits: list[tuple[int, int, str]]) -> None:
+    result = parse(BASE)
+    for pos, length, new in edits:
+        start = min(pos, len(result.text))
+        end = min(start + length, len(result.text))
+        result = edit(result, start, end, new)
+        assert snapshot(result) == snapshot(parse(result.text))
+
+
+@requires_corpus
+def test_single_character_edits_on_corpus_files() -> None:
+    checked = 0
+    for path in corpus_files()[::9]:
+        text = read_corpus(path)
+        if not text:
+            continue
+        for frac in (0.3, 0.6, 0.95):
+            pos = int(len(text) * frac)
+            for new, length in (("x", 0), ("", 1), ("\n", 0), ("\\", 0)):
+                prev = parse(text)
+                got = edit(prev, pos, min(pos + length, len(text)), new)
+                assert snapshot(got) == snapshot(parse(got.text)), (path.name, pos, new)
+                checked += 1
+    assert checked > 100
