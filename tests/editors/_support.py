@@ -22,15 +22,13 @@ SERVER_CMD = [sys.executable, "-m", "dockerfile_refactor_ls"]
 INSTALL_HINT = "run scripts/install_test_editors.sh"
 
 # What the documented set-ups are tried on: the quick fix under the cursor (on `as`) writes 'AS', and
-# saving runs source.fixAll, which rewrites CMD in JSON form. DL3007 (latest) is what the documented
-# settings hide. Only the findings the tests are about sit under the cursor: USER keeps the non-root
-# rules, which offer their own quick fix on the FROM line, quiet.
+# saving runs source.fixAll, which (among whatever else it fixes) rewrites CMD in JSON form. DL3007
+# (latest) is what the documented settings hide. Only the findings the tests are about sit under the
+# cursor: USER keeps the non-root rules, which offer their own quick fix on the FROM line, quiet.
 DOC_SOURCE = (
     "FROM golang:latest as build\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nUSER 65532\nCMD /app\n"
 )
-DOC_EXPECTED = (
-    'FROM golang:latest AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nUSER 65532\nCMD ["/app"]\n'
-)
+DOC_AFTER_QUICKFIX = DOC_SOURCE.replace(" as build", " AS build")
 DOC_CURSOR_COLUMN = DOC_SOURCE.index(" as ") + 1
 
 
@@ -132,3 +130,12 @@ def cli_fix(text: str, tmp: Path, *steps: list[str]) -> str | None:
         if proc.returncode != 0:
             return None
     return path.read_text(encoding="utf-8")
+
+
+def doc_expected(tmp: Path) -> str:
+    """DOC_SOURCE after the quick fix and a save: the CLI's `fix --all` of the quick-fixed text, so
+    that rules added later change both sides alike."""
+    expected = cli_fix(DOC_AFTER_QUICKFIX, tmp, ["--all"])
+    assert expected is not None
+    assert expected.startswith("FROM golang:latest AS build\n") and 'CMD ["/app"]\n' in expected, expected
+    return expected

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from ._support import DOC_CURSOR_COLUMN, DOC_EXPECTED, DOC_SOURCE, INSTALL_HINT, doc_snippets, isolated_env
+from ._support import DOC_CURSOR_COLUMN, DOC_SOURCE, INSTALL_HINT, doc_expected, doc_snippets, isolated_env
 
 DRIVER = Path(__file__).resolve().parent / "emacs_driver.el"
 
@@ -77,4 +77,4 @@ def test_documented_eglot_setup(tmp_path: Path) -> None:
     # The snippet's eglot-workspace-configuration reached the server.
     assert "DL3007" not in diagnostics
     assert diagnostics["JSONArgsRecommended"] == "4"
-    assert dockerfile.read_text(encoding="utf-8") == DOC_EXPECTED
+    assert dockerfile.read_text(encoding="utf-8") == doc_expected(tmp_path)

@@ -16,12 +16,12 @@ import pytest
 
 from ._support import (
     DOC_CURSOR_COLUMN,
-    DOC_EXPECTED,
     DOC_SOURCE,
     INSTALL_HINT,
     SERVER_CMD,
     Nvim,
     cli_fix,
+    doc_expected,
     doc_snippets,
     isolated_env,
     nvim_in,
@@ -76,10 +76,11 @@ def run_nvim(nvim: Nvim, tmp_path: Path, config: dict, init: str | None = None) 
     result = json.loads(result_path.read_text(encoding="utf-8"))
     assert result["nvim"] == nvim.label
     if not result["ok"]:
-        log = tmp_path / "nvim.log"
+        # Neovim's own log and its LSP log (which has the server's stderr), wherever this version keeps it.
+        logs = [tmp_path / "nvim.log", *sorted((tmp_path / "home").rglob("lsp.log"))]
+        tails = "".join(f"\n--- {p}:\n{p.read_text(errors='replace')[-3000:]}" for p in logs if p.exists())
         pytest.fail(
-            f"nvim {nvim.label}: {result['error']}\nsteps: {result['steps']}\nstderr: {proc.stderr}\n"
-            + (log.read_text(errors="replace")[-3000:] if log.exists() else "")
+            f"nvim {nvim.label}: {result['error']}\nsteps: {result['steps']}\nstderr: {proc.stderr}{tails}"
         )
     return result
 
@@ -193,7 +194,7 @@ def test_documented_setup_quickfix_key_and_fix_all_on_save(setup: str, tmp_path:
         assert severities.get("JSONArgsRecommended") == 4  # vim.diagnostic.severity.HINT
     else:
         assert "DL3007" in codes
-    assert dockerfile.read_text(encoding="utf-8") == DOC_EXPECTED
+    assert dockerfile.read_text(encoding="utf-8") == doc_expected(tmp_path)
 
 
 def test_documented_lsp_file(tmp_path: Path) -> None:
