@@ -45,6 +45,7 @@ test: $(STAMP)
 	$(VENV)/bin/ruff check server tests scripts
 	$(VENV)/bin/mypy
 	$(PY) scripts/gen_rule_docs.py --check
+	$(PY) scripts/gen_initialize_result.py --check
 	$(PY) -m pytest -n auto -p no:cacheprovider
 
 clean:

@@ -53,9 +53,23 @@ def _serve(args: argparse.Namespace) -> int:
         level=getattr(logging, args.log_level.upper(), logging.WARNING),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    from . import fast_start
+
+    answered_id = None
+    stdin = None
+    if not args.tcp and not args.ws and fast_start.enabled():
+        raw, message = fast_start.read_message(sys.stdin.buffer)
+        reply = fast_start.initialize_response(message, __version__) if message else None
+        if reply is not None and message is not None:
+            sys.stdout.buffer.write(reply)
+            sys.stdout.buffer.flush()
+            answered_id = message["id"]
+        stdin = fast_start.ReplayReader(raw, sys.stdin.buffer)
+
     from .server import create_server
 
     server = create_server()
+    server.protocol.answered_initialize_id = answered_id
     if args.tcp:
         host, port = _host_port(args.tcp)
         server.start_tcp(host, port)
@@ -63,7 +77,7 @@ def _serve(args: argparse.Namespace) -> int:
         host, port = _host_port(args.ws)
         server.start_ws(host, port)
     else:
-        server.start_io()
+        server.start_io(stdin=stdin)  # type: ignore[arg-type]
     return 0
 
 

@@ -45,6 +45,14 @@ class DockerfileProtocol(LanguageServerProtocol):
     """pygls' protocol with text sync routed to our own document store."""
 
     _server: DockerfileLanguageServer
+    # The id of an ``initialize`` that fast_start already answered; pygls' own reply is dropped.
+    answered_initialize_id: int | str | None = None
+
+    def _send_response(self, msg_id: Any, result: Any | None = None, error: Any | None = None) -> None:
+        if msg_id is not None and msg_id == self.answered_initialize_id and error is None:
+            self.answered_initialize_id = None
+            return
+        super()._send_response(msg_id, result, error)
 
     @lsp_method(lsp.TEXT_DOCUMENT_DID_OPEN)
     def lsp_text_document__did_open(self, params: lsp.DidOpenTextDocumentParams) -> Generator[Any, Any, None]:
