@@ -1,4 +1,4 @@
-"""## What it does
+r"""## What it does
 Flags a `RUN` that runs `apt-get update` but does not delete the package lists
 (`/var/lib/apt/lists/*`) in the same instruction. hadolint rule `DL3009`.
 
