@@ -42,6 +42,7 @@ from .model import (
     Stage,
     VarDecl,
     VarRef,
+    scan_variables,
 )
 from .parser import Flag, Instruction
 from .text import Span
@@ -156,6 +157,7 @@ class VariableIndex:
     group_decls: dict[int, list[VarDecl]] = field(default_factory=lambda: defaultdict(list))
     group_refs: dict[int, list[VarRef]] = field(default_factory=lambda: defaultdict(list))
     refs_by_instruction: dict[int, list[VarRef]] = field(default_factory=lambda: defaultdict(list))
+    refs: list[VarRef] = field(default_factory=list)  # the model's, plus COPY/ADD heredoc bodies
     decls_by_instruction: dict[int, list[VarDecl]] = field(default_factory=lambda: defaultdict(list))
 
     def resolve(self, ref: VarRef) -> VarDecl | None:
@@ -251,6 +253,24 @@ def _in_from(ref: VarRef) -> bool:
     return ref.stage is None or ref.instruction is ref.stage.from_instruction
 
 
+def all_var_refs(doc: Dockerfile) -> list[VarRef]:
+    """The model's variable uses plus those in COPY/ADD heredoc bodies with an unquoted marker,
+    which BuildKit expands with the build's ARG/ENV values (quotes are plain text there)."""
+    extra: list[VarRef] = []
+    for ins, heredoc in doc.heredocs():
+        target = ins.sub if ins.sub is not None else ins
+        if target.cmd not in ("copy", "add") or not heredoc.expand or "$" not in heredoc.content:
+            continue
+        stage = doc.stage_of(ins)
+        for name, whole, name_span, has_default in scan_variables(
+            doc.text, heredoc.body.start, heredoc.body.end, "\\", False
+        ):
+            extra.append(VarRef(name, whole, name_span, ins, stage, has_default, True))
+    if not extra:
+        return doc.var_refs
+    return sorted(doc.var_refs + extra, key=lambda r: r.span.start)
+
+
 def _build_index(doc: Dockerfile) -> VariableIndex:
     index = VariableIndex()
     decls = _all_decls(doc)
@@ -275,12 +295,25 @@ def _build_index(doc: Dockerfile) -> VariableIndex:
             glob = scopes.globals.get(d.name)
             if glob:
                 union(id(glob[-1]), id(d))
-    # Global ARGs of one name are one build argument (a later one re-declares the earlier).
-    for glob in scopes.globals.values():
-        for d in glob[1:]:
-            union(id(glob[0]), id(d))
+    # A name declared again by the same kind of instruction in the same scope is the same
+    # variable (the later declaration sets a new value), and so is an ENV that overrides one the
+    # stage inherits through ``FROM <stage>``.
+    for group in (*scopes.globals.values(), *scopes.args.values(), *scopes.envs.values()):
+        for d in group[1:]:
+            union(id(group[0]), id(d))
+    for (stage_index, name), envs in scopes.envs.items():
+        seen: set[int] = set()
+        base = doc.stages[stage_index].base_stage
+        while base is not None and base.index not in seen:
+            seen.add(base.index)
+            inherited = scopes.envs.get((base.index, name))
+            if inherited:
+                union(id(inherited[0]), id(envs[0]))
+                break
+            base = base.base_stage
 
-    for ref in doc.var_refs:
+    index.refs = all_var_refs(doc)
+    for ref in index.refs:
         index.refs_by_instruction[id(ref.instruction)].append(ref)
         if ref.instruction.cmd == "onbuild":
             index.resolved[id(ref)] = None
@@ -291,7 +324,7 @@ def _build_index(doc: Dockerfile) -> VariableIndex:
         g = find(id(d))
         index.group[id(d)] = g
         index.group_decls[g].append(by_id[id(d)])
-    for ref in doc.var_refs:
+    for ref in index.refs:
         decl = index.resolved[id(ref)]
         if decl is not None:
             index.group_refs[index.group[id(decl)]].append(ref)
@@ -378,7 +411,9 @@ def occurrences(doc: Dockerfile, target: Target) -> list[Occurrence]:
             ref = target.ref
             assert ref is not None
             index = variable_index(doc)
-            for r in doc.refs_to(target.name):
+            for r in index.refs:
+                if r.name != target.name:
+                    continue
                 if index.resolve(r) is None and r.stage is ref.stage and _in_from(r) == _in_from(ref):
                     out.append(Occurrence(r.name_span, False, False))
         else:
@@ -465,6 +500,8 @@ def rename(doc: Dockerfile, offset: int, new_name: str) -> list[Edit]:
 def _rename_stage(doc: Dockerfile, target: Target, new_name: str) -> list[Edit]:
     stage = target.stage
     assert stage is not None and stage.name is not None
+    if new_name == stage.name:
+        return []
     if not NEW_STAGE_NAME_RE.match(new_name):
         raise RenameError(
             f"'{new_name}' is not a valid stage name: use lower-case letters, digits, '-', '_' and '.', "
@@ -472,8 +509,6 @@ def _rename_stage(doc: Dockerfile, target: Target, new_name: str) -> list[Edit]:
         )
     if new_name in RESERVED_STAGE_NAMES:
         raise RenameError(f"'{new_name}' is reserved and cannot name a stage.")
-    if new_name == stage.name:
-        return []
     clash = next((s for s in doc.stages if s is not stage and s.key == new_name.lower()), None)
     if clash is not None:
         raise RenameError(f"Stage {clash.index} is already called '{clash.name}'.")
@@ -494,40 +529,22 @@ def _rename_stage(doc: Dockerfile, target: Target, new_name: str) -> list[Edit]:
 def _rename_variable(doc: Dockerfile, target: Target, new_name: str) -> list[Edit]:
     decl = target.decl
     assert decl is not None
+    if new_name == target.name:
+        return []
     if not VARIABLE_NAME_RE.match(new_name):
         raise RenameError(f"'{new_name}' is not a valid variable name (letters, digits and '_', not starting with a digit).")
     if _protected_variable(new_name):
         raise RenameError(f"'{new_name}' is a build argument BuildKit sets itself.")
-    if new_name == target.name:
-        return []
     index = variable_index(doc)
     decls = index.symbol_decls(decl)
     refs = index.symbol_refs(decl)
-    # Scopes the symbol lives in: stages (by index) and the global scope / FROM lines (None).
-    scopes: set[int | None] = set()
-    for d in decls:
-        scopes.add(d.stage.index if d.stage is not None else None)
-    for r in refs:
-        scopes.add(None if _in_from(r) else (r.stage.index if r.stage is not None else None))
-    # Stages that inherit an ENV see it too.
-    if any(d.kind == "env" for d in decls):
-        for s in doc.stages:
-            base = s.base_stage
-            while base is not None and base.index < s.index:
-                if base.index in scopes:
-                    scopes.add(s.index)
-                    break
-                base = base.base_stage
+    # Two declarations of one kind and name in one scope would be one variable: refuse to merge.
+    # (``ARG X`` next to ``ENV X=$X`` is a common idiom and allowed; the check below keeps it sound.)
+    ours = {(d.kind, d.stage.index if d.stage is not None else None) for d in decls}
     for other in doc.declarations(new_name):
-        where = other.stage.index if other.stage is not None else None
-        if where in scopes:
+        if (other.kind, other.stage.index if other.stage is not None else None) in ours:
             line = doc.range(other.name_span).start.line + 1
             raise RenameError(f"'{new_name}' is already declared on line {line}.")
-    for r in doc.refs_to(new_name):
-        where = None if _in_from(r) else (r.stage.index if r.stage is not None else None)
-        if where in scopes:
-            line = doc.range(r.name_span).start.line + 1
-            raise RenameError(f"'${new_name}' is already used on line {line}; renaming would capture it.")
     edits = []
     text = doc.text
     for d in decls:
@@ -539,4 +556,41 @@ def _rename_variable(doc: Dockerfile, target: Target, new_name: str) -> list[Edi
             raise RenameError(f"The use on line {doc.range(r.name_span).start.line + 1} is split across lines.")
         edits.append(Edit(r.name_span, new_name))
     edits.sort(key=lambda e: e.span.start)
+    _check_bindings(doc, edits, new_name)
     return edits
+
+
+def _check_bindings(doc: Dockerfile, edits: list[Edit], new_name: str) -> None:
+    """Refuse a rename after which some use would read a different declaration than before."""
+    from .findings import apply_edits
+
+    ends = [e.span.end for e in edits]
+    shifts: list[int] = []
+    total = 0
+    for e in edits:
+        total += len(e.new_text) - len(e.span)
+        shifts.append(total)
+
+    def moved(offset: int) -> int:
+        # Shifted by the edits that end at or before it (a renamed name starts where its edit does).
+        i = bisect_right(ends, offset) - 1
+        return offset + (shifts[i] if i >= 0 else 0)
+
+    old_index = variable_index(doc)
+    before: dict[int, int | None] = {}
+    for r in old_index.refs:
+        d = old_index.resolve(r)
+        before[moved(r.name_span.start)] = moved(d.name_span.start) if d is not None else None
+    new_doc = Dockerfile(apply_edits(doc.text, edits), doc.encoding)
+    new_index = variable_index(new_doc)
+    after: dict[int, int | None] = {}
+    for r in new_index.refs:
+        d = new_index.resolve(r)
+        after[r.name_span.start] = d.name_span.start if d is not None else None
+    if before == after:
+        return
+    names = {r.name_span.start: r.name for r in new_index.refs}
+    for offset in sorted(set(before) | set(after)):
+        if before.get(offset, -1) != after.get(offset, -1):
+            line = new_doc.lines.line_of(offset) + 1
+            raise RenameError(f"Renaming would change which declaration '${names.get(offset, new_name)}' on line {line} reads.")
