@@ -66,9 +66,10 @@ def _serve(args: argparse.Namespace) -> int:
             answered_id = message["id"]
         stdin = fast_start.ReplayReader(raw, sys.stdin.buffer)
 
-    from .server import create_server
+    from .server import DockerfileProtocol, create_server
 
     server = create_server()
+    assert isinstance(server.protocol, DockerfileProtocol)
     server.protocol.answered_initialize_id = answered_id
     if args.tcp:
         host, port = _host_port(args.tcp)

@@ -79,8 +79,8 @@ class LineIndex:
             # Built with C-level map/accumulate: a keystroke in a 50,000-line file must not pay
             # for a Python loop over every line.
             lengths = list(map(len, text.split("\n")))
-            starts = [0, *map(add, accumulate(lengths[:-1]), range(1, len(lengths)))]
-            ends = list(map(add, starts, lengths))
+            starts: list[int] = [0, *map(add, accumulate(lengths[:-1]), range(1, len(lengths)))]
+            ends: list[int] = list(map(add, starts, lengths))
         else:
             starts = [0]
             ends = []
