@@ -57,7 +57,12 @@ def hover(doc: Dockerfile, offset: int) -> HoverResult | None:
         decl = variable_index(doc).resolve(ref)
         if decl is None:
             return HoverResult(_unresolved(doc, ref.name, ref.stage, ref.instruction, ref.by_buildkit), ref.span)
-        return HoverResult(_variable(doc, decl, use_by_shell=not ref.by_buildkit), ref.span)
+        md = _variable(doc, decl, use_by_shell=not ref.by_buildkit)
+        stage = ref.stage
+        if stage is not None and ref.instruction is stage.from_instruction and stage.image is not None:
+            if stage.image.span.start <= ref.span.start and ref.span.end <= stage.image.span.end:
+                md += "\n\n---\n\n" + _image(doc, stage)
+        return HoverResult(md, ref.span)
     decl = var_decl_at(doc, offset)
     if decl is not None:
         return HoverResult(_variable(doc, decl, on_declaration=True), decl.name_span)
