@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import io
 import os
 import re
 import shutil
@@ -118,16 +120,18 @@ def doc_snippets(doc: str, marker: str, lang: str) -> dict[str, str]:
 
 def cli_fix(text: str, tmp: Path, *steps: list[str]) -> str | None:
     """What `dockerfile-refactor-ls fix STEP --write`, one STEP after the other, makes of text
-    (None when a step is not offered)."""
+    (None when a step is not offered). Runs the CLI in-process: a second interpreter per call would
+    cost a server start-up each time."""
+    from dockerfile_refactor_ls.cli import main
+
     work = tmp / "cli"
     work.mkdir(exist_ok=True)
     path = work / "Dockerfile"
     path.write_text(text, encoding="utf-8")
     for step in steps:
-        proc = subprocess.run(
-            [*SERVER_CMD, "fix", *step, "--write", str(path)], capture_output=True, text=True, timeout=60
-        )
-        if proc.returncode != 0:
+        with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
+            status = main(["fix", *step, "--write", str(path)])
+        if status != 0:
             return None
     return path.read_text(encoding="utf-8")
 

@@ -57,6 +57,7 @@ def test_documented_eglot_setup(tmp_path: Path) -> None:
         [emacs, "--batch", "-l", str(DRIVER)],
         cwd=project,
         env=env,
+        stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
         timeout=90,

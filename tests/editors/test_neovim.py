@@ -68,7 +68,9 @@ def run_nvim(nvim: Nvim, tmp_path: Path, config: dict, init: str | None = None) 
         init_file.write_text(init, encoding="utf-8")
         init_arg = str(init_file)
     cmd = [nvim.path, "--headless", "-u", init_arg, "-i", "NONE", "-n", "-c", f"luafile {DRIVER}"]
-    proc = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        cmd, cwd=tmp_path, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60
+    )
     if not result_path.exists():
         pytest.fail(
             f"nvim {nvim.label} wrote no result (exit {proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
