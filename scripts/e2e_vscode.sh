@@ -115,9 +115,15 @@ install_code_server_in() {
     mkdir -p "$staging"
     echo '{"private": true}' >"$staging/package.json"
     log "npm install code-server@$CODE_SERVER_VERSION (builds native modules; a few minutes)"
+    # Native modules build against the installed Node headers rather than downloading them.
+    local nodedir=${npm_config_nodedir:-}
+    if [ -z "$nodedir" ] && [ -f /usr/include/node/node.h ]; then
+        nodedir=/usr
+    fi
     # code-server's postinstall refuses to run as root under npm unless unsafe-perm is set; node-pty's
     # postinstall runs `npx node-gyp`, which must not stop to ask.
-    (cd "$staging" && TMPDIR="$work/tmp" npm_config_unsafe_perm=true npm_config_yes=true \
+    (cd "$staging" && env TMPDIR="$work/tmp" npm_config_unsafe_perm=true npm_config_yes=true \
+        ${nodedir:+"npm_config_nodedir=$nodedir"} \
         npm install --no-save --no-package-lock --no-audit --no-fund "$tarball" >"$work/npm.log" 2>&1) || {
         tail -40 "$work/npm.log" >&2
         return 1
