@@ -116,6 +116,10 @@ class DockerfileLanguageServer(LanguageServer):
         self._pending: set[str] = set()
         self._config_cache: dict[Path, tuple[float, str | None]] = {}
         self.supports_configuration = False
+        # Until the client's settings arrive (or it fails to send them) diagnostics wait, so a rule
+        # the user turned off never flashes up on open.
+        self.settings_ready = True
+        self._waiting_for_settings: set[str] = set()
         self.snippet_support = False
         self.versioned_edits = False
         self.settings_generation = 0
@@ -189,6 +193,9 @@ class DockerfileLanguageServer(LanguageServer):
         return state.findings
 
     def schedule_diagnostics(self, uri: str) -> None:
+        if not self.settings_ready:
+            self._waiting_for_settings.add(uri)
+            return
         if uri in self._pending:
             return  # a run is already queued; it will see the newest text
         self._pending.add(uri)
@@ -223,19 +230,36 @@ class DockerfileLanguageServer(LanguageServer):
         for state in self.documents.all():
             self.schedule_diagnostics(state.uri)
 
+    def settings_arrived(self) -> None:
+        if self.settings_ready:
+            return
+        self.settings_ready = True
+        waiting, self._waiting_for_settings = self._waiting_for_settings, set()
+        for uri in waiting:
+            self.schedule_diagnostics(uri)
+
     async def refresh_configuration(self) -> None:
         if not self.supports_configuration:
+            self.settings_arrived()
             return
         try:
-            result = await self.workspace_configuration_async(
-                lsp.ConfigurationParams(items=[lsp.ConfigurationItem(section=CONFIG_SECTION)])
+            result = await asyncio.wait_for(
+                self.workspace_configuration_async(
+                    lsp.ConfigurationParams(items=[lsp.ConfigurationItem(section=CONFIG_SECTION)])
+                ),
+                timeout=3.0,
             )
         except Exception as exc:  # the client may not answer; keep what we have
             log.info("workspace/configuration failed: %s", exc)
+            self.settings_arrived()
             return
         if result and isinstance(result[0], dict):
             self.client_settings = result[0]
+            self.settings_generation += 1
+        if self.settings_ready:
             self.republish_all()
+        else:
+            self.settings_arrived()
 
 
 def uri_to_path(uri: str) -> Path | None:
@@ -255,6 +279,7 @@ def create_server() -> DockerfileLanguageServer:
     def on_initialize(params: lsp.InitializeParams) -> None:
         caps = params.capabilities
         ls.supports_configuration = bool(caps.workspace and caps.workspace.configuration)
+        ls.settings_ready = not ls.supports_configuration
         comp = caps.text_document.completion if caps.text_document else None
         ls.snippet_support = bool(comp and comp.completion_item and comp.completion_item.snippet_support)
         we = caps.workspace.workspace_edit if caps.workspace else None
