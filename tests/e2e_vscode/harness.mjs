@@ -140,20 +140,29 @@ export async function startCodeServer(codeServer, sandbox, folder, log) {
     child.stdout.pipe(out);
     child.stderr.pipe(out);
     const url = `http://127.0.0.1:${port}/`;
-    const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline) {
+    const deadline = Date.now() + 120_000;
+    let ready = false;
+    while (!ready && Date.now() < deadline) {
         if (child.exitCode !== null) {
             throw new Error(`code-server exited with ${child.exitCode}; see ${log}`);
         }
         try {
             const res = await fetch(url, { redirect: 'manual' });
-            if (res.status < 500) {
-                break;
-            }
+            ready = res.status < 500;
         } catch {
             // not listening yet
         }
-        await sleep(250);
+        if (!ready) {
+            await sleep(250);
+        }
+    }
+    if (!ready) {
+        try {
+            process.kill(-child.pid, 'SIGKILL');
+        } catch {
+            // already gone
+        }
+        throw new Error(`code-server did not answer on ${url} within 120 s; see ${log}`);
     }
     return {
         url,
@@ -255,7 +264,7 @@ export async function waitForEditorText(page, predicate, timeout, what) {
 }
 
 /** Open the quick input (F1 = command palette; Control+P = go to file) and pick `label`. */
-export async function quickPick(page, { open, query, label, timeout = 20_000 }) {
+export async function quickPick(page, { open, query, label, timeout = 45_000 }) {
     await page.keyboard.press(open);
     const input = page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor({ state: 'visible', timeout });

@@ -152,23 +152,23 @@ stepTest('code-server opens the Dockerfile', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
     page = await context.newPage();
     await page.goto(`${server.url}?folder=${encodeURIComponent(sandbox.workspace)}`);
-    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 120_000 });
     // The explorer lists the folder once the remote connection is up.
     await page
         .locator('.explorer-folders-view .monaco-list-row')
         .filter({ hasText: 'Dockerfile' })
         .first()
-        .waitFor({ state: 'visible', timeout: 60_000 });
+        .waitFor({ state: 'visible', timeout: 120_000 });
     step('workbench ready');
     await quickPick(page, { open: 'Control+P', query: 'Dockerfile', label: 'Dockerfile' });
-    const text = await waitForEditorText(page, (s) => s.includes('FROM golang:1.22'), 30_000, 'the Dockerfile');
+    const text = await waitForEditorText(page, (s) => s.includes('FROM golang:1.22'), 60_000, 'the Dockerfile');
     assert.equal((text.match(/^FROM /gm) ?? []).length, 1, 'starts as a single-stage build');
     step('Dockerfile open');
 });
 
 stepTest('the server publishes diagnostics (Problems panel)', async () => {
     await runCommand(page, 'View: Focus Problems');
-    await page.locator('.markers-panel').waitFor({ state: 'visible', timeout: 20_000 });
+    await page.locator('.markers-panel').waitFor({ state: 'visible', timeout: 60_000 });
     const problems = await waitForProblems(
         page,
         (p) => p.includes('dockerfile-refactor-ls'),
@@ -190,9 +190,9 @@ stepTest('settings reach the server: dockerfileRefactor.rules.ignore hides and r
     const settingsFile = path.join(sandbox.workspace, '.vscode', 'settings.json');
     fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
     fs.writeFileSync(settingsFile, JSON.stringify({ 'dockerfileRefactor.rules.ignore': codes }, null, 2));
-    await waitForProblems(page, (p) => !p.includes('dockerfile-refactor-ls'), 30_000, 'the ignored rules to disappear');
+    await waitForProblems(page, (p) => !p.includes('dockerfile-refactor-ls'), 60_000, 'the ignored rules to disappear');
     fs.rmSync(path.dirname(settingsFile), { recursive: true });
-    await waitForProblems(page, (p) => p.includes('dockerfile-refactor-ls'), 30_000, 'the rules to come back');
+    await waitForProblems(page, (p) => p.includes('dockerfile-refactor-ls'), 60_000, 'the rules to come back');
     step('rules.ignore applied and lifted');
 });
 
@@ -203,7 +203,7 @@ stepTest('"Dockerfile Refactor: Split into builder/runtime stages" rewrites the 
     const text = await waitForEditorText(
         page,
         (s) => /COPY --from=builder/.test(s) && (s.match(/^FROM /gm) ?? []).length >= 2,
-        30_000,
+        60_000,
         'a second FROM and COPY --from=builder',
     );
     step(`after split: ${JSON.stringify(text)}`);
@@ -216,7 +216,7 @@ stepTest('"Dockerfile Refactor: Split into builder/runtime stages" rewrites the 
 
     await page.keyboard.press('Control+S');
     const onDisk = path.join(sandbox.workspace, 'Dockerfile');
-    const deadline = Date.now() + 15_000;
+    const deadline = Date.now() + 30_000;
     let saved = '';
     while (Date.now() < deadline) {
         saved = fs.readFileSync(onDisk, 'utf8');
