@@ -244,6 +244,10 @@ def test_offered_only_with_the_cursor_in_the_last_stage() -> None:
     for offset in (last.from_instruction.span.start, last.instructions[-1].span.end, len(source)):
         assert REFACTORING.plan(doc, Span(offset, offset)) is not None
     assert REFACTORING.plan(doc, None) is not None  # the CLI: whole file
+    assert REFACTORING.plan(doc, Span(0, len(source))) is not None  # select all
+    # In a single-stage file the cursor may be anywhere, the parser directive line included.
+    single = "# syntax=docker/dockerfile:1\n" + read(GOLDEN / "go_crlf.in.Dockerfile").replace("\r\n", "\n")
+    assert REFACTORING.plan(Dockerfile(single), Span(3, 3)) is not None
 
 
 def test_builder_name_avoids_taken_names() -> None:

@@ -1828,9 +1828,10 @@ def _prepare(doc: Dockerfile, span: Span | None) -> Plan:
     stage = doc.final_stage
     if stage is None:
         raise NotOffered("no FROM")
-    if span is not None:
+    if span is not None and len(doc.stages) > 1:
+        # The cursor (or any part of the selection) must be in the last stage.
         line_start = doc.text.rfind("\n", 0, stage.from_instruction.span.start) + 1
-        if span.start < line_start:
+        if span.end < line_start:
             raise NotOffered("the cursor is not in the last stage")
     if stage.error or stage.image is None:
         raise NotOffered("the FROM line is not valid")
