@@ -42,9 +42,10 @@ from itertools import pairwise
 from .findings import Edit
 from .model import Dockerfile
 from .parser import KNOWN_INSTRUCTIONS, Instruction
-from .text import Span, go_is_space
+from .text import Span
 
 _BLANK = re.compile(r"[ \t]*")
+_LONE_CR = re.compile(r"\r(?!\n)")
 _TRAILING = re.compile(r"[ \t]+\Z")
 # A comment that is, or with its trailing blank would be, a parser directive (``#escape= `` is
 # an error, ``#escape=`` is a plain comment): its trailing blank is left alone.
@@ -103,11 +104,12 @@ def _line_break_len(text: str, pos: int) -> int:
     return 1 if text.startswith(("\n", "\r"), pos) else 0
 
 
+# Go's unicode.IsSpace, which BuildKit uses to find blank and comment lines.
+_GO_SPACES = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+
+
 def _is_comment(line: str) -> bool:
-    for ch in line:
-        if not go_is_space(ch):
-            return ch == "#"
-    return False
+    return line.lstrip(_GO_SPACES).startswith("#")
 
 
 def _visual_width(blank: str, tab_size: int) -> int:
@@ -124,19 +126,33 @@ class _QuoteTracker:
         self.esc = esc
         self.quote = ""
         self.pending_escape = False
+        self._specials = re.compile("[" + re.escape("'\"" + esc) + "]")
 
     def feed(self, s: str) -> None:
-        esc = self.esc
-        for ch in s:
-            if self.pending_escape:
-                self.pending_escape = False
-                continue
+        specials = self._specials
+        i = 0
+        n = len(s)
+        if self.pending_escape and n:
+            self.pending_escape = False
+            i = 1
+        while i < n:
             if self.quote == "'":
-                if ch == "'":
-                    self.quote = ""
+                j = s.find("'", i)
+                if j < 0:
+                    return
+                self.quote = ""
+                i = j + 1
                 continue
-            if ch == esc:
-                self.pending_escape = True
+            m = specials.search(s, i)
+            if m is None:
+                return
+            ch = m.group()
+            i = m.end()
+            if ch == self.esc:
+                if i >= n:
+                    self.pending_escape = True
+                    return
+                i += 1
             elif self.quote == '"':
                 if ch == '"':
                     self.quote = ""
@@ -269,10 +285,9 @@ class _Formatter:
             return
         first_start = text.rfind("\n", 0, ins.keyword_span.start) + 1
         region_end = ins.line_span.end
-        body = text[first_start:region_end]
-        if "\n" not in body:
+        if text.find("\n", first_start, region_end) < 0:
             return
-        if re.search(r"\r(?!\n)", body):
+        if _LONE_CR.search(text, first_start, region_end):
             return  # a lone CR: editors and BuildKit would count lines differently
         # Walk the physical lines the way the parser does, joining pieces.
         tracker = _QuoteTracker(self.doc.escape)
@@ -293,7 +308,7 @@ class _Formatter:
             if first:
                 piece_src = raw
                 first = False
-            elif all(go_is_space(ch) for ch in raw):
+            elif not raw.strip(_GO_SPACES):
                 piece_src = None  # blank continuation line: skipped by BuildKit
             elif _is_comment(raw):
                 piece_src = None  # dropped by BuildKit; its indentation is free

@@ -104,7 +104,7 @@ def _code(text: str) -> str:
 
 
 def _short(text: str, limit: int = 80) -> str:
-    text = " ".join(text.split())
+    text = " ".join(text[: limit * 4].split())  # a long RUN: only its start matters
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

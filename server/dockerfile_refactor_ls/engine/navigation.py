@@ -204,21 +204,26 @@ def _last_before(decls: list[VarDecl] | None, offset: int) -> VarDecl | None:
 
 def resolve_name(doc: Dockerfile, name: str, stage: Stage | None, instruction_start: int, in_from: bool) -> VarDecl | None:
     """The declaration BuildKit would read for ``$name`` in an instruction starting at the offset."""
-    index = _scopes(doc)
+    return _resolve_in(_scopes(doc), name, stage, instruction_start, in_from)
+
+
+def _resolve_in(
+    scopes: _Scopes, name: str, stage: Stage | None, instruction_start: int, in_from: bool
+) -> VarDecl | None:
     if stage is None or in_from:
-        return _last_before(index.globals.get(name), instruction_start)
-    env = _last_before(index.envs.get((stage.index, name)), instruction_start)
+        return _last_before(scopes.globals.get(name), instruction_start)
+    env = _last_before(scopes.envs.get((stage.index, name)), instruction_start)
     if env is not None:
         return env
     seen: set[int] = set()
     base = stage.base_stage
     while base is not None and base.index not in seen:
         seen.add(base.index)
-        envs = index.envs.get((base.index, name))
+        envs = scopes.envs.get((base.index, name))
         if envs:
             return envs[-1]
         base = base.base_stage
-    return _last_before(index.args.get((stage.index, name)), instruction_start)
+    return _last_before(scopes.args.get((stage.index, name)), instruction_start)
 
 
 @dataclass(eq=False)
@@ -234,19 +239,26 @@ _SCOPES: weakref.WeakKeyDictionary[Dockerfile, _Scopes] = weakref.WeakKeyDiction
 def _scopes(doc: Dockerfile) -> _Scopes:
     s = _SCOPES.get(doc)
     if s is None:
-        globals_: dict[str, list[VarDecl]] = defaultdict(list)
-        args: dict[tuple[int, str], list[VarDecl]] = defaultdict(list)
-        envs: dict[tuple[int, str], list[VarDecl]] = defaultdict(list)
-        for d in doc.global_args:
-            globals_[d.name].append(d)
-        for stage in doc.stages:
-            for d in stage.args:
-                args[(stage.index, d.name)].append(d)
-            for d in stage.envs:
-                envs[(stage.index, d.name)].append(d)
-        s = _Scopes(dict(globals_), dict(args), dict(envs))
+        s = _scopes_of(_all_decls(doc))
         _SCOPES[doc] = s
     return s
+
+
+def _scopes_of(decls: list[VarDecl], rename: dict[int, str] | None = None) -> _Scopes:
+    """Declarations by scope and name (in document order), names optionally replaced by ``rename``
+    (``id(decl) -> new name``)."""
+    globals_: dict[str, list[VarDecl]] = defaultdict(list)
+    args: dict[tuple[int, str], list[VarDecl]] = defaultdict(list)
+    envs: dict[tuple[int, str], list[VarDecl]] = defaultdict(list)
+    for d in sorted(decls, key=lambda d: d.name_span.start):
+        name = rename.get(id(d), d.name) if rename else d.name
+        if d.stage is None:
+            globals_[name].append(d)
+        elif d.kind == "arg":
+            args[(d.stage.index, name)].append(d)
+        else:
+            envs[(d.stage.index, name)].append(d)
+    return _Scopes(dict(globals_), dict(args), dict(envs))
 
 
 def _in_from(ref: VarRef) -> bool:
@@ -556,41 +568,27 @@ def _rename_variable(doc: Dockerfile, target: Target, new_name: str) -> list[Edi
             raise RenameError(f"The use on line {doc.range(r.name_span).start.line + 1} is split across lines.")
         edits.append(Edit(r.name_span, new_name))
     edits.sort(key=lambda e: e.span.start)
-    _check_bindings(doc, edits, new_name)
+    _check_bindings(doc, decls, refs, target.name, new_name)
     return edits
 
 
-def _check_bindings(doc: Dockerfile, edits: list[Edit], new_name: str) -> None:
-    """Refuse a rename after which some use would read a different declaration than before."""
-    from .findings import apply_edits
+def _check_bindings(doc: Dockerfile, decls: list[VarDecl], refs: list[VarRef], old_name: str, new_name: str) -> None:
+    """Refuse a rename after which some use would read a different declaration than before.
 
-    ends = [e.span.end for e in edits]
-    shifts: list[int] = []
-    total = 0
-    for e in edits:
-        total += len(e.new_text) - len(e.span)
-        shifts.append(total)
-
-    def moved(offset: int) -> int:
-        # Shifted by the edits that end at or before it (a renamed name starts where its edit does).
-        i = bisect_right(ends, offset) - 1
-        return offset + (shifts[i] if i >= 0 else 0)
-
-    old_index = variable_index(doc)
-    before: dict[int, int | None] = {}
-    for r in old_index.refs:
-        d = old_index.resolve(r)
-        before[moved(r.name_span.start)] = moved(d.name_span.start) if d is not None else None
-    new_doc = Dockerfile(apply_edits(doc.text, edits), doc.encoding)
-    new_index = variable_index(new_doc)
-    after: dict[int, int | None] = {}
-    for r in new_index.refs:
-        d = new_index.resolve(r)
-        after[r.name_span.start] = d.name_span.start if d is not None else None
-    if before == after:
-        return
-    names = {r.name_span.start: r.name for r in new_index.refs}
-    for offset in sorted(set(before) | set(after)):
-        if before.get(offset, -1) != after.get(offset, -1):
-            line = new_doc.lines.line_of(offset) + 1
-            raise RenameError(f"Renaming would change which declaration '${names.get(offset, new_name)}' on line {line} reads.")
+    Only uses of the old and the new name can change; they are resolved again against the
+    declarations as they would be after the rename (BuildKit's scoping, as in the index).
+    """
+    index = variable_index(doc)
+    renamed_decls = {id(d) for d in decls}
+    renamed_refs = {id(r) for r in refs}
+    candidates = [d for d in _all_decls(doc) if d.name in (old_name, new_name)]
+    after = _scopes_of(candidates, {id(d): new_name for d in candidates if id(d) in renamed_decls})
+    for r in index.refs:
+        if r.name not in (old_name, new_name):
+            continue
+        before = index.resolve(r)
+        name = new_name if id(r) in renamed_refs else r.name
+        now = None if r.instruction.cmd == "onbuild" else _resolve_in(after, name, r.stage, r.instruction.span.start, _in_from(r))
+        if now is not before:
+            line = doc.lines.line_of(r.name_span.start) + 1
+            raise RenameError(f"Renaming would change which declaration '${r.name}' on line {line} reads.")

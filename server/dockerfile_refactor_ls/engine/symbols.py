@@ -30,7 +30,7 @@ class Symbol:
 
 
 def _short(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
+    text = " ".join(text[: limit * 4].split())  # a long RUN: only its start matters
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
