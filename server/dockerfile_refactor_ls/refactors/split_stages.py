@@ -904,6 +904,8 @@ class Plan:
         self.toolchain: Toolchain | None = None
         self.builder_name = "builder"
         self.runtime_name: str | None = None
+        self.default_workdir_line: str | None = None
+        self.provided_by_globals: set[str] = set()  # executables of global npm installs we repeat
 
     # -- text style ----------------------------------------------------------------------------
 
@@ -1013,7 +1015,6 @@ class Plan:
     def static_site(self, build_cmds: list[Cmd]) -> Toolchain | None:
         """A Node build whose output ``serve``/``http-server`` serves: nginx serves it instead."""
         a = self.a
-        entries = a.entries(self.runtime_side())
         serve_ins: Instruction | None = None
         for ins in self.runtime_side():
             if ins.cmd not in ("cmd", "entrypoint"):
@@ -1026,7 +1027,6 @@ class Plan:
                 break
         if serve_ins is None:
             return None
-        del entries
         words = [t.value for t in serve_ins.args] if serve_ins.json else shell_words(serve_ins.args_text)[0]
         if words[0] == "npx":
             words = [w for w in words[1:] if w not in ("-y", "--yes")]
@@ -1110,13 +1110,10 @@ class Plan:
                 self.provided_by_globals.update(_npm_bin_name(p) for p in keep)
         return out
 
-    provided_by_globals: set[str]
-
     # -- the decision ----------------------------------------------------------------------------
 
     def decide(self) -> None:
         a = self.a
-        self.provided_by_globals = set()
         self._scan_packages()
         detector = _DETECTORS.get(a.repository)
         if detector is None and a.repository in rti.JAVA_TOOLCHAIN_IMAGES:
@@ -1167,21 +1164,16 @@ class Plan:
                 continue
             if not self._runtime_run(i):
                 split = i
-        # COPY --from=<this stage's name> or ADD of the artifact after the split stays in runtime.
+        # Everything after the split stays in place and becomes the runtime stage's.
         self.split = split
-        for i, ins in enumerate(a.ins[split + 1 :], split + 1):
-            if ins.cmd in ("copy", "add"):
-                f = ins.flag("from")
-                if (
-                    f is not None
-                    and f.value
-                    and self.stage.name
-                    and f.value.lower() == self.stage.name.lower()
-                ):
-                    raise NotOffered("the stage copies from itself")
-            elif ins.cmd not in CONFIG and ins.cmd != "run":
+        own = self.stage.name.lower() if self.stage.name else None
+        for ins in a.ins:
+            f = ins.flag("from") if ins.cmd in ("copy", "add") else None
+            if own and f is not None and f.value and f.value.lower() == own:
+                raise NotOffered("the stage copies from itself")
+        for ins in a.ins[split + 1 :]:
+            if ins.cmd not in CONFIG and ins.cmd not in ("run", "copy", "add"):
                 raise NotOffered(f"{ins.keyword} after the build step")
-            del i
 
     def _runtime_run(self, i: int) -> bool:
         """A RUN after the build that belongs in the runtime: user/file setup or OS packages only."""
@@ -1558,6 +1550,7 @@ class Plan:
         stage = self.stage
         a = self.a
         edits: list[Edit] = []
+        self.changed = []
         from_ins = stage.from_instruction
         as_kw = "as" if from_ins.keyword.islower() else "AS"
         if stage.name_span is not None:
@@ -1618,9 +1611,8 @@ class Plan:
         if self.carry:
             lines += [ind + ln for ln in self._install_lines(rt, self.carry)]
         lines += [ind + ln for ln in tc.header if ln.startswith(self.kw("run"))]
-        dw = getattr(self, "default_workdir_line", None)
-        if dw:
-            lines.append(ind + dw)
+        if self.default_workdir_line:
+            lines.append(ind + self.default_workdir_line)
         for _ins, txt in self.replays:
             lines.append(txt if txt.startswith(ind) else ind + txt)
         lines += [ind + ln for ln in tc.header if not ln.startswith(self.kw("run"))]
@@ -1628,9 +1620,8 @@ class Plan:
             lines.append(ind + self._copy_line(art))
         chunk = "".join(ln + nl for ln in lines)
         chunk += "".join(moved_chunks)
-        if tc.footer:
-            chunk += "".join(ind + ln if k == 0 else ln for k, ln in enumerate(tc.footer[:1])) + nl
-            chunk += "".join(ln + nl for ln in tc.footer[1:])
+        if tc.footer:  # a heredoc: only its first line is indented
+            chunk += ind + tc.footer[0] + nl + "".join(ln + nl for ln in tc.footer[1:])
         if at >= len(text) and not text.endswith(("\n", "\r")):
             chunk = nl + chunk
         edits.append(Edit(Span(at, at), chunk))
@@ -1654,10 +1645,7 @@ class Plan:
             flags += f"--chown={self.copy_owner} "
         if any(ch.isspace() for ch in art.src + art.dest):
             return self.kw("copy") + flags + json.dumps([art.src, art.dest])
-        dest = art.dest
-        if "*" in art.src and not dest.endswith("/"):
-            pass
-        return self.kw("copy") + flags + f"{art.src} {dest}"
+        return self.kw("copy") + flags + f"{art.src} {art.dest}"
 
     # -- line geometry ----------------------------------------------------------------------------
 
