@@ -29,6 +29,10 @@ tooling (`apt-get`, `useradd`) is needed.
 
 Defaults: Alpine `3.22`, Debian `trixie` (13), nginx `1.28-alpine`.
 
+An unpinned Node or Python builder (`node`, `node:lts`, `python:3`) gets the slim tag of the same
+channel (`node:slim`, `node:lts-slim`, `python:3-slim`), never a version we pick: native addons and
+compiled wheels must match the builder's Node major / Python minor. Pin the builder to pin both.
+
 Debian release of an untagged-variant builder (the newest release any patch version of that line was
 published on, since a binary linked against an older glibc runs on a newer one, never the reverse):
 
