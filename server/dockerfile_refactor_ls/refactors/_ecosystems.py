@@ -43,10 +43,10 @@ class Command:
 
     words: list[Word]  # prog and its args
     assignments: list[str]
+    prog: str = field(init=False)  # basename of the command word
 
-    @property
-    def prog(self) -> str:
-        return posixpath.basename(self.words[0].value) if self.words else ""
+    def __post_init__(self) -> None:
+        self.prog = posixpath.basename(self.words[0].value) if self.words else ""
 
     @property
     def args(self) -> list[Word]:

@@ -63,8 +63,13 @@ class Issue:
     dirs: tuple[str, ...]  # manifest directories, relative to the build context
     src_dir: str  # where the source lands (resolved)
     dest: str  # the source COPY's destination as written
-    between: list[Instruction]
+    source_index: int  # positions of the source COPY and of the install in stage.instructions
+    install_index: int
     cd_segments: frozenset[int]  # `cd` segments before the install that lead to its directory
+
+    @property
+    def between(self) -> list[Instruction]:
+        return self.stage.instructions[self.source_index + 1 : self.install_index]
 
     @property
     def span(self) -> Span:
@@ -143,19 +148,26 @@ def _old_go(doc: Dockerfile, stage: Stage) -> bool:
     return m is not None and int(m.group(1)) < 16
 
 
-def _installed_before(doc: Dockerfile, stage: Stage, upto: int, ecosystem: str) -> bool:
-    chain = stage_chain(doc, stage)
-    runs = [ins for s in chain[1:] for ins in s.instructions if ins.cmd == "run"]
-    runs += [ins for ins in stage.instructions[:upto] if ins.cmd == "run"]
+# Words every recognised install or build command contains; RUNs without any are not tokenized.
+_TOOL_WORDS = re.compile(r"\b(npm|yarn|pnpm|bun|pip[0-9.]*|uv|poetry|pdm|pipenv|go|mvnw?|gradlew?|cargo|bundle|composer)\b")
+
+
+def _script(doc: Dockerfile, ins: Instruction) -> RunScript | None:
+    if ins.cmd != "run" or not _TOOL_WORDS.search(ins.args_text):
+        return None
+    return run_script(doc, ins)
+
+
+def _ecosystems_installed(doc: Dockerfile, runs: list[Instruction]) -> set[str]:
+    out: set[str] = set()
     for ins in runs:
-        script = run_script(doc, ins)
-        if script is None:
-            continue
-        for seg in script.segments:
-            step = install_step(seg)
-            if step is not None and step.ecosystem == ecosystem:
-                return True
-    return False
+        script = _script(doc, ins)
+        if script is not None:
+            for seg in script.segments:
+                step = install_step(seg)
+                if step is not None:
+                    out.add(step.ecosystem)
+    return out
 
 
 def _context_files(step: InstallStep, cwd: str, src_dir: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
@@ -201,15 +213,22 @@ def find_issues(doc: Dockerfile) -> list[Issue]:
         cwds = stage_cwds(doc, stage)
         env = _stage_env(doc, stage)
         go_disabled = "vendor" in env.get("GOFLAGS", "") or env.get("GO111MODULE") == "off" or _old_go(doc, stage)
+        chain = stage_chain(doc, stage)
+        inherited = _ecosystems_installed(doc, [i for s in chain[1:] for i in s.instructions if i.cmd == "run"])
+        installed = set(inherited)  # ecosystems installed so far in the stage
+        before_source: set[str] = set()  # ... before the current source COPY
         source_idx: int | None = None
         for idx, ins in enumerate(stage.instructions):
             if is_whole_source_copy(ins):
                 source_idx = idx
+                before_source = set(installed)
                 continue
-            if source_idx is None or ins.cmd != "run":
-                continue
-            script = run_script(doc, ins)
+            script = _script(doc, ins)
             if script is None:
+                continue
+            steps = [install_step(seg) for seg in script.segments]
+            installed.update(step.ecosystem for step in steps if step is not None)
+            if source_idx is None:
                 continue
             source = stage.instructions[source_idx]
             dest = _unquote(source.args[-1].value)
@@ -225,7 +244,7 @@ def find_issues(doc: Dockerfile) -> list[Issue]:
                     cwd = _resolve(cwd, values[0])
                     cds.add(k)
                     continue
-                step = install_step(seg)
+                step = steps[k]
                 if step is None:
                     continue
                 sub = _under(cwd, src_dir)
@@ -235,11 +254,11 @@ def find_issues(doc: Dockerfile) -> list[Issue]:
                 if step.ecosystem == "go" and go_disabled:
                     break
                 ctx = _context_files(step, cwd, src_dir)
-                if ctx is None or _installed_before(doc, stage, source_idx, step.ecosystem):
+                if ctx is None or step.ecosystem in before_source:
                     break
                 issues.append(
-                    Issue(stage, source, ins, script, k, step, ctx[0], ctx[1], src_dir, dest,
-                          stage.instructions[source_idx + 1 : idx], frozenset(cds))
+                    Issue(stage, source, ins, script, k, step, ctx[0], ctx[1], src_dir, dest, source_idx, idx,
+                          frozenset(cds))
                 )
                 break
     return issues
@@ -361,11 +380,16 @@ def _added_instructions(issue: Issue) -> int:
 
 
 def _first_applicable(doc: Dockerfile, span: Span | None, stage_index: int | None) -> Issue | None:
+    tried: set[int] = set()
     for issue in find_issues(doc):
         if stage_index is not None and issue.stage.index != stage_index:
             continue
         if span is not None and not overlaps(issue.region, span):
             continue
+        # Later installs after the same source COPY have this one's RUN in between: blocked too.
+        if id(issue.source) in tried:
+            continue
+        tried.add(id(issue.source))
         if blocker(doc, issue) is None:
             return issue
     return None
