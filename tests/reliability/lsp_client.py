@@ -161,7 +161,8 @@ class Response:
 class LspProcess:
     """A language server child process with a strict reader of its stdout.
 
-    Server-to-client requests are answered automatically (``workspace/configuration`` with nulls,
+    Server-to-client requests are answered at once (``workspace/configuration`` with
+    :attr:`configuration`,
     registrations and progress with null, anything else with MethodNotFound). Notifications are kept
     in :attr:`notifications`; the latest diagnostics per uri in :attr:`diagnostics`.
     """
@@ -200,6 +201,11 @@ class LspProcess:
         self._stderr_limit = stderr_limit
         self.stderr_bytes = 0
         self._lock = threading.Lock()
+        self._write_lock = threading.Lock()
+        # Server-to-client requests are answered by the reader thread unless this is False (then
+        # the test answers them itself from ``server_requests``).
+        self.auto_answer = True
+        self.configuration: Any = None  # what workspace/configuration answers for each item
         self._eof = threading.Event()
         self._out_thread = threading.Thread(target=self._read_stdout, name="lsp-stdout", daemon=True)
         self._err_thread = threading.Thread(target=self._read_stderr, name="lsp-stderr", daemon=True)
@@ -219,6 +225,13 @@ class LspProcess:
             if not data:
                 break
             for msg in self.parser.feed(data):
+                # Answer the server's requests at once, as an editor does, from this thread: the
+                # server may time out while the test is busy elsewhere.
+                if "method" in msg and "id" in msg and self.auto_answer:
+                    try:
+                        self._answer_server_request(msg)
+                    except ServerGone:
+                        pass
                 self._inbox.put(msg)
         if self.parser.buf:
             self.parser.violations.append(f"truncated frame at EOF: {bytes(self.parser.buf[:200])!r}")
@@ -259,7 +272,6 @@ class LspProcess:
         if "method" in msg:
             if "id" in msg:
                 self.server_requests.append(msg)
-                self._answer_server_request(msg)
             else:
                 if self.keep_notifications:
                     self.notifications.append(msg)
@@ -274,7 +286,7 @@ class LspProcess:
         method = msg["method"]
         if method == "workspace/configuration":
             items = (msg.get("params") or {}).get("items") or []
-            self.send({"jsonrpc": "2.0", "id": msg["id"], "result": [None] * len(items)})
+            self.send({"jsonrpc": "2.0", "id": msg["id"], "result": [self.configuration] * len(items)})
         elif method in ("client/registerCapability", "client/unregisterCapability", "window/workDoneProgress/create",
                         "workspace/diagnostic/refresh", "workspace/semanticTokens/refresh",
                         "workspace/inlayHint/refresh", "workspace/codeLens/refresh"):
@@ -313,8 +325,9 @@ class LspProcess:
     def send_bytes(self, data: bytes) -> None:
         assert self.proc.stdin is not None
         try:
-            self.proc.stdin.write(data)
-            self.proc.stdin.flush()
+            with self._write_lock:
+                self.proc.stdin.write(data)
+                self.proc.stdin.flush()
         except (BrokenPipeError, ValueError) as exc:
             raise ServerGone(f"cannot write to the server (exit {self.proc.poll()}): {exc}") from exc
 
