@@ -10,7 +10,10 @@ from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 from dockerfile_refactor_ls.engine.folding import Fold, folding_ranges
 from dockerfile_refactor_ls.engine.model import Dockerfile
+from dockerfile_refactor_ls.engine.semantic_tokens import semantic_tokens
 from dockerfile_refactor_ls.engine.symbols import Symbol, document_symbols, flatten
+from dockerfile_refactor_ls.engine.text import Span
+from dockerfile_refactor_ls.features.semantic_tokens import encode
 
 from .conftest import corpus_files, read_corpus, requires_corpus
 
@@ -145,6 +148,68 @@ def test_corpus_symbols_nest_and_folds_are_valid() -> None:
     assert total > 5000
 
 
+# -- semantic tokens -----------------------------------------------------------------------------
+
+TOKENS_TEXT = (
+    "ARG V=1\n"
+    "FROM --platform=$BUILDPLATFORM golang:$V AS build\n"
+    "LABEL a.b=c\n"
+    "FROM build\n"
+    "COPY --from=build / /\n"
+    "onbuild run echo $HOME\n"
+)
+
+
+def test_semantic_tokens() -> None:
+    doc = Dockerfile(TOKENS_TEXT)
+    got = [(TOKENS_TEXT[t.span.start : t.span.end], t.type, t.modifiers) for t in semantic_tokens(doc)]
+    assert got == [
+        ("ARG", "keyword", ()),
+        ("V", "variable", ("declaration",)),
+        ("FROM", "keyword", ()),
+        ("--platform", "parameter", ()),
+        ("BUILDPLATFORM", "variable", ("defaultLibrary",)),
+        ("golang", "type", ()),
+        ("V", "variable", ()),
+        ("AS", "keyword", ()),
+        ("build", "namespace", ("declaration",)),
+        ("LABEL", "keyword", ()),
+        ("a.b", "property", ()),
+        ("FROM", "keyword", ()),
+        ("build", "namespace", ()),
+        ("COPY", "keyword", ()),
+        ("--from", "parameter", ()),
+        ("build", "namespace", ()),
+        ("onbuild", "keyword", ()),
+        ("run", "keyword", ()),
+        ("HOME", "variable", ()),
+    ]
+    # A range: only the tokens of the lines it touches.
+    line4 = TOKENS_TEXT.index("COPY")
+    ranged = semantic_tokens(doc, Span(line4, line4 + 4))
+    assert [TOKENS_TEXT[t.span.start : t.span.end] for t in ranged] == ["COPY", "--from", "build"]
+
+
+def test_semantic_tokens_encoding_is_relative() -> None:
+    doc = Dockerfile("ARG V=1\nFROM a:$V\n")
+    # ARG (0,0,3,keyword) V (0,4,1,variable,declaration) FROM (1,0,4) a (0,5,1,type) V (0,3,1,variable)
+    assert encode(doc, semantic_tokens(doc)) == [0, 0, 3, 0, 0, 0, 4, 1, 4, 1, 1, 0, 4, 0, 0, 0, 5, 1, 3, 0, 0, 3, 1, 4, 0]
+
+
+@requires_corpus
+def test_corpus_semantic_tokens_are_single_line_and_disjoint() -> None:
+    for path in corpus_files():
+        text = read_corpus(path)
+        doc = Dockerfile(text)
+        end = -1
+        for t in semantic_tokens(doc):
+            assert t.span.start >= end, path.name
+            assert "\n" not in text[t.span.start : t.span.end], path.name
+            end = t.span.end
+        data = encode(doc, semantic_tokens(doc))
+        assert len(data) % 5 == 0 and all(x >= 0 for x in data), path.name
+
+
 # -- end to end ----------------------------------------------------------------------------------
 
 
@@ -175,6 +240,8 @@ async def test_lsp_symbols_and_folding(client: LanguageClient) -> None:
     assert folds is not None
     assert [(f.start_line, f.end_line) for f in folds][:3] == [(0, 1), (3, 13), (6, 8)]
     assert folds[0].kind == lsp.FoldingRangeKind.Comment
+    tokens = await client.text_document_semantic_tokens_full_async(lsp.SemanticTokensParams(text_document=doc))
+    assert tokens is not None and list(tokens.data[:5]) == [2, 0, 3, 0, 0]  # ARG on line 2, a keyword
     other = lsp.TextDocumentIdentifier(uri="file:///tmp/drls-symbols/unknown")
     assert await client.text_document_document_symbol_async(lsp.DocumentSymbolParams(text_document=other)) is None
     assert await client.text_document_folding_range_async(lsp.FoldingRangeParams(text_document=other)) is None

@@ -1,0 +1,94 @@
+"""Semantic tokens: what an editor's grammar cannot know.
+
+A TextMate grammar colours keywords and strings well enough; it cannot tell a stage name from an
+image, a declared variable from an undeclared one, or see the payload keyword of ``ONBUILD``. We
+emit tokens for:
+
+- ``keyword``: instruction keywords (including the ``ONBUILD`` payload's) and ``AS`` in ``FROM``;
+- ``parameter``: ``--flag`` names;
+- ``namespace``: stage names, where defined (``declaration``) and where referred to;
+- ``type``: the image of a ``FROM`` that is not a stage;
+- ``variable``: ``ARG``/``ENV`` names (``declaration``) and ``$NAME`` uses, ``defaultLibrary`` for
+  the build arguments BuildKit defines itself;
+- ``property``: ``LABEL`` keys.
+
+Tokens never span lines and never overlap; they come sorted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import AUTOMATIC_PLATFORM_ARGS, PREDEFINED_ARGS, Dockerfile
+from .navigation import stage_refs, variable_index
+from .text import Span
+
+TOKEN_TYPES = ("keyword", "parameter", "namespace", "type", "variable", "property")
+TOKEN_MODIFIERS = ("declaration", "defaultLibrary")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    span: Span
+    type: str
+    modifiers: tuple[str, ...] = ()
+
+
+def semantic_tokens(doc: Dockerfile, within: Span | None = None) -> list[Token]:
+    out: list[Token] = []
+    text = doc.text
+    if within is not None:
+        # Whole lines: a client asking for the visible range wants every token on those lines.
+        start = max(text.rfind("\n", 0, within.start), text.rfind("\r", 0, within.start)) + 1
+        ends = [i for i in (text.find("\n", within.end), text.find("\r", within.end)) if i >= 0]
+        within = Span(start, min(ends) if ends else len(text))
+
+    def add(span: Span, kind: str, *mods: str) -> None:
+        if span.end <= span.start:
+            return
+        if within is not None and (span.end < within.start or span.start > within.end):
+            return
+        if "\n" in text[span.start : span.end] or "\r" in text[span.start : span.end]:
+            return
+        out.append(Token(span, kind, mods))
+
+    for ins in doc.instructions:
+        if within is not None and (ins.span.end < within.start or ins.span.start > within.end):
+            continue
+        add(ins.keyword_span, "keyword")
+        target = ins
+        if ins.sub is not None:
+            target = ins.sub
+            add(target.keyword_span, "keyword")
+        for flag in target.flags:
+            add(flag.name_span, "parameter")
+        if target.cmd == "label":
+            for kv in target.pairs:
+                add(kv.key.span, "property")
+    for stage in doc.stages:
+        if stage.as_span is not None:
+            add(stage.as_span, "keyword")
+        image = stage.image
+        if image is not None and stage.base_stage is None and "$" not in image.name and not image.is_scratch:
+            add(image.name_span, "type")
+        elif image is not None and image.is_scratch:
+            add(image.span, "type", "defaultLibrary")
+    for ref in stage_refs(doc):
+        add(ref.span, "namespace", *(("declaration",) if ref.kind == "definition" else ()))
+    index = variable_index(doc)
+    builtin = AUTOMATIC_PLATFORM_ARGS | PREDEFINED_ARGS
+    for d in doc.global_args + [d for s in doc.stages for d in s.args + s.envs]:
+        mods: tuple[str, ...] = ("declaration",)
+        if d.name in builtin:
+            mods += ("defaultLibrary",)
+        add(d.name_span, "variable", *mods)
+    for r in index.refs:
+        add(r.name_span, "variable", *(("defaultLibrary",) if r.name in builtin else ()))
+    out.sort(key=lambda t: (t.span.start, -len(t.span)))
+    kept: list[Token] = []
+    end = -1
+    for t in out:
+        if t.span.start >= end:
+            kept.append(t)
+            end = t.span.end
+    return kept
