@@ -498,3 +498,16 @@ def test_mutations_never_crash(case: str) -> None:
         out = apply_edits(text, edits)
         assert buildkit_error(out) is None, text
         assert REFACTORING.plan(Dockerfile(out), None) is None, text
+
+
+@pytest.mark.parametrize("case", ["go_crlf", "java_gradle_alpine"])
+def test_cli_fix_write(case: str, tmp_path: Path) -> None:
+    from dockerfile_refactor_ls import cli
+
+    path = tmp_path / "Dockerfile"
+    path.write_bytes((GOLDEN / f"{case}.in.Dockerfile").read_bytes())
+    assert cli.main(["fix", "--action", "splitStages", "--write", str(path)]) == 0
+    assert path.read_bytes() == (GOLDEN / f"{case}.out.Dockerfile").read_bytes()
+    # Not offered a second time: the CLI says so and leaves the file alone.
+    assert cli.main(["fix", "--action", "splitStages", "--write", str(path)]) == 1
+    assert path.read_bytes() == (GOLDEN / f"{case}.out.Dockerfile").read_bytes()

@@ -982,9 +982,21 @@ class Plan:
                         (ins, ins.args_span, json.dumps(["java", "-jar", rel_dest]).replace('","', '", "'))
                     )
                     adapted = True
-            else:
-                words = ins.args_text.split()
-                if words and posixpath.basename(words[0]) == "java" and "-jar" in words[:-1]:
+            script: tuple[str, Span] | None = None
+            if not ins.json:
+                script = (ins.args_text, ins.args_span)
+            elif (
+                len(ins.args) == 3
+                and posixpath.basename(ins.args[0].value) in SHELL_NAMES
+                and ins.args[1].value == "-c"
+            ):
+                tok = ins.args[2]
+                if len(tok.span) == len(tok.value) + 2:  # no JSON escapes: the value maps 1:1
+                    script = (tok.value, Span(tok.span.start + 1, tok.span.end - 1))
+            if script is not None:
+                words = script[0].split()
+                region = script[1]
+                if "java" in [posixpath.basename(w) for w in words] and "-jar" in words[:-1]:
                     k = words.index("-jar") + 1
                     jar = words[k]
                     if "$" in jar or "'" in jar or '"' in jar:
@@ -995,17 +1007,17 @@ class Plan:
                             found = p
                         m = re.search(
                             r"(?<=\s)" + re.escape(jar) + r"(?=\s|$)",
-                            self.text[ins.args_span.start : ins.args_span.end],
+                            self.text[region.start : region.end],
                         )
                         if m is None:
                             raise NotOffered("cannot locate the jar in CMD")
-                        s = ins.args_span.start + m.start()
+                        s = region.start + m.start()
                         new = rel_dest if not jar.startswith("/") else dest
                         tc.rewrites.append((ins, Span(s, s + len(jar)), new))
                     else:
                         found = p
                     adapted = True
-                elif words and _runs_from_build_tool(words):
+                elif words and not ins.json and _runs_from_build_tool(words):
                     tc.rewrites.append((ins, ins.args_span, f"java -jar {rel_dest}"))
                     adapted = True
         if not adapted:
