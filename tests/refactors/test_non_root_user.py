@@ -123,6 +123,10 @@ def test_offered_in_the_final_stage_only() -> None:
         "FROM php:8.3-apache\nCOPY . /var/www/html\n",
         "FROM debian:12\nRUN apt-get update && apt-get install -y gosu\nENTRYPOINT [\"gosu\", \"app\", \"run\"]\n",
         "FROM alpine:3.20\nRUN apk add su-exec\nENTRYPOINT [\"su-exec\", \"app\", \"run\"]\n",
+        # a service that starts as root, in an image built from a plain distribution
+        "FROM debian:12\nRUN apt-get update && apt-get install -y apache2\nCMD [\"apache2-foreground\"]\n",
+        "FROM alpine:3.20\nRUN apk add nginx\nCMD nginx -g 'daemon off;'\n",
+        "FROM ubuntu:24.04\nRUN apt-get install -y supervisor\nCMD [\"/usr/bin/supervisord\", \"-n\"]\n",
         # Windows
         "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCOPY app C:/app\nCMD [\"C:/app/run.exe\"]\n",
         "FROM mcr.microsoft.com/dotnet/framework/runtime:4.8\nCMD [\"app.exe\"]\n",
@@ -130,8 +134,7 @@ def test_offered_in_the_final_stage_only() -> None:
         # the base image cannot be known
         "FROM $IMAGE\nCOPY app /app\n",
         "ARG IMAGE\nFROM ${IMAGE}\nCOPY app /app\n",
-        # a variable user we cannot read
-        # (a trailing continuation would swallow the USER line)
+        # a trailing continuation would swallow the USER line
         "FROM alpine:3.20\nRUN echo hi \\",
         # empty or broken
         "",

@@ -232,11 +232,36 @@ def _shell_texts(ins: Instruction) -> Iterator[str]:
         yield h.content
 
 
+# Programs that start as root by design (bind, then drop to a worker user; or manage services).
+_ROOT_SERVICES = frozenset(
+    ("nginx", "httpd", "httpd-foreground", "apache2", "apache2-foreground", "apachectl", "lighttpd", "sshd",
+     "cron", "crond", "supervisord", "systemd", "init", "runit", "s6-svscan", "rsyslogd", "dockerd",
+     "containerd", "postfix", "dovecot", "named", "squid", "openvpn", "php-fpm", "unitd")
+)
+
+
+def _start_commands(doc: Dockerfile, stage: Stage) -> list[Instruction]:
+    """The CMD and ENTRYPOINT in effect for the stage (its own, else inherited through FROM <stage>)."""
+    found: dict[str, Instruction] = {}
+    for s in stage_chain(doc, stage):
+        for ins in reversed(s.instructions):
+            if ins.cmd in ("cmd", "entrypoint") and ins.cmd not in found:
+                found[ins.cmd] = ins
+    return list(found.values())
+
+
 def uses_privilege_tools(doc: Dockerfile, stage: Stage) -> bool:
-    """The stage (or what it is built on) drops privileges at run time (gosu, su-exec, ...)."""
+    """The stage drops privileges at run time (gosu, su-exec, ...), or starts a service that needs
+    root (nginx, apache, sshd, cron, supervisord, ...)."""
     for s in stage_chain(doc, stage):
         for ins in s.instructions:
             if ins.cmd in ("run", "entrypoint", "cmd") and any(_PRIVILEGE_TOOLS.search(t) for t in _shell_texts(ins)):
+                return True
+    for ins in _start_commands(doc, stage):
+        words = [t.value for t in ins.args] if ins.json else ins.args_text.split()
+        for word in words[:3]:
+            name = posixpath.basename(word.strip("\"'"))
+            if re.sub(r"[0-9.]+$", "", name) in _ROOT_SERVICES:
                 return True
     return False
 

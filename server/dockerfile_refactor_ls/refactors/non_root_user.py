@@ -106,7 +106,7 @@ def final_stage(doc: Dockerfile) -> FinalStage | None:
     elif manages_privileges(image):
         skip = f"{image.repository} starts as root and drops privileges itself"
     elif uses_privilege_tools(doc, stage):
-        skip = "the image drops privileges itself (gosu, su-exec, ...)"
+        skip = "the image drops privileges itself (gosu, su-exec, ...) or starts a service that needs root"
     return FinalStage(stage, image, users, own[-1] if own else None, skip)
 
 

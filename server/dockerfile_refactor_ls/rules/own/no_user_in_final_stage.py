@@ -5,7 +5,8 @@ whose base image runs as root by default.
 Not reported for Windows images, for base images that already run as a non-root user
 (`gcr.io/distroless/*:nonroot`, `nginxinc/nginx-unprivileged`, ...), for images that start as root
 by design and drop privileges themselves (nginx, httpd, postgres, mysql, redis, ... or an
-entrypoint using `gosu`/`su-exec`), and when the base image cannot be resolved (`FROM $IMAGE`
+entrypoint using `gosu`/`su-exec`, or a CMD/ENTRYPOINT that starts nginx, apache, sshd, cron,
+supervisord, ...), and when the base image cannot be resolved (`FROM $IMAGE`
 without a default). Severity: information, since some images (build tools, dev containers,
 images meant as bases) legitimately run as root.
 
