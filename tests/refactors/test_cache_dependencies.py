@@ -240,3 +240,20 @@ def test_doc_examples_are_what_the_action_does() -> None:
     assert len(examples) >= 5
     for before, after in examples:
         assert run(before) == after
+
+
+def test_cleanup_after_the_install_stays_in_its_layer() -> None:
+    text = (
+        "FROM node:18-alpine\nWORKDIR /app\nCOPY . .\n"
+        "RUN apk add --no-cache python3 make g++ \\\n && npm ci --omit=dev \\\n && npm cache clean --force\n"
+        "CMD [\"node\", \"index.js\"]\n"
+    )
+    assert run(text) == (
+        "FROM node:18-alpine\nWORKDIR /app\nCOPY package*.json ./\n"
+        "RUN apk add --no-cache python3 make g++ \\\n && npm ci --omit=dev \\\n && npm cache clean --force\n"
+        "COPY . .\nCMD [\"node\", \"index.js\"]\n"
+    )
+    text = "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci && rm -rf /root/.npm && npm run build\n"
+    assert run(text) == (
+        "FROM node:20\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci && rm -rf /root/.npm\nCOPY . .\nRUN npm run build\n"
+    )

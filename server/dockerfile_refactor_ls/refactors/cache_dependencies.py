@@ -264,6 +264,20 @@ def find_issues(doc: Dockerfile) -> list[Issue]:
     return issues
 
 
+def split_after(issue: Issue) -> int:
+    """The last segment that stays before the source COPY: the install and the commands right after
+    it that do not need the source (``npm cache clean``, ``rm -rf /tmp/*``), which must stay in the
+    install's layer to keep it small."""
+    segments = issue.script.segments
+    manifests = frozenset(issue.files) | frozenset(issue.dirs)
+    last = issue.index
+    while last + 1 < len(segments) and source_independent(segments[last + 1], manifests, issue.src_dir):
+        if changes_shell_state(segments[last + 1]):
+            break
+        last += 1
+    return last
+
+
 def blocker(doc: Dockerfile, issue: Issue) -> str | None:
     """Why the refactoring cannot move this install safely (None when it can)."""
     manifests = frozenset(issue.files) | frozenset(issue.dirs)
@@ -283,7 +297,8 @@ def blocker(doc: Dockerfile, issue: Issue) -> str | None:
     step = issue.step
     if issue.script.json and step.extra_flags:
         return "an exec-form RUN cannot be given extra flags"
-    if step.explicit and issue.index < len(segments) - 1 and segments[issue.index].sep != "&&":
+    cut = split_after(issue)
+    if step.explicit and cut < len(segments) - 1 and segments[cut].sep != "&&":
         return "the install is followed by `;`, not `&&`"
     if " " in issue.dest or any(" " in f for f in issue.files):
         return "paths with spaces"
@@ -346,7 +361,8 @@ def _edits(doc: Dockerfile, issue: Issue) -> list[Edit]:
         assert step.anchor is not None
         at = script.doc_offset_after(step.anchor)
         edits.append(Edit(Span(at, at), " " + " ".join(step.extra_flags)))
-    last = issue.index == len(segments) - 1
+    cut = split_after(issue)
+    last = cut == len(segments) - 1
     if last and not rerun:
         edits.append(Edit(Span(run.span.end, run.span.end), eol + moved))
         return edits
@@ -358,13 +374,14 @@ def _edits(doc: Dockerfile, issue: Issue) -> list[Edit]:
     if last:
         region = Span(run.span.end, run.span.end)
     else:
-        nxt = segments[issue.index + 1]
-        gap = Span(script.doc_end(seg), script.doc_start(nxt))
+        end = segments[cut]
+        nxt = segments[cut + 1]
+        gap = Span(script.doc_end(end), script.doc_start(nxt))
         comments = "".join(
             eol + run_indent + text[c.start : c.end] for c in run.comment_spans if gap.start <= c.start < gap.end
         )
         parts.append(text[script.doc_start(nxt) : run.line_span.end if run.line_span else run.span.end])
-        region = Span(script.doc_end(seg), run.span.end)
+        region = Span(script.doc_end(end), run.span.end)
     edits.append(Edit(region, eol + moved + comments + eol + run_indent + run_prefix + " && ".join(parts)))
     return edits
 
@@ -375,7 +392,7 @@ def _added_instructions(issue: Issue) -> int:
     step = issue.step
     if not step.explicit:
         return copies + 1
-    last = issue.index == len(issue.script.segments) - 1
+    last = split_after(issue) == len(issue.script.segments) - 1
     return copies + (0 if last and not step.extra_flags else 1)
 
 
