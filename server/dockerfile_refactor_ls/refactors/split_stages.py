@@ -254,24 +254,23 @@ class Analysis:
             raise NotOffered("a RUN is not a POSIX shell command")
         out: list[Cmd] = []
         cwd = state.workdir
-        env = dict(state.env)
+        env = state.env  # copied on write: most commands share it
         for c in script.commands:
-            local = dict(env)
-            for a in c.assignments:
-                k, _, v = a.value.partition("=")
-                local[k] = v
+            local = env
+            if c.assignments:
+                local = dict(env)
+                for a in c.assignments:
+                    k, _, v = a.value.partition("=")
+                    local[k] = v
             if c.name == "cd" and not c.wrappers:
                 target = c.values[0] if c.values else env.get("HOME") or "/root"
                 t = expand(target, env)
                 cwd = resolve(cwd, t) if (t is not None and cwd is not None) else None
             elif c.name == "export":
-                for w in c.args:
-                    k, eq, v = w.value.partition("=")
-                    if eq:
-                        env[k] = v
-                        local[k] = v
-            elif not c.args and c.assignments and c.name == "":
-                env.update({k: v for k, v in local.items()})
+                exported = {k: v for k, eq, v in (w.value.partition("=") for w in c.args) if eq}
+                if exported:
+                    env = {**env, **exported}
+                    local = {**local, **exported}
             out.append(Cmd(c, cwd, local, ins, index))
         return out
 
@@ -1478,15 +1477,17 @@ class Plan:
     def _choose_runtime(self, tc: Toolchain) -> None:
         a = self.a
         candidates: list[str] = list(self.extra_packages)
+        seen = set(candidates)
         if tc.carry_packages:
-            for _c, pi in self.installs:
-                if _c.index > self.split:
+            for c, pi in self.installs:
+                if c.index > self.split:
                     continue
                 for w in pi.packages:
                     n = package_name(w.value)
                     if n in BUILD_ONLY_PACKAGES or n.endswith(("-dev", "-devel", "-headers", "-doc")):
                         continue
-                    if w.value not in candidates and "$" not in w.value:
+                    if w.value not in seen and "$" not in w.value:
+                        seen.add(w.value)
                         candidates.append(w.value)
         shell = self.needs_shell
         family = self.needs_family
