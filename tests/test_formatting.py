@@ -16,6 +16,8 @@ from typing import Any
 import dockerfile
 import pytest
 import pytest_lsp
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lsprotocol import types as lsp
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
@@ -197,13 +199,13 @@ def buildkit_reading(text: str) -> list[tuple[Any, ...]] | str:
         return f"error: {exc}"
     return [
         (
-            c.cmd.lower(),
+            (c.cmd or "").lower(),
             (c.sub_cmd or "").lower(),
             c.json,
             c.start_line,
             c.end_line,
             tuple(c.flags),
-            _values((c.sub_cmd or c.cmd).lower(), c.json, tuple(c.value)),
+            _values((c.sub_cmd or c.cmd or "").lower(), c.json, tuple(c.value)),
             tuple((h.name, h.file_descriptor, h.content) for h in c.heredocs),
         )
         for c in cmds
@@ -241,6 +243,35 @@ def test_corpus_formatting_keeps_buildkit_reading_and_is_idempotent(options: For
     print(f"formatting: {len(files)} files, {changed} changed, {len(problems)} problems")
     assert not problems, "\n".join(problems[:20])
     assert changed > 300
+
+
+# Dockerfile-shaped pieces for property tests (keywords, blanks, escapes, heredocs, quotes, JSON).
+FRAGMENTS = [
+    "FROM", "from", "RUN", "COPY", "ADD", "ENV", "LABEL", "ARG", "ONBUILD", "HEALTHCHECK", "CMD",
+    "WORKDIR", "USER", "EXPOSE", "VOLUME", "SHELL", "FOO", " ", "  ", "\t", "\\", "`", "\n", "\r\n",
+    "\\\n", "`\n", "#", "# escape=`\n", "<<EOF", "<<-EOF", '<<"EOF"', "EOF\n", "\tEOF\n", "--from=a",
+    '--chown="a b"', "=", "a=b", 'a="b c"', "'q'", '"', "'", "[", "]", '["a", "b"]', "$A", "${A:-b}",
+    "AS", "x", "y z", "\x0b", ",",
+]
+
+_MORE = [
+    "from a as b\n", "run a \\\n", "  b \\\n", "\tc\n", "ARG X=1 \\\n  Y=2\n", 'CMD ["a", \\\n',
+    '  "b"]\n', 'RUN echo "a \\\n', "run  ", "COPY  a   b\n", "é", "\xa0", "# x  \n", "\r", "#escape=",
+]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.tuples(st.sampled_from(FRAGMENTS + _MORE), st.sampled_from(["", " ", "  ", "\n"])), max_size=25),
+    st.booleans(),
+)
+def test_random_text_formatting_keeps_buildkit_reading(parts: list[tuple[str, str]], extras: bool) -> None:
+    text = "".join(a + b for a, b in parts)
+    options = FormatOptions(tab_size=2, insert_spaces=False, insert_final_newline=True, trim_final_newlines=True) if extras else FormatOptions()
+    out = apply_edits(text, format_document(Dockerfile(text), options))
+    before, after = buildkit_reading(text), buildkit_reading(out)
+    assert before == after or (isinstance(before, str) and isinstance(after, str))
+    assert apply_edits(out, format_document(Dockerfile(out), options)) == out
 
 
 # -- end to end ----------------------------------------------------------------------------------

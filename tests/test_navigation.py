@@ -6,10 +6,13 @@ import sys
 
 import pytest
 import pytest_lsp
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcException
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
+from dockerfile_refactor_ls.engine import folding, hover, semantic_tokens, symbols
 from dockerfile_refactor_ls.engine import navigation as nav
 from dockerfile_refactor_ls.engine.findings import apply_edits
 from dockerfile_refactor_ls.engine.model import Dockerfile
@@ -279,6 +282,43 @@ def test_corpus_stage_and_variable_renames_round_trip() -> None:
             assert back == text, path.name
             checked += 1
     assert checked > 100
+
+
+# Dockerfile-shaped pieces for property tests (keywords, blanks, escapes, heredocs, quotes, JSON).
+FRAGMENTS = [
+    "FROM", "from", "RUN", "COPY", "ADD", "ENV", "LABEL", "ARG", "ONBUILD", "HEALTHCHECK", "CMD",
+    "WORKDIR", "USER", "EXPOSE", "VOLUME", "SHELL", "FOO", " ", "  ", "\t", "\\", "`", "\n", "\r\n",
+    "\\\n", "`\n", "#", "# escape=`\n", "<<EOF", "<<-EOF", '<<"EOF"', "EOF\n", "\tEOF\n", "--from=a",
+    '--chown="a b"', "=", "a=b", 'a="b c"', "'q'", '"', "'", "[", "]", '["a", "b"]', "$A", "${A:-b}",
+    "AS", "x", "y z", "\x0b", ",",
+]
+
+_SHAPES = [
+    "FROM a AS b\n", "COPY --from=b / /\n", "RUN --mount=from=b,target=/x x\n", "ARG X=1\n", "ENV Y=$X\n",
+    "$X", "${Y:-$X}", "ONBUILD RUN $X\n", "COPY <<EOF /x\n$X\nEOF\n", "é", "😀", "\r", "\t",
+]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(FRAGMENTS + _SHAPES), st.sampled_from(["", " ", "\n"])), max_size=20))
+def test_every_feature_answers_everywhere_on_random_text(parts: list[tuple[str, str]]) -> None:
+    """No request raises, at any offset of any Dockerfile-shaped text; renames apply cleanly."""
+    text = "".join(a + b for a, b in parts)
+    doc = Dockerfile(text)
+    symbols.document_symbols(doc)
+    folding.folding_ranges(doc)
+    semantic_tokens.semantic_tokens(doc)
+    for offset in range(len(text) + 2):
+        nav.definition(doc, offset)
+        nav.references(doc, offset)
+        nav.highlights(doc, offset)
+        hover.hover(doc, offset)
+        if nav.prepare_rename(doc, offset) is not None:
+            for new_name in ("zz", "ZZ"):
+                try:
+                    apply_edits(text, nav.rename(doc, offset, new_name))
+                except nav.RenameError:
+                    pass
 
 
 # -- end to end ----------------------------------------------------------------------------------

@@ -360,7 +360,10 @@ class _Formatter:
                 # A blank last line without a line break still counts as a (blank continuation)
                 # line of the instruction before it; emptied, it would be no line at all.
                 last_blank = nl < 0 and m is not None and m.start() == pos and not self.opts.insert_final_newline
-                if m is not None and not (last_blank and self.doc.instruction_at(pos) is not None):
+                # A blank after a lone CR: removing it would make that CR end the line for BuildKit
+                # (a trailing escape before it would start continuing the line).
+                after_cr = m is not None and m.start() > pos and text[m.start() - 1] == "\r"
+                if m is not None and not after_cr and not (last_blank and self.doc.instruction_at(pos) is not None):
                     self.replace(m.start(), m.end(), "")
             if nl < 0:
                 break
@@ -378,7 +381,7 @@ class _Formatter:
             content_end = len(text.rstrip(" \t\r\n"))
             tail = text[content_end:]
             m = re.search(r"\r\n|\n|\r", tail)
-            if m is not None and m.end() < len(tail):
+            if m is not None and m.end() < len(tail) and not _LONE_CR.search(tail):
                 cut = content_end + m.end()
                 if last is not None:
                     # Blank lines that continue the last instruction stay (they are its lines).
