@@ -167,7 +167,7 @@ ONLY_KINDS: tuple[list[str] | None, ...] = (
 
 def random_request(doc: ClientDocument, ch: Chooser, diagnostics: list[dict[str, Any]]) -> tuple[str, dict[str, Any]]:
     td = {"uri": doc.uri}
-    kind = ch.int(0, 11)
+    kind = ch.int(0, 13)
     pos = random_position(doc, ch)
     if kind <= 2:
         ctx: dict[str, Any] = {"triggerKind": 1}
@@ -199,7 +199,12 @@ def random_request(doc: ClientDocument, ch: Chooser, diagnostics: list[dict[str,
         return "textDocument/references", {"textDocument": td, "position": pos, "context": {"includeDeclaration": True}}
     if kind == 10:
         return "textDocument/documentHighlight", {"textDocument": td, "position": pos}
-    return "textDocument/foldingRange", {"textDocument": td}
+    if kind == 11:
+        return "textDocument/foldingRange", {"textDocument": td}
+    if kind == 12:
+        return "textDocument/prepareRename", {"textDocument": td, "position": pos}
+    new_name = ch.pick(["X", "new_name", "a b", "", "😀", "$(x)", "-", "BUILD", "a" * 300])
+    return "textDocument/rename", {"textDocument": td, "position": pos, "newName": new_name}
 
 
 def _ranges_in(result: Any, uri: str) -> list[dict[str, Any]]:
@@ -231,9 +236,12 @@ def check_response(method: str, resp: Any, doc: ClientDocument) -> list[str]:
     problems: list[str] = []
     if resp.error is not None:
         code = resp.error.get("code")
+        # A handler that raised comes back as InternalError: a crash, even though answered.
+        # MethodNotFound (a feature not there), InvalidParams (e.g. a bad new name for rename),
+        # RequestCancelled, ContentModified, ServerCancelled and RequestFailed are proper answers.
         if code == INTERNAL_ERROR or not isinstance(code, int):
             problems.append(f"{method}: error response {resp.error}")
-        elif code != METHOD_NOT_FOUND and code not in (-32800, -32801):
+        elif code not in (METHOD_NOT_FOUND, -32602, -32800, -32801, -32802, -32803):
             problems.append(f"{method}: unexpected error {resp.error}")
         return problems
     result = resp.result
@@ -251,17 +259,25 @@ def check_response(method: str, resp: Any, doc: ClientDocument) -> list[str]:
         for action in result or []:
             edit = action.get("edit") if isinstance(action, dict) else None
             if edit:
-                for dc in edit.get("documentChanges") or []:
-                    v = dc.get("textDocument", {}).get("version")
-                    if dc.get("textDocument", {}).get("uri") == doc.uri and v is not None and v != doc.version:
-                        problems.append(f"{method}: versioned edit for v{v}, the client is at v{doc.version}")
-                per: dict[str | None, list[dict[str, Any]]] = {}
-                for uri, e in iter_text_edits(edit):
-                    per.setdefault(uri, []).append(e)
-                for uri, es in per.items():
-                    problems += _check_edits(method, uri, es, doc)
+                problems += _check_workspace_edit(method, edit, doc)
+    elif method == "textDocument/rename" and result:
+        problems += _check_workspace_edit(method, result, doc)
     elif method in ("textDocument/formatting", "textDocument/rangeFormatting"):
         problems += _check_edits(method, doc.uri, list(result or []), doc)
+    return problems
+
+
+def _check_workspace_edit(method: str, edit: dict[str, Any], doc: ClientDocument) -> list[str]:
+    problems = []
+    for dc in edit.get("documentChanges") or []:
+        v = dc.get("textDocument", {}).get("version")
+        if dc.get("textDocument", {}).get("uri") == doc.uri and v is not None and v != doc.version:
+            problems.append(f"{method}: versioned edit for v{v}, the client is at v{doc.version}")
+    per: dict[str | None, list[dict[str, Any]]] = {}
+    for uri, e in iter_text_edits(edit):
+        per.setdefault(uri, []).append(e)
+    for uri, es in per.items():
+        problems += _check_edits(method, uri, es, doc)
     return problems
 
 

@@ -260,9 +260,15 @@ class LspProcess:
             return self._stderr.decode("utf-8", "replace")
 
     def tracebacks(self) -> list[str]:
-        """Every Python traceback the server logged (each one a bug: the server caught a crash)."""
+        """Every Python traceback the server logged (each one a bug: the server caught a crash).
+
+        pygls also logs a traceback when a handler deliberately raises a JSON-RPC error (rename of
+        something that cannot be renamed answers RequestFailed that way); those are a proper
+        response, not a crash, and are left out.
+        """
         err = self.stderr
-        return [m.group(0) for m in re.finditer(r"Traceback \(most recent call last\):.*?(?=\n\S|\Z)(?:\n\S[^\n]*)?", err, re.S)]
+        found = [m.group(0) for m in re.finditer(r"Traceback \(most recent call last\):.*?(?=\n\S|\Z)(?:\n\S[^\n]*)?", err, re.S)]
+        return [tb for tb in found if not tb.rstrip().splitlines()[-1].startswith("pygls.exceptions.JsonRpc")]
 
     @property
     def violations(self) -> list[str]:
