@@ -72,3 +72,33 @@ def test_single_character_edits_on_corpus_files() -> None:
                 assert snapshot(got) == snapshot(parse(got.text)), (path.name, pos, new)
                 checked += 1
     assert checked > 100
+
+
+def _shell_view(doc: Any) -> Any:
+    from dockerfile_refactor_ls.engine.shell import iter_runs
+
+    return [
+        (ins.span, [(c.name, c.span, c.word.span, [a.span for a in c.args]) for c in script.commands], script.pipelines, script.append_at)
+        for _stage, ins, script in iter_runs(doc)
+    ]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 400), st.integers(0, 10), st.lists(PIECES, max_size=3).map("".join)), max_size=6))
+def test_cached_shell_analysis_matches_fresh_after_edits(edits: list[tuple[int, int, str]]) -> None:
+    """RUN analyses reused across versions (shifted) equal a fresh analysis of the new text."""
+    from dockerfile_refactor_ls.documents import DocumentState
+    from dockerfile_refactor_ls.engine.model import Dockerfile
+    from dockerfile_refactor_ls.engine.text import LineIndex, PositionEncoding
+
+    text = BASE + "RUN apt-get update && apt-get install -y curl | tee /log\nRUN echo a \\\n  && echo b\n"
+    state = DocumentState("file:///x", text, 1, PositionEncoding.UTF16)
+    _shell_view(state.model)
+    for pos, length, new in edits:
+        start = min(pos, len(state.text))
+        end = min(start + length, len(state.text))
+        idx = LineIndex(state.text)
+        from dockerfile_refactor_ls.documents import ChangeRange
+
+        state.apply_change(new, ChangeRange(idx.position(start), idx.position(end)))
+        assert _shell_view(state.model) == _shell_view(Dockerfile(state.text))

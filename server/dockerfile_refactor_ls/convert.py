@@ -35,6 +35,14 @@ def text_edit(doc: Dockerfile, e: Edit) -> lsp.TextEdit:
     return lsp.TextEdit(range=lsp_range(doc.range(e.span)), new_text=e.new_text)
 
 
+def _doc_url(code: str, rule_url: str | None) -> str:
+    if rule_url is not None:
+        return rule_url
+    if code.startswith("SC") and code[2:].isdigit():
+        return f"https://www.shellcheck.net/wiki/{code}"
+    return "https://github.com/dockerfile-refactor-ls/dockerfile-refactor-ls/blob/main/docs/rules/README.md"
+
+
 def diagnostic(doc: Dockerfile, f: Finding) -> lsp.Diagnostic:
     rule = rule_by_code(f.code)
     tags = []
@@ -47,7 +55,7 @@ def diagnostic(doc: Dockerfile, f: Finding) -> lsp.Diagnostic:
         message=f.message,
         severity=lsp.DiagnosticSeverity(int(f.severity)),
         code=f.code,
-        code_description=lsp.CodeDescription(href=rule.url) if rule is not None else None,
+        code_description=lsp.CodeDescription(href=_doc_url(f.code, rule.url if rule else None)),
         source=SOURCE,
         tags=tags or None,
     )

@@ -736,6 +736,9 @@ def _index_of(src: _Text, offset: int) -> int | None:
 # --- RUN instructions ---------------------------------------------------------------------------
 
 _CACHE: weakref.WeakKeyDictionary[Dockerfile, dict[int, ShellScript | None]] = weakref.WeakKeyDictionary()
+_RUNS: weakref.WeakKeyDictionary[Dockerfile, list[tuple[Stage | None, Instruction, ShellScript]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def _continuation_re(esc: str) -> re.Pattern[str]:
@@ -821,9 +824,47 @@ def run_script(doc: Dockerfile, ins: Instruction) -> ShellScript | None:
     result: ShellScript | None = None
     stage = doc.stage_of(ins)
     if is_posix_shell_stage(doc, stage, ins.span.start):
-        result = _run_script(doc, target)
+        # The analysis depends only on the instruction's own text, so it is kept on the
+        # instruction, which incremental re-parsing reuses for unchanged text: a keystroke
+        # re-analyses only the RUN it touched (bashlex costs milliseconds per RUN).
+        base = target.keyword_span.start
+        saved = target.cache.get("shell")
+        if isinstance(saved, tuple):
+            old_base, script = saved
+            result = script if old_base == base else _shift_script(script, base - old_base)
+        else:
+            result = _run_script(doc, target)
+        target.cache["shell"] = (base, result)
     cache[key] = result
     return result
+
+
+def _shift_word(w: Word, d: int) -> Word:
+    return Word(w.value, Span(w.span.start + d, w.span.end + d), w.raw)
+
+
+def _shift_script(script: ShellScript, d: int) -> ShellScript:
+    """A copy of ``script`` for its instruction moved by ``d`` characters."""
+    commands = [
+        SimpleCommand(
+            c.name,
+            _shift_word(c.word, d),
+            [_shift_word(a, d) for a in c.args],
+            Span(c.span.start + d, c.span.end + d),
+            [_shift_word(a, d) for a in c.assignments],
+            c.wrappers,
+            c.index,
+        )
+        for c in script.commands
+    ]
+    return ShellScript(
+        commands,
+        [Span(p.start + d, p.end + d) for p in script.pipelines],
+        script.parser,
+        script.source,
+        script.append_at + d if script.append_at is not None else None,
+        script.heredoc,
+    )
 
 
 def _run_script(doc: Dockerfile, ins: Instruction) -> ShellScript:
@@ -880,10 +921,21 @@ def iter_runs(doc: Dockerfile, onbuild: bool = True) -> Iterator[tuple[Stage | N
     Yields ``(stage, instruction, script)``; ``instruction`` is the top-level instruction (the
     ONBUILD for an ONBUILD RUN), so its ``span`` covers what a suppression comment applies to.
     """
-    for stage, ins in doc.iter_instructions():
-        target = ins.sub if ins.sub is not None else ins
-        if target.cmd != "run" or (ins.sub is not None and not onbuild):
-            continue
-        script = run_script(doc, ins)
-        if script is not None:
-            yield stage, ins, script
+    runs = _RUNS.get(doc)
+    if runs is None:
+        # Every rule walks the RUNs; list them once per document version.
+        runs = []
+        for stage, ins in doc.iter_instructions():
+            target = ins.sub if ins.sub is not None else ins
+            if target.cmd != "run":
+                continue
+            script = run_script(doc, ins)
+            if script is not None:
+                runs.append((stage, ins, script))
+        _RUNS[doc] = runs
+    if onbuild:
+        yield from runs
+    else:
+        for entry in runs:
+            if entry[1].sub is None:
+                yield entry

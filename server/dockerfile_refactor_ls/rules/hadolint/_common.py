@@ -76,7 +76,9 @@ def runs_before(doc: Dockerfile, stage: Stage | None, ins: Instruction) -> Itera
     chain = stage_chain(stage)
     ids = {id(s) for s in chain}
     for st, run, script in iter_runs(doc, onbuild=False):
-        if st is not None and id(st) in ids and run.span.start <= ins.span.start:
+        if run.span.start > ins.span.start:
+            break  # RUNs come in document order; the chain's stages all start earlier
+        if st is not None and id(st) in ids:
             yield run, script
 
 
