@@ -122,6 +122,8 @@ class DockerfileLanguageServer(LanguageServer):
         self._waiting_for_settings: set[str] = set()
         self.snippet_support = False
         self.versioned_edits = False
+        # Clients that resolve code actions lazily get titles first and edits on codeAction/resolve.
+        self.resolve_code_action_edits = False
         self.settings_generation = 0
 
     # -- settings ---------------------------------------------------------------------------------
@@ -284,6 +286,10 @@ def create_server() -> DockerfileLanguageServer:
         ls.snippet_support = bool(comp and comp.completion_item and comp.completion_item.snippet_support)
         we = caps.workspace.workspace_edit if caps.workspace else None
         ls.versioned_edits = bool(we and we.document_changes)
+        ca = caps.text_document.code_action if caps.text_document else None
+        ls.resolve_code_action_edits = bool(
+            ca and ca.resolve_support and "edit" in (ca.resolve_support.properties or []) and ca.data_support
+        )
         encoding = ls.protocol.workspace.position_encoding
         ls.documents.encoding = PositionEncoding(str(getattr(encoding, "value", encoding)))
         roots: list[Path] = []

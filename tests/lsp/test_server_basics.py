@@ -122,9 +122,40 @@ async def test_quick_fix_is_offered_for_a_diagnostic(client: LanguageClient) -> 
         lsp.CodeActionParams(
             text_document=lsp.TextDocumentIdentifier(uri=uri),
             range=diag.range,
-            context=lsp.CodeActionContext(diagnostics=[diag], only=[lsp.CodeActionKind.QuickFix]),
+            context=lsp.CodeActionContext(diagnostics=[diag]),
         )
     )
     assert actions
     fix = next(a for a in actions if isinstance(a, lsp.CodeAction) and a.title == "Write 'AS'")
-    assert fix.edit is not None
+    # VS Code resolves edits lazily: the list carries titles, codeAction/resolve the edit.
+    assert fix.edit is None
+    resolved = await client.code_action_resolve_async(fix)
+    assert resolved.edit is not None and resolved.edit.document_changes
+    (change,) = resolved.edit.document_changes
+    assert isinstance(change, lsp.TextDocumentEdit)
+    assert [(e.range, e.new_text) for e in change.edits] == [(rng(0, 17, 0, 19), "AS")]
+    # Asked for by kind, the same fix comes with its edit (it is about to be applied).
+    eager = await client.text_document_code_action_async(
+        lsp.CodeActionParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri),
+            range=diag.range,
+            context=lsp.CodeActionContext(diagnostics=[diag], only=[lsp.CodeActionKind.QuickFix]),
+        )
+    )
+    assert any(isinstance(a, lsp.CodeAction) and a.title == "Write 'AS'" and a.edit for a in eager or [])
+
+
+async def test_resolve_for_an_outdated_version_adds_no_edit(client: LanguageClient) -> None:
+    uri, diags = await open_doc(client, "FROM golang:1.22 as build\n")
+    diag = next(d for d in diags if d.code == "FromAsCasing")
+    actions = await client.text_document_code_action_async(
+        lsp.CodeActionParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri),
+            range=diag.range,
+            context=lsp.CodeActionContext(diagnostics=[diag]),
+        )
+    )
+    fix = next(a for a in actions or [] if isinstance(a, lsp.CodeAction) and a.title == "Write 'AS'")
+    await change_doc(client, uri, 2, [lsp.TextDocumentContentChangePartial(range=rng(0, 0, 0, 0), text="# moved\n")])
+    resolved = await client.code_action_resolve_async(fix)
+    assert resolved.edit is None

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types as lsp
 
 from ..convert import SOURCE, span_of, text_edit
 from ..documents import DocumentState
 from ..engine.findings import Edit, fix_all_edits
-from ..refactors.registry import all_refactorings, plan
+from ..engine.text import Span
+from ..refactors.registry import all_refactorings, plan, refactoring_named
 
 if TYPE_CHECKING:
     from ..server import DockerfileLanguageServer
@@ -38,11 +39,57 @@ def _workspace_edit(ls: DockerfileLanguageServer, state: DocumentState, edits: l
     return lsp.WorkspaceEdit(changes={state.uri: list(text_edits)})
 
 
+def _edits_for(ls: DockerfileLanguageServer, state: DocumentState, recipe: dict[str, Any]) -> list[Edit] | None:
+    """Recompute an action's edits from the small recipe kept in its ``data``."""
+    doc = state.model
+    if "fix" in recipe:
+        f_index, x_index = recipe["fix"]
+        findings = ls.findings(state)
+        if 0 <= f_index < len(findings) and 0 <= x_index < len(findings[f_index].fixes):
+            return findings[f_index].fixes[x_index].edits
+        return None
+    if "refactor" in recipe:
+        ref = refactoring_named(str(recipe["refactor"]))
+        bounds = recipe.get("span")
+        span = Span(bounds[0], bounds[1]) if bounds else None
+        result = plan(ref, doc, span) if ref is not None else None
+        return result.edits if result is not None else None
+    if recipe.get("fixAll"):
+        return fix_all_edits(ls.findings(state))
+    return None
+
+
 def register(ls: DockerfileLanguageServer) -> None:
     kinds = [lsp.CodeActionKind.QuickFix, FIX_ALL_KIND, lsp.CodeActionKind.RefactorRewrite]
     kinds += [lsp.CodeActionKind(r.kind) if r.kind in lsp.CodeActionKind._value2member_map_ else r.kind for r in all_refactorings()]  # type: ignore[misc]
 
-    @ls.feature(lsp.TEXT_DOCUMENT_CODE_ACTION, lsp.CodeActionOptions(code_action_kinds=kinds, resolve_provider=False))
+    def action(
+        state: DocumentState,
+        title: str,
+        kind: str,
+        recipe: dict[str, Any],
+        edits: list[Edit] | None = None,
+        diagnostics: list[lsp.Diagnostic] | None = None,
+        preferred: bool = False,
+        eager: bool = True,
+    ) -> lsp.CodeAction:
+        """A code action whose edit is computed now, or on codeAction/resolve if the client can."""
+        data = {"uri": state.uri, "version": state.version, **recipe}
+        edit = None
+        if eager:
+            if edits is None:
+                edits = _edits_for(ls, state, recipe) or []
+            edit = _workspace_edit(ls, state, edits)
+        return lsp.CodeAction(
+            title=title,
+            kind=kind,
+            diagnostics=diagnostics or None,
+            is_preferred=preferred or None,
+            edit=edit,
+            data=data,
+        )
+
+    @ls.feature(lsp.TEXT_DOCUMENT_CODE_ACTION, lsp.CodeActionOptions(code_action_kinds=kinds, resolve_provider=True))
     def on_code_action(params: lsp.CodeActionParams) -> list[lsp.CodeAction] | None:
         state = ls.documents.get(params.text_document.uri)
         if state is None:
@@ -53,25 +100,37 @@ def register(ls: DockerfileLanguageServer) -> None:
         findings = ls.findings(state)
         actions: list[lsp.CodeAction] = []
         offered_refactors: set[str] = set()
+        # A light-bulb request (no kind asked for) may list hundreds of fixes: when the client can
+        # resolve, send titles now and each edit when it is picked. A request for specific kinds
+        # (fixAll on save, a refactoring bound to a key) is about to be applied, often by code that
+        # does not resolve, so it gets its edits straight away.
+        lazy = ls.resolve_code_action_edits and not only
+
+        def act(*args: Any, **kw: Any) -> lsp.CodeAction:
+            return action(*args, eager=not lazy, **kw)
 
         if _wanted(lsp.CodeActionKind.QuickFix, only):
-            for f in findings:
+            # The client's diagnostics by (code, line), to attach each fix to the one it resolves.
+            sent: dict[tuple[object, int], list[lsp.Diagnostic]] = {}
+            for d in params.context.diagnostics:
+                if d.source == SOURCE:
+                    sent.setdefault((d.code, d.range.start.line), []).append(d)
+            for f_index, f in enumerate(findings):
                 if not (f.span.start <= span.end and span.start <= f.span.end):
                     continue
-                diag_range = doc.range(f.span)
-                diags = [
-                    d
-                    for d in params.context.diagnostics
-                    if d.source == SOURCE and d.code == f.code and d.range.start.line == diag_range.start.line
-                ]
-                for fx in f.fixes:
+                if not f.fixes and not f.refactors:
+                    continue
+                diags = sent.get((f.code, doc.lines.position(f.span.start).line), [])
+                for x_index, fx in enumerate(f.fixes):
                     actions.append(
-                        lsp.CodeAction(
-                            title=fx.title,
-                            kind=lsp.CodeActionKind.QuickFix,
-                            diagnostics=diags or None,
-                            is_preferred=fx.preferred or None,
-                            edit=_workspace_edit(ls, state, fx.edits),
+                        act(
+                            state,
+                            fx.title,
+                            lsp.CodeActionKind.QuickFix,
+                            {"fix": [f_index, x_index]},
+                            fx.edits,
+                            diags,
+                            fx.preferred,
                         )
                     )
                 for kind in f.refactors:
@@ -83,12 +142,7 @@ def register(ls: DockerfileLanguageServer) -> None:
                         continue
                     offered_refactors.add(kind)
                     actions.append(
-                        lsp.CodeAction(
-                            title=result.title,
-                            kind=lsp.CodeActionKind.QuickFix,
-                            diagnostics=diags or None,
-                            edit=_workspace_edit(ls, state, result.edits),
-                        )
+                        act(state, result.title, lsp.CodeActionKind.QuickFix, {"refactor": ref.name}, result.edits, diags)
                     )
 
         for ref in all_refactorings():
@@ -97,19 +151,23 @@ def register(ls: DockerfileLanguageServer) -> None:
             result = plan(ref, doc, span)
             if result is None:
                 continue
-            actions.append(
-                lsp.CodeAction(title=result.title, kind=ref.kind, edit=_workspace_edit(ls, state, result.edits))
-            )
+            recipe = {"refactor": ref.name, "span": [span.start, span.end]}
+            actions.append(act(state, result.title, ref.kind, recipe, result.edits))
 
         # source.fixAll only when asked for by kind (e.g. on save), never in the light bulb.
         if only and _wanted(FIX_ALL_KIND, only):
             edits = fix_all_edits(findings)
             if edits:
-                actions.append(
-                    lsp.CodeAction(
-                        title="Fix all auto-fixable problems",
-                        kind=FIX_ALL_KIND,
-                        edit=_workspace_edit(ls, state, edits),
-                    )
-                )
+                actions.append(act(state, "Fix all auto-fixable problems", FIX_ALL_KIND, {"fixAll": True}, edits))
         return actions
+
+    @ls.feature(lsp.CODE_ACTION_RESOLVE)
+    def on_resolve(params: lsp.CodeAction) -> lsp.CodeAction:
+        data = params.data if isinstance(params.data, dict) else {}
+        state = ls.documents.get(str(data.get("uri", "")))
+        if state is None or state.version != data.get("version") or params.edit is not None:
+            return params  # the document moved on: an edit for an older version would corrupt it
+        edits = _edits_for(ls, state, data)
+        if edits is not None:
+            params.edit = _workspace_edit(ls, state, edits)
+        return params
