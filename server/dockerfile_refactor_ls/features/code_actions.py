@@ -46,7 +46,8 @@ def _edits_for(ls: DockerfileLanguageServer, state: DocumentState, recipe: dict[
         f_index, x_index = recipe["fix"]
         findings = ls.findings(state)
         if 0 <= f_index < len(findings) and 0 <= x_index < len(findings[f_index].fixes):
-            return findings[f_index].fixes[x_index].edits
+            edits: list[Edit] = findings[f_index].fixes[x_index].edits
+            return edits
         return None
     if "refactor" in recipe:
         ref = refactoring_named(str(recipe["refactor"]))
@@ -107,7 +108,8 @@ def register(ls: DockerfileLanguageServer) -> None:
         lazy = ls.resolve_code_action_edits and not only
 
         def act(*args: Any, **kw: Any) -> lsp.CodeAction:
-            return action(*args, eager=not lazy, **kw)
+            kw["eager"] = not lazy
+            return action(*args, **kw)
 
         if _wanted(lsp.CodeActionKind.QuickFix, only):
             # The client's diagnostics by (code, line), to attach each fix to the one it resolves.
