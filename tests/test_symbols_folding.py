@@ -245,3 +245,26 @@ async def test_lsp_symbols_and_folding(client: LanguageClient) -> None:
     other = lsp.TextDocumentIdentifier(uri="file:///tmp/drls-symbols/unknown")
     assert await client.text_document_document_symbol_async(lsp.DocumentSymbolParams(text_document=other)) is None
     assert await client.text_document_folding_range_async(lsp.FoldingRangeParams(text_document=other)) is None
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=[sys.executable, "-m", "dockerfile_refactor_ls"]))
+async def bare_client(lsp_client: LanguageClient):  # type: ignore[no-untyped-def]
+    # A client that declares no capabilities at all: flat symbols, no folding limit.
+    await lsp_client.initialize_session(lsp.InitializeParams(capabilities=lsp.ClientCapabilities()))
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_lsp_flat_symbols_for_clients_without_hierarchy(bare_client: LanguageClient) -> None:
+    uri = "file:///tmp/drls-symbols/flat/Dockerfile"
+    bare_client.text_document_did_open(
+        lsp.DidOpenTextDocumentParams(
+            text_document=lsp.TextDocumentItem(uri=uri, language_id="dockerfile", version=1, text=TEXT)
+        )
+    )
+    symbols = await bare_client.text_document_document_symbol_async(
+        lsp.DocumentSymbolParams(text_document=lsp.TextDocumentIdentifier(uri=uri))
+    )
+    assert symbols is not None and all(isinstance(s, lsp.SymbolInformation) for s in symbols)
+    flat = [(s.name, s.container_name) for s in symbols if isinstance(s, lsp.SymbolInformation)]
+    assert flat[:3] == [("GO", None), ("build", None), ("A", "build")]
