@@ -88,6 +88,14 @@ def test_image_breakdown() -> None:
     assert "hub.docker.com" not in md
 
 
+def test_copy_from_an_image() -> None:
+    text = "FROM a\nCOPY --from=nginx:1.27 /etc/nginx /etc/nginx\n"
+    md = hover_at("nginx:", 1, text)
+    assert md.startswith("**Image** `nginx:1.27` (copied from, not a stage of this file)")
+    assert "- Tag: `1.27`" in md and "https://hub.docker.com/_/nginx" in md
+    assert "Copy from an earlier stage" in hover_at("--from", 2, text)  # the flag itself
+
+
 def test_image_with_build_arguments_is_expanded_with_defaults() -> None:
     md = hover_at("golang:", 1)
     assert "With the default build arguments: `golang:1.22-alpine`" in md

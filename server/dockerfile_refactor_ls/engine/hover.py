@@ -15,9 +15,18 @@ import re
 from dataclasses import dataclass
 
 from .instructions import FLAGS, INSTRUCTIONS
-from .model import AUTOMATIC_PLATFORM_ARGS, PREDEFINED_ARGS, Dockerfile, ImageRef, Stage, VarDecl
+from .model import (
+    AUTOMATIC_PLATFORM_ARGS,
+    PREDEFINED_ARGS,
+    Dockerfile,
+    ImageRef,
+    Stage,
+    VarDecl,
+    is_image_reference,
+    parse_image_ref,
+)
 from .navigation import StageRef, stage_ref_at, stage_refs, var_decl_at, var_ref_at, variable_index
-from .parser import Instruction
+from .parser import Flag, Instruction, Token
 from .text import Span
 
 DOCS_URL = "https://docs.docker.com/reference/dockerfile/"
@@ -78,8 +87,13 @@ def hover(doc: Dockerfile, offset: int) -> HoverResult | None:
         if target.keyword_span.contains(offset) and target.keyword_span.start < target.keyword_span.end:
             return _keyword(target)
         for flag in target.flags:
-            if flag.span.contains(offset):
-                return _flag(target, flag.name, flag.span)
+            if not flag.span.contains(offset):
+                continue
+            if target.cmd in ("copy", "add") and flag.name.lower() == "from" and flag.value_span is not None:
+                image_md = _copy_from_image(flag) if flag.value_span.contains(offset) else None
+                if image_md is not None:
+                    return HoverResult(image_md, flag.value_span)
+            return _flag(target, flag.name, flag.span)
     stage = doc.stage_of(ins)
     if stage is not None and ins is stage.from_instruction:
         if stage.image is not None and stage.image.span.contains(offset):
@@ -282,6 +296,16 @@ def _image(doc: Dockerfile, stage: Stage) -> str:
         if named is not None:
             parts.append(f"Resolves to stage {named.index} {_code(named.label)}.")
         return "\n\n".join(parts)
+    parts.append(_image_parts(image))
+    if stage.platform is not None and stage.platform.value:
+        parts.append(f"Platform: {_code(stage.platform.value)}")
+    url = _hub_url(image)
+    if url is not None:
+        parts.append(f"[Docker Hub]({url})")
+    return "\n\n".join(parts)
+
+
+def _image_parts(image: ImageRef) -> str:
     rows = [
         ("Registry", image.registry or "docker.io (Docker Hub)"),
         ("Repository", image.repository or image.name),
@@ -289,9 +313,16 @@ def _image(doc: Dockerfile, stage: Stage) -> str:
     ]
     if image.digest is not None:
         rows.append(("Digest", image.digest))
-    parts.append("\n".join(f"- {k}: {_code(v) if not v.startswith(('(', 'latest (', 'docker.io (')) else v}" for k, v in rows))
-    if stage.platform is not None and stage.platform.value:
-        parts.append(f"Platform: {_code(stage.platform.value)}")
+    return "\n".join(f"- {k}: {_code(v) if not v.startswith(('(', 'latest (', 'docker.io (')) else v}" for k, v in rows)
+
+
+def _copy_from_image(flag: Flag) -> str | None:
+    """``COPY --from=<image>`` naming an image (not a stage): its breakdown."""
+    value = flag.value
+    if not value or flag.value_span is None or "$" in value or not is_image_reference(value):
+        return None
+    image = parse_image_ref(Token(value, flag.value_span))
+    parts = [f"**Image** {_code(value)} (copied from, not a stage of this file)", _image_parts(image)]
     url = _hub_url(image)
     if url is not None:
         parts.append(f"[Docker Hub]({url})")
