@@ -92,3 +92,21 @@ def fix_all_edits(findings: list[Finding]) -> list[Edit]:
 def _collide(a: int, b: int, c: int, d: int) -> bool:
     # Overlapping ranges, or two insertions at one point (their order would be ambiguous).
     return (a < d and c < b) or (a == b == c == d)
+
+
+def shifted(f: Finding, d: int) -> Finding:
+    """A copy of ``f`` for text that moved by ``d`` characters."""
+
+    def sp(span: Span) -> Span:
+        return Span(span.start + d, span.end + d)
+
+    return Finding(
+        f.code,
+        f.message,
+        sp(f.span),
+        f.severity,
+        [Fix(x.title, [Edit(sp(e.span), e.new_text) for e in x.edits], x.safe, x.kind, x.preferred) for x in f.fixes],
+        f.unnecessary,
+        f.deprecated,
+        f.refactors,
+    )

@@ -282,7 +282,7 @@ def parse_incremental(prev: ParseResult, text: str, start: int, old_end: int, ne
     that on random edits.
     """
     old = prev.instructions
-    if prev.errors or not old or prev.directives and start <= prev.directives[-1].span.end:
+    if prev.errors or not old or (prev.directives and start <= prev.directives[-1].span.end):
         return parse(text)
     old_text = prev.text
     line_start = old_text.rfind("\n", 0, start) + 1

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .findings import Finding, Severity
@@ -157,12 +157,14 @@ def apply_settings(doc: Dockerfile, findings: list[Finding], settings: Settings,
             ins = doc.instruction_at(f.span.start)
             if ins is not None and code in per_instruction.get(ins.span.start, ()):
                 continue
+        # Findings may be cached across versions: change copies, never the originals.
         if code in settings.severity:
             sev = settings.severity[code]
             if sev is None:
                 continue
-            f.severity = sev
+            if sev != f.severity:
+                f = replace(f, severity=sev)
         elif check_error and code in buildkit_codes and f.severity == Severity.WARNING:
-            f.severity = Severity.ERROR
+            f = replace(f, severity=Severity.ERROR)
         out.append(f)
     return out

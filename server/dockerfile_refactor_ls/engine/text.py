@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import dataclass
+from enum import StrEnum
 from itertools import accumulate
 from operator import add
-from dataclasses import dataclass
-from enum import Enum
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
-class PositionEncoding(str, Enum):
+class PositionEncoding(StrEnum):
     """The encodings the LSP allows for a position's character offset."""
 
     UTF16 = "utf-16"

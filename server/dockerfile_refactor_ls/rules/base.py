@@ -37,6 +37,10 @@ class Rule:
     check: CheckFn
     doc: str = ""
     module: str = ""
+    # True when the findings for a RUN depend only on that RUN instruction (its text, flags and
+    # heredocs). The runner then keeps them on the instruction and re-runs the rule only for RUNs
+    # an edit touched (see registry.run_rules).
+    per_run: bool = False
 
     @property
     def url(self) -> str:

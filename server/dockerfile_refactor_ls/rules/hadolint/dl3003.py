@@ -41,4 +41,5 @@ RULE = Rule(
     severity=Severity.WARNING,
     origin="hadolint",
     check=check,
+    per_run=True,
 )

@@ -54,4 +54,5 @@ RULE = Rule(
     severity=Severity.ERROR,
     origin="hadolint",
     check=check,
+    per_run=True,
 )

@@ -108,4 +108,5 @@ RULE = Rule(
     severity=Severity.WARNING,
     origin="hadolint",
     check=check,
+    per_run=True,
 )

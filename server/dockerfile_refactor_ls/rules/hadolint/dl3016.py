@@ -69,4 +69,5 @@ RULE = Rule(
     severity=Severity.WARNING,
     origin="hadolint",
     check=check,
+    per_run=True,
 )

@@ -61,4 +61,5 @@ RULE = Rule(
     severity=Severity.WARNING,
     origin="hadolint",
     check=check,
+    per_run=True,
 )

@@ -74,4 +74,5 @@ RULE = Rule(
     severity=Severity.WARNING,
     origin="hadolint",
     check=check,
+    per_run=True,
 )

@@ -60,4 +60,5 @@ RULE = Rule(
     severity=Severity.INFORMATION,
     origin="hadolint",
     check=check,
+    per_run=True,
 )
