@@ -59,3 +59,40 @@ def diagnostic(doc: Dockerfile, f: Finding) -> lsp.Diagnostic:
         source=SOURCE,
         tags=tags or None,
     )
+
+
+# -- plain-dict forms, for the two hot paths (publishDiagnostics, codeAction) ------------------------
+# lsprotocol objects go through cattrs on the way out, which costs ~40 us per diagnostic; a
+# 5,000-line file has hundreds. Plain dicts are serialized by the C json encoder instead.
+
+
+def range_dict(doc: Dockerfile, span: Span) -> dict[str, dict[str, int]]:
+    r = doc.range(span)
+    return {
+        "start": {"line": r.start.line, "character": r.start.character},
+        "end": {"line": r.end.line, "character": r.end.character},
+    }
+
+
+def diagnostic_dict(doc: Dockerfile, f: Finding) -> dict[str, object]:
+    rule = rule_by_code(f.code)
+    d: dict[str, object] = {
+        "range": range_dict(doc, f.span),
+        "severity": int(f.severity),
+        "code": f.code,
+        "codeDescription": {"href": _doc_url(f.code, rule.url if rule else None)},
+        "source": SOURCE,
+        "message": f.message,
+    }
+    tags = []
+    if f.unnecessary:
+        tags.append(1)
+    if f.deprecated:
+        tags.append(2)
+    if tags:
+        d["tags"] = tags
+    return d
+
+
+def text_edit_dict(doc: Dockerfile, e: Edit) -> dict[str, object]:
+    return {"range": range_dict(doc, e.span), "newText": e.new_text}

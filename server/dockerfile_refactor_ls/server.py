@@ -21,12 +21,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
+import attrs
 from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 
 from . import __version__
-from .convert import diagnostic
+from .convert import diagnostic_dict
 from .documents import ChangeRange, DocumentState, DocumentStore
 from .engine.analysis import diagnose
 from .engine.findings import Finding
@@ -41,16 +42,47 @@ CONFIG_SECTION = "dockerfileRefactor"
 MAX_DIAGNOSED_CHARS = 4_000_000
 
 
+@attrs.define
+class RawRequest:
+    """A request whose params reach the handler as the plain JSON object they arrived as.
+
+    (pygls' generic fallback would turn them into nested namedtuples, slower still.)
+    """
+
+    id: int | str
+    method: str
+    jsonrpc: str
+    params: Any
+
+
+class RawResult(list[Any]):
+    """A result made of plain JSON values, sent without going through cattrs."""
+
+
 class DockerfileProtocol(LanguageServerProtocol):
     """pygls' protocol with text sync routed to our own document store."""
 
     _server: DockerfileLanguageServer
+
+    # Methods whose params and results stay plain JSON: a whole-document code action request
+    # carries every diagnostic back to us, and structuring them with cattrs dominated its cost.
+    RAW_METHODS = frozenset((lsp.TEXT_DOCUMENT_CODE_ACTION,))
+
+    def get_message_type(self, method: str) -> Any:  # type: ignore[override]
+        if method in self.RAW_METHODS:
+            return RawRequest
+        return super().get_message_type(method)
+
     # The id of an ``initialize`` that fast_start already answered; pygls' own reply is dropped.
     answered_initialize_id: int | str | None = None
 
     def _send_response(self, msg_id: Any, result: Any | None = None, error: Any | None = None) -> None:
         if msg_id is not None and msg_id == self.answered_initialize_id and error is None:
             self.answered_initialize_id = None
+            return
+        if error is None and isinstance(result, RawResult):
+            # Plain JSON already: skip cattrs (see RAW_METHODS).
+            self._send_data({"jsonrpc": "2.0", "id": msg_id, "result": list(result)})
             return
         super()._send_response(msg_id, result, error)
 
@@ -111,6 +143,7 @@ class DockerfileLanguageServer(LanguageServer):
             protocol_cls=DockerfileProtocol,
         )
         self.documents = DocumentStore()
+        self.protocol._converter.register_structure_hook(RawRequest, lambda obj, cls: cls(**obj))
         self.client_settings: Any = None
         self.workspace_roots: list[Path] = []
         self._pending: set[str] = set()
@@ -219,12 +252,18 @@ class DockerfileLanguageServer(LanguageServer):
             return
         try:
             model = state.model
-            items = [diagnostic(model, f) for f in self.findings(state)]
+            items = [diagnostic_dict(model, f) for f in self.findings(state)]
         except Exception:
             log.exception("diagnostics failed for %s", uri)
             items = []
-        self.text_document_publish_diagnostics(
-            lsp.PublishDiagnosticsParams(uri=uri, diagnostics=items, version=state.version)
+        # Sent as a plain JSON-RPC message: going through lsprotocol and cattrs costs more than
+        # computing the diagnostics on a large file.
+        self.protocol._send_data(
+            {
+                "jsonrpc": "2.0",
+                "method": lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS,
+                "params": {"uri": uri, "version": state.version, "diagnostics": items},
+            }
         )
 
     def republish_all(self) -> None:

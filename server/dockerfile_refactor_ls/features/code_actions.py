@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types as lsp
+from pygls.exceptions import JsonRpcInvalidParams
 
-from ..convert import SOURCE, span_of, text_edit
+from ..convert import SOURCE, text_edit_dict
 from ..documents import DocumentState
 from ..engine.findings import Edit, fix_all_edits
-from ..engine.text import Span
+from ..engine.text import Position, Span
 from ..refactors.registry import all_refactorings, plan, refactoring_named
+from ..server import RawResult
 
 if TYPE_CHECKING:
     from ..server import DockerfileLanguageServer
@@ -24,19 +26,22 @@ def _wanted(kind: str, only: list[str] | None) -> bool:
     return any(kind == o or kind.startswith(o + ".") for o in only)
 
 
-def _workspace_edit(ls: DockerfileLanguageServer, state: DocumentState, edits: list[Edit]) -> lsp.WorkspaceEdit:
+def _workspace_edit(ls: DockerfileLanguageServer, state: DocumentState, edits: list[Edit]) -> dict[str, Any]:
     doc = state.model
-    text_edits = [text_edit(doc, e) for e in sorted(edits, key=lambda e: (e.span.start, e.span.end))]
+    text_edits = [text_edit_dict(doc, e) for e in sorted(edits, key=lambda e: (e.span.start, e.span.end))]
     if ls.versioned_edits:
-        return lsp.WorkspaceEdit(
-            document_changes=[
-                lsp.TextDocumentEdit(
-                    text_document=lsp.OptionalVersionedTextDocumentIdentifier(uri=state.uri, version=state.version),
-                    edits=list(text_edits),
-                )
-            ]
-        )
-    return lsp.WorkspaceEdit(changes={state.uri: list(text_edits)})
+        return {"documentChanges": [{"textDocument": {"uri": state.uri, "version": state.version}, "edits": text_edits}]}
+    return {"changes": {state.uri: text_edits}}
+
+
+def _span_of(doc: Any, rng: Any) -> Span:
+    """The document span of a raw LSP range (clamped; a malformed range means the whole line 0)."""
+    try:
+        a = doc.lines.offset(Position(int(rng["start"]["line"]), int(rng["start"]["character"])))
+        b = doc.lines.offset(Position(int(rng["end"]["line"]), int(rng["end"]["character"])))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise JsonRpcInvalidParams(f"bad range: {rng!r}") from exc
+    return Span(min(a, b), max(a, b))
 
 
 def _edits_for(ls: DockerfileLanguageServer, state: DocumentState, recipe: dict[str, Any]) -> list[Edit] | None:
@@ -70,36 +75,37 @@ def register(ls: DockerfileLanguageServer) -> None:
         kind: str,
         recipe: dict[str, Any],
         edits: list[Edit] | None = None,
-        diagnostics: list[lsp.Diagnostic] | None = None,
+        diagnostics: list[Any] | None = None,
         preferred: bool = False,
         eager: bool = True,
-    ) -> lsp.CodeAction:
+    ) -> dict[str, Any]:
         """A code action whose edit is computed now, or on codeAction/resolve if the client can."""
-        data = {"uri": state.uri, "version": state.version, **recipe}
-        edit = None
+        out: dict[str, Any] = {"title": title, "kind": kind, "data": {"uri": state.uri, "version": state.version, **recipe}}
+        if diagnostics:
+            out["diagnostics"] = diagnostics
+        if preferred:
+            out["isPreferred"] = True
         if eager:
             if edits is None:
                 edits = _edits_for(ls, state, recipe) or []
-            edit = _workspace_edit(ls, state, edits)
-        return lsp.CodeAction(
-            title=title,
-            kind=kind,
-            diagnostics=diagnostics or None,
-            is_preferred=preferred or None,
-            edit=edit,
-            data=data,
-        )
+            out["edit"] = _workspace_edit(ls, state, edits)
+        return out
 
     @ls.feature(lsp.TEXT_DOCUMENT_CODE_ACTION, lsp.CodeActionOptions(code_action_kinds=kinds, resolve_provider=True))
-    def on_code_action(params: lsp.CodeActionParams) -> list[lsp.CodeAction] | None:
-        state = ls.documents.get(params.text_document.uri)
+    def on_code_action(params: Any) -> RawResult | None:
+        # Raw JSON (see DockerfileProtocol.RAW_METHODS).
+        if not isinstance(params, dict):
+            raise JsonRpcInvalidParams("codeAction params must be an object")
+        uri = (params.get("textDocument") or {}).get("uri")
+        state = ls.documents.get(uri) if isinstance(uri, str) else None
         if state is None:
             return None
         doc = state.model
-        span = span_of(doc, params.range)
-        only = [str(k) for k in params.context.only] if params.context.only else None
+        span = _span_of(doc, params.get("range"))
+        context = params.get("context") or {}
+        only = [str(k) for k in context.get("only") or []] or None
         findings = ls.findings(state)
-        actions: list[lsp.CodeAction] = []
+        actions: list[dict[str, Any]] = []
         offered_refactors: set[str] = set()
         # A light-bulb request (no kind asked for) may list hundreds of fixes: when the client can
         # resolve, send titles now and each edit when it is picked. A request for specific kinds
@@ -107,16 +113,19 @@ def register(ls: DockerfileLanguageServer) -> None:
         # does not resolve, so it gets its edits straight away.
         lazy = ls.resolve_code_action_edits and not only
 
-        def act(*args: Any, **kw: Any) -> lsp.CodeAction:
+        def act(*args: Any, **kw: Any) -> dict[str, Any]:
             kw["eager"] = not lazy
             return action(*args, **kw)
 
         if _wanted(lsp.CodeActionKind.QuickFix, only):
             # The client's diagnostics by (code, line), to attach each fix to the one it resolves.
-            sent: dict[tuple[object, int], list[lsp.Diagnostic]] = {}
-            for d in params.context.diagnostics:
-                if d.source == SOURCE:
-                    sent.setdefault((d.code, d.range.start.line), []).append(d)
+            sent: dict[tuple[object, int], list[Any]] = {}
+            for d in context.get("diagnostics") or []:
+                try:
+                    if d.get("source") == SOURCE:
+                        sent.setdefault((d.get("code"), int(d["range"]["start"]["line"])), []).append(d)
+                except (AttributeError, KeyError, TypeError, ValueError):
+                    continue  # a malformed diagnostic in the context is not ours to fix
             for f_index, f in enumerate(findings):
                 if not (f.span.start <= span.end and span.start <= f.span.end):
                     continue
@@ -161,7 +170,7 @@ def register(ls: DockerfileLanguageServer) -> None:
             edits = fix_all_edits(findings)
             if edits:
                 actions.append(act(state, "Fix all auto-fixable problems", FIX_ALL_KIND, {"fixAll": True}, edits))
-        return actions
+        return RawResult(actions)
 
     @ls.feature(lsp.CODE_ACTION_RESOLVE)
     def on_resolve(params: lsp.CodeAction) -> lsp.CodeAction:
@@ -171,5 +180,5 @@ def register(ls: DockerfileLanguageServer) -> None:
             return params  # the document moved on: an edit for an older version would corrupt it
         edits = _edits_for(ls, state, data)
         if edits is not None:
-            params.edit = _workspace_edit(ls, state, edits)
+            params.edit = ls.protocol._converter.structure(_workspace_edit(ls, state, edits), lsp.WorkspaceEdit)
         return params
