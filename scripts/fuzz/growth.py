@@ -18,6 +18,7 @@ import argparse
 import gc
 import sys
 import time
+import traceback
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -71,15 +72,23 @@ def main() -> int:
     print(header)
     print("-" * len(header))
     flagged = 0
+    crashes: list[str] = []
     for shape in shapes:
         n = max(1, int(shape.small * args.scale))
         per_size: list[dict[str, float]] = []
-        for k in (1, 2, 4):
-            text = shape.make(n * k)
-            timings = time_engine(text, args.repeat)
-            if args.server:
-                timings["server"] = time_server(text)
-            per_size.append(timings)
+        try:
+            for k in (1, 2, 4):
+                text = shape.make(n * k)
+                timings = time_engine(text, args.repeat)
+                if args.server:
+                    timings["server"] = time_server(text)
+                per_size.append(timings)
+        except Exception as exc:  # a crash is a finding too: report it, go on with the next shape
+            tb = traceback.extract_tb(exc.__traceback__)[-1]
+            where = f"{Path(tb.filename).name}:{tb.lineno} {tb.name}"
+            print(f"{shape.name:<22} CRASH at {n * k}: {type(exc).__name__} in {where}", flush=True)
+            crashes.append(f"{shape.name} at {n * k}: {type(exc).__name__} in {where}")
+            continue
         for step in per_size[0]:
             ts = [d[step] for d in per_size]
             ratio = ts[2] / ts[0] if ts[0] > 1e-4 else float("nan")
@@ -89,14 +98,15 @@ def main() -> int:
             rows.append((shape.name, step, n, ts, ratio, bad))
             print(f"{shape.name:<22} {step:<9} {n:>9} {ts[0] * 1e3:>10.1f} {ts[1] * 1e3:>10.1f} {ts[2] * 1e3:>10.1f}"
                   f" {ratio:>6.1f}{'  SUPERLINEAR' if bad else ''}", flush=True)
-    print(f"\n{flagged} step(s) grew faster than {args.flag}x from n to 4n")
+    print(f"\n{flagged} step(s) grew faster than {args.flag}x from n to 4n; {len(crashes)} crash(es)")
     if args.markdown:
         lines = ["| shape | step | n | t(n) ms | t(2n) ms | t(4n) ms | t(4n)/t(n) |", "|---|---|---:|---:|---:|---:|---:|"]
         for name, step, n, ts, ratio, bad in rows:
             mark = " **superlinear**" if bad else ""
             lines.append(f"| {name} | {step} | {n} | {ts[0] * 1e3:.1f} | {ts[1] * 1e3:.1f} | {ts[2] * 1e3:.1f} | {ratio:.1f}{mark} |")
+        lines += [f"\nCrash: {c}" for c in crashes]
         Path(args.markdown).write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return 0
+    return 1 if crashes else 0
 
 
 if __name__ == "__main__":

@@ -221,3 +221,28 @@ def engine_steps(text: str) -> dict[str, Callable[[], object]]:
 
     return {"parse": do_parse, "model": do_model, "diagnose": do_diagnose, "complete": do_complete,
             "refactor": do_refactor}
+
+
+def main(argv: list[str]) -> int:
+    """``python -m tests.reliability.adversarial SHAPE N [STEP...]``: run the steps, print timings."""
+    import json
+    import time
+
+    shape, n = SHAPE_BY_NAME[argv[0]], int(argv[1])
+    text = shape.make(n)
+    steps = engine_steps(text)
+    wanted = argv[2:] or list(steps)
+    out: dict[str, float] = {}
+    for name in steps:
+        if name in wanted or name == "model":
+            t = time.perf_counter()
+            steps[name]()
+            out[name] = round(time.perf_counter() - t, 3)
+            print(json.dumps({"shape": shape.name, "n": n, "chars": len(text), "step": name, "s": out[name]}), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main(sys.argv[1:]))

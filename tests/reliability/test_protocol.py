@@ -162,12 +162,12 @@ def test_garbage_frames_do_not_kill_the_server(srv: LspProcess) -> None:
         b"[]",
         b"1",
         b"null",
-        b'{"jsonrpc":"1.0","id":9,"method":"x"}',
+        b'{"jsonrpc":"1.0","id":"junk-1","method":"x"}',
         b'"just string"',
         b'{"jsonrpc":"2.0","id":{},"a":1}',
         b'{"jsonrpc":"2.0","method":"initialized","x"',
-        b'{"jsonrpc":"2.0","id":77,"result":null}',
-        b'{"jsonrpc":"2.0","id":78,"error":{"code":1,"message":"m"}}',
+        b'{"jsonrpc":"2.0","id":"junk-2","result":null}',
+        b'{"jsonrpc":"2.0","id":"junk-3","error":{"code":1,"message":"m"}}',
         b"\xff\xfe not utf-8",
     ]
     for junk in (
