@@ -4,8 +4,9 @@
 #      whose RSS growth after warm-up must stay under 10%;
 #   2. coverage-guided fuzzing of the engine with atheris, FUZZ_TIME seconds per harness, seeded
 #      with the shared corpus (work files in .cache/fuzz/, crashes in .cache/fuzz/crashes/);
-#   3. growth of the engine's cost on adversarial inputs at n, 2n, 4n.
-# Pieces: make fuzz-edits, fuzz-soak, fuzz-engine, fuzz-growth. E.g. `make fuzz FUZZ_TIME=30`.
+#   3. adversarial inputs at the issue's full sizes (10 MB, 100,000 lines, ...), then the growth
+#      of the engine's cost on them at n, 2n, 4n.
+# Pieces: make fuzz-edits, fuzz-soak, fuzz-engine, fuzz-sizes, fuzz-growth. E.g. `make fuzz FUZZ_TIME=30`.
 FUZZ_EDITS ?= 10000
 FUZZ_SOAK_EDITS ?= 100000
 FUZZ_TIME ?= 120
@@ -13,14 +14,14 @@ FUZZ_TARGETS ?= parse model diagnose complete refactor
 FUZZ_OUT ?= .cache/fuzz
 ATHERIS_STAMP := $(VENV)/.atheris-stamp
 
-.PHONY: fuzz fuzz-edits fuzz-soak fuzz-engine fuzz-growth
+.PHONY: fuzz fuzz-edits fuzz-soak fuzz-engine fuzz-sizes fuzz-growth
 
 # atheris is for fuzzing only: installed here, not in pyproject (it needs a wheel for this Python).
 $(ATHERIS_STAMP): $(STAMP)
 	$(PY) -m pip install --quiet 'atheris>=2.3'
 	touch $(ATHERIS_STAMP)
 
-fuzz: fuzz-edits fuzz-soak fuzz-engine fuzz-growth
+fuzz: fuzz-edits fuzz-soak fuzz-engine fuzz-sizes fuzz-growth
 	@echo "fuzz: all runs passed (reports in $(FUZZ_OUT)/)"
 
 fuzz-edits: $(STAMP)
@@ -41,6 +42,9 @@ fuzz-engine: $(ATHERIS_STAMP)
 	    > $(FUZZ_OUT)/atheris-$$t.log 2>&1 || { tail -60 $(FUZZ_OUT)/atheris-$$t.log; exit 1; }; \
 	  grep -E '^(Done|stat::number_of_executed_units|stat::peak_rss_mb)' $(FUZZ_OUT)/atheris-$$t.log || true; \
 	done
+
+fuzz-sizes: $(STAMP)
+	DRLS_FULL_ADVERSARIAL=1 $(PY) -m pytest -q -p no:cacheprovider -n auto tests/reliability/test_adversarial.py
 
 fuzz-growth: $(STAMP)
 	@mkdir -p $(FUZZ_OUT)
