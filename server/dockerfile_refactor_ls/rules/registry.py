@@ -67,9 +67,10 @@ def _run_per_run(rules: list[Rule], ctx: RuleContext, out: list[Finding]) -> Non
     """Run RUN-local rules only on RUNs whose findings are not already kept on the instruction.
 
     Kept findings are valid while (a) the instruction object is the same (incremental parsing
-    re-creates the ones an edit touched), (b) the rule set is the same, and (c) nothing but RUNs
-    changed elsewhere (a new SHELL or FROM could turn a stage's RUNs into PowerShell): the
-    signature below is the identity of every non-RUN instruction.
+    re-creates the ones an edit touched), (b) the rule set is the same, and (c) no FROM or SHELL
+    instruction changed: those decide whether a stage's RUNs go to a POSIX shell, which image a
+    stage starts from and which stages end up in the image, the only context per-RUN rules read.
+    The signature below is the identity of those instructions.
     """
     from ..engine.findings import shifted
     from ..engine.shell import iter_runs, only_runs
@@ -77,7 +78,7 @@ def _run_per_run(rules: list[Rule], ctx: RuleContext, out: list[Finding]) -> Non
     doc = ctx.doc
     signature = (
         tuple(r.code for r in rules),
-        hash(tuple(id(i) for i in doc.instructions if i.cmd != "run")),
+        hash(tuple(id(i) for i in doc.instructions if i.cmd in ("from", "shell"))),
     )
     runs = [ins for _stage, ins, _script in iter_runs(doc)]
     stale = [ins for ins in runs if not _fresh(ins.cache.get("run-findings"), signature)]

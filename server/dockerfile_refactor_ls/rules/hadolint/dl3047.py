@@ -59,4 +59,6 @@ RULE = Rule(
     severity=Severity.INFORMATION,
     origin="hadolint",
     check=check,
+    # Depends on the stage graph too, which only non-RUN instructions change (see the runner).
+    per_run=True,
 )
