@@ -102,3 +102,40 @@ def test_cached_shell_analysis_matches_fresh_after_edits(edits: list[tuple[int, 
 
         state.apply_change(new, ChangeRange(idx.position(start), idx.position(end)))
         assert _shell_view(state.model) == _shell_view(Dockerfile(state.text))
+
+
+def _finding_keys(findings: Any) -> list[str]:
+    return sorted(
+        repr((f.code, f.span, f.message, int(f.severity), [(x.title, x.edits) for x in f.fixes]))
+        for f in findings
+    )
+
+
+RULES_BASE = (
+    "FROM debian:12 AS base\nRUN apt-get update && apt-get install -y curl wget\n"
+    "RUN cd /tmp && sudo make install\nCOPY . /src\nENV A=1\n"
+    "FROM alpine:3.20\nRUN apk add git && wget http://x/y | sh\nRUN pip install flask\n"
+    "SHELL [\"/bin/ash\", \"-o\", \"pipefail\", \"-c\"]\nRUN curl -s x | sh\n"
+)
+RULE_PIECES = st.sampled_from(
+    ["RUN apt-get install -y vim\n", "x", " ", "\n", "FROM ubuntu:24.04\n", "SHELL [\"pwsh\", \"-c\"]\n", "&& cd /a ", "sudo ", "\\\n", "COPY a b\n"]
+)
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 400), st.integers(0, 8), st.lists(RULE_PIECES, max_size=3).map("".join)), max_size=6))
+def test_findings_kept_across_edits_equal_fresh_findings(edits: list[tuple[int, int, str]]) -> None:
+    """Per-RUN findings reused across versions (and shifted) equal those of a fresh analysis."""
+    from dockerfile_refactor_ls.documents import ChangeRange, DocumentState
+    from dockerfile_refactor_ls.engine.analysis import diagnose
+    from dockerfile_refactor_ls.engine.model import Dockerfile
+    from dockerfile_refactor_ls.engine.text import LineIndex, PositionEncoding
+
+    state = DocumentState("file:///x", RULES_BASE, 1, PositionEncoding.UTF16)
+    diagnose(state.model)
+    for pos, length, new in edits:
+        start = min(pos, len(state.text))
+        end = min(start + length, len(state.text))
+        idx = LineIndex(state.text)
+        state.apply_change(new, ChangeRange(idx.position(start), idx.position(end)))
+        assert _finding_keys(diagnose(state.model)) == _finding_keys(diagnose(Dockerfile(state.text)))
