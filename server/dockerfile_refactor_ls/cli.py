@@ -79,7 +79,9 @@ def _serve(args: argparse.Namespace) -> int:
         server.start_ws(host, port)
     else:
         server.start_io(stdin=stdin)  # type: ignore[arg-type]
-    return 0
+    # pygls' exit handler calls sys.exit(0 or 1), but start_io swallows the SystemExit: the LSP
+    # asks for 0 after shutdown, 1 otherwise.
+    return 0 if server.protocol._shutdown else 1
 
 
 def _severity_name(sev: int) -> str:

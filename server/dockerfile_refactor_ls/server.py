@@ -24,6 +24,7 @@ from urllib.parse import unquote, urlparse
 import attrs
 from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidRequest, JsonRpcServerNotInitialized
 from pygls.protocol import LanguageServerProtocol, lsp_method
 
 from . import __version__
@@ -59,6 +60,10 @@ class RawResult(list[Any]):
     """A result made of plain JSON values, sent without going through cattrs."""
 
 
+# A request that structure_message already answered with an error; handle_message skips it.
+_ANSWERED = object()
+
+
 class DockerfileProtocol(LanguageServerProtocol):
     """pygls' protocol with text sync routed to our own document store."""
 
@@ -85,6 +90,48 @@ class DockerfileProtocol(LanguageServerProtocol):
             self._send_data({"jsonrpc": "2.0", "id": msg_id, "result": list(result)})
             return
         super()._send_response(msg_id, result, error)
+
+    # -- JSON-RPC hygiene that pygls 2.1 lacks ------------------------------------------------------
+
+    _initialize_seen = False
+
+    def structure_message(self, data: Any) -> Any:
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as exc:
+            # pygls raises while decoding params, before it knows the request's id, and the request
+            # would never be answered: answer it here with InvalidParams.
+            if isinstance(data, dict) and "id" in data and "method" in data:
+                self._send_response(data["id"], None, exc.to_response_error())
+                return _ANSWERED
+            raise
+
+    def handle_message(self, message: Any) -> None:
+        if message is _ANSWERED:
+            return
+        method = getattr(message, "method", None)
+        msg_id = getattr(message, "id", None)
+        is_request = method is not None and msg_id is not None
+        if method == lsp.INITIALIZE:
+            self._initialize_seen = True
+        elif method is not None and method != lsp.EXIT:
+            if self._shutdown:
+                if is_request:  # pygls drops these silently; the spec asks for InvalidRequest
+                    self._send_response(msg_id, None, JsonRpcInvalidRequest("the server is shutting down").to_response_error())
+                return
+            if not self._initialize_seen:
+                if is_request:
+                    self._send_response(msg_id, None, JsonRpcServerNotInitialized().to_response_error())
+                return  # notifications before initialize are dropped
+        super().handle_message(message)
+
+    def _handle_notification(self, method_name: str, params: Any) -> None:
+        super()._handle_notification(method_name, params)
+        # pygls files every notification's future under a fresh uuid in _request_futures and never
+        # removes it (about 600 bytes per keystroke, forever): drop the finished ones.
+        futures = self._request_futures
+        for key in [k for k, f in futures.items() if f.done()]:
+            del futures[key]
 
     @lsp_method(lsp.TEXT_DOCUMENT_DID_OPEN)
     def lsp_text_document__did_open(self, params: lsp.DidOpenTextDocumentParams) -> Generator[Any, Any, None]:
@@ -283,13 +330,23 @@ class DockerfileLanguageServer(LanguageServer):
         if not self.supports_configuration:
             self.settings_arrived()
             return
-        try:
-            result = await asyncio.wait_for(
-                self.workspace_configuration_async(
-                    lsp.ConfigurationParams(items=[lsp.ConfigurationItem(section=CONFIG_SECTION)])
-                ),
-                timeout=3.0,
+        request = asyncio.ensure_future(
+            self.workspace_configuration_async(
+                lsp.ConfigurationParams(items=[lsp.ConfigurationItem(section=CONFIG_SECTION)])
             )
+        )
+        try:
+            # shield: a timeout must not cancel the request itself (pygls would then log an
+            # InvalidStateError for the late answer, and the answer would be lost).
+            result = await asyncio.wait_for(asyncio.shield(request), timeout=3.0)
+        except TimeoutError:
+            log.info("workspace/configuration not answered within 3 s; defaults until it is")
+            self.settings_arrived()
+            try:
+                result = await request
+            except Exception as exc:
+                log.info("workspace/configuration failed: %s", exc)
+                return
         except Exception as exc:  # the client may not answer; keep what we have
             log.info("workspace/configuration failed: %s", exc)
             self.settings_arrived()
@@ -389,7 +446,13 @@ def watch_parent(pid: int) -> None:
             return True
         except OSError:
             return False
-        return True
+        # kill(pid, 0) succeeds on a zombie: a dead editor its own parent has not reaped yet.
+        try:
+            with open(f"/proc/{pid}/stat", "rb") as fh:
+                state = fh.read().rsplit(b")", 1)[1].split()[0]
+            return state not in (b"Z", b"X")
+        except (OSError, IndexError):
+            return True
 
     def run() -> None:
         while True:
@@ -399,5 +462,6 @@ def watch_parent(pid: int) -> None:
                 sys.stderr.flush()
                 os._exit(0)
 
-    if pid != os.getpid() and alive():
+    if pid != os.getpid():
+        # Also when the parent is already gone: the first poll then ends the server.
         threading.Thread(target=run, name="parent-watch", daemon=True).start()

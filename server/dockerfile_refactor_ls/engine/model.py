@@ -443,8 +443,13 @@ def _scanner(esc: str, single_quotes: bool) -> re.Pattern[str]:
     return pat
 
 
+# Nesting deeper than this (``${a:-${b:-...}}``, quotes in defaults) is not descended into: real
+# Dockerfiles nest two or three levels, and each level costs a Python frame (and a rescan).
+_MAX_NESTING = 32
+
+
 def scan_variables(
-    text: str, start: int, end: int, esc: str = "\\", single_quotes: bool = True
+    text: str, start: int, end: int, esc: str = "\\", single_quotes: bool = True, _depth: int = 0
 ) -> Iterator[tuple[str, Span, Span, bool]]:
     """Find ``$NAME`` and ``${NAME...}`` in ``text[start:end]``.
 
@@ -460,10 +465,11 @@ def scan_variables(
             return
         tok = m.group()
         if tok == "$":
-            yield from _read_ref(text, m.start(), end)
+            yield from _read_ref(text, m.start(), end, _depth)
             pos = _ref_end(text, m.start(), end)
         elif tok.startswith('"') and len(tok) > 1:
-            yield from scan_variables(text, m.start() + 1, m.end() - 1, esc, False)
+            if _depth < _MAX_NESTING:
+                yield from scan_variables(text, m.start() + 1, m.end() - 1, esc, False, _depth + 1)
             pos = m.end()
         else:
             pos = m.end()
@@ -487,7 +493,7 @@ def _ref_end(text: str, j: int, end: int) -> int:
     return m.end() if m else j + 1
 
 
-def _read_ref(text: str, j: int, end: int) -> Iterator[tuple[str, Span, Span, bool]]:
+def _read_ref(text: str, j: int, end: int, depth: int = 0) -> Iterator[tuple[str, Span, Span, bool]]:
     """What the reference at ``text[j] == '$'`` names (nested ones too)."""
     if j + 1 >= end:
         return
@@ -500,8 +506,8 @@ def _read_ref(text: str, j: int, end: int) -> Iterator[tuple[str, Span, Span, bo
         has_default = text.startswith((":-", ":+", "-", "+"), k)
         yield m.group(), Span(j, close), Span(m.start(), m.end()), has_default
         inner_end = close - 1 if close <= end and text[close - 1] == "}" else close
-        if k < inner_end and "$" in text[k:inner_end]:
-            yield from scan_variables(text, k, inner_end, "\\", False)
+        if k < inner_end and depth < _MAX_NESTING and "$" in text[k:inner_end]:
+            yield from scan_variables(text, k, inner_end, "\\", False, depth + 1)
         return
     m = _NAME.match(text, j + 1, end)
     if m is not None:

@@ -81,21 +81,27 @@ class Settings:
         s = self.copy()
         ignored = data.get("ignored")
         if isinstance(ignored, list):
-            s.ignore = s.ignore | {str(x) for x in ignored}
+            # Scalars only: str() of a nested list could be exponential (YAML alias bombs).
+            s.ignore = s.ignore | {str(x) for x in ignored if _scalar(x)}
         override = data.get("override")
         if isinstance(override, dict):
             for level, codes in override.items():
                 sev = Severity.parse(str(level))
                 if sev is not None and isinstance(codes, list):
                     for code in codes:
-                        s.severity.setdefault(str(code), sev)
+                        if _scalar(code):
+                            s.severity.setdefault(str(code), sev)
         regs = data.get("trustedRegistries")
         if isinstance(regs, list):
-            s.trusted_registries = tuple(str(r) for r in regs)
+            s.trusted_registries = tuple(str(r) for r in regs if _scalar(r))
         threshold = data.get("failure-threshold")
         if isinstance(threshold, str):
             s.failure_threshold = Severity.parse(threshold)
         return s
+
+
+def _scalar(x: object) -> bool:
+    return isinstance(x, (str, int, float, bool))
 
 
 def _inline_suppressions(doc: Dockerfile) -> tuple[set[str], dict[int, set[str]]]:

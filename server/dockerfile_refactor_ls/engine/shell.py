@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -746,14 +747,31 @@ def shell_source(doc: Dockerfile, ins: Instruction) -> tuple[str, list[int]]:
     return "".join(chars), offsets
 
 
+_SHELLS: weakref.WeakKeyDictionary[Dockerfile, dict[int, tuple[list[int], list[list[str]]]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _stage_shells(doc: Dockerfile, stage: Stage) -> tuple[list[int], list[list[str]]]:
+    """Start offsets (ascending) and arguments of the SHELL instructions of ``stage``, once per model."""
+    per_doc = _SHELLS.setdefault(doc, {})
+    got = per_doc.get(id(stage))
+    if got is None:
+        shells = [ins for ins in stage.instructions if ins.cmd == "shell"]
+        got = ([ins.span.start for ins in shells], [[t.value for t in ins.args] for ins in shells])
+        per_doc[id(stage)] = got
+    return got
+
+
 def effective_shell(doc: Dockerfile, stage: Stage | None, before: int) -> list[str] | None:
     """The SHELL in force at offset ``before`` in ``stage`` (following FROM <stage> chains)."""
     seen: set[int] = set()
     while stage is not None and id(stage) not in seen:
         seen.add(id(stage))
-        for ins in reversed(stage.instructions):
-            if ins.cmd == "shell" and ins.span.start < before:
-                return [t.value for t in ins.args]
+        starts, args = _stage_shells(doc, stage)
+        k = bisect_left(starts, before)  # SHELLs starting before ``before``
+        if k:
+            return args[k - 1]
         before = stage.from_instruction.span.start
         stage = stage.base_stage
     return None
@@ -834,9 +852,9 @@ def _run_script(doc: Dockerfile, ins: Instruction) -> ShellScript:
     if ins.heredocs:
         blank = [False] * len(text)
         for h in ins.heredocs:
-            for k, off in enumerate(offsets):
-                if h.marker.start <= off < h.marker.end:
-                    blank[k] = True
+            # ``offsets`` ascend: the marker's characters are one slice of them.
+            for k in range(bisect_left(offsets, h.marker.start), bisect_left(offsets, h.marker.end)):
+                blank[k] = True
         text = "".join(" " if b else c for c, b in zip(text, blank, strict=True))
     script = _analyse(_Text(text, offsets), depth=0)
     if ins.heredocs:
