@@ -23,8 +23,8 @@ from urllib.parse import unquote, urlparse
 
 import attrs
 from lsprotocol import types as lsp
-from pygls.lsp.server import LanguageServer
 from pygls.exceptions import JsonRpcException, JsonRpcInvalidRequest, JsonRpcServerNotInitialized
+from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 
 from . import __version__

@@ -7,9 +7,10 @@ measured by scripts/fuzz/growth.py (`make fuzz`), whose figures are in docs/reli
 `make test` runs most shapes at the issue's size (10 MB through the server, where rules are
 skipped above 4 M characters; 1 MB single line; 5,000 stages; nesting depth 1,000; 100,000
 backslashes, dollars, quotes and heredoc markers). Shapes whose full size costs minutes per run
-(100,000 RUN lines go through bashlex at about a millisecond each) run at a tenth of it unless
-DRLS_FULL_ADVERSARIAL=1 (set by `make fuzz`); so do the two shapes that are quadratic today (they are strict xfails at full
-size, see QUADRATIC).
+(100,000 RUN lines are analysed at about a millisecond each) run at a tenth of it unless
+DRLS_FULL_ADVERSARIAL=1 (set by `make fuzz`). The nested-variable and quadratic shapes this suite
+found (RecursionError on deep ${a:-${...}}, SHELL lookup and heredoc-marker blanking quadratic in
+the stage or line size) are fixed; they stay here as regressions.
 """
 
 from __future__ import annotations
@@ -33,17 +34,6 @@ HANG_GUARD = 1800  # seconds; only a hang or a quadratic blow-up comes near it
 REDUCED = {"many_lines", "big_file", "continuations", "unterminated_heredocs", "stages", "many_vars", "astral",
            "crlf_lone_cr", "escape_backtick", "heredoc_markers"}
 
-KNOWN = {
-    "nested_vars": "engine.model scan_variables/_read_ref recurse once per nesting level: ${a:-${a:-...}} 1,000 "
-                   "deep raises RecursionError, so the model (and every feature) fails on the document",
-    "unclosed_vars": "engine.model scan_variables/_read_ref recurse once per unclosed '${a:-': RecursionError",
-}
-QUADRATIC = {
-    "heredoc_markers": "engine.shell._run_script blanks heredoc markers with a loop over every offset of the "
-                       "line for each heredoc: O(heredocs x line length), minutes for 12,500 '<<E' on one line",
-    "many_lines": "engine.shell.effective_shell scans the whole stage for a SHELL for every RUN: O(RUNs x "
-                  "instructions), hours for 100,000 RUN lines",
-}
 
 
 def _size(name: str) -> int:
@@ -65,12 +55,7 @@ def _run_engine(name: str, n: int) -> dict[str, float]:
 def _params() -> list[object]:
     out: list[object] = []
     for name in SHAPE_BY_NAME:
-        marks = []
-        if name in KNOWN:
-            marks.append(pytest.mark.xfail(strict=True, reason=KNOWN[name]))
-        elif name in QUADRATIC and FULL:
-            marks.append(pytest.mark.xfail(strict=True, reason=QUADRATIC[name]))
-        out.append(pytest.param(name, marks=marks, id=name))
+        out.append(pytest.param(name, id=name))
     return out
 
 

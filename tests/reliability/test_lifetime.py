@@ -13,8 +13,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from tests.conftest import corpus_files, read_corpus
 
 from .edit_driver import EditSession, RandomChooser
@@ -58,8 +56,6 @@ def test_server_exits_when_its_parent_dies(tmp_path: Path) -> None:
         parent.wait()
 
 
-@pytest.mark.xfail(strict=True, reason="watch_parent checks the parent with kill(pid, 0), which succeeds on a zombie: "
-                   "a dead editor that its own parent has not reaped keeps the server alive")
 def test_server_exits_when_its_parent_is_a_zombie(tmp_path: Path) -> None:
     parent = _stand_in_parent()
     try:
@@ -169,9 +165,6 @@ def test_threads_do_not_grow_with_requests(tmp_path: Path) -> None:
         assert srv.shutdown_and_exit() == 0
 
 
-@pytest.mark.xfail(strict=True, reason="watch_parent starts its thread only if the parent is alive at initialize: "
-                   "a parent that died before (or while) the server initialized is never noticed, and the server "
-                   "lives on until stdin closes")
 def test_server_exits_when_its_parent_died_before_initialize(tmp_path: Path) -> None:
     parent = _stand_in_parent()
     parent.kill()
@@ -181,10 +174,6 @@ def test_server_exits_when_its_parent_died_before_initialize(tmp_path: Path) -> 
         assert _wait_gone(srv.proc, 10.0) is not None, "the server outlived its parent by 10 s"
 
 
-@pytest.mark.xfail(strict=True, reason="pygls 2.1 keeps the future of every notification handled by a generator, "
-                   "coroutine or thread handler (didOpen/didChange/didClose among them) in "
-                   "JsonRPCProtocol._request_futures under a fresh uuid and never removes it: about 1.5 KiB per "
-                   "keystroke, 70 MiB after 50,000 edits")
 def test_notifications_do_not_leak(tmp_path: Path) -> None:
     """RSS over 8,000 tiny didChange notifications after warm-up: no per-notification growth."""
     uri = "file:///tmp/drls-leak/Dockerfile"
