@@ -70,6 +70,15 @@ def _serve(args: argparse.Namespace) -> int:
 
     server = create_server()
     assert isinstance(server.protocol, DockerfileProtocol)
+    # Importing pygls and lsprotocol leaves ~half a million long-lived objects that every cyclic
+    # collection would walk again: move them out of the collector's sight, and collect the young
+    # generation less often (a keystroke allocates tens of thousands of short-lived objects).
+    # Measured by make bench: keystroke latency at 50,000 lines 2.0-2.4 s -> ~1.9 s, open 7.5 s -> 3.7 s.
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 20)
     server.protocol.answered_initialize_id = answered_id
     if args.tcp:
         host, port = _host_port(args.tcp)

@@ -3,6 +3,7 @@ the registry)."""
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterator
 
 from ...engine.findings import Edit, Fix
@@ -13,6 +14,13 @@ from ...engine.text import Span
 
 HADOLINT_WIKI = "https://github.com/hadolint/hadolint/wiki/"
 
+
+
+# Per document version: RUNs grouped by stage, and the stages other stages are built on.
+_RUNS_BY_STAGE: weakref.WeakKeyDictionary[Dockerfile, dict[int, list[tuple[Instruction, ShellScript]]]] = (
+    weakref.WeakKeyDictionary()
+)
+_BASES: weakref.WeakKeyDictionary[Dockerfile, set[int]] = weakref.WeakKeyDictionary()
 
 def stage_chain(stage: Stage | None) -> list[Stage]:
     """``stage`` and the stages it is built on (``FROM <stage>``), nearest first."""
@@ -31,7 +39,11 @@ def is_shipped(doc: Dockerfile, stage: Stage | None) -> bool:
         return True
     if stage is doc.final_stage:
         return True
-    return any(s.base_stage is stage for s in doc.stages)
+    bases = _BASES.get(doc)
+    if bases is None:
+        bases = {id(s.base_stage) for s in doc.stages if s.base_stage is not None}
+        _BASES[doc] = bases
+    return id(stage) in bases
 
 
 def cache_mount_targets(ins: Instruction) -> list[str]:
@@ -73,12 +85,20 @@ def has_variable(value: str) -> bool:
 
 def runs_before(doc: Dockerfile, stage: Stage | None, ins: Instruction) -> Iterator[tuple[Instruction, ShellScript]]:
     """RUN instructions of ``stage``'s chain that come before ``ins`` (``ins`` included)."""
-    chain = stage_chain(stage)
-    ids = {id(s) for s in chain}
-    for st, run, script in iter_runs(doc, onbuild=False):
-        if run.span.start > ins.span.start:
-            break  # RUNs come in document order; the chain's stages all start earlier
-        if st is not None and id(st) in ids:
+    by_stage = _RUNS_BY_STAGE.get(doc)
+    if by_stage is None:
+        # Indexed once per document version: scanning every RUN for every call made the rules
+        # that use this quadratic in the file's size.
+        by_stage = {}
+        for st, run, script in iter_runs(doc, onbuild=False):
+            if st is not None:
+                by_stage.setdefault(id(st), []).append((run, script))
+        _RUNS_BY_STAGE[doc] = by_stage
+    # Parents come first in the document, so the chain read farthest-first is document order.
+    for st in reversed(stage_chain(stage)):
+        for run, script in by_stage.get(id(st), ()):
+            if run.span.start > ins.span.start:
+                break
             yield run, script
 
 
