@@ -402,6 +402,9 @@ CLIENT_CAPABILITIES: dict[str, Any] = {
                 }
             },
             "resolveSupport": {"properties": ["edit"]},
+            # As VS Code declares: `data` survives until codeAction/resolve.
+            "dataSupport": True,
+            "isPreferredSupport": True,
         },
     },
     "window": {"workDoneProgress": True},

@@ -40,6 +40,8 @@ class DocumentState:
     _parsed: ParseResult | None = field(default=None, repr=False)
     findings: list[Finding] | None = field(default=None, repr=False)
     findings_key: object = field(default=None, repr=False)
+    # Per-version results of features (cleared on every change).
+    cache: dict[str, object] = field(default_factory=dict, repr=False)
 
     @property
     def lines(self) -> LineIndex:
@@ -84,6 +86,7 @@ class DocumentState:
         self._lines = None
         self._model = None
         self.findings = None
+        self.cache.clear()
 
 
 class DocumentStore:

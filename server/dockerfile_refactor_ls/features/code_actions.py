@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcInvalidParams
@@ -104,6 +104,26 @@ def register(ls: DockerfileLanguageServer) -> None:
         span = _span_of(doc, params.get("range"))
         context = params.get("context") or {}
         only = [str(k) for k in context.get("only") or []] or None
+        diagnostics_sent = context.get("diagnostics") or []
+        # Editors ask again on every cursor move; within one version the same request gets the
+        # same answer.
+        key = (
+            state.version,
+            ls.settings_generation,
+            span.start,
+            span.end,
+            tuple(only or ()),
+            len(diagnostics_sent),
+            ls.resolve_code_action_edits,
+        )
+        cached = state.cache.get("code-actions")
+        if isinstance(cached, tuple) and cached[0] == key:
+            return cast(RawResult, cached[1])
+        result = _compute(state, doc, span, only, context)
+        state.cache["code-actions"] = (key, result)
+        return result
+
+    def _compute(state: DocumentState, doc: Any, span: Span, only: list[str] | None, context: dict[str, Any]) -> RawResult:
         findings = ls.findings(state)
         actions: list[dict[str, Any]] = []
         offered_refactors: set[str] = set()
