@@ -280,7 +280,7 @@ def test_registered_under_its_kind() -> None:
 def test_title_names_toolchain_and_runtime() -> None:
     result = REFACTORING.plan(Dockerfile(read(GOLDEN / "rust_release.in.Dockerfile")), None)
     assert result is not None
-    assert result.title == "Split into builder/runtime stages (Rust → gcr.io/distroless/cc-debian12)"
+    assert result.title == "Split into builder/runtime stages (Rust → gcr.io/distroless/cc-debian12:nonroot)"
 
 
 def test_explain_raises_nothing_on_odd_input() -> None:
@@ -370,12 +370,12 @@ def test_java_runtime_is_the_next_lts_jre(major: int, image: str) -> None:
 @pytest.mark.parametrize(
     ("linkage", "tag", "shell", "family", "expected"),
     [
-        ("static", "1.22", False, None, "gcr.io/distroless/static-debian12"),
-        ("static", "", False, None, "gcr.io/distroless/static-debian13"),
+        ("static", "1.22", False, None, "gcr.io/distroless/static-debian12:nonroot"),
+        ("static", "", False, None, "gcr.io/distroless/static-debian13:nonroot"),
         ("static", "1.22", True, None, "alpine:3.22"),
         ("static", "1.22", True, "apt", "debian:bookworm-slim"),
-        ("glibc", "1.20", False, None, "gcr.io/distroless/base-debian12"),
-        ("glibc", "1.25", False, None, "gcr.io/distroless/base-debian13"),
+        ("glibc", "1.20", False, None, "gcr.io/distroless/base-debian12:nonroot"),
+        ("glibc", "1.25", False, None, "gcr.io/distroless/base-debian13:nonroot"),
         ("glibc", "1.17", False, None, "debian:bullseye-slim"),
         ("glibc", "1.13.15", False, None, "debian:buster-slim"),
         ("glibc", "1.22-bullseye", False, None, "debian:bullseye-slim"),
@@ -394,7 +394,7 @@ def test_rust_glibc_runtime_is_distroless_cc() -> None:
     rt = rti.native_runtime(
         "glibc", rti.parse_tag("1.79"), rti.RUST_DEBIAN, shell=False, family=None, cc=True
     )
-    assert rt is not None and rt.ref == "gcr.io/distroless/cc-debian12"
+    assert rt is not None and rt.ref == "gcr.io/distroless/cc-debian12:nonroot"
     rt = rti.native_runtime(
         "glibc", rti.parse_tag("1.56.1-slim-bullseye"), rti.RUST_DEBIAN, shell=False, family=None, cc=True
     )

@@ -11,11 +11,11 @@ RUNTIME IMAGE TABLE
 
 | Toolchain (builder)                  | Runtime image                                        | Derived from the builder |
 |--------------------------------------|------------------------------------------------------|--------------------------|
-| Go, static (`CGO_ENABLED=0`)         | `gcr.io/distroless/static-debian<N>`                 | N = builder's Debian release when it is 12 or 13, else 13 |
-| Go, cgo on a Debian builder          | `gcr.io/distroless/base-debian<N>` (bookworm/trixie), else `debian:<codename>-slim` | codename from the tag (`-bookworm`) or from the Go version (below); unknown -> not offered |
+| Go, static (`CGO_ENABLED=0`)         | `gcr.io/distroless/static-debian<N>:nonroot`                 | N = builder's Debian release when it is 12 or 13, else 13 |
+| Go, cgo on a Debian builder          | `gcr.io/distroless/base-debian<N>:nonroot` (bookworm/trixie), else `debian:<codename>-slim` | codename from the tag (`-bookworm`) or from the Go version (below); unknown -> not offered |
 | Go on an Alpine builder (static or musl) | `alpine:<X.Y>`                                   | `-alpineX.Y` of the tag, else the default Alpine |
-| Rust, `*-musl` target                | `gcr.io/distroless/static-debian13`                  | - |
-| Rust, glibc target                   | `gcr.io/distroless/cc-debian<N>` (bookworm/trixie), else `debian:<codename>-slim` | codename from the tag or from the Rust version (below); unknown -> not offered |
+| Rust, `*-musl` target                | `gcr.io/distroless/static-debian13:nonroot`                  | - |
+| Rust, glibc target                   | `gcr.io/distroless/cc-debian<N>:nonroot` (bookworm/trixie), else `debian:<codename>-slim` | codename from the tag or from the Rust version (below); unknown -> not offered |
 | Rust on an Alpine builder            | `alpine:<X.Y>`                                       | as for Go |
 | Node, static site (`build/`, `dist/`) | `nginx:1.28-alpine`                                 | - (serves files; the Node version does not matter) |
 | Node server                          | `node:<builder tag>-slim`, Alpine/slim builders keep their tag | `node:18` -> `node:18-slim`, `node:20-bookworm` -> `node:20-bookworm-slim`, `node:lts` -> `node:lts-slim`, `node:18-alpine3.18` -> same |
@@ -170,7 +170,9 @@ def _debian_slim(codename: str) -> RuntimeImage:
 
 def _distroless(kind: str, debian: int) -> RuntimeImage:
     return RuntimeImage(
-        f"gcr.io/distroless/{kind}-debian{debian}",
+        # Distroless publishes no version tags; ``nonroot`` is the pinned variant that also runs
+        # as an unprivileged user (uid 65532), as the final stage should.
+        f"gcr.io/distroless/{kind}-debian{debian}:nonroot",
         None,
         False,
         users=frozenset(("root", "nonroot", "nobody")),
