@@ -34,10 +34,13 @@ def all_rules() -> tuple[Rule, ...]:
 
 
 def rule_by_code(code: str) -> Rule | None:
-    for r in all_rules():
-        if r.code == code:
-            return r
-    return None
+    return _by_code().get(code)
+
+
+@cache
+def _by_code() -> dict[str, Rule]:
+    # Looked up once per published diagnostic: thousands of times per keystroke on a huge file.
+    return {r.code: r for r in all_rules()}
 
 
 def run_rules(ctx: RuleContext, enabled: frozenset[str] | None = None) -> list[Finding]:

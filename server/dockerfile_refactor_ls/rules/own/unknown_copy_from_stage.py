@@ -41,8 +41,10 @@ from ..base import Rule, RuleContext
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     doc = ctx.doc
+    earlier: list[str] = []  # names of the stages before the current one, grown as we go
     for stage in doc.stages:
-        earlier = [s.name for s in doc.stages[: stage.index] if s.name]
+        if stage.index and doc.stages[stage.index - 1].name:
+            earlier.append(doc.stages[stage.index - 1].name or "")
         for cf in stage.copies_from:
             value = cf.flag.value or ""
             span = cf.flag.value_span or cf.flag.span
