@@ -46,8 +46,8 @@ def substitute(text: str, values: dict[str, str | None]) -> str | None:
     return None if unresolved or "$" in out else out
 
 
-def _remove_quotes(text: str, escape: str) -> str:
-    """BuildKit runs FROM's argument through its shell lexer: quotes group, then disappear."""
+def remove_quotes(text: str, escape: str) -> str:
+    """What BuildKit's lexer makes of a word: quotes group, then disappear; escapes are dropped."""
     if "'" not in text and '"' not in text and escape not in text:
         return text
     out: list[str] = []
@@ -85,7 +85,7 @@ def resolved_image(doc: Dockerfile, stage: Stage, build_args: dict[str, str] | N
         if substituted is None:
             return None
         text = substituted
-    return _remove_quotes(text, doc.escape)
+    return remove_quotes(text, doc.escape)
 
 
 def root_image_text(doc: Dockerfile, stage: Stage) -> str | None:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from ..engine.findings import Edit
 from ..engine.model import Dockerfile
 from ..engine.parser import Instruction
+from ..engine.shell import shell_source
 from ..engine.text import Span, go_is_space
 
 # --- RUN scripts ----------------------------------------------------------------------------
@@ -103,34 +104,7 @@ def _continuation(esc: str) -> re.Pattern[str]:
 
 def shell_text(doc: Dockerfile, ins: Instruction) -> tuple[str, list[int]]:
     """The shell text of a RUN (continuations and inner comment lines removed) with offsets."""
-    text = doc.text
-    start = ins.args_span.start
-    end = max(ins.line_span.end if ins.line_span is not None else ins.args_span.end, ins.args_span.end)
-    cont = _continuation(doc.escape)
-    chars: list[str] = []
-    offsets: list[int] = []
-    pos = start
-    first = True
-    while pos < end:
-        nl = text.find("\n", pos, end)
-        raw_end = end if nl < 0 else nl
-        line_end = raw_end
-        while line_end > pos and text[line_end - 1] == "\r":
-            line_end -= 1
-        line = text[pos:line_end]
-        if not first and (line.lstrip(" \t\v\f").startswith("#") or not line.strip()):
-            pos = raw_end + 1
-            continue
-        first = False
-        m = cont.search(line)
-        if m is None:
-            chars.append(line)
-            offsets.extend(range(pos, line_end))
-            break
-        chars.append(line[: m.start()])
-        offsets.extend(range(pos, pos + m.start()))
-        pos = raw_end + 1
-    return "".join(chars), offsets
+    return shell_source(doc, ins)
 
 
 _OPERATORS = ("&&", "||", ";;", ">>", "<<", "&>", ">&", "<&", "|", "&", ";", ">", "<", "(", ")")

@@ -6,7 +6,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 
-from ..engine.base_images import substitute
+from ..engine.base_images import remove_quotes, substitute
 from ..engine.shell import SimpleCommand, Word
 
 # Packages that only serve the build: compilers, headers, fetchers. Not carried into the runtime
@@ -214,26 +214,7 @@ def expand(text: str, env: dict[str, str | None]) -> str | None:
 
 def unquote(value: str) -> str:
     """An ENV/ARG value as written (``"a b"``, ``'x'``) to the string BuildKit stores."""
-    out: list[str] = []
-    quote = ""
-    i = 0
-    while i < len(value):
-        ch = value[i]
-        if ch == "\\" and quote != "'" and i + 1 < len(value):
-            out.append(value[i + 1])
-            i += 2
-            continue
-        if quote:
-            if ch == quote:
-                quote = ""
-            else:
-                out.append(ch)
-        elif ch in "'\"":
-            quote = ch
-        else:
-            out.append(ch)
-        i += 1
-    return "".join(out)
+    return remove_quotes(value, "\\")
 
 
 @dataclass(slots=True)
