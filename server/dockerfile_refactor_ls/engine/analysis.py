@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..rules.base import RuleContext
 from ..rules.registry import all_rules, run_rules
-from .findings import Finding
+from .findings import Finding, Fix
 from .model import Dockerfile
 from .settings import Settings, apply_settings
 
@@ -28,5 +30,44 @@ def diagnose(doc: Dockerfile, settings: Settings | None = None, dockerignore: st
     )
     findings = run_rules(ctx)
     findings = apply_settings(doc, findings, settings, buildkit_codes())
+    findings = merge_equivalents(findings)
     findings.sort(key=lambda f: (f.span.start, f.span.end, f.code))
     return findings
+
+
+# hadolint rules that report exactly what a BuildKit check (or our own rule) reports. When both fire
+# on the same line only the BuildKit one is shown, carrying the fixes of both; suppressing either
+# code (``# hadolint ignore=DL3025``, ``# check=skip=JSONArgsRecommended``) still works, because
+# merging happens after suppression.
+EQUIVALENT = {
+    "DL4000": "MaintainerDeprecated",
+    "DL3025": "JSONArgsRecommended",
+    "DL3024": "DuplicateStageName",
+    "DL4003": "MultipleInstructionsDisallowed",
+    "DL4004": "MultipleInstructionsDisallowed",
+    "DL3022": "UnknownCopyFromStage",
+}
+
+
+def merge_equivalents(findings: list[Finding]) -> list[Finding]:
+    kept: dict[tuple[str, int], Finding] = {}
+    for f in findings:
+        if f.code in EQUIVALENT.values():
+            kept[(f.code, f.span.start)] = f
+    if not kept:
+        return findings
+    extra: dict[int, list[Fix]] = {}
+    dropped: set[int] = set()
+    for f in findings:
+        twin_code = EQUIVALENT.get(f.code)
+        twin = kept.get((twin_code, f.span.start)) if twin_code else None
+        if twin is not None:
+            dropped.add(id(f))
+            titles = {x.title for x in twin.fixes} | {x.title for x in extra.get(id(twin), [])}
+            extra.setdefault(id(twin), []).extend(x for x in f.fixes if x.title not in titles)
+    # Findings may be cached across versions: build merged copies, never change the originals.
+    return [
+        replace(f, fixes=f.fixes + extra[id(f)]) if extra.get(id(f)) else f
+        for f in findings
+        if id(f) not in dropped
+    ]
