@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from .findings import Finding, Severity
@@ -69,13 +70,7 @@ class Settings:
 
     def with_hadolint_yaml(self, text: str) -> Settings:
         """Merge a ``.hadolint.yaml``; a file that does not parse is ignored (and logged)."""
-        import yaml
-
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            log.warning("ignoring .hadolint.yaml: %s", exc)
-            return self
+        data = _load_yaml(text)
         if not isinstance(data, dict):
             return self
         s = self.copy()
@@ -102,6 +97,20 @@ class Settings:
 
 def _scalar(x: object) -> bool:
     return isinstance(x, (str, int, float, bool))
+
+
+@lru_cache(maxsize=16)
+def _load_yaml(text: str) -> object:
+    """Parse a .hadolint.yaml once per content (it used to be parsed on every keystroke), with
+    libyaml's C loader when PyYAML has it."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return yaml.load(text, Loader=loader)
+    except yaml.YAMLError as exc:
+        log.warning("ignoring .hadolint.yaml: %s", exc)
+        return None
 
 
 def _inline_suppressions(doc: Dockerfile) -> tuple[set[str], dict[int, set[str]]]:
