@@ -6,11 +6,12 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable, Iterator
 
-from ...engine.findings import Edit, Fix
+from ...engine.findings import Edit, Finding, Fix
 from ...engine.model import Dockerfile, Stage
 from ...engine.parser import Instruction
 from ...engine.shell import ShellScript, SimpleCommand, Word, iter_runs
 from ...engine.text import Span
+from ..base import Rule, RuleContext
 
 HADOLINT_WIKI = "https://github.com/hadolint/hadolint/wiki/"
 
@@ -166,3 +167,24 @@ def cleaned_after(cmds: list[SimpleCommand], after: SimpleCommand, test: Callabl
 
 def shown(values: list[str]) -> str:
     return ", ".join(f"`{p}`" for p in values[:5]) + (", ..." if len(values) > 5 else "")
+
+
+YUM_INSTALLS = ("install", "groupinstall", "localinstall")
+
+
+def missing_assume_yes(ctx: RuleContext, rule: Rule, tool: str, message: str) -> Iterator[Finding]:
+    """``<tool> install`` without ``-y``/``--assumeyes`` (DL3030 for yum, DL3038 for dnf), unless an
+    earlier RUN of the stage chain sets ``assumeyes`` in the configuration."""
+    doc = ctx.doc
+    for stage, ins, script in iter_runs(doc):
+        for cmd in script.commands:
+            sub = subcommand_in(cmd, (tool,), YUM_INSTALLS, YUM_VALUE_FLAGS)
+            if sub is None or cmd.has_flag("y", "assumeyes"):
+                continue
+            if "assumeyes" in shell_text_before(doc, stage, ins):
+                continue
+            yield rule.finding(
+                cmd.head_span(sub),
+                message,
+                fixes=[Fix("Add -y", [insert_after(sub, " -y")], preferred=True)],
+            )

@@ -23,28 +23,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...engine.findings import Finding, Fix, Severity
-from ...engine.shell import iter_runs
+from ...engine.findings import Finding, Severity
 from ..base import Rule, RuleContext
-from ._common import YUM_VALUE_FLAGS, insert_after, shell_text_before, subcommand_in
-
-INSTALLS = ("install", "groupinstall", "localinstall")
+from ._common import missing_assume_yes
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    doc = ctx.doc
-    for stage, ins, script in iter_runs(doc):
-        for cmd in script.commands:
-            sub = subcommand_in(cmd, ("yum",), INSTALLS, YUM_VALUE_FLAGS)
-            if sub is None or cmd.has_flag("y", "assumeyes"):
-                continue
-            if "assumeyes" in shell_text_before(doc, stage, ins):
-                continue
-            yield RULE.finding(
-                cmd.head_span(sub),
-                "Use the -y switch to avoid manual input `yum install -y <package>`",
-                fixes=[Fix("Add -y", [insert_after(sub, " -y")], preferred=True)],
-            )
+    return missing_assume_yes(ctx, RULE, "yum", "Use the -y switch to avoid manual input `yum install -y <package>`")
 
 
 RULE = Rule(

@@ -27,8 +27,8 @@ from collections.abc import Iterator
 from ...engine.findings import Finding, Severity
 from ...engine.shell import SimpleCommand, iter_runs
 from ..base import Rule, RuleContext
+from ._common import YUM_INSTALLS as INSTALLS
 from ._common import YUM_VALUE_FLAGS, append_fix, cleaned_after, has_cache_mount, subcommand_in
-from .dl3030 import INSTALLS
 
 
 def _clean(c: SimpleCommand) -> bool:
