@@ -188,3 +188,29 @@ def missing_assume_yes(ctx: RuleContext, rule: Rule, tool: str, message: str) ->
                 message,
                 fixes=[Fix("Add -y", [insert_after(sub, " -y")], preferred=True)],
             )
+
+
+def missing_cache_cleanup(
+    ctx: RuleContext,
+    rule: Rule,
+    tools: tuple[str, ...],
+    installs: tuple[str, ...],
+    value_flags: tuple[str, ...],
+    cache_dirs: tuple[str, ...],
+    is_clean: Callable[[SimpleCommand], bool],
+    message: str,
+    clean_command: Callable[[SimpleCommand], str],
+) -> Iterator[Finding]:
+    """A package install whose RUN leaves the package manager's cache behind (DL3032 yum,
+    DL3036 zypper, DL3040 dnf): not when a later command of the RUN cleans it, nor when the cache
+    directory is a cache mount. One finding per RUN, with a fix appending the clean command."""
+    for _stage, ins, script in iter_runs(ctx.doc):
+        if has_cache_mount(ins, *cache_dirs):
+            continue
+        for cmd in script.commands:
+            sub = subcommand_in(cmd, tools, installs, value_flags)
+            if sub is None or cleaned_after(script.commands, cmd, is_clean):
+                continue
+            clean = clean_command(cmd)
+            yield rule.finding(cmd.head_span(sub), message, fixes=append_fix(script, f"Append {clean}", clean))
+            break

@@ -25,10 +25,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...engine.findings import Finding, Severity
-from ...engine.shell import SimpleCommand, iter_runs
+from ...engine.shell import SimpleCommand
 from ..base import Rule, RuleContext
 from ._common import YUM_INSTALLS as INSTALLS
-from ._common import YUM_VALUE_FLAGS, append_fix, cleaned_after, has_cache_mount, subcommand_in
+from ._common import YUM_VALUE_FLAGS, missing_cache_cleanup
 
 
 def _clean(c: SimpleCommand) -> bool:
@@ -39,19 +39,10 @@ def _clean(c: SimpleCommand) -> bool:
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for _stage, ins, script in iter_runs(ctx.doc):
-        if has_cache_mount(ins, "/var/cache/yum"):
-            continue
-        for cmd in script.commands:
-            sub = subcommand_in(cmd, ("yum",), INSTALLS, YUM_VALUE_FLAGS)
-            if sub is None or cleaned_after(script.commands, cmd, _clean):
-                continue
-            yield RULE.finding(
-                cmd.head_span(sub),
-                "`yum clean all` missing after yum command.",
-                fixes=append_fix(script, "Append yum clean all", "yum clean all"),
-            )
-            break
+    return missing_cache_cleanup(
+        ctx, RULE, ("yum",), INSTALLS, YUM_VALUE_FLAGS, ("/var/cache/yum",), _clean,
+        "`yum clean all` missing after yum command.", lambda cmd: "yum clean all",
+    )
 
 
 RULE = Rule(

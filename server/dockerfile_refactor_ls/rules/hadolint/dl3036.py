@@ -25,9 +25,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...engine.findings import Finding, Severity
-from ...engine.shell import SimpleCommand, iter_runs
+from ...engine.shell import SimpleCommand
 from ..base import Rule, RuleContext
-from ._common import ZYPPER_VALUE_FLAGS, append_fix, cleaned_after, has_cache_mount, subcommand_in
+from ._common import ZYPPER_VALUE_FLAGS, missing_cache_cleanup, subcommand_in
 
 
 def _clean(c: SimpleCommand) -> bool:
@@ -37,19 +37,10 @@ def _clean(c: SimpleCommand) -> bool:
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for _stage, ins, script in iter_runs(ctx.doc):
-        if has_cache_mount(ins, "/var/cache/zypp"):
-            continue
-        for cmd in script.commands:
-            sub = subcommand_in(cmd, ("zypper",), ("install", "in"), ZYPPER_VALUE_FLAGS)
-            if sub is None or cleaned_after(script.commands, cmd, _clean):
-                continue
-            yield RULE.finding(
-                cmd.head_span(sub),
-                "`zypper clean` missing after zypper use.",
-                fixes=append_fix(script, "Append zypper clean", "zypper clean"),
-            )
-            break
+    return missing_cache_cleanup(
+        ctx, RULE, ("zypper",), ("install", "in"), ZYPPER_VALUE_FLAGS, ("/var/cache/zypp",), _clean,
+        "`zypper clean` missing after zypper use.", lambda cmd: "zypper clean",
+    )
 
 
 RULE = Rule(

@@ -25,9 +25,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...engine.findings import Finding, Severity
-from ...engine.shell import SimpleCommand, iter_runs
+from ...engine.shell import SimpleCommand
 from ..base import Rule, RuleContext
-from ._common import YUM_VALUE_FLAGS, append_fix, cleaned_after, has_cache_mount, subcommand_in
+from ._common import YUM_VALUE_FLAGS, missing_cache_cleanup, subcommand_in
 
 _DNFS = ("dnf", "microdnf", "dnf5")
 
@@ -39,19 +39,10 @@ def _clean(c: SimpleCommand) -> bool:
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for _stage, ins, script in iter_runs(ctx.doc):
-        if has_cache_mount(ins, "/var/cache/dnf", "/var/cache/yum"):
-            continue
-        for cmd in script.commands:
-            sub = subcommand_in(cmd, _DNFS, ("install",), YUM_VALUE_FLAGS)
-            if sub is None or cleaned_after(script.commands, cmd, _clean):
-                continue
-            yield RULE.finding(
-                cmd.head_span(sub),
-                "`dnf clean all` missing after dnf command.",
-                fixes=append_fix(script, f"Append {cmd.name} clean all", f"{cmd.name} clean all"),
-            )
-            break
+    return missing_cache_cleanup(
+        ctx, RULE, _DNFS, ("install",), YUM_VALUE_FLAGS, ("/var/cache/dnf", "/var/cache/yum"), _clean,
+        "`dnf clean all` missing after dnf command.", lambda cmd: f"{cmd.name} clean all",
+    )
 
 
 RULE = Rule(
