@@ -25,8 +25,6 @@ HERE = Path(__file__).resolve().parent
 EXT_DIR = HERE.parent
 REPO = EXT_DIR.parent.parent
 PACKAGE = "dockerfile_refactor_ls"
-# Imported, with site-packages off, to prove the copy is self-contained.
-SMOKE_IMPORTS = [PACKAGE, "pygls", "lsprotocol", "yaml", "bashlex", "dockerfile_parse"]
 NATIVE_SUFFIXES = (".so", ".pyd", ".dylib", ".dll")
 
 
@@ -64,10 +62,31 @@ def prune(libs: Path) -> None:
         print("removed compiled modules (pure-Python fallbacks are used):", ", ".join(removed))
 
 
+def top_level_modules(libs: Path) -> list[str]:
+    """Every importable top-level module the bundle installed, read from the wheels' RECORD files.
+
+    Derived rather than listed so the smoke test follows pyproject's dependencies as they change
+    (a hand-kept list once named a dependency that had been dropped and broke the build)."""
+    modules: set[str] = set()
+    for record in libs.glob("*.dist-info/RECORD"):
+        for line in record.read_text().splitlines():
+            first = line.split(",", 1)[0].split("/", 1)
+            head = first[0]
+            if head.endswith((".dist-info", ".data")) or head.startswith(("..", "__")):
+                continue
+            if len(first) == 2 and head.isidentifier():
+                modules.add(head)
+            elif head.endswith(".py") and head[:-3].isidentifier():
+                modules.add(head[:-3])
+    # Private helpers (e.g. `_yaml` shims) import their compiled twin; the public package covers them.
+    return sorted(m for m in modules if not m.startswith("_"))
+
+
 def smoke_test(python: str, libs: Path) -> None:
+    modules = [PACKAGE, f"{PACKAGE}.server", f"{PACKAGE}.cli", *top_level_modules(libs)]
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]); "
-        + "; ".join(f"import {m}" for m in SMOKE_IMPORTS)
+        + "; ".join(f"import {m}" for m in modules)
         + "; print('bundled server imports OK from', sys.argv[1])"
     )
     # -S: no site-packages, so an import can only succeed from the bundle.
