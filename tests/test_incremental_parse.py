@@ -116,16 +116,25 @@ RULES_BASE = (
     "RUN cd /tmp && sudo make install\nCOPY . /src\nENV A=1\n"
     "FROM alpine:3.20\nRUN apk add git && wget http://x/y | sh\nRUN pip install flask\n"
     "SHELL [\"/bin/ash\", \"-o\", \"pipefail\", \"-c\"]\nRUN curl -s x | sh\n"
+    # Stage-local rules (kept per stage): a chain that inherits configuration, repeated CMDs,
+    # relative WORKDIR and COPY, consecutive RUNs, curl and wget in one stage.
+    "FROM base AS child\nRUN apt-get install curl\nWORKDIR app\nCOPY a b\nCMD echo a\nCMD echo b\n"
+    "RUN wget x\nRUN curl y\nENV PIP_NO_CACHE_DIR=1\nRUN pip install z\nRUN yum install q\n"
 )
 RULE_PIECES = st.sampled_from(
-    ["RUN apt-get install -y vim\n", "x", " ", "\n", "FROM ubuntu:24.04\n", "SHELL [\"pwsh\", \"-c\"]\n", "&& cd /a ", "sudo ", "\\\n", "COPY a b\n"]
+    [
+        "RUN apt-get install -y vim\n", "x", " ", "\n", "FROM ubuntu:24.04\n", "SHELL [\"pwsh\", \"-c\"]\n",
+        "&& cd /a ", "sudo ", "\\\n", "COPY a b\n", "RUN echo 'APT::Get::Assume-Yes \"true\";' > /etc/apt/x\n",
+        "FROM base AS c2\n", "ENTRYPOINT x\n", "RUN a | b\n", "WORKDIR /w\n", "ARG V=1\n", "ONBUILD RUN dnf install z\n",
+        "# a comment line\n",
+    ]
 )
 
 
-@settings(max_examples=120, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 400), st.integers(0, 8), st.lists(RULE_PIECES, max_size=3).map("".join)), max_size=6))
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 700), st.integers(0, 8), st.lists(RULE_PIECES, max_size=3).map("".join)), max_size=6))
 def test_findings_kept_across_edits_equal_fresh_findings(edits: list[tuple[int, int, str]]) -> None:
-    """Per-RUN findings reused across versions (and shifted) equal those of a fresh analysis."""
+    """Per-RUN and per-stage findings reused across versions (and shifted) equal those of a fresh analysis."""
     from dockerfile_refactor_ls.documents import ChangeRange, DocumentState
     from dockerfile_refactor_ls.engine.analysis import diagnose
     from dockerfile_refactor_ls.engine.model import Dockerfile
@@ -135,7 +144,55 @@ def test_findings_kept_across_edits_equal_fresh_findings(edits: list[tuple[int, 
     diagnose(state.model)
     for pos, length, new in edits:
         start = min(pos, len(state.text))
+        if new.endswith("\n") and length % 2 == 0:
+            # Whole lines go in where users put them, between lines: an edit that touches no
+            # instruction but moves the ones after it.
+            start = state.text.rfind("\n", 0, start) + 1
+            length = 0
         end = min(start + length, len(state.text))
         idx = LineIndex(state.text)
         state.apply_change(new, ChangeRange(idx.position(start), idx.position(end)))
         assert _finding_keys(diagnose(state.model)) == _finding_keys(diagnose(Dockerfile(state.text)))
+
+
+@requires_corpus
+def test_findings_kept_across_edits_on_corpus_files() -> None:
+    """Kept per-RUN and per-stage findings equal fresh ones on real files, edited in several places."""
+    from dockerfile_refactor_ls.documents import ChangeRange, DocumentState
+    from dockerfile_refactor_ls.engine.analysis import diagnose
+    from dockerfile_refactor_ls.engine.model import Dockerfile
+    from dockerfile_refactor_ls.engine.text import LineIndex, PositionEncoding
+
+    checked = 0
+    for path in corpus_files()[3::11]:
+        text = read_corpus(path)
+        if not text:
+            continue
+        state = DocumentState("file:///x", text, 1, PositionEncoding.UTF16)
+        diagnose(state.model)
+        for frac, new, length in ((0.5, "x", 0), (0.2, "", 1), (0.8, "\nRUN apt-get install y\n", 0), (0.4, "\\", 0)):
+            pos = int(len(state.text) * frac)
+            idx = LineIndex(state.text)
+            state.apply_change(new, ChangeRange(idx.position(pos), idx.position(min(pos + length, len(state.text)))))
+            assert _finding_keys(diagnose(state.model)) == _finding_keys(diagnose(Dockerfile(state.text))), path.name
+            checked += 1
+    assert checked > 100
+
+
+def test_stage_findings_move_when_a_line_is_added_between_instructions() -> None:
+    """A comment or blank line between two instructions re-creates neither, but moves the later
+    one: the stage's kept findings must follow it."""
+    from dockerfile_refactor_ls.documents import ChangeRange, DocumentState
+    from dockerfile_refactor_ls.engine.analysis import diagnose
+    from dockerfile_refactor_ls.engine.model import Dockerfile
+    from dockerfile_refactor_ls.engine.text import LineIndex, PositionEncoding
+
+    for inserted in ("# c\n", "\n", "  \n"):
+        state = DocumentState("file:///x", RULES_BASE, 1, PositionEncoding.UTF16)
+        diagnose(state.model)
+        for anchor in ("CMD echo b", "RUN wget x", "RUN yum install q"):
+            pos = state.text.index(anchor)
+            idx = LineIndex(state.text)
+            state.apply_change(inserted, ChangeRange(idx.position(pos), idx.position(pos)))
+            got = _finding_keys(diagnose(state.model))
+            assert got == _finding_keys(diagnose(Dockerfile(state.text))), (inserted, anchor)

@@ -696,10 +696,8 @@ def _index_of(src: _Text, offset: int) -> int | None:
 # --- RUN instructions ---------------------------------------------------------------------------
 
 _CACHE: weakref.WeakKeyDictionary[Dockerfile, dict[int, ShellScript | None]] = weakref.WeakKeyDictionary()
-_ONLY: weakref.WeakKeyDictionary[Dockerfile, set[int]] = weakref.WeakKeyDictionary()
-_RUNS: weakref.WeakKeyDictionary[Dockerfile, list[tuple[Stage | None, Instruction, ShellScript]]] = (
-    weakref.WeakKeyDictionary()
-)
+_ONLY: weakref.WeakKeyDictionary[Dockerfile, list[tuple[Stage | None, Instruction]]] = weakref.WeakKeyDictionary()
+_RUNS: weakref.WeakKeyDictionary[Dockerfile, list[tuple[Stage | None, Instruction]]] = weakref.WeakKeyDictionary()
 
 
 def _continuation_re(esc: str) -> re.Pattern[str]:
@@ -893,35 +891,46 @@ def _exec_form(ins: Instruction) -> ShellScript:
     return ShellScript([cmd] if cmd is not None else [], [], "exec")
 
 
+def run_instructions(doc: Dockerfile) -> list[tuple[Stage | None, Instruction]]:
+    """Every RUN and ``ONBUILD RUN`` with its stage, in document order, whatever shell it goes to.
+
+    Not filtered by :func:`only_runs` and not analysed: callers that need the scripts of a few of
+    them (the RUNs before one in its stage chain, say) call :func:`run_script` for just those."""
+    runs = _RUNS.get(doc)
+    if runs is None:
+        runs = []
+        for stage, ins in doc.iter_instructions():
+            target = ins.sub if ins.sub is not None else ins
+            if target.cmd == "run":
+                runs.append((stage, ins))
+        _RUNS[doc] = runs
+    return runs
+
+
 def iter_runs(doc: Dockerfile, onbuild: bool = True) -> Iterator[tuple[Stage | None, Instruction, ShellScript]]:
     """Every RUN (and ``ONBUILD RUN`` when ``onbuild``) with its analysis, in document order.
 
     Yields ``(stage, instruction, script)``; ``instruction`` is the top-level instruction (the
     ONBUILD for an ONBUILD RUN), so its ``span`` covers what a suppression comment applies to.
+    RUNs that do not go to a POSIX shell are skipped. Inside :func:`only_runs` only the listed
+    RUNs are yielded, and only those are analysed (or moved to their new offsets): on a
+    keystroke the rule runner asks for the few RUNs whose findings are not kept.
     """
-    runs = _RUNS.get(doc)
-    if runs is None:
-        # Every rule walks the RUNs; list them once per document version.
-        runs = []
-        for stage, ins in doc.iter_instructions():
-            target = ins.sub if ins.sub is not None else ins
-            if target.cmd != "run":
-                continue
-            script = run_script(doc, ins)
-            if script is not None:
-                runs.append((stage, ins, script))
-        _RUNS[doc] = runs
     only = _ONLY.get(doc)
-    for entry in runs:
-        if (onbuild or entry[1].sub is None) and (only is None or id(entry[1]) in only):
-            yield entry
+    for stage, ins in run_instructions(doc) if only is None else only:
+        if not onbuild and ins.sub is not None:
+            continue
+        script = run_script(doc, ins)
+        if script is not None:
+            yield stage, ins, script
 
 
 @contextmanager
 def only_runs(doc: Dockerfile, instructions: Iterable[Instruction]) -> Iterator[None]:
     """Make :func:`iter_runs` yield only ``instructions`` for ``doc`` (the rule runner re-checks
     just the RUNs an edit touched with rules whose findings are local to one RUN)."""
-    _ONLY[doc] = {id(i) for i in instructions}
+    wanted = {id(i) for i in instructions}
+    _ONLY[doc] = [entry for entry in run_instructions(doc) if id(entry[1]) in wanted]
     try:
         yield
     finally:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from ..engine.findings import Finding, Severity
-from ..engine.model import Dockerfile
+from ..engine.model import Dockerfile, Stage
 
 DOCS_BASE_URL = "https://github.com/dockerfile-refactor-ls/dockerfile-refactor-ls/blob/main/docs/rules/"
 
@@ -22,6 +22,13 @@ class RuleContext:
     # caller so that rules stay pure.
     dockerignore: str | None = None
     options: dict[str, object] = field(default_factory=dict)
+    # The stages a ``per_stage`` rule reports on: all of them (None), or the few whose findings
+    # the runner does not keep from an earlier version (see registry.run_rules).
+    only_stages: list[Stage] | None = None
+
+    def stages(self) -> list[Stage]:
+        """The stages to report on; rules marked ``per_stage`` iterate these, not ``doc.stages``."""
+        return self.doc.stages if self.only_stages is None else self.only_stages
 
 
 CheckFn = Callable[[RuleContext], Iterable[Finding]]
@@ -41,6 +48,12 @@ class Rule:
     # heredocs). The runner then keeps them on the instruction and re-runs the rule only for RUNs
     # an edit touched (see registry.run_rules).
     per_run: bool = False
+    # True when the findings located in a stage depend only on the instructions of that stage and
+    # of the stages it is built on (``FROM <stage>``), plus the document's FROM, SHELL and global
+    # ARG instructions; and the rule walks stages through ``ctx.stages()`` and RUNs through
+    # ``iter_runs``. The runner then keeps the findings per stage and re-runs the rule only for
+    # stages an edit touched.
+    per_stage: bool = False
 
     @property
     def url(self) -> str:

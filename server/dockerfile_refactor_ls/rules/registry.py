@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import importlib
+import itertools
 import logging
 import pkgutil
 from functools import cache
 from typing import cast
 
 from ..engine.findings import Finding
+from ..engine.model import Stage
+from ..engine.parser import Instruction
 from .base import Rule, RuleContext
 
 log = logging.getLogger(__name__)
@@ -47,15 +50,20 @@ def run_rules(ctx: RuleContext, enabled: frozenset[str] | None = None) -> list[F
     """Every finding of every rule; a rule that raises is logged and skipped, never fatal."""
     out: list[Finding] = []
     per_run: list[Rule] = []
+    per_stage: list[Rule] = []
     for rule in all_rules():
         if enabled is not None and rule.code not in enabled:
             continue
         if rule.per_run:
             per_run.append(rule)
-            continue
-        _run(rule, ctx, out)
+        elif rule.per_stage:
+            per_stage.append(rule)
+        else:
+            _run(rule, ctx, out)
     if per_run:
         _run_per_run(per_run, ctx, out)
+    if per_stage:
+        _run_per_stage(per_stage, ctx, out)
     return out
 
 
@@ -66,24 +74,46 @@ def _run(rule: Rule, ctx: RuleContext, out: list[Finding]) -> None:
         log.exception("rule %s failed", rule.code)
 
 
+def _context_signature(rules: list[Rule], ctx: RuleContext) -> tuple[object, ...]:
+    """What kept findings depend on besides their own RUN or stage.
+
+    FROM and SHELL instructions decide whether a stage's RUNs go to a POSIX shell, which image a
+    stage starts from, which stage builds on which and which stage is final; global ARGs can name
+    the base image. Incremental parsing re-creates exactly the instructions an edit touched, so
+    their identities say whether any of that changed.
+    """
+    doc = ctx.doc
+    codes = tuple(r.code for r in rules)
+    signature = (
+        codes,
+        tuple(_uid(i) for i in doc.instructions if i.cmd in ("from", "shell")),
+        tuple(_uid(i) for i in doc.preamble),
+        repr(sorted(ctx.options.items())),
+        ctx.dockerignore,
+    )
+    # Kept keys are compared once per RUN and stage: hand out the same object while the signature
+    # is unchanged, so those comparisons stop at identity instead of walking every FROM again.
+    last = _last_signatures.get(codes)
+    if signature == last:
+        return last
+    _last_signatures[codes] = signature
+    return signature
+
+
+_last_signatures: dict[tuple[str, ...], tuple[object, ...]] = {}
+
+
 def _run_per_run(rules: list[Rule], ctx: RuleContext, out: list[Finding]) -> None:
     """Run RUN-local rules only on RUNs whose findings are not already kept on the instruction.
 
     Kept findings are valid while (a) the instruction object is the same (incremental parsing
-    re-creates the ones an edit touched), (b) the rule set is the same, and (c) no FROM or SHELL
-    instruction changed: those decide whether a stage's RUNs go to a POSIX shell, which image a
-    stage starts from and which stages end up in the image, the only context per-RUN rules read.
-    The signature below is the identity of those instructions.
+    re-creates the ones an edit touched) and (b) the context signature is the same.
     """
-    from ..engine.findings import shifted
-    from ..engine.shell import iter_runs, only_runs
+    from ..engine.shell import only_runs, run_instructions
 
     doc = ctx.doc
-    signature = (
-        tuple(r.code for r in rules),
-        hash(tuple(id(i) for i in doc.instructions if i.cmd in ("from", "shell"))),
-    )
-    runs = [ins for _stage, ins, _script in iter_runs(doc)]
+    signature = _context_signature(rules, ctx)
+    runs = [ins for _stage, ins in run_instructions(doc)]
     stale = [ins for ins in runs if not _fresh(ins.cache.get("run-findings"), signature)]
     if stale:
         fresh: dict[int, list[Finding]] = {id(ins): [] for ins in stale}
@@ -101,13 +131,105 @@ def _run_per_run(rules: list[Rule], ctx: RuleContext, out: list[Finding]) -> Non
         for ins in stale:
             ins.cache["run-findings"] = (signature, ins.span.start, fresh[id(ins)])
     for ins in runs:
-        entry = cast(tuple[object, int, list[Finding]], ins.cache["run-findings"])
-        base, findings = entry[1], entry[2]
-        d = ins.span.start - base
-        if d:
-            findings = [shifted(f, d) for f in findings]
-            ins.cache["run-findings"] = (signature, ins.span.start, findings)
-        out.extend(findings)
+        out.extend(_kept(ins, "run-findings", signature))
+
+
+def _run_per_stage(rules: list[Rule], ctx: RuleContext, out: list[Finding]) -> None:
+    """Run stage-local rules only on stages whose findings are not already kept.
+
+    A stage's findings are kept on its FROM instruction with the identities of every instruction
+    of the stage and of the stages it builds on, and the stage's text: an edit anywhere in that
+    chain, or to the context signature, makes the stage stale.
+    """
+    from ..engine.shell import only_runs, run_instructions
+
+    doc = ctx.doc
+    signature = _context_signature(rules, ctx)
+    keys: dict[int, tuple[object, ...]] = {}
+    stale: list[Stage] = []
+    starts = [st.from_instruction.span.start for st in doc.stages] + [len(doc.text)]
+    for k, stage in enumerate(doc.stages):
+        # The stage's own text (to the next FROM) too: an edit in a comment or blank line between
+        # two of its instructions re-creates no instruction but moves the later ones, and with
+        # them the findings, relative to the FROM the findings are kept on.
+        key = (signature, _chain_identity(stage), doc.text[starts[k] : starts[k + 1]])
+        keys[id(stage)] = key
+        if not _fresh(stage.from_instruction.cache.get("stage-findings"), key):
+            stale.append(stage)
+    if stale:
+        fresh: dict[int, list[Finding]] = {id(st): [] for st in stale}
+        leaked = False
+        stale_ids = set(fresh)
+        runs = [ins for st, ins in run_instructions(doc) if st is not None and id(st) in stale_ids]
+        ctx.only_stages = stale
+        try:
+            with only_runs(doc, runs):
+                for rule in rules:
+                    found: list[Finding] = []
+                    _run(rule, ctx, found)
+                    for f in found:
+                        st = doc.stage_at(f.span.start)
+                        bucket = fresh.get(id(st)) if st is not None else None
+                        if bucket is None:
+                            leaked = True
+                            out.append(f)
+                        else:
+                            bucket.append(f)
+        finally:
+            ctx.only_stages = None
+        if leaked:
+            # A rule reported outside the stages it was asked about: it is not stage-local after
+            # all. Report this version's findings but keep nothing, so nothing can go stale.
+            log.debug("a per-stage rule reported outside its stage; not keeping stage findings")
+            for st in stale:
+                out.extend(fresh[id(st)])
+            for st in doc.stages:
+                if id(st) not in stale_ids:
+                    out.extend(_kept(st.from_instruction, "stage-findings", keys[id(st)]))
+                    st.from_instruction.cache.pop("stage-findings", None)
+            return
+        for st in stale:
+            st.from_instruction.cache["stage-findings"] = (keys[id(st)], st.from_instruction.span.start, fresh[id(st)])
+    for st in doc.stages:
+        out.extend(_kept(st.from_instruction, "stage-findings", keys[id(st)]))
+
+
+def _chain_identity(stage: Stage) -> tuple[int, ...]:
+    ids: list[int] = []
+    seen: set[int] = set()
+    st: Stage | None = stage
+    while st is not None and id(st) not in seen:
+        seen.add(id(st))
+        ids.append(_uid(st.from_instruction))
+        ids.extend(_uid(i) for i in st.instructions)
+        st = st.base_stage
+    return tuple(ids)
+
+
+_SERIAL = itertools.count()
+
+
+def _uid(ins: Instruction) -> int:
+    """A number no other instruction object ever gets. Not ``id()``: a version whose diagnostics
+    were skipped (a newer change came first) frees instructions whose addresses can be reused by
+    new ones, and a kept key made of addresses would then wrongly match."""
+    uid = ins.cache.get("uid")
+    if uid is None:
+        uid = ins.cache["uid"] = next(_SERIAL)
+    return cast(int, uid)
+
+
+def _kept(holder: Instruction, slot: str, key: object) -> list[Finding]:
+    """The findings kept on ``holder``, moved to where it now starts."""
+    from ..engine.findings import shifted
+
+    entry = cast(tuple[object, int, list[Finding]], holder.cache[slot])
+    base, findings = entry[1], entry[2]
+    d = holder.span.start - base
+    if d:
+        findings = [shifted(f, d) for f in findings]
+        holder.cache[slot] = (key, holder.span.start, findings)
+    return findings
 
 
 def _fresh(entry: object, signature: object) -> bool:

@@ -34,7 +34,7 @@ _PLAIN = re.compile(r"^[A-Za-z0-9_./:@%+=,-]+(?:[ \t]+[A-Za-z0-9_./:@%+=,-]+)*$"
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     doc = ctx.doc
-    for stage in doc.stages:
+    for stage in ctx.stages():
         if any(i.cmd == "shell" for i in stage.instructions):
             continue
         for ins in stage.instructions:
@@ -66,4 +66,5 @@ RULE = Rule(
     severity=Severity.WARNING,
     origin="buildkit",
     check=check,
+    per_stage=True,
 )

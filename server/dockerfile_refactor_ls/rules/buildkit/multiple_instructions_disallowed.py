@@ -26,7 +26,7 @@ from ..base import Rule, RuleContext
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     doc = ctx.doc
-    for stage in doc.stages:
+    for stage in ctx.stages():
         last: dict[str, int] = {}
         for i, ins in enumerate(stage.instructions):
             if ins.cmd in ("cmd", "entrypoint", "healthcheck"):
@@ -55,4 +55,5 @@ RULE = Rule(
     severity=Severity.WARNING,
     origin="buildkit",
     check=check,
+    per_stage=True,
 )

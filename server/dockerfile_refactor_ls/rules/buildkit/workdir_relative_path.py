@@ -34,7 +34,7 @@ def _is_absolute(path: str) -> bool:
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for stage in ctx.doc.stages:
+    for stage in ctx.stages():
         absolute_seen = False
         for ins in stage.instructions:
             if ins.cmd != "workdir" or not ins.args_text:
@@ -58,4 +58,5 @@ RULE = Rule(
     severity=Severity.WARNING,
     origin="buildkit",
     check=check,
+    per_stage=True,
 )

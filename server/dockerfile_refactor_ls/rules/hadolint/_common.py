@@ -9,16 +9,14 @@ from collections.abc import Callable, Iterator
 from ...engine.findings import Edit, Finding, Fix
 from ...engine.model import Dockerfile, Stage
 from ...engine.parser import Instruction
-from ...engine.shell import ShellScript, SimpleCommand, Word, iter_runs
+from ...engine.shell import ShellScript, SimpleCommand, Word, iter_runs, run_instructions, run_script
 from ...engine.text import Span
 from ..base import Rule, RuleContext
 
 HADOLINT_WIKI = "https://github.com/hadolint/hadolint/wiki/"
 
-
-
 # Per document version: RUNs grouped by stage, and the stages other stages are built on.
-_RUNS_BY_STAGE: weakref.WeakKeyDictionary[Dockerfile, dict[int, list[tuple[Instruction, ShellScript]]]] = (
+_RUNS_BY_STAGE: weakref.WeakKeyDictionary[Dockerfile, dict[int, list[Instruction]]] = (
     weakref.WeakKeyDictionary()
 )
 _BASES: weakref.WeakKeyDictionary[Dockerfile, set[int]] = weakref.WeakKeyDictionary()
@@ -85,22 +83,27 @@ def has_variable(value: str) -> bool:
 
 
 def runs_before(doc: Dockerfile, stage: Stage | None, ins: Instruction) -> Iterator[tuple[Instruction, ShellScript]]:
-    """RUN instructions of ``stage``'s chain that come before ``ins`` (``ins`` included)."""
+    """RUN instructions of ``stage``'s chain that come before ``ins`` (``ins`` included).
+
+    Reads every RUN of the chain whatever :func:`only_runs` selects (the rule runner narrows what
+    rules report on, not the context they read), and analyses only the RUNs it yields."""
     by_stage = _RUNS_BY_STAGE.get(doc)
     if by_stage is None:
         # Indexed once per document version: scanning every RUN for every call made the rules
         # that use this quadratic in the file's size.
         by_stage = {}
-        for st, run, script in iter_runs(doc, onbuild=False):
-            if st is not None:
-                by_stage.setdefault(id(st), []).append((run, script))
+        for st, run in run_instructions(doc):
+            if st is not None and run.sub is None:
+                by_stage.setdefault(id(st), []).append(run)
         _RUNS_BY_STAGE[doc] = by_stage
     # Parents come first in the document, so the chain read farthest-first is document order.
     for st in reversed(stage_chain(stage)):
-        for run, script in by_stage.get(id(st), ()):
+        for run in by_stage.get(id(st), ()):
             if run.span.start > ins.span.start:
                 break
-            yield run, script
+            script = run_script(doc, run)
+            if script is not None:
+                yield run, script
 
 
 def shell_text_before(doc: Dockerfile, stage: Stage | None, ins: Instruction) -> str:

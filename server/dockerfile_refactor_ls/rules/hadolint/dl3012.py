@@ -24,7 +24,7 @@ from ..base import Rule, RuleContext
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for stage in ctx.doc.stages:
+    for stage in ctx.stages():
         found = [i for i in stage.instructions if i.cmd == "healthcheck"]
         for ins in found[1:]:
             yield RULE.finding(ins.keyword_span, "Multiple `HEALTHCHECK` instructions.")
@@ -37,4 +37,5 @@ RULE = Rule(
     severity=Severity.ERROR,
     origin="hadolint",
     check=check,
+    per_stage=True,
 )

@@ -63,4 +63,5 @@ RULE = Rule(
     severity=Severity.INFORMATION,
     origin="hadolint",
     check=check,
+    per_stage=True,
 )

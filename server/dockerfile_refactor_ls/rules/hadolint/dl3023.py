@@ -25,7 +25,7 @@ from ..base import Rule, RuleContext
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for stage in ctx.doc.stages:
+    for stage in ctx.stages():
         if stage.key is None:
             continue
         for ins in stage.instructions:
@@ -46,4 +46,5 @@ RULE = Rule(
     severity=Severity.ERROR,
     origin="hadolint",
     check=check,
+    per_stage=True,
 )

@@ -34,7 +34,7 @@ _PLAIN = re.compile(r"^[A-Za-z0-9_./:@%+=,-]+(?:[ \t]+[A-Za-z0-9_./:@%+=,-]+)*$"
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     doc = ctx.doc
-    for stage in doc.stages:
+    for stage in ctx.stages():
         has_entrypoint = any(i.cmd == "entrypoint" for i in stage.instructions)
         for ins in stage.instructions:
             if ins.cmd not in ("cmd", "entrypoint") or ins.json or not ins.args_text:
@@ -64,4 +64,5 @@ RULE = Rule(
     severity=Severity.WARNING,
     origin="hadolint",
     check=check,
+    per_stage=True,
 )

@@ -40,7 +40,7 @@ def _absolute(dest: str) -> bool:
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for stage in ctx.doc.stages:
+    for stage in ctx.stages():
         bases = stage_chain(stage)[1:]
         root = stage.root_image()
         # In a stage built from scratch the working directory is known to be `/`.
@@ -65,4 +65,5 @@ RULE = Rule(
     severity=Severity.WARNING,
     origin="hadolint",
     check=check,
+    per_stage=True,
 )

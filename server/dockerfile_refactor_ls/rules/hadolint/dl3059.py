@@ -59,7 +59,7 @@ def _merge(ctx: RuleContext, prev: Instruction, prev_script: ShellScript | None,
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     doc = ctx.doc
-    for stage in doc.stages:
+    for stage in ctx.stages():
         prev: Instruction | None = None
         prev_script: ShellScript | None = None
         for ins in stage.instructions:
@@ -88,4 +88,5 @@ RULE = Rule(
     severity=Severity.INFORMATION,
     origin="hadolint",
     check=check,
+    per_stage=True,
 )

@@ -23,7 +23,7 @@ from ..base import Rule, RuleContext
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for stage in ctx.doc.stages:
+    for stage in ctx.stages():
         found = [i for i in stage.instructions if i.cmd == "cmd"]
         for ins in found[1:]:
             yield RULE.finding(
@@ -40,4 +40,5 @@ RULE = Rule(
     severity=Severity.WARNING,
     origin="hadolint",
     check=check,
+    per_stage=True,
 )

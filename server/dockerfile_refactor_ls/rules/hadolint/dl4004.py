@@ -25,7 +25,7 @@ from ..base import Rule, RuleContext
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for stage in ctx.doc.stages:
+    for stage in ctx.stages():
         found = [i for i in stage.instructions if i.cmd == "entrypoint"]
         for ins in found[1:]:
             yield RULE.finding(
@@ -42,4 +42,5 @@ RULE = Rule(
     severity=Severity.ERROR,
     origin="hadolint",
     check=check,
+    per_stage=True,
 )
