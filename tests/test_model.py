@@ -143,3 +143,23 @@ def test_incremental_edits_match_a_reference_editor(initial: str, edits: list[tu
         client = client[:a] + new + client[b:]
         state.apply_change(new, ChangeRange(Position(l1, c1), Position(l2, c2)))
         assert state.text == client
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["a", " ", "\n", "\r\n", "\r", "é", "𝄞", "\t"]), max_size=40).map("".join),
+    st.integers(-3, 70),
+    st.integers(0, 20),
+)
+def test_range_json_equals_range(text: str, start: int, length: int) -> None:
+    """The fast JSON conversion used for diagnostics agrees with ``LineIndex.range``."""
+    from dockerfile_refactor_ls.engine.text import Span
+
+    for encoding in PositionEncoding:
+        idx = LineIndex(text, encoding)
+        span = Span(start, start + length)
+        r = idx.range(span)
+        assert idx.range_json(span) == {
+            "start": {"line": r.start.line, "character": r.start.character},
+            "end": {"line": r.end.line, "character": r.end.character},
+        }

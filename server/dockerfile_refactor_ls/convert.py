@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from lsprotocol import types as lsp
 
 from .engine.findings import Edit, Finding
@@ -67,20 +69,22 @@ def diagnostic(doc: Dockerfile, f: Finding) -> lsp.Diagnostic:
 
 
 def range_dict(doc: Dockerfile, span: Span) -> dict[str, dict[str, int]]:
-    r = doc.range(span)
-    return {
-        "start": {"line": r.start.line, "character": r.start.character},
-        "end": {"line": r.end.line, "character": r.end.character},
-    }
+    return doc.lines.range_json(span)
+
+
+@cache
+def _code_description(code: str) -> dict[str, str]:
+    # Shared between diagnostics (the JSON encoder does not mind): one dict per rule, not per finding.
+    rule = rule_by_code(code)
+    return {"href": _doc_url(code, rule.url if rule else None)}
 
 
 def diagnostic_dict(doc: Dockerfile, f: Finding) -> dict[str, object]:
-    rule = rule_by_code(f.code)
     d: dict[str, object] = {
-        "range": range_dict(doc, f.span),
+        "range": doc.lines.range_json(f.span),
         "severity": int(f.severity),
         "code": f.code,
-        "codeDescription": {"href": _doc_url(f.code, rule.url if rule else None)},
+        "codeDescription": _code_description(f.code),
         "source": SOURCE,
         "message": f.message,
     }

@@ -342,38 +342,54 @@ def _shift(ins: Instruction, d: int, line_delta: int, seen: set[int] | None = No
     """Move an instruction (parsed from unchanged text) by ``d`` characters and ``line_delta`` lines.
 
     ``seen`` holds the tokens already moved: ONBUILD shares its payload's tokens, ENV/LABEL/ARG
-    share theirs between ``args`` and ``pairs``.
+    share theirs between ``args`` and ``pairs``. Every instruction after an edit comes through
+    here on each keystroke, hence the inlined span arithmetic.
     """
-    if seen is None:
-        seen = set()
     if d:
-        ins.keyword_span = _s(ins.keyword_span, d)
-        ins.args_span = _s(ins.args_span, d)
-        ins.span = _s(ins.span, d)
-        if ins.line_span is not None:
-            ins.line_span = _s(ins.line_span, d)
+        S = Span
+        sp = ins.keyword_span
+        ins.keyword_span = S(sp.start + d, sp.end + d)
+        sp = ins.args_span
+        ins.args_span = S(sp.start + d, sp.end + d)
+        sp = ins.span
+        ins.span = S(sp.start + d, sp.end + d)
+        sp2 = ins.line_span
+        if sp2 is not None:
+            ins.line_span = S(sp2.start + d, sp2.end + d)
         ins.raw_start += d
         ins.raw_end += d
         for f in ins.flags:
-            f.span = _s(f.span, d)
-            f.name_span = _s(f.name_span, d)
-            if f.value_span is not None:
-                f.value_span = _s(f.value_span, d)
-        tokens = [*ins.args, *(kv.key for kv in ins.pairs), *(kv.value for kv in ins.pairs if kv.value)]
-        for t in tokens:
-            if id(t) not in seen:
-                seen.add(id(t))
-                t.span = _s(t.span, d)
+            sp = f.span
+            f.span = S(sp.start + d, sp.end + d)
+            sp = f.name_span
+            f.name_span = S(sp.start + d, sp.end + d)
+            sp2 = f.value_span
+            if sp2 is not None:
+                f.value_span = S(sp2.start + d, sp2.end + d)
+        if ins.pairs or ins.sub is not None or seen is not None:
+            if seen is None:
+                seen = set()
+            tokens = [*ins.args, *(kv.key for kv in ins.pairs), *(kv.value for kv in ins.pairs if kv.value)]
+            for t in tokens:
+                if id(t) not in seen:
+                    seen.add(id(t))
+                    sp = t.span
+                    t.span = S(sp.start + d, sp.end + d)
+        else:
+            for t in ins.args:
+                sp = t.span
+                t.span = S(sp.start + d, sp.end + d)
         for h in ins.heredocs:
             h.marker = _s(h.marker, d)
             h.body = _s(h.body, d)
             if h.terminator is not None:
                 h.terminator = _s(h.terminator, d)
-        ins.comment_spans = [_s(c, d) for c in ins.comment_spans]
+        if ins.comment_spans:
+            ins.comment_spans = [S(c.start + d, c.end + d) for c in ins.comment_spans]
     ins.start_line += line_delta
     ins.end_line += line_delta
     if ins.sub is not None:
-        _shift(ins.sub, d, line_delta, seen)
+        _shift(ins.sub, d, line_delta, seen if seen is not None else set())
 
 
 class _Parser:

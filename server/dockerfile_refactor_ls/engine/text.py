@@ -142,6 +142,30 @@ class LineIndex:
     def range(self, span: Span) -> Range:
         return Range(self.position(span.start), self.position(span.end))
 
+    def range_json(self, span: Span) -> dict[str, dict[str, int]]:
+        """``range(span)`` as the LSP's JSON object, without the intermediate objects.
+
+        The publishDiagnostics path converts every finding of the file on every keystroke (5,000
+        on the 50,000-line benchmark file); for a pure-ASCII text this inlines ``position``.
+        """
+        if not self._simple:
+            r = self.range(span)
+            return {
+                "start": {"line": r.start.line, "character": r.start.character},
+                "end": {"line": r.end.line, "character": r.end.character},
+            }
+        starts = self._line_starts
+        ends = self._line_ends
+        n = len(self.text)
+        a = min(max(span.start, 0), n)
+        b = min(max(span.end, 0), n)
+        la = bisect_right(starts, a) - 1
+        lb = la if b < ends[la] or la + 1 == len(starts) or b < starts[la + 1] else bisect_right(starts, b) - 1
+        return {
+            "start": {"line": la, "character": min(a, ends[la]) - starts[la]},
+            "end": {"line": lb, "character": min(b, ends[lb]) - starts[lb]},
+        }
+
     def offset(self, pos: Position) -> int:
         """The string offset of an LSP position, clamped the way the spec asks.
 
