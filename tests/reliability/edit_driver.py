@@ -78,25 +78,6 @@ class RandomChooser:
         return self.rng.random() < p
 
 
-class HypothesisChooser:
-    """Draws from Hypothesis; every choice shrinks towards the simpler answer (0, first, False)."""
-
-    def __init__(self, data: Any) -> None:
-        from hypothesis import strategies as st
-
-        self.data = data
-        self.st = st
-
-    def int(self, lo: int, hi: int) -> int:
-        return int(self.data.draw(self.st.integers(lo, hi)))
-
-    def pick(self, seq: Sequence[T]) -> T:
-        return seq[self.int(0, len(seq) - 1)]
-
-    def chance(self, p: float) -> bool:
-        return self.int(0, 999) >= 1000 * (1 - p)
-
-
 # -- positions and changes -------------------------------------------------------------------------
 
 
