@@ -6,6 +6,7 @@ import importlib
 import itertools
 import logging
 import pkgutil
+from collections.abc import Callable
 from functools import cache
 from typing import cast
 
@@ -118,16 +119,8 @@ def _run_per_run(rules: list[Rule], ctx: RuleContext, out: list[Finding]) -> Non
     if stale:
         fresh: dict[int, list[Finding]] = {id(ins): [] for ins in stale}
         with only_runs(doc, stale):
-            for rule in rules:
-                found: list[Finding] = []
-                _run(rule, ctx, found)
-                for f in found:
-                    ins = doc.instruction_at(f.span.start)
-                    bucket = fresh.get(id(ins)) if ins is not None else None
-                    if bucket is None:
-                        out.append(f)  # outside any re-checked RUN: report, do not keep
-                    else:
-                        bucket.append(f)
+            # Outside any re-checked RUN: report, do not keep.
+            out.extend(_sorted_into(fresh, rules, ctx, doc.instruction_at))
         for ins in stale:
             ins.cache["run-findings"] = (signature, ins.span.start, fresh[id(ins)])
     for ins in runs:
@@ -158,23 +151,14 @@ def _run_per_stage(rules: list[Rule], ctx: RuleContext, out: list[Finding]) -> N
             stale.append(stage)
     if stale:
         fresh: dict[int, list[Finding]] = {id(st): [] for st in stale}
-        leaked = False
         stale_ids = set(fresh)
         runs = [ins for st, ins in run_instructions(doc) if st is not None and id(st) in stale_ids]
         ctx.only_stages = stale
         try:
             with only_runs(doc, runs):
-                for rule in rules:
-                    found: list[Finding] = []
-                    _run(rule, ctx, found)
-                    for f in found:
-                        st = doc.stage_at(f.span.start)
-                        bucket = fresh.get(id(st)) if st is not None else None
-                        if bucket is None:
-                            leaked = True
-                            out.append(f)
-                        else:
-                            bucket.append(f)
+                outside = _sorted_into(fresh, rules, ctx, doc.stage_at)
+            leaked = bool(outside)
+            out.extend(outside)
         finally:
             ctx.only_stages = None
         if leaked:
@@ -192,6 +176,22 @@ def _run_per_stage(rules: list[Rule], ctx: RuleContext, out: list[Finding]) -> N
             st.from_instruction.cache["stage-findings"] = (keys[id(st)], st.from_instruction.span.start, fresh[id(st)])
     for st in doc.stages:
         out.extend(_kept(st.from_instruction, "stage-findings", keys[id(st)]))
+
+
+def _sorted_into(
+    buckets: dict[int, list[Finding]], rules: list[Rule], ctx: RuleContext, locate: Callable[[int], object]
+) -> list[Finding]:
+    """Run ``rules`` and put each finding in the bucket of the unit (RUN or stage) ``locate``
+    finds at its start; return the findings that belong to no bucket."""
+    outside: list[Finding] = []
+    for rule in rules:
+        found: list[Finding] = []
+        _run(rule, ctx, found)
+        for f in found:
+            unit = locate(f.span.start)
+            bucket = buckets.get(id(unit)) if unit is not None else None
+            (outside if bucket is None else bucket).append(f)
+    return outside
 
 
 def _chain_identity(stage: Stage) -> tuple[int, ...]:
