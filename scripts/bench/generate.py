@@ -62,7 +62,9 @@ SHELL_STEPS = [
     "make -j\"$(nproc)\" target-{n}",
     "ln -sf /opt/bin/tool-{n} /usr/local/bin/tool-{n}",
     "chmod 0755 /usr/local/bin/tool-{n}",
-    "useradd --system --uid 10{n:03d} svc{n} || true",
+    # A four-digit uid at every size: past 99999 it becomes a DL3046 finding, and a workload whose
+    # problems per line grow with its length would make the 5,000 → 50,000 growth look superlinear.
+    "useradd --system --uid {uid} svc{n} || true",
     "sed -i 's/debug=1/debug=0/' /etc/app-{n}.conf",
     "find /opt -name '*.pyc' -delete",
 ]
@@ -100,7 +102,7 @@ def _apk_chain(w: Writer, n: int) -> None:
 
 def _shell_chain(w: Writer, n: int, length: int, comment: bool = False) -> None:
     rng = w.rng
-    steps = [rng.choice(SHELL_STEPS).format(n=n * 10 + i) for i in range(max(2, length))]
+    steps = [rng.choice(SHELL_STEPS).format(n=n * 10 + i, uid=1000 + (n * 10 + i) % 9000) for i in range(max(2, length))]
     w.add("RUN set -eux; \\")
     for i, step in enumerate(steps):
         if i and (rng.random() < 0.2 or (comment and i == 1)):
