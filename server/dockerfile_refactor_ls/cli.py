@@ -46,6 +46,13 @@ def _host_port(value: str) -> tuple[str, int]:
     return (host or "127.0.0.1"), int(port)
 
 
+def _stdin_fd() -> int:
+    try:
+        return sys.stdin.fileno()
+    except (AttributeError, OSError, ValueError):
+        return -1
+
+
 def _serve(args: argparse.Namespace) -> int:
     # Logs go to stderr: stdout is the LSP channel.
     logging.basicConfig(
@@ -57,19 +64,29 @@ def _serve(args: argparse.Namespace) -> int:
 
     answered_id = None
     stdin = None
+    early = None
     if not args.tcp and not args.ws and fast_start.enabled():
-        raw, message = fast_start.read_message(sys.stdin.buffer)
+        # select() polls pipes on POSIX only; elsewhere just the initialize reply comes early.
+        reader = fast_start.FdReader(_stdin_fd()) if os.name == "posix" and _stdin_fd() >= 0 else None
+        raw, message = fast_start.read_message(reader or sys.stdin.buffer)
         reply = fast_start.initialize_response(message, __version__) if message else None
         if reply is not None and message is not None:
-            sys.stdout.buffer.write(reply)
-            sys.stdout.buffer.flush()
+            write = fast_start.stdout_writer()
+            write(reply)
             answered_id = message["id"]
+            if reader is not None:
+                early = fast_start.early_diagnostics(reader, write, message["params"])
+                raw += early.replay
+        if reader is not None:
+            raw += reader.leftover()
         stdin = fast_start.ReplayReader(raw, sys.stdin.buffer)
 
     from .server import DockerfileProtocol, create_server
 
     server = create_server()
     assert isinstance(server.protocol, DockerfileProtocol)
+    if early is not None:
+        server.adopt_early_start(early)
     # Importing pygls and lsprotocol leaves ~half a million long-lived objects that every cyclic
     # collection would walk again: move them out of the collector's sight, and collect the young
     # generation less often (a keystroke allocates tens of thousands of short-lived objects).

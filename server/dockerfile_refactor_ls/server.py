@@ -9,6 +9,7 @@ newer change has arrived. Each feature module in :mod:`.features` registers its 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import importlib
 import logging
 import os
@@ -17,9 +18,7 @@ import sys
 import threading
 import time
 from collections.abc import Generator
-from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlparse
 
 import attrs
 from lsprotocol import types as lsp
@@ -28,19 +27,15 @@ from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 
 from . import __version__
-from .convert import diagnostic_dict
 from .documents import ChangeRange, DocumentState, DocumentStore
-from .engine.analysis import diagnose
 from .engine.findings import Finding
 from .engine.settings import Settings
 from .engine.text import Position, PositionEncoding
+from .fast_start import EARLY, EARLY_CONFIGURATION_ID, EarlyStart
+from .wire import diagnostic_dict, publish_diagnostics_message
+from .workspace import CONFIG_SECTION, WorkspaceConfig, client_settings_from_options, workspace_roots
 
 log = logging.getLogger(__name__)
-
-CONFIG_SECTION = "dockerfileRefactor"
-# A file larger than this is parsed (so completion and navigation work) but gets no rule run; a
-# 10 MB generated file in an editor should not cost seconds per keystroke.
-MAX_DIAGNOSED_CHARS = 4_000_000
 
 
 @attrs.define
@@ -191,10 +186,8 @@ class DockerfileLanguageServer(LanguageServer):
         )
         self.documents = DocumentStore()
         self.protocol._converter.register_structure_hook(RawRequest, lambda obj, cls: cls(**obj))
-        self.client_settings: Any = None
-        self.workspace_roots: list[Path] = []
+        self.config = WorkspaceConfig()
         self._pending: set[str] = set()
-        self._config_cache: dict[Path, tuple[float, str | None]] = {}
         self.supports_configuration = False
         # Until the client's settings arrive (or it fails to send them) diagnostics wait, so a rule
         # the user turned off never flashes up on open.
@@ -205,61 +198,21 @@ class DockerfileLanguageServer(LanguageServer):
         # Clients that resolve code actions lazily get titles first and edits on codeAction/resolve.
         self.resolve_code_action_edits = False
         self.settings_generation = 0
+        self._early_configuration: concurrent.futures.Future[Any] | None = None
+        self._background: set[asyncio.Task[None]] = set()
 
     # -- settings ---------------------------------------------------------------------------------
 
+    @property
+    def client_settings(self) -> Any:
+        return self.config.client_settings
+
+    @client_settings.setter
+    def client_settings(self, value: Any) -> None:
+        self.config.client_settings = value
+
     def settings_for(self, uri: str) -> Settings:
-        settings = Settings.from_client(self.client_settings)
-        hadolint = self._workspace_file(uri, (".hadolint.yaml", ".hadolint.yml"), walk_up=True)
-        if hadolint is not None:
-            settings = settings.with_hadolint_yaml(hadolint)
-        return settings
-
-    def dockerignore_for(self, uri: str) -> str | None:
-        return self._workspace_file(uri, (".dockerignore",), walk_up=False)
-
-    def _workspace_file(self, uri: str, names: tuple[str, ...], walk_up: bool) -> str | None:
-        """Read a configuration file next to (or above) the document, inside the workspace only."""
-        path = uri_to_path(uri)
-        if path is None or not self.workspace_roots:
-            return None
-        try:
-            directory = path.parent.resolve()
-        except OSError:
-            return None
-        root = next((r for r in self.workspace_roots if directory == r or r in directory.parents), None)
-        if root is None:
-            return None
-        current = directory
-        while True:
-            for name in names:
-                candidate = current / name
-                content = self._read_inside(candidate, root)
-                if content is not None:
-                    return content
-            if not walk_up or current == root:
-                return None
-            current = current.parent
-
-    def _read_inside(self, candidate: Path, root: Path) -> str | None:
-        try:
-            if not candidate.is_file():
-                return None
-            real = candidate.resolve()
-            if real != root and root not in real.parents:
-                log.warning("not following %s out of the workspace", candidate)
-                return None
-            stat = real.stat()
-            if stat.st_size > 1_000_000:
-                return None
-            cached = self._config_cache.get(real)
-            if cached is not None and cached[0] == stat.st_mtime:
-                return cached[1]
-            content = real.read_text(encoding="utf-8", errors="replace")
-            self._config_cache[real] = (stat.st_mtime, content)
-            return content
-        except OSError:
-            return None
+        return self.config.settings_for(uri)
 
     # -- diagnostics ------------------------------------------------------------------------------
 
@@ -267,10 +220,10 @@ class DockerfileLanguageServer(LanguageServer):
         """The findings for the document's current version (computed once per version)."""
         key = (self.settings_generation,)
         if state.findings is None or state.findings_key != key:
-            if len(state.text) > MAX_DIAGNOSED_CHARS:
-                state.findings = []
-            else:
-                state.findings = diagnose(state.model, self.settings_for(state.uri), self.dockerignore_for(state.uri))
+            inputs = self.config.inputs_for(state.uri)
+            # Findings computed by fast_start before pygls was loaded stand if their inputs do.
+            if state.findings is None or state.findings_key != (EARLY, inputs):
+                state.findings = self.config.diagnose(state, inputs)
             state.findings_key = key
         return state.findings
 
@@ -303,15 +256,11 @@ class DockerfileLanguageServer(LanguageServer):
         except Exception:
             log.exception("diagnostics failed for %s", uri)
             items = []
+        if state.cache.pop(EARLY, None) == (state.version, items):
+            return  # fast_start published this very list before pygls was loaded
         # Sent as a plain JSON-RPC message: going through lsprotocol and cattrs costs more than
         # computing the diagnostics on a large file.
-        self.protocol._send_data(
-            {
-                "jsonrpc": "2.0",
-                "method": lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS,
-                "params": {"uri": uri, "version": state.version, "diagnostics": items},
-            }
-        )
+        self.protocol._send_data(publish_diagnostics_message(uri, state.version, items))
 
     def republish_all(self) -> None:
         self.settings_generation += 1
@@ -326,15 +275,36 @@ class DockerfileLanguageServer(LanguageServer):
         for uri in waiting:
             self.schedule_diagnostics(uri)
 
+    def adopt_early_start(self, early: EarlyStart) -> None:
+        """Take over what fast_start did before pygls was loaded: documents and settings request."""
+        if early.documents is not None:
+            self.documents = early.documents
+        if early.configuration_asked:
+            # The first refresh_configuration waits for this answer instead of asking again.
+            future: concurrent.futures.Future[Any] = concurrent.futures.Future()
+            if early.configuration_answered:
+                future.set_result(early.configuration)
+            else:
+                self.protocol._request_futures[EARLY_CONFIGURATION_ID] = future
+                self.protocol._result_types[EARLY_CONFIGURATION_ID] = self.protocol.get_result_type(
+                    lsp.WORKSPACE_CONFIGURATION
+                )
+            self._early_configuration = future
+
     async def refresh_configuration(self) -> None:
         if not self.supports_configuration:
             self.settings_arrived()
             return
-        request = asyncio.ensure_future(
-            self.workspace_configuration_async(
-                lsp.ConfigurationParams(items=[lsp.ConfigurationItem(section=CONFIG_SECTION)])
+        early, self._early_configuration = self._early_configuration, None
+        request: asyncio.Future[Any]
+        if early is not None:
+            request = asyncio.wrap_future(early)
+        else:
+            request = asyncio.ensure_future(
+                self.workspace_configuration_async(
+                    lsp.ConfigurationParams(items=[lsp.ConfigurationItem(section=CONFIG_SECTION)])
+                )
             )
-        )
         try:
             # shield: a timeout must not cancel the request itself (pygls would then log an
             # InvalidStateError for the late answer, and the answer would be lost).
@@ -360,16 +330,6 @@ class DockerfileLanguageServer(LanguageServer):
             self.settings_arrived()
 
 
-def uri_to_path(uri: str) -> Path | None:
-    parsed = urlparse(uri)
-    if parsed.scheme != "file":
-        return None
-    path = unquote(parsed.path)
-    if os.name == "nt" and path.startswith("/") and len(path) > 2 and path[2] == ":":
-        path = path[1:]
-    return Path(path)
-
-
 def create_server() -> DockerfileLanguageServer:
     ls = DockerfileLanguageServer()
 
@@ -388,27 +348,21 @@ def create_server() -> DockerfileLanguageServer:
         )
         encoding = ls.protocol.workspace.position_encoding
         ls.documents.encoding = PositionEncoding(str(getattr(encoding, "value", encoding)))
-        roots: list[Path] = []
-        for folder in params.workspace_folders or []:
-            p = uri_to_path(folder.uri)
-            if p is not None:
-                roots.append(p)
-        if not roots and params.root_uri:
-            p = uri_to_path(params.root_uri)
-            if p is not None:
-                roots.append(p)
-        elif not roots and params.root_path:
-            roots.append(Path(params.root_path))
-        ls.workspace_roots = [r.resolve() for r in roots]
+        ls.config.roots = workspace_roots(
+            (folder.uri for folder in params.workspace_folders or []), params.root_uri, params.root_path
+        )
         if params.initialization_options:
-            opts = params.initialization_options
-            ls.client_settings = opts.get(CONFIG_SECTION, opts) if isinstance(opts, dict) else None
+            ls.client_settings = client_settings_from_options(params.initialization_options)
         if params.process_id:
             watch_parent(params.process_id)
 
     @ls.feature(lsp.INITIALIZED)
-    async def on_initialized(params: lsp.InitializedParams) -> None:
-        await ls.refresh_configuration()
+    def on_initialized(params: lsp.InitializedParams) -> None:
+        # In the background: an exit while the client still owes the answer would otherwise
+        # cancel this handler, and pygls logs a cancelled handler as a crash.
+        task = asyncio.ensure_future(ls.refresh_configuration())
+        ls._background.add(task)
+        task.add_done_callback(ls._background.discard)
 
     @ls.feature(lsp.WORKSPACE_DID_CHANGE_CONFIGURATION)
     async def on_config_change(params: lsp.DidChangeConfigurationParams) -> None:
@@ -421,7 +375,7 @@ def create_server() -> DockerfileLanguageServer:
 
     @ls.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def on_watched_files(params: lsp.DidChangeWatchedFilesParams) -> None:
-        ls._config_cache.clear()
+        ls.config.forget_files()
         ls.republish_all()
 
     from . import features

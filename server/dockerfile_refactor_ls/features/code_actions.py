@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Any, cast
 from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcInvalidParams
 
-from ..convert import SOURCE, text_edit_dict
 from ..documents import DocumentState
 from ..engine.findings import Edit, fix_all_edits
 from ..engine.text import Position, Span
 from ..refactors.registry import all_refactorings, plan, refactoring_named
 from ..server import RawResult
+from ..wire import SOURCE, text_edit_dict
 
 if TYPE_CHECKING:
     from ..server import DockerfileLanguageServer

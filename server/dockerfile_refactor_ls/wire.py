@@ -1,0 +1,74 @@
+"""LSP values as plain JSON (dicts), built without lsprotocol.
+
+The two hot paths (publishDiagnostics on every keystroke, whole-document codeAction) send these
+dicts straight to the C JSON encoder: lsprotocol objects go through cattrs on the way out, which
+costs ~40 us per diagnostic, and a 5,000-line file has hundreds. Importing nothing from pygls or
+lsprotocol also lets :mod:`.fast_start` publish the first diagnostics before those ~0.4 s of
+imports are done.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+from .engine.findings import Edit, Finding
+from .engine.model import Dockerfile
+from .engine.text import Span
+from .rules.registry import rule_by_code
+
+SOURCE = "dockerfile-refactor-ls"
+PUBLISH_DIAGNOSTICS = "textDocument/publishDiagnostics"
+
+
+def doc_url(code: str, rule_url: str | None) -> str:
+    if rule_url is not None:
+        return rule_url
+    if code.startswith("SC") and code[2:].isdigit():
+        return f"https://www.shellcheck.net/wiki/{code}"
+    return "https://github.com/dockerfile-refactor-ls/dockerfile-refactor-ls/blob/main/docs/rules/README.md"
+
+
+def range_dict(doc: Dockerfile, span: Span) -> dict[str, dict[str, int]]:
+    return doc.lines.range_json(span)
+
+
+@cache
+def _code_description(code: str) -> dict[str, str]:
+    # Shared between diagnostics (the JSON encoder does not mind): one dict per rule, not per finding.
+    rule = rule_by_code(code)
+    return {"href": doc_url(code, rule.url if rule else None)}
+
+
+def diagnostic_dict(doc: Dockerfile, f: Finding) -> dict[str, object]:
+    d: dict[str, object] = {
+        "range": doc.lines.range_json(f.span),
+        "severity": int(f.severity),
+        "code": f.code,
+        "codeDescription": _code_description(f.code),
+        "source": SOURCE,
+        "message": f.message,
+    }
+    tags = []
+    if f.unnecessary:
+        tags.append(1)  # DiagnosticTag.Unnecessary
+    if f.deprecated:
+        tags.append(2)  # DiagnosticTag.Deprecated
+    if tags:
+        d["tags"] = tags
+    return d
+
+
+def text_edit_dict(doc: Dockerfile, e: Edit) -> dict[str, object]:
+    return {"range": range_dict(doc, e.span), "newText": e.new_text}
+
+
+def publish_diagnostics_message(uri: str, version: int | None, items: list[dict[str, object]]) -> dict[str, Any]:
+    return {"jsonrpc": "2.0", "method": PUBLISH_DIAGNOSTICS, "params": {"uri": uri, "version": version, "diagnostics": items}}
+
+
+def frame(message: dict[str, Any]) -> bytes:
+    """A JSON-RPC message with its base-protocol header, as pygls writes it."""
+    body = json.dumps(message, separators=(",", ":")).encode("utf-8")
+    return b"Content-Length: %d\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n%s" % (len(body), body)

@@ -1,0 +1,135 @@
+"""What a document's diagnostics depend on besides its text: the client's settings, the workspace
+roots, and the `.hadolint.yaml` / `.dockerignore` files beside the document.
+
+Free of pygls and lsprotocol, so :mod:`.fast_start` computes exactly what the server would before
+those are imported.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+from .documents import DocumentState
+from .engine.analysis import diagnose
+from .engine.findings import Finding
+from .engine.settings import Settings
+
+log = logging.getLogger(__name__)
+
+CONFIG_SECTION = "dockerfileRefactor"
+# A file larger than this is parsed (so completion and navigation work) but gets no rule run; a
+# 10 MB generated file in an editor should not cost seconds per keystroke.
+MAX_DIAGNOSED_CHARS = 4_000_000
+
+# Everything besides the text that a document's findings depend on: the settings that apply to it
+# and the `.dockerignore` beside it. Compared by value to tell whether findings are still valid.
+DiagnosisInputs = tuple[Settings, str | None]
+
+
+def uri_to_path(uri: str) -> Path | None:
+    parsed = urlparse(uri)
+    if parsed.scheme != "file":
+        return None
+    path = unquote(parsed.path)
+    if os.name == "nt" and path.startswith("/") and len(path) > 2 and path[2] == ":":
+        path = path[1:]
+    return Path(path)
+
+
+def workspace_roots(folder_uris: Iterable[str], root_uri: str | None, root_path: str | None) -> list[Path]:
+    """The folders of ``initialize``: workspaceFolders, else rootUri, else the deprecated rootPath."""
+    roots = [p for p in map(uri_to_path, folder_uris) if p is not None]
+    if not roots and root_uri:
+        p = uri_to_path(root_uri)
+        if p is not None:
+            roots.append(p)
+    elif not roots and root_path:
+        roots.append(Path(root_path))
+    return [r.resolve() for r in roots]
+
+
+def client_settings_from_options(options: Any) -> Any:
+    """Settings passed in ``initializationOptions`` (under our section, or as the whole object)."""
+    if isinstance(options, dict):
+        return options.get(CONFIG_SECTION, options)
+    return None
+
+
+class WorkspaceConfig:
+    """Client settings plus the configuration files found next to documents (read with a cache)."""
+
+    def __init__(self) -> None:
+        self.client_settings: Any = None
+        self.roots: list[Path] = []
+        self._file_cache: dict[Path, tuple[float, str | None]] = {}
+
+    def forget_files(self) -> None:
+        self._file_cache.clear()
+
+    def settings_for(self, uri: str) -> Settings:
+        settings = Settings.from_client(self.client_settings)
+        hadolint = self._workspace_file(uri, (".hadolint.yaml", ".hadolint.yml"), walk_up=True)
+        if hadolint is not None:
+            settings = settings.with_hadolint_yaml(hadolint)
+        return settings
+
+    def dockerignore_for(self, uri: str) -> str | None:
+        return self._workspace_file(uri, (".dockerignore",), walk_up=False)
+
+    def inputs_for(self, uri: str) -> DiagnosisInputs:
+        return self.settings_for(uri), self.dockerignore_for(uri)
+
+    @staticmethod
+    def diagnose(state: DocumentState, inputs: DiagnosisInputs) -> list[Finding]:
+        """Diagnose a document with the settings and files that apply to it."""
+        if len(state.text) > MAX_DIAGNOSED_CHARS:
+            return []
+        return diagnose(state.model, *inputs)
+
+    def _workspace_file(self, uri: str, names: tuple[str, ...], walk_up: bool) -> str | None:
+        """Read a configuration file next to (or above) the document, inside the workspace only."""
+        path = uri_to_path(uri)
+        if path is None or not self.roots:
+            return None
+        try:
+            directory = path.parent.resolve()
+        except OSError:
+            return None
+        root = next((r for r in self.roots if directory == r or r in directory.parents), None)
+        if root is None:
+            return None
+        current = directory
+        while True:
+            for name in names:
+                candidate = current / name
+                content = self._read_inside(candidate, root)
+                if content is not None:
+                    return content
+            if not walk_up or current == root:
+                return None
+            current = current.parent
+
+    def _read_inside(self, candidate: Path, root: Path) -> str | None:
+        try:
+            if not candidate.is_file():
+                return None
+            real = candidate.resolve()
+            if real != root and root not in real.parents:
+                log.warning("not following %s out of the workspace", candidate)
+                return None
+            stat = real.stat()
+            if stat.st_size > 1_000_000:
+                return None
+            cached = self._file_cache.get(real)
+            if cached is not None and cached[0] == stat.st_mtime:
+                return cached[1]
+            content = real.read_text(encoding="utf-8", errors="replace")
+            self._file_cache[real] = (stat.st_mtime, content)
+            return content
+        except OSError:
+            return None

@@ -1,0 +1,260 @@
+"""The first diagnostics, published by fast_start before pygls is loaded, are the server's own.
+
+Each test drives the real executable over stdio, message by message, and compares what it gets
+with a run that has the fast start turned off.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dockerfile_refactor_ls.fast_start import DISABLE_ENV, EARLY_CONFIGURATION_ID, FdReader, read_message
+
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="early diagnostics poll a pipe: POSIX only")
+
+DOCKERFILE = """FROM ubuntu
+MAINTAINER someone@example.invalid
+RUN apt-get update && apt-get install -y curl
+WORKDIR app
+CMD python app.py
+"""
+TIMEOUT = 30.0
+
+
+def _frame(message: dict[str, Any]) -> bytes:
+    body = json.dumps(message).encode()
+    return b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+
+
+class Session:
+    """The server as a subprocess, with a thread that splits its stdout into messages."""
+
+    def __init__(self, fast: bool) -> None:
+        env = dict(os.environ)
+        if fast:
+            env.pop(DISABLE_ENV, None)
+        else:
+            env[DISABLE_ENV] = "1"
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "dockerfile_refactor_ls", "--log-level", "info"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+        )
+        self.received: list[dict[str, Any]] = []
+        self._queue: queue.Queue[dict[str, Any] | None] = queue.Queue()
+        self.stderr = b""
+        threading.Thread(target=self._read, daemon=True).start()
+        threading.Thread(target=self._drain_stderr, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        while True:
+            _, message = read_message(self.proc.stdout)
+            self._queue.put(message)
+            if message is None:
+                return
+
+    def _drain_stderr(self) -> None:
+        assert self.proc.stderr is not None
+        self.stderr = self.proc.stderr.read()
+
+    def send(self, *messages: dict[str, Any]) -> None:
+        assert self.proc.stdin is not None
+        # One write: the messages reach the server together, as an editor's burst after initialize.
+        self.proc.stdin.write(b"".join(_frame(m) for m in messages))
+        self.proc.stdin.flush()
+
+    def next(self) -> dict[str, Any]:
+        message = self._queue.get(timeout=TIMEOUT)
+        assert message is not None, "the server closed its output"
+        self.received.append(message)
+        return message
+
+    def until(self, predicate: Any, settings: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Read until ``predicate(message)``, answering the server's requests on the way."""
+        while True:
+            message = self.next()
+            if predicate(message):
+                return message
+            if "method" in message and "id" in message:
+                result: Any = None
+                if message["method"] == "workspace/configuration":
+                    result = [settings or {}]
+                self.send({"jsonrpc": "2.0", "id": message["id"], "result": result})
+
+    def stop(self) -> None:
+        self.send({"jsonrpc": "2.0", "id": "bye", "method": "shutdown"})
+        self.until(lambda m: m.get("id") == "bye")
+        self.send({"jsonrpc": "2.0", "method": "exit"})
+        assert self.proc.wait(timeout=TIMEOUT) == 0
+        while (message := self._queue.get(timeout=TIMEOUT)) is not None:
+            self.received.append(message)
+
+    def publishes(self, uri: str, version: int) -> list[dict[str, Any]]:
+        return [
+            m["params"]
+            for m in self.received
+            if m.get("method") == "textDocument/publishDiagnostics"
+            and m["params"]["uri"] == uri
+            and m["params"]["version"] == version
+        ]
+
+
+def _open_and_edit(
+    fast: bool,
+    root: Path,
+    capabilities: dict[str, Any],
+    settings: dict[str, Any] | None = None,
+    init_options: dict[str, Any] | None = None,
+) -> Session:
+    uri = (root / "Dockerfile").as_uri()
+    session = Session(fast)
+    params = {"processId": None, "rootUri": root.as_uri(), "capabilities": capabilities}
+    if init_options is not None:
+        params["initializationOptions"] = init_options
+    session.send({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": params})
+    session.until(lambda m: m.get("id") == 1)
+    session.send(
+        {"jsonrpc": "2.0", "method": "initialized", "params": {}},
+        {
+            "jsonrpc": "2.0",
+            "method": "textDocument/didOpen",
+            "params": {"textDocument": {"uri": uri, "languageId": "dockerfile", "version": 3, "text": DOCKERFILE}},
+        },
+    )
+    is_publish = lambda v: lambda m: m.get("method") == "textDocument/publishDiagnostics" and m["params"]["version"] == v  # noqa: E731
+    session.until(is_publish(3), settings)
+    # An edit after the hand-over: pygls must hold the document fast_start opened.
+    session.send(
+        {
+            "jsonrpc": "2.0",
+            "method": "textDocument/didChange",
+            "params": {
+                "textDocument": {"uri": uri, "version": 4},
+                "contentChanges": [
+                    {"range": {"start": {"line": 0, "character": 11}, "end": {"line": 0, "character": 11}}, "text": ":24.04"}
+                ],
+            },
+        }
+    )
+    session.until(is_publish(4), settings)
+    session.stop()
+    return session
+
+
+def _codes(publish: dict[str, Any]) -> list[str]:
+    return sorted(d["code"] for d in publish["diagnostics"])
+
+
+@pytest.mark.parametrize("with_configuration", [False, True], ids=["settings-in-options", "workspace-configuration"])
+def test_early_diagnostics_equal_the_servers_and_are_sent_once(tmp_path: Path, with_configuration: bool) -> None:
+    # Settings from every source: a .hadolint.yaml in the workspace, and the client's own.
+    (tmp_path / ".hadolint.yaml").write_text("ignored:\n  - DL3006\n")
+    settings = {"rules": {"ignore": ["DL3008"]}}
+    capabilities: dict[str, Any] = {"workspace": {"configuration": True}} if with_configuration else {}
+    uri = (tmp_path / "Dockerfile").as_uri()
+
+    def run(fast: bool) -> Session:
+        if with_configuration:
+            return _open_and_edit(fast, tmp_path, capabilities, settings=settings)
+        # A client without workspace/configuration passes its settings in initializationOptions.
+        return _open_and_edit(fast, tmp_path, capabilities, init_options={"dockerfileRefactor": settings})
+
+    fast, slow = run(True), run(False)
+    assert b"before loading pygls" in fast.stderr
+    assert b"before loading pygls" not in slow.stderr
+    for version in (3, 4):
+        assert len(fast.publishes(uri, version)) == 1, fast.publishes(uri, version)
+        assert fast.publishes(uri, version) == slow.publishes(uri, version)
+    codes = _codes(fast.publishes(uri, 3)[0])
+    assert "DL3006" not in codes and "DL3008" not in codes  # both sources of settings applied
+    assert "WorkdirRelativePath" in codes
+    assert "DL3006" not in _codes(fast.publishes(uri, 4)[0])
+
+
+def test_a_request_ends_the_early_phase_and_is_answered(tmp_path: Path) -> None:
+    # A client that asks for something before opening a document gets its answer from pygls.
+    session = Session(fast=True)
+    session.send(
+        {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": None, "rootUri": None, "capabilities": {}}},
+    )
+    session.until(lambda m: m.get("id") == 1)
+    session.send(
+        {"jsonrpc": "2.0", "method": "initialized", "params": {}},
+        {"jsonrpc": "2.0", "id": 2, "method": "textDocument/documentSymbol", "params": {"textDocument": {"uri": "file:///nowhere/Dockerfile"}}},
+    )
+    reply = session.until(lambda m: m.get("id") == 2)
+    assert "error" in reply or "result" in reply
+    session.stop()
+    assert b"before loading pygls" not in session.stderr
+
+
+def test_a_late_answer_to_the_early_configuration_request_reaches_the_server(tmp_path: Path) -> None:
+    # The client answers fast_start's configuration request only after pygls took over: pygls
+    # takes that answer as its own (no unknown-id warning, no second request) and applies it.
+    uri = (tmp_path / "Dockerfile").as_uri()
+    session = Session(fast=True)
+    session.send(
+        {
+            "jsonrpc": "2.0",
+            "id": 1,
+            "method": "initialize",
+            "params": {"processId": None, "rootUri": None, "capabilities": {"workspace": {"configuration": True}}},
+        }
+    )
+    session.until(lambda m: m.get("id") == 1)
+    session.send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
+    early = session.next()
+    assert early.get("method") == "workspace/configuration" and early["id"] == EARLY_CONFIGURATION_ID
+    # A request ends the early phase before the answer arrives.
+    session.send({"jsonrpc": "2.0", "id": 2, "method": "textDocument/documentSymbol", "params": {"textDocument": {"uri": uri}}})
+    session.until(lambda m: m.get("id") == 2)
+    session.send(
+        {
+            "jsonrpc": "2.0",
+            "method": "textDocument/didOpen",
+            "params": {"textDocument": {"uri": uri, "languageId": "dockerfile", "version": 1, "text": DOCKERFILE}},
+        },
+        {"jsonrpc": "2.0", "id": EARLY_CONFIGURATION_ID, "result": [{"rules": {"ignore": ["WorkdirRelativePath"]}}]},
+    )
+    publish = session.until(lambda m: m.get("method") == "textDocument/publishDiagnostics")
+    assert "WorkdirRelativePath" not in _codes(publish["params"])
+    assert "DL3008" in _codes(publish["params"])
+    session.stop()
+    assert [m for m in session.received if m.get("method") == "workspace/configuration"] == [early]
+    assert b"Traceback" not in session.stderr
+    assert b"unknown message id" not in session.stderr
+
+
+def test_fd_reader_tells_whether_a_message_waits() -> None:
+    read_fd, write_fd = os.pipe()
+    try:
+        reader = FdReader(read_fd)
+        assert not reader.waiting(0)
+        os.write(write_fd, _frame({"a": 1}) + _frame({"b": 2})[:5])
+        assert reader.waiting(0)
+        raw, message = read_message(reader)
+        assert message == {"a": 1} and raw == _frame({"a": 1})
+        # Part of the next message arrived: it waits, and nothing of it is lost.
+        assert reader.waiting(0)
+        assert reader.leftover() == _frame({"b": 2})[:5]
+        assert not reader.waiting(0)
+        os.close(write_fd)
+        write_fd = -1
+        assert reader.readline() == b""
+        assert not reader.waiting(0)
+    finally:
+        os.close(read_fd)
+        if write_fd >= 0:
+            os.close(write_fd)
