@@ -53,6 +53,7 @@ METRICS = [
     ("init", "spawn → initialize result", "ms"),
     ("open", "didOpen → first diagnostics", "ms"),
     ("cold", "spawn → first diagnostics", "ms"),
+    ("first-edit", "first keystroke after didOpen", "ms"),
     ("keystroke", "keystroke → diagnostics", "ms"),
     ("completion", "completion after COPY --from=", "ms"),
     ("codeAction", "code actions, whole document", "ms"),
@@ -504,7 +505,15 @@ async def session(
         metric = "keystroke"
         line, col = edit_position(doc)
         edit_start = time.perf_counter()
-        for i in range(edits):
+        # Edit 0 is typed right after the first diagnostics: whatever start-up work a server left
+        # for later lands on it, and it is reported on its own row. The other edits wait until the
+        # server has answered a request, so that they measure typing into a running server.
+        for i in range(edits + 1):
+            if i == 1:
+                hl, hc = hover_position(doc)
+                await client.request(
+                    "textDocument/hover", {"textDocument": {"uri": doc.uri}, "position": {"line": hl, "character": hc}}, timeout
+                )
             if time.perf_counter() - edit_start > edit_budget:
                 samples.error("keystroke", f"phase budget {edit_budget:.0f}s spent after {i} edits")
                 break
@@ -530,7 +539,7 @@ async def session(
                 {"textDocument": {"uri": doc.uri, "version": doc.version}, "contentChanges": [change]},
             )
             t1 = await asyncio.wait_for(waiter, timeout)
-            samples.add("keystroke", (t1 - t0) * 1000)
+            samples.add("first-edit" if i == 0 else "keystroke", (t1 - t0) * 1000)
             await client.quiet(doc.uri)  # let any late second publish pass before the next edit
         if doc.version % 2 == 0:  # leave the document as generated
             doc.lines[line] = doc.lines[line][:col] + doc.lines[line][col + 1 :]
@@ -987,7 +996,10 @@ dockerfile-language-server-nodejs 0.15.0 (installed from npm into `.cache/bench-
   `publishDiagnostics` for that uri (an unchanged list counts; a publish carrying an older version
   does not). A keystroke is a one-character incremental edit inside a RUN line (full text for a
   server that only offers full sync), alternately inserting and deleting, so the file keeps its
-  size; after each one the client waits for 50 ms of silence before the next.
+  size; after each one the client waits for 50 ms of silence before the next. The first edit of
+  each start is typed as soon as the first diagnostics arrived and has its own row ("first
+  keystroke after didOpen"): start-up work a server defers, such as ours finishing its imports
+  after publishing, lands there. The other edits follow one answered hover request.
 - Requests are timed on an idle server (after the diagnostics of the last edit arrived), one at a
   time: completion at the end of a planted `COPY --from=` line, code actions over the whole
   document with the last published diagnostics as context, hover on a `RUN` keyword. The first

@@ -25,11 +25,11 @@ import logging
 import os
 import select
 import sys
-import time
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
-from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol, TypeGuard
 
 if TYPE_CHECKING:
     from .documents import DocumentState, DocumentStore
@@ -42,12 +42,10 @@ DISABLE_ENV = "DOCKERFILE_REFACTOR_LS_NO_FAST_START"
 EARLY = "early-diagnostics"
 # The id of the workspace/configuration request sent before pygls runs (pygls' ids are uuids).
 EARLY_CONFIGURATION_ID = "dockerfile-refactor-ls/early-configuration"
-# How long to wait for the next message before handing over to pygls. Clients send `initialized`
-# and `didOpen` within a few milliseconds of the `initialize` reply; a client that opens nothing
-# delays nothing that anyone waits for.
-EARLY_IDLE_SECONDS = 0.05
-# The whole early phase, including the wait for the client's settings.
-EARLY_MAX_SECONDS = 1.0
+# While pygls is imported in the background, how often to check whether it is done.
+EARLY_POLL_SECONDS = 0.01
+# The GIL switch interval meanwhile (the default is 5 ms), so that an edit waits less for the importer.
+EARLY_SWITCH_INTERVAL = 0.0005
 
 
 class MessageStream(Protocol):
@@ -233,13 +231,56 @@ class EarlyStart:
     configuration: Any = None
 
 
+def _well_formed_changes(changes: Any) -> TypeGuard[list[dict[str, Any]]]:
+    """Whether ``contentChanges`` is what lsprotocol would accept (text, and a range of ints or none)."""
+    if not isinstance(changes, list):
+        return False
+    for change in changes:
+        if not isinstance(change, dict) or not isinstance(change.get("text"), str):
+            return False
+        rng = change.get("range")
+        if rng is None:
+            continue
+        if not isinstance(rng, dict):
+            return False
+        for end in ("start", "end"):
+            pos = rng.get(end)
+            if not isinstance(pos, dict) or not all(type(pos.get(k)) is int and pos[k] >= 0 for k in ("line", "character")):
+                return False
+    return True
+
+
+def _import_pygls() -> None:
+    """Import what the server needs from pygls and lsprotocol (most of the start-up time)."""
+    try:
+        import lsprotocol.types
+        import pygls.lsp.server
+        import pygls.protocol
+
+        del lsprotocol, pygls
+    except Exception:  # the main thread imports them again and reports the error there
+        log.exception("importing pygls in the background failed")
+
+
 def early_diagnostics(reader: FdReader, write: Callable[[bytes], None], init_params: dict[str, Any]) -> EarlyStart:
-    """Publish diagnostics for the documents opened right after ``initialize``, before pygls loads."""
+    """Keep documents in sync and publish their diagnostics until pygls is loaded.
+
+    Handles ``textDocument/didOpen``, ``didChange`` and ``didClose`` (they are not replayed: the
+    store is handed over instead), sends its own ``workspace/configuration`` request after
+    ``initialized`` when the client offers it, and imports pygls in a background thread once the
+    client's first burst is handled, so that an edit made meanwhile waits for no import (the main
+    thread holds the GIL only while it works on a message). It ends when that import is done, or
+    at the first message it does not handle; that one and ``initialize``/``initialized`` are
+    replayed to pygls.
+    """
     early = EarlyStart()
     replay = bytearray()
+    importer: threading.Thread | None = None
+    switch_interval = sys.getswitchinterval()
     try:
-        from .documents import DocumentStore
-        from .engine.text import PositionEncoding
+        from .documents import ChangeRange, DocumentStore
+        from .engine.text import Position, PositionEncoding
+        from .rules.registry import all_rules
         from .wire import diagnostic_dict, frame, publish_diagnostics_message
         from .workspace import CONFIG_SECTION, WorkspaceConfig, client_settings_from_options, workspace_roots
 
@@ -265,35 +306,89 @@ def early_diagnostics(reader: FdReader, write: Callable[[bytes], None], init_par
             state.findings = findings
             state.findings_key = (EARLY, inputs)
             state.cache[EARLY] = (state.version, items)
-            log.info("published %d diagnostics for %s before loading pygls", len(items), state.uri)
+            log.info("published %d diagnostics for %s (version %s) before loading pygls", len(items), state.uri, state.version)
+
+        def position(p: Any) -> Position:
+            return Position(int(p["line"]), int(p["character"]))
 
         settings_known = not wants_configuration
-        waiting: list[DocumentState] = []
-        deadline = time.monotonic() + EARLY_MAX_SECONDS
         while True:
-            left = deadline - time.monotonic()
-            # Waiting for the settings is worth more than the idle gap; nothing else is.
-            wait = left if early.configuration_asked and not settings_known else min(EARLY_IDLE_SECONDS, left)
-            if wait <= 0 or not reader.waiting(wait):
-                break
+            if importer is not None and not importer.is_alive():
+                break  # pygls is loaded: hand over
+            if not reader.waiting(0):
+                if importer is None:
+                    # Whatever the main thread still imports would wait behind the importer at
+                    # every file read (each hands it the GIL): load all the rules first, and take
+                    # the GIL back sooner than the default 5 ms while the importer runs.
+                    all_rules()
+                    sys.setswitchinterval(EARLY_SWITCH_INTERVAL)
+                    importer = threading.Thread(target=_import_pygls, name="import-pygls", daemon=True)
+                    importer.start()
+                if not reader.waiting(EARLY_POLL_SECONDS):
+                    continue
             raw, message = read_message(reader)
             if message is None:
                 replay += raw
                 break
-            if "method" not in message and message.get("id") == EARLY_CONFIGURATION_ID:
+            method = message.get("method")
+            params = message.get("params")
+            if method is None and message.get("id") == EARLY_CONFIGURATION_ID:
                 result = message.get("result")
                 early.configuration_answered = True
                 early.configuration = result
                 if isinstance(result, list) and result and isinstance(result[0], dict):
                     workspace.client_settings = result[0]
                 settings_known = True
-                for state in waiting:
+                for state in store.all():
                     publish(state)
-                waiting.clear()
                 continue  # not replayed: pygls never sent this request
+            if "id" in message or not isinstance(params, dict):
+                replay += raw
+                break  # requests, responses and malformed messages are pygls' business
+            if method == "textDocument/didOpen":
+                doc = params.get("textDocument")
+                if not isinstance(doc, dict):
+                    replay += raw
+                    break
+                uri, text, version = doc.get("uri"), doc.get("text"), doc.get("version")
+                language_id = doc.get("languageId")
+                if not (isinstance(uri, str) and isinstance(text, str) and type(version) is int and isinstance(language_id, str)):
+                    replay += raw
+                    break  # pygls reports malformed params
+                state = store.open(uri, text, version, language_id)
+                if settings_known:
+                    publish(state)
+                continue
+            if method == "textDocument/didChange":
+                doc = params.get("textDocument")
+                changes = params.get("contentChanges")
+                uri = doc.get("uri") if isinstance(doc, dict) else None
+                edited = store.get(uri) if isinstance(uri, str) else None
+                if edited is None or not isinstance(doc, dict) or not _well_formed_changes(changes):
+                    replay += raw
+                    break  # pygls reports it, with the document left as it was
+                # As DockerfileProtocol.lsp_text_document__did_change does, with dicts.
+                for change in changes:
+                    rng = change.get("range")
+                    if rng is None:
+                        edited.apply_change(change["text"], None)
+                    else:
+                        edited.apply_change(change["text"], ChangeRange(position(rng["start"]), position(rng["end"])))
+                if type(doc.get("version")) is int:
+                    edited.version = doc["version"]
+                if settings_known:
+                    publish(edited)
+                continue
+            if method == "textDocument/didClose":
+                doc = params.get("textDocument")
+                uri = doc.get("uri") if isinstance(doc, dict) else None
+                if not isinstance(uri, str) or uri not in store:
+                    replay += raw
+                    break
+                store.close(uri)
+                write(frame(publish_diagnostics_message(uri, None, [])))
+                continue
             replay += raw
-            method = message.get("method")
-            params = message.get("params")
             if method == "initialized" and not early.configuration_asked:
                 if wants_configuration:
                     request = {
@@ -305,25 +400,14 @@ def early_diagnostics(reader: FdReader, write: Callable[[bytes], None], init_par
                     write(frame(request))
                     early.configuration_asked = True
                 continue
-            if method == "textDocument/didOpen" and isinstance(params, dict) and "id" not in message:
-                doc = params.get("textDocument")
-                if not isinstance(doc, dict):
-                    break
-                uri, text, version = doc.get("uri"), doc.get("text"), doc.get("version")
-                language_id = doc.get("languageId", "dockerfile")
-                if not (isinstance(uri, str) and isinstance(text, str) and type(version) is int):
-                    break  # pygls will answer for malformed params
-                state = store.open(uri, text, version, language_id if isinstance(language_id, str) else "")
-                if settings_known:
-                    publish(state)
-                else:
-                    waiting.append(state)
-                continue
-            if method == "$/setTrace":
+            if method in ("$/setTrace", "$/cancelRequest"):
                 continue
             break
-    except Exception:  # never let the shortcut cost the server: pygls redoes all of this
-        log.exception("early diagnostics failed; leaving them to the server")
+    except Exception:  # pygls takes over with what was handed over so far
+        log.exception("the early phase failed; handing over to pygls")
+    finally:
+        if importer is not None:
+            sys.setswitchinterval(switch_interval)
     early.replay = bytes(replay)
     return early
 

@@ -268,8 +268,6 @@ class DockerfileLanguageServer(LanguageServer):
             self.schedule_diagnostics(state.uri)
 
     def settings_arrived(self) -> None:
-        if self.settings_ready:
-            return
         self.settings_ready = True
         waiting, self._waiting_for_settings = self._waiting_for_settings, set()
         for uri in waiting:
@@ -279,6 +277,8 @@ class DockerfileLanguageServer(LanguageServer):
         """Take over what fast_start did before pygls was loaded: documents and settings request."""
         if early.documents is not None:
             self.documents = early.documents
+            # Published again once the settings are known, unless fast_start sent the same list.
+            self._waiting_for_settings.update(state.uri for state in early.documents.all())
         if early.configuration_asked:
             # The first refresh_configuration waits for this answer instead of asking again.
             future: concurrent.futures.Future[Any] = concurrent.futures.Future()

@@ -65,7 +65,10 @@ def text_edit_dict(doc: Dockerfile, e: Edit) -> dict[str, object]:
 
 
 def publish_diagnostics_message(uri: str, version: int | None, items: list[dict[str, object]]) -> dict[str, Any]:
-    return {"jsonrpc": "2.0", "method": PUBLISH_DIAGNOSTICS, "params": {"uri": uri, "version": version, "diagnostics": items}}
+    params: dict[str, Any] = {"uri": uri, "diagnostics": items}
+    if version is not None:  # optional in the protocol, and not nullable
+        params["version"] = version
+    return {"jsonrpc": "2.0", "method": PUBLISH_DIAGNOSTICS, "params": params}
 
 
 def frame(message: dict[str, Any]) -> bytes:

@@ -107,7 +107,7 @@ class Session:
             for m in self.received
             if m.get("method") == "textDocument/publishDiagnostics"
             and m["params"]["uri"] == uri
-            and m["params"]["version"] == version
+            and m["params"].get("version") == version
         ]
 
 
@@ -181,6 +181,54 @@ def test_early_diagnostics_equal_the_servers_and_are_sent_once(tmp_path: Path, w
     assert "DL3006" not in codes and "DL3008" not in codes  # both sources of settings applied
     assert "WorkdirRelativePath" in codes
     assert "DL3006" not in _codes(fast.publishes(uri, 4)[0])
+
+
+def _burst(fast: bool, root: Path) -> Session:
+    """initialized, didOpen, five edits and didClose in one write, right after initialize."""
+    uri = (root / "Dockerfile").as_uri()
+    session = Session(fast)
+    session.send(
+        {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": None, "rootUri": root.as_uri(), "capabilities": {}}}
+    )
+    session.until(lambda m: m.get("id") == 1)
+    messages: list[dict[str, Any]] = [
+        {"jsonrpc": "2.0", "method": "initialized", "params": {}},
+        {
+            "jsonrpc": "2.0",
+            "method": "textDocument/didOpen",
+            "params": {"textDocument": {"uri": uri, "languageId": "dockerfile", "version": 1, "text": DOCKERFILE}},
+        },
+    ]
+    for version, text in enumerate(["RUN apk add git\n", "USER app\n", "WORKDIR /srv\n", "EXPOSE 80\n", "COPY --from=x /a /b\n"], 2):
+        end = {"line": 5 + version - 2, "character": 0}
+        messages.append(
+            {
+                "jsonrpc": "2.0",
+                "method": "textDocument/didChange",
+                "params": {"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"range": {"start": end, "end": end}, "text": text}]},
+            }
+        )
+    session.send(*messages)
+    session.until(lambda m: m.get("method") == "textDocument/publishDiagnostics" and m["params"].get("version") == 6)
+    session.send({"jsonrpc": "2.0", "method": "textDocument/didClose", "params": {"textDocument": {"uri": uri}}})
+    session.until(lambda m: m.get("method") == "textDocument/publishDiagnostics" and m["params"].get("version") is None)
+    session.stop()
+    return session
+
+
+def test_edits_and_close_in_the_first_burst_end_as_with_pygls(tmp_path: Path) -> None:
+    uri = (tmp_path / "Dockerfile").as_uri()
+    fast, slow = _burst(True, tmp_path), _burst(False, tmp_path)
+    assert fast.publishes(uri, 6) == slow.publishes(uri, 6)
+    # The burst arrives while pygls is still being imported: the edits are handled before it.
+    assert b"(version 6) before loading pygls" in fast.stderr
+    final = fast.publishes(uri, 6)[0]
+    assert "DL3018" in _codes(final)  # the edits were applied: apk add without a pin, on line 6
+    assert {d["range"]["start"]["line"] for d in final["diagnostics"] if d["code"] == "DL3018"} == {5}
+    for version in range(1, 7):
+        assert len(fast.publishes(uri, version)) <= 1
+    closing = [m["params"] for m in fast.received if m.get("method") == "textDocument/publishDiagnostics" and "version" not in m["params"]]
+    assert closing == [{"uri": uri, "diagnostics": []}]
 
 
 def test_a_request_ends_the_early_phase_and_is_answered(tmp_path: Path) -> None:
