@@ -267,7 +267,8 @@ def early_diagnostics(reader: FdReader, write: Callable[[bytes], None], init_par
 
     Handles ``textDocument/didOpen``, ``didChange`` and ``didClose`` (they are not replayed: the
     store is handed over instead), sends its own ``workspace/configuration`` request after
-    ``initialized`` when the client offers it, and imports pygls in a background thread once the
+    ``initialized`` when the client offers it, applies settings pushed with
+    ``workspace/didChangeConfiguration``, and imports pygls in a background thread once the
     client's first burst is handled, so that an edit made meanwhile waits for no import (the main
     thread holds the GIL only while it works on a message). It ends when that import is done, or
     at the first message it does not handle; that one and ``initialize``/``initialized`` are
@@ -399,6 +400,16 @@ def early_diagnostics(reader: FdReader, write: Callable[[bytes], None], init_par
                     }
                     write(frame(request))
                     early.configuration_asked = True
+                continue
+            if method == "workspace/didChangeConfiguration":
+                # VS Code's client pushes its settings right after `initialized`. Replayed too:
+                # the server applies them the same way (or pulls, which our request covers).
+                pushed = params.get("settings")
+                if isinstance(pushed, dict) and CONFIG_SECTION in pushed:
+                    workspace.client_settings = pushed[CONFIG_SECTION]
+                    if settings_known:
+                        for state in store.all():
+                            publish(state)
                 continue
             if method in ("$/setTrace", "$/cancelRequest"):
                 continue

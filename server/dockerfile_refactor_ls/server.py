@@ -256,8 +256,11 @@ class DockerfileLanguageServer(LanguageServer):
         except Exception:
             log.exception("diagnostics failed for %s", uri)
             items = []
-        if state.cache.pop(EARLY, None) == (state.version, items):
-            return  # fast_start published this very list before pygls was loaded
+        early = state.cache.get(EARLY)
+        if early is not None:
+            if early == (state.version, items):
+                return  # fast_start published this very list, and the client still shows it
+            del state.cache[EARLY]
         # Sent as a plain JSON-RPC message: going through lsprotocol and cattrs costs more than
         # computing the diagnostics on a large file.
         self.protocol._send_data(publish_diagnostics_message(uri, state.version, items))
@@ -277,8 +280,9 @@ class DockerfileLanguageServer(LanguageServer):
         """Take over what fast_start did before pygls was loaded: documents and settings request."""
         if early.documents is not None:
             self.documents = early.documents
-            # Published again once the settings are known, unless fast_start sent the same list.
-            self._waiting_for_settings.update(state.uri for state in early.documents.all())
+            # Those fast_start could not publish yet (the client's settings had not arrived) are
+            # published once they do; the others only when a later change makes their list differ.
+            self._waiting_for_settings.update(state.uri for state in early.documents.all() if EARLY not in state.cache)
         if early.configuration_asked:
             # The first refresh_configuration waits for this answer instead of asking again.
             future: concurrent.futures.Future[Any] = concurrent.futures.Future()

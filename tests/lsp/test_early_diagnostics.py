@@ -117,6 +117,7 @@ def _open_and_edit(
     capabilities: dict[str, Any],
     settings: dict[str, Any] | None = None,
     init_options: dict[str, Any] | None = None,
+    pushed: dict[str, Any] | None = None,
 ) -> Session:
     uri = (root / "Dockerfile").as_uri()
     session = Session(fast)
@@ -125,14 +126,17 @@ def _open_and_edit(
         params["initializationOptions"] = init_options
     session.send({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": params})
     session.until(lambda m: m.get("id") == 1)
-    session.send(
-        {"jsonrpc": "2.0", "method": "initialized", "params": {}},
+    burst: list[dict[str, Any]] = [{"jsonrpc": "2.0", "method": "initialized", "params": {}}]
+    if pushed is not None:  # as VS Code's client does with `synchronize.configurationSection`
+        burst.append({"jsonrpc": "2.0", "method": "workspace/didChangeConfiguration", "params": {"settings": pushed}})
+    burst.append(
         {
             "jsonrpc": "2.0",
             "method": "textDocument/didOpen",
             "params": {"textDocument": {"uri": uri, "languageId": "dockerfile", "version": 3, "text": DOCKERFILE}},
-        },
+        }
     )
+    session.send(*burst)
     is_publish = lambda v: lambda m: m.get("method") == "textDocument/publishDiagnostics" and m["params"]["version"] == v  # noqa: E731
     session.until(is_publish(3), settings)
     # An edit after the hand-over: pygls must hold the document fast_start opened.
@@ -157,26 +161,30 @@ def _codes(publish: dict[str, Any]) -> list[str]:
     return sorted(d["code"] for d in publish["diagnostics"])
 
 
-@pytest.mark.parametrize("with_configuration", [False, True], ids=["settings-in-options", "workspace-configuration"])
-def test_early_diagnostics_equal_the_servers_and_are_sent_once(tmp_path: Path, with_configuration: bool) -> None:
+@pytest.mark.parametrize(
+    "source", ["initializationOptions", "workspace/configuration", "didChangeConfiguration"]
+)
+def test_early_diagnostics_equal_the_servers_and_are_sent_once(tmp_path: Path, source: str) -> None:
     # Settings from every source: a .hadolint.yaml in the workspace, and the client's own.
     (tmp_path / ".hadolint.yaml").write_text("ignored:\n  - DL3006\n")
     settings = {"rules": {"ignore": ["DL3008"]}}
-    capabilities: dict[str, Any] = {"workspace": {"configuration": True}} if with_configuration else {}
     uri = (tmp_path / "Dockerfile").as_uri()
 
     def run(fast: bool) -> Session:
-        if with_configuration:
-            return _open_and_edit(fast, tmp_path, capabilities, settings=settings)
+        if source == "workspace/configuration":
+            return _open_and_edit(fast, tmp_path, {"workspace": {"configuration": True}}, settings=settings)
+        if source == "didChangeConfiguration":
+            # The configuration request is answered with nothing: the pushed settings must count.
+            return _open_and_edit(fast, tmp_path, {}, pushed={"dockerfileRefactor": settings})
         # A client without workspace/configuration passes its settings in initializationOptions.
-        return _open_and_edit(fast, tmp_path, capabilities, init_options={"dockerfileRefactor": settings})
+        return _open_and_edit(fast, tmp_path, {}, init_options={"dockerfileRefactor": settings})
 
     fast, slow = run(True), run(False)
     assert b"before loading pygls" in fast.stderr
     assert b"before loading pygls" not in slow.stderr
     for version in (3, 4):
         assert len(fast.publishes(uri, version)) == 1, fast.publishes(uri, version)
-        assert fast.publishes(uri, version) == slow.publishes(uri, version)
+        assert fast.publishes(uri, version)[-1] == slow.publishes(uri, version)[-1]
     codes = _codes(fast.publishes(uri, 3)[0])
     assert "DL3006" not in codes and "DL3008" not in codes  # both sources of settings applied
     assert "WorkdirRelativePath" in codes
