@@ -29,7 +29,6 @@ from pygls.protocol import LanguageServerProtocol, lsp_method
 from . import __version__
 from .documents import ChangeRange, DocumentState, DocumentStore
 from .engine.findings import Finding
-from .engine.settings import Settings
 from .engine.text import Position, PositionEncoding
 from .fast_start import EARLY, EARLY_CONFIGURATION_ID, EarlyStart
 from .wire import diagnostic_dict, publish_diagnostics_message
@@ -210,9 +209,6 @@ class DockerfileLanguageServer(LanguageServer):
     @client_settings.setter
     def client_settings(self, value: Any) -> None:
         self.config.client_settings = value
-
-    def settings_for(self, uri: str) -> Settings:
-        return self.config.settings_for(uri)
 
     # -- diagnostics ------------------------------------------------------------------------------
 
