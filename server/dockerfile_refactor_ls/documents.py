@@ -95,17 +95,6 @@ class DocumentStore:
         self.encoding = PositionEncoding.UTF16
 
     def open(self, uri: str, text: str, version: int, language_id: str = "dockerfile") -> DocumentState:
-        state = self._docs.get(uri)
-        if (
-            state is not None
-            and state.version == version
-            and state.encoding == self.encoding
-            and state.language_id == language_id
-            and state.text == text
-        ):
-            # Opened again with the same content (fast_start opened it before pygls replayed the
-            # didOpen): keep what was computed for it.
-            return state
         state = DocumentState(uri, text, version, self.encoding, language_id)
         self._docs[uri] = state
         return state
