@@ -9,7 +9,7 @@ from functools import cache
 
 from ..engine.model import Dockerfile
 from ..engine.text import Span
-from .base import Refactoring, RefactorResult
+from .base import NotApplicable, Refactoring, RefactorResult
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +39,19 @@ def refactoring_named(name: str) -> Refactoring | None:
 
 def plan(ref: Refactoring, doc: Dockerfile, span: Span | None) -> RefactorResult | None:
     """Run one refactoring; a failure is logged and means "not offered", never a crash."""
+    result = plan_or_reason(ref, doc, span)
+    return result if isinstance(result, RefactorResult) else None
+
+
+def plan_or_reason(ref: Refactoring, doc: Dockerfile, span: Span | None) -> RefactorResult | NotApplicable:
+    """The refactoring's edits, or why it does not apply (a generic reason where it gives none)."""
     try:
-        return ref.plan(doc, span)
+        result = ref.plan(doc, span)
+    except NotApplicable as why:
+        return why
     except Exception:
         log.exception("refactoring %s failed", ref.name)
-        return None
+        return NotApplicable(f"{ref.name} failed on this file (see the server log)")
+    if result is None:
+        return NotApplicable(f"{ref.name} does not apply here")
+    return result
