@@ -13,7 +13,13 @@ import pytest
 from dockerfile_refactor_ls.engine.analysis import diagnose
 from dockerfile_refactor_ls.engine.findings import apply_edits, fix_all_edits
 from dockerfile_refactor_ls.engine.model import Dockerfile
-from dockerfile_refactor_ls.report import FileResult, ReportOptions, Stats, entries_from_findings, make_reporter
+from dockerfile_refactor_ls.report import (
+    FileResult,
+    ReportOptions,
+    Stats,
+    entries_from_findings,
+    make_reporter,
+)
 from dockerfile_refactor_ls.report.lines import GithubReporter
 
 from .conftest import SAMPLE, cli
