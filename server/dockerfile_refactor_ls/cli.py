@@ -133,6 +133,7 @@ def _check(args: argparse.Namespace) -> int:
     from .engine.model import Dockerfile
     from .engine.text import PositionEncoding
     from .rules.registry import rule_by_code
+    from .workspace import dockerignore_names
 
     threshold = Severity.parse(args.failure_threshold) or Severity.WARNING
     files = list(iter_dockerfiles(args.paths or ["."]))
@@ -152,8 +153,8 @@ def _check(args: argparse.Namespace) -> int:
             settings.ignore = settings.ignore | set(args.ignore)
         file_threshold = settings.failure_threshold or threshold
         doc = Dockerfile(text, PositionEncoding.UTF32)
-        dockerignore = path.parent / ".dockerignore"
-        findings = diagnose(doc, settings, dockerignore.read_text(errors="replace") if dockerignore.is_file() else None)
+        ignore_file = next((path.parent / n for n in dockerignore_names(path) if (path.parent / n).is_file()), None)
+        findings = diagnose(doc, settings, ignore_file.read_text(errors="replace") if ignore_file else None)
         for f in findings:
             pos = doc.range(f.span).start
             if f.severity <= file_threshold:

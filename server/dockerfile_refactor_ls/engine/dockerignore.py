@@ -180,7 +180,20 @@ class Matcher:
                 return False
         elif not self.matches_or_parent_matches(path):
             return False
-        return not any(p.exclusion and _may_match_below(p, path) for p in self.patterns)
+        # A "!" line can only bring back what the patterns before it excluded: look at the ones
+        # after the last pattern that excludes the path itself.
+        last = max(
+            (i for i, p in enumerate(self.patterns) if not p.exclusion and self._matches_path_or_parent(p, path)),
+            default=-1,
+        )
+        return not any(p.exclusion and _may_match_below(p, path) for p in self.patterns[last + 1 :])
+
+    @staticmethod
+    def _matches_path_or_parent(pattern: Pattern, path: str) -> bool:
+        if path in (".", "/"):
+            return pattern.text in ("*", "**", "**/*")
+        parts = path.split("/")
+        return any(pattern.match("/".join(parts[: k + 1])) for k in range(len(parts)))
 
 
 def _may_match_below(pattern: Pattern, path: str) -> bool:
