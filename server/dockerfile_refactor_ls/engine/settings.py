@@ -3,8 +3,10 @@
 Suppressions users already write are honoured:
 - ``# hadolint ignore=DL3008,DL3015`` on the comment line(s) right above an instruction;
 - ``# hadolint global ignore=DL3008`` anywhere in the file;
-- the ``# check=skip=JSONArgsRecommended,StageNameCasing`` (or ``skip=all``) parser directive,
-  and its ``error=true`` option, which makes BuildKit check warnings errors;
+- BuildKit's ``# check=skip=JSONArgsRecommended,StageNameCasing`` (or ``skip=all``) parser
+  directive, its ``error=true`` option (BuildKit check warnings become errors) and its
+  ``experimental=`` option, and a ``# check=`` comment directly above one instruction
+  (see :mod:`.check_config`);
 - ``.hadolint.yaml`` keys ``ignored``, ``override`` (error/warning/info/style lists),
   ``failure-threshold`` and ``trustedRegistries``.
 """
@@ -17,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
+from .check_config import document_checks
 from .findings import Finding, Severity
 from .model import Dockerfile
 
@@ -141,37 +144,37 @@ def _inline_suppressions(doc: Dockerfile) -> tuple[set[str], dict[int, set[str]]
     return global_ignore, per_instruction
 
 
-def _check_directive(doc: Dockerfile) -> tuple[set[str], bool]:
-    skip: set[str] = set()
-    error = False
-    for d in doc.parsed.directives:
-        if d.name != "check":
-            continue
-        for part in d.value.split(";"):
-            key, _, value = part.partition("=")
-            key = key.strip().lower()
-            if key == "skip":
-                skip |= {x.strip() for x in value.split(",") if x.strip()}
-            elif key == "error":
-                error = value.strip().lower() == "true"
-    return skip, error
+def apply_settings(
+    doc: Dockerfile,
+    findings: list[Finding],
+    settings: Settings,
+    buildkit_codes: frozenset[str],
+    experimental_codes: frozenset[str] = frozenset(),
+    file_scoped_codes: frozenset[str] = frozenset(),
+) -> list[Finding]:
+    """Drop suppressed findings and apply severity overrides.
 
-
-def apply_settings(doc: Dockerfile, findings: list[Finding], settings: Settings, buildkit_codes: frozenset[str]) -> list[Finding]:
-    """Drop suppressed findings and apply severity overrides."""
+    BuildKit checks follow BuildKit's ``# check=`` semantics (:mod:`.check_config`): the file's
+    directive, a ``# check=`` comment right above the instruction (except for the checks BuildKit
+    runs over the whole file, ``file_scoped_codes``), and experimental checks only when enabled
+    there or given a severity in the user's settings.
+    """
     global_ignore, per_instruction = _inline_suppressions(doc)
-    skip, check_error = _check_directive(doc)
+    checks = document_checks(doc)
+    check_error = checks.file.error
     out: list[Finding] = []
     for f in findings:
         code = f.code
         if code in settings.ignore or code in global_ignore:
             continue
-        if code in buildkit_codes and ("all" in skip or code in skip):
-            continue
-        if per_instruction:
-            ins = doc.instruction_at(f.span.start)
-            if ins is not None and code in per_instruction.get(ins.span.start, ()):
+        ins = doc.instruction_at(f.span.start) if (per_instruction or checks.per_instruction) else None
+        if code in buildkit_codes:
+            config = checks.file if ins is None or code in file_scoped_codes else checks.at(ins.span.start)
+            experimental = code in experimental_codes
+            if not config.reports(code, experimental) and not (experimental and settings.severity.get(code)):
                 continue
+        if ins is not None and code in per_instruction.get(ins.span.start, ()):
+            continue
         # Findings may be cached across versions: change copies, never the originals.
         if code in settings.severity:
             sev = settings.severity[code]
