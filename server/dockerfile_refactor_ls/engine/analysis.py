@@ -24,6 +24,8 @@ def diagnose(doc: Dockerfile, settings: Settings | None = None, dockerignore: st
             "trusted_registries": settings.trusted_registries,
             "shellcheck_enable": settings.shellcheck_enable,
             "shellcheck_path": settings.shellcheck_path,
+            "label_schema": settings.label_schema,
+            "strict_labels": settings.strict_labels,
             # Off-by-default rules (DL3057) run when the user gave them a severity.
             "optional_rules": frozenset(code for code, sev in settings.severity.items() if sev is not None),
         },

@@ -6,7 +6,8 @@ Suppressions users already write are honoured:
 - the ``# check=skip=JSONArgsRecommended,StageNameCasing`` (or ``skip=all``) parser directive,
   and its ``error=true`` option, which makes BuildKit check warnings errors;
 - ``.hadolint.yaml`` keys ``ignored``, ``override`` (error/warning/info/style lists),
-  ``failure-threshold`` and ``trustedRegistries``.
+  ``failure-threshold``, ``trustedRegistries``, ``label-schema`` and ``strict-labels`` (read by the
+  label rules DL3049-DL3058) and ``disable-ignore-pragma``.
 """
 
 from __future__ import annotations
@@ -33,6 +34,11 @@ class Settings:
     failure_threshold: Severity | None = None
     shellcheck_enable: bool = False
     shellcheck_path: str | None = None
+    # .hadolint.yaml's label-schema (label name -> type) and strict-labels, for DL3049-DL3058.
+    label_schema: dict[str, str] = field(default_factory=dict)
+    strict_labels: bool = False
+    # .hadolint.yaml's disable-ignore-pragma: `# hadolint ignore=` comments are not honoured.
+    disable_ignore_pragma: bool = False
 
     @classmethod
     def from_client(cls, raw: Any, base: Settings | None = None) -> Settings:
@@ -66,6 +72,9 @@ class Settings:
             self.failure_threshold,
             self.shellcheck_enable,
             self.shellcheck_path,
+            dict(self.label_schema),
+            self.strict_labels,
+            self.disable_ignore_pragma,
         )
 
     def with_hadolint_yaml(self, text: str) -> Settings:
@@ -89,6 +98,13 @@ class Settings:
         regs = data.get("trustedRegistries")
         if isinstance(regs, list):
             s.trusted_registries = tuple(str(r) for r in regs if _scalar(r))
+        schema = data.get("label-schema")
+        if isinstance(schema, dict):
+            s.label_schema = {str(k): str(v) for k, v in schema.items() if _scalar(k) and _scalar(v)}
+        if isinstance(data.get("strict-labels"), bool):
+            s.strict_labels = data["strict-labels"]
+        if isinstance(data.get("disable-ignore-pragma"), bool):
+            s.disable_ignore_pragma = data["disable-ignore-pragma"]
         threshold = data.get("failure-threshold")
         if isinstance(threshold, str):
             s.failure_threshold = Severity.parse(threshold)
