@@ -221,7 +221,8 @@ def _check(args: argparse.Namespace) -> int:
 def _fix(args: argparse.Namespace) -> int:
     from .engine.findings import apply_edits, fix_all_edits
     from .engine.model import Dockerfile
-    from .refactors.registry import all_refactorings, plan, refactoring_named
+    from .refactors.base import NotApplicable
+    from .refactors.registry import all_refactorings, plan_or_reason, refactoring_named
 
     names = [r.name for r in all_refactorings()]
     status = 0
@@ -238,9 +239,10 @@ def _fix(args: argparse.Namespace) -> int:
             if ref is None:
                 print(f"unknown action {args.action!r}; choose from {', '.join(names)}", file=sys.stderr)
                 return 2
-            result = plan(ref, doc, None)
-            if result is None:
-                print(f"{path}: {ref.name} does not apply", file=sys.stderr)
+            result = plan_or_reason(ref, doc, None)
+            if isinstance(result, NotApplicable):
+                # One line, why: the file is left as it is.
+                print(f"{path}: {ref.name} does not apply: {result.reason}", file=sys.stderr)
                 status = max(status, 1)
                 continue
             new = apply_edits(text, result.edits)
