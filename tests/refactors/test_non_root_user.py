@@ -13,6 +13,7 @@ import pytest
 from dockerfile_refactor_ls.engine.findings import apply_edits
 from dockerfile_refactor_ls.engine.model import Dockerfile
 from dockerfile_refactor_ls.engine.text import Span
+from dockerfile_refactor_ls.refactors import non_root_user as nru
 from dockerfile_refactor_ls.refactors._users import family, parse_image
 from dockerfile_refactor_ls.refactors.base import NotApplicable, RefactorResult
 from dockerfile_refactor_ls.refactors.non_root_user import REFACTORING, final_stage
@@ -255,8 +256,6 @@ def test_doc_examples_are_what_the_action_does() -> None:
 
 
 # --- why it is not offered ----------------------------------------------------------------------
-
-from dockerfile_refactor_ls.refactors import non_root_user as nru  # noqa: E402
 
 
 def reason(text: str, span: Span | None = None) -> str:

@@ -237,6 +237,31 @@ def shipped_user(image: ImageName) -> ShippedUser | None:
     return None
 
 
+# The WORKDIR official images start in (their Dockerfiles' last WORKDIR; "/" when they set none).
+# Until the base-image facts table (engine/images.py) lands this is the one place that knows them.
+_DEFAULT_WORKDIR = {
+    "golang": "/go", "gradle": "/home/gradle", "php": "/var/www/html", "composer": "/app", "httpd": "/usr/local/apache2",
+    "tomcat": "/usr/local/tomcat", "wordpress": "/var/www/html", "drupal": "/opt/drupal/web", "ghost":
+    "/var/lib/ghost", "jenkins/jenkins": "/", "rust": "/", "node": "/", "python": "/", "ruby": "/", "debian": "/",
+    "ubuntu": "/", "alpine": "/", "buildpack-deps": "/", "gcc": "/", "eclipse-temurin": "/", "maven": "/",
+    "openjdk": "/", "amazoncorretto": "/", "elixir": "/", "erlang": "/", "haskell": "/", "perl": "/", "swift": "/",
+    "pypy": "/", "julia": "/", "r-base": "/", "busybox": "/", "scratch": "/",
+}
+
+
+def default_workdir(image: ImageName) -> str | None:
+    """The working directory the image starts in, when we know it."""
+    if image.text.lower() == "scratch":
+        return "/"
+    if image.registry in (None, "docker.io", "index.docker.io") and image.repository in _DEFAULT_WORKDIR:
+        if image.repository == "php" and "apache" not in image.tag and "fpm" not in image.tag:
+            return "/"  # only the apache and fpm variants set /var/www/html
+        return _DEFAULT_WORKDIR[image.repository]
+    if image.repository.startswith("dotnet/") and image.registry == "mcr.microsoft.com":
+        return "/"
+    return None
+
+
 def has_shell(doc: Dockerfile, stage: Stage, image: ImageName) -> bool:
     """Whether a shell-form RUN can run in the stage: the distribution has one, or the file already
     runs shell commands there."""
