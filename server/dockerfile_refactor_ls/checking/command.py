@@ -201,7 +201,7 @@ def fix(args: argparse.Namespace) -> int:
         text = decode(data)
         if ref is None:
             findings = _diagnose(text, resolver.for_directory(folder).settings, folder, Path(label).name)
-            edits = fix_all_edits(findings)
+            edits = fix_all_edits(findings, text)
             new = apply_edits(text, edits) if edits else text
         else:
             result = plan_or_reason(ref, Dockerfile(text), None)

@@ -69,7 +69,7 @@ def _edits_for(ls: DockerfileLanguageServer, state: DocumentState, recipe: dict[
         result = plan(ref, doc, span) if ref is not None else None
         return result.edits if result is not None else None
     if recipe.get("fixAll"):
-        return fix_all_edits(ls.findings(state))
+        return fix_all_edits(ls.findings(state), doc)
     return None
 
 
@@ -202,7 +202,7 @@ def register(ls: DockerfileLanguageServer) -> None:
 
         # source.fixAll only when asked for by kind (e.g. on save), never in the light bulb.
         if only and _wanted(FIX_ALL_KIND, only):
-            edits = fix_all_edits(findings)
+            edits = fix_all_edits(findings, doc)
             if edits:
                 actions.append(act(state, "Fix all auto-fixable problems", FIX_ALL_KIND, {"fixAll": True}, edits))
         return RawResult(actions)
