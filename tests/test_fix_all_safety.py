@@ -235,3 +235,18 @@ def test_safe_fixes_keep_the_build_on_the_corpus() -> None:
           f"{dict(by_code.most_common())}")
     assert not problems, "\n".join(problems[:30])
     assert changed >= 100
+
+
+def test_every_rule_with_an_unsafe_or_conditional_fix_is_documented() -> None:
+    import inspect
+    import re
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "fixes.md").read_text(encoding="utf-8")
+    marks = re.compile(r"safe=(?!True)|drops=|missing_cache_cleanup\(")
+    missing = [
+        rule.code for rule in all_rules()
+        if marks.search(inspect.getsource(inspect.getmodule(rule.check)))  # type: ignore[arg-type]
+        and f"[{rule.code}](rules/{rule.code}.md)" not in doc
+    ]
+    assert not missing
