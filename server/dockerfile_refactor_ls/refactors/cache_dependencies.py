@@ -50,6 +50,7 @@ KIND = "refactor.rewrite.cacheDependencies"
 # `fix --action cacheDependencies`. docs/refactorings/cache-dependencies.md lists them (a test checks).
 NO_SOURCE_COPY = "no stage copies the whole build context (COPY . <dir>), so there is no install to move"
 NO_INSTALL = "no dependency install or build that downloads dependencies runs after {copy}"
+CACHED_ALREADY = "`{label}` runs before `{copy}` already: its layer is only rebuilt when the manifests change"
 WINDOWS = "{stage} is a Windows image"
 OUTSIDE = "`{label}` runs in {dir}, outside the folder `{copy}` copies to"
 SUBDIR_BUILD = "`{label}` runs in a sub-folder of the source and downloads while building"
@@ -58,7 +59,7 @@ ALREADY_CACHED = "`{label}` already has its dependencies installed before `{copy
 BLOCKED = "`{label}` cannot move before `{copy}`: {why}"
 CURSOR = "the cursor is not on a COPY of the whole source or an install after it"
 BROKEN = "the moved instructions would not parse the same (a line continuation would swallow a line)"
-REASONS = (NO_SOURCE_COPY, NO_INSTALL, WINDOWS, OUTSIDE, SUBDIR_BUILD, MANIFESTS_ELSEWHERE, ALREADY_CACHED, BLOCKED,
+REASONS = (NO_SOURCE_COPY, NO_INSTALL, CACHED_ALREADY, WINDOWS, OUTSIDE, SUBDIR_BUILD, MANIFESTS_ELSEWHERE, ALREADY_CACHED, BLOCKED,
            CURSOR, BROKEN, "GOFLAGS has -mod=vendor: the dependencies come with the source",
            "GO111MODULE=off: Go modules are off", "Go 1.{minor} has no modules",
            "Go 1.{minor} uses modules only with a go.mod, and nothing in the Dockerfile shows one",
@@ -473,6 +474,22 @@ def _added_instructions(issue: Issue) -> int:
     return copies + (0 if last and not step.extra_flags else 1)
 
 
+def _install_before(doc: Dockerfile, source: Instruction) -> str | None:
+    """The label of a dependency install that runs before ``source`` in its stage, if any."""
+    stage = doc.stage_of(source)
+    if stage is None:
+        return None
+    for ins in stage.instructions:
+        if ins is source:
+            break
+        script = _script(doc, ins)
+        for seg in script.segments if script is not None else []:
+            step = install_step(seg)
+            if step is not None:
+                return step.label
+    return None
+
+
 def _first_applicable(
     doc: Dockerfile, span: Span | None, stage_index: int | None, why: list[str] | None = None
 ) -> Issue | None:
@@ -486,7 +503,9 @@ def _first_applicable(
         if not copies:
             note(NO_SOURCE_COPY)
         else:
-            note(NO_INSTALL.format(copy=f"{copies[0].keyword} {copies[0].args_text}"))
+            copy = f"{copies[0].keyword} {copies[0].args_text}"
+            early = _install_before(doc, copies[0])
+            note(CACHED_ALREADY.format(label=early, copy=copy) if early else NO_INSTALL.format(copy=copy))
     in_span = False
     for issue in found:
         if stage_index is not None and issue.stage.index != stage_index:
