@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import sys
+
+import pytest_lsp
 from lsprotocol import types as lsp
-from pytest_lsp import LanguageClient
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 from .helpers import open_doc, rng
 
@@ -54,3 +57,19 @@ async def test_an_applicable_action_is_not_disabled(client: LanguageClient) -> N
     actions = await _actions(client, uri, ["refactor.rewrite.nonRootUser"], lsp.CodeActionTriggerKind.Invoked)
     (action,) = actions
     assert action.disabled is None and action.edit is not None
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=[sys.executable, "-m", "dockerfile_refactor_ls"]))
+async def plain_client(lsp_client: LanguageClient):  # type: ignore[no-untyped-def]
+    # Neovim's capabilities: code action literals, but no disabledSupport.
+    params = lsp.InitializeParams(capabilities=client_capabilities("neovim"))
+    await lsp_client.initialize_session(params)
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_clients_without_disabled_support_get_nothing_instead(plain_client: LanguageClient) -> None:
+    uri, _ = await open_doc(plain_client, NGINX)
+    actions = await _actions(plain_client, uri, [lsp.CodeActionKind.Refactor], lsp.CodeActionTriggerKind.Invoked)
+    assert not any(a.kind == "refactor.rewrite.nonRootUser" for a in actions)
+    assert all(a.disabled is None for a in actions)
