@@ -280,6 +280,8 @@ def _command_class(cmd: SimpleCommand) -> str:
     name, values = cmd.name, cmd.values
     if "sudo" in cmd.wrappers:
         return "system"
+    if re.fullmatch(r"python[0-9.]*", name) and values[:2] in (["-m", "pip"], ["-m", "pip3"]):
+        name, values = "pip", values[2:]
     if name in _SYSTEM or re.fullmatch(r"pip[0-9.]*", name):
         if name.startswith("pip") and any(v in (".", "-e", "--editable") or v.startswith("./") for v in values):
             return "root"  # installs the project itself: writes build files where it runs
