@@ -250,3 +250,14 @@ def test_every_rule_with_an_unsafe_or_conditional_fix_is_documented() -> None:
         and f"[{rule.code}](rules/{rule.code}.md)" not in doc
     ]
     assert not missing
+
+
+def test_the_sample_app_that_copies_the_pip_cache() -> None:
+    """tests/realbuild/apps/python-pip-cache: built for real by make verify-builds (fixAll variant)."""
+    from pathlib import Path
+
+    app = Path(__file__).resolve().parent / "realbuild" / "apps" / "python-pip-cache" / "Dockerfile"
+    text = app.read_text(encoding="utf-8")
+    out = _fix_all(text)
+    assert out != text  # something safe applies (FROM ... AS casing)
+    assert "--no-cache-dir" not in out  # neither the cache's producer nor the install that uses it

@@ -79,7 +79,8 @@ def reads_from(
     doc: Dockerfile, stage: Stage, paths: tuple[str, ...], words: tuple[str, ...] = (), after: int | None = None
 ) -> bool:
     """Whether another stage reads any of ``paths`` (absolute, ``~`` meaning /root) of ``stage``,
-    or an instruction of the stage after offset ``after`` names one of them or one of ``words``.
+    or another instruction of the stage than the one at offset ``after`` names one of them (copies
+    a cache in, uses it later) or one of ``words``.
 
     A stage built ``FROM`` it inherits everything: it counts as reading when one of its
     instructions names one of the paths or one of ``words``. A source path with a variable or a
@@ -87,8 +88,8 @@ def reads_from(
     """
     wanted = [p.replace("~", "/root", 1) if p.startswith("~") else p for p in paths]
     if after is not None:
-        later = [i.original for i in stage.instructions if i.span.start > after]
-        if _names(later, wanted, words):
+        others = [i.original for i in stage.instructions if not i.span.start <= after <= i.span.end]
+        if _names(others, wanted, words):
             return True
     for read in readers(doc, stage):
         if read.path is None:
