@@ -284,6 +284,11 @@ def _template_re(template: str) -> re.Pattern[str]:
         ("FROM python:3.12\nONBUILD COPY . /app\nONBUILD RUN pip install -r /app/requirements.txt\n", nru.ONBUILD, ()),
         ("FROM alpine:3.20\nRUN echo hi \\", nru.CONTINUATION, ()),
         ("FROM python:3.12\nWORKDIR /root/app\nCOPY . .\nCMD [\"python\", \"main.py\"]\n", nru.ROOT_HOME, ("/root",)),
+        # pip install --user in a build stage, copied to /root/.local: unreachable for another user
+        ("FROM python:3.12 AS build\nRUN pip install --user flask\nFROM python:3.12-slim\n"
+         "COPY --from=build /root/.local /root/.local\nCMD [\"python\", \"-m\", \"flask\", \"run\"]\n",
+         nru.ROOT_HOME, ("/root/.local",)),
+        ("FROM python:3.12-slim\nENV PATH=/root/.local/bin:$PATH\nCMD [\"app\"]\n", nru.ROOT_HOME, ("/root/.local/bin",)),
         ("FROM gcr.io/distroless/python3-debian12\nCOPY . /app\nVOLUME /data\nCMD [\"/app/main.py\"]\n",
          nru.NO_SHELL_VOLUME, ("/data", "distroless")),
     ],

@@ -370,14 +370,38 @@ def _final_cwd(doc: Dockerfile, stage: Stage) -> str:
     return cwd
 
 
+def _under_root_home(doc: Dockerfile, stage: Stage, final: str) -> str | None:
+    """What the app uses under /root (mode 700: no other user can enter it), if anything: the
+    WORKDIR, a start command, files copied there (`COPY --from=build /root/.local /root/.local`), a
+    PATH or other ENV value pointing there."""
+    if _inside(final, "/root"):
+        return final
+    for ins in start_commands(doc, stage):
+        for w in ins.args:
+            if w.value.startswith("/root/"):
+                return w.value.split()[0]
+    cwds = stage_cwds(doc, stage)
+    for idx, ins in enumerate(stage.instructions):
+        if ins.cmd in ("copy", "add") and len(ins.args) >= 2:
+            dest = _absolute(cwds[idx], ins.args[-1].value)
+            if _inside(dest, "/root"):
+                return dest
+        if ins.cmd == "env":
+            for kv in ins.pairs:
+                value = kv.value.value if kv.value is not None else ""
+                m = re.search(r"(?:^|[:=\s])(/root(?:/[^:\s\"']*)?)", value)
+                if m:
+                    return m.group(1)
+    return None
+
+
 def _layout(doc: Dockerfile, info: FinalStage, choice: _Choice, shell: bool) -> _Layout:
     stage = info.stage
     ins_list = stage.instructions
     final = _final_cwd(doc, stage)
-    if _inside(final, "/root") or any(
-        w.value.startswith("/root/") for ins in start_commands(doc, stage) for w in ins.args
-    ):
-        raise NotApplicable(ROOT_HOME.format(path="/root"))
+    under_root = _under_root_home(doc, stage, final)
+    if under_root is not None:
+        raise NotApplicable(ROOT_HOME.format(path=under_root))
     workdir = final if _literal(final) and _is_app_destination("/", final) else None
     layout = _Layout(workdir)
     for _ins, path in _volumes(stage):
