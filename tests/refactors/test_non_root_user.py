@@ -11,9 +11,10 @@ import dockerfile
 import pytest
 
 from dockerfile_refactor_ls.engine.findings import apply_edits
+from dockerfile_refactor_ls.engine.images import parse_image
 from dockerfile_refactor_ls.engine.model import Dockerfile
 from dockerfile_refactor_ls.engine.text import Span
-from dockerfile_refactor_ls.refactors._users import family, parse_image
+from dockerfile_refactor_ls.refactors._users import family
 from dockerfile_refactor_ls.refactors.non_root_user import REFACTORING, final_stage
 from dockerfile_refactor_ls.refactors.registry import refactoring_named
 

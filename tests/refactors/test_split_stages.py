@@ -18,6 +18,7 @@ import dockerfile
 import pytest
 
 from dockerfile_refactor_ls.engine.findings import apply_edits
+from dockerfile_refactor_ls.engine.images import parse_tag
 from dockerfile_refactor_ls.engine.model import Dockerfile
 from dockerfile_refactor_ls.engine.text import Span
 from dockerfile_refactor_ls.refactors import runtime_images as rti
@@ -313,7 +314,7 @@ def test_explain_raises_nothing_on_odd_input() -> None:
 def test_parse_tag(
     tag: str, version: tuple[int, ...] | None, alpine: str | None, codename: str | None, slim: bool
 ) -> None:
-    t = rti.parse_tag(tag)
+    t = parse_tag(tag)
     assert (t.version, t.alpine, t.codename, t.slim) == (version, alpine, codename, slim)
 
 
@@ -330,7 +331,7 @@ def test_parse_tag(
     ],
 )
 def test_interpreter_runtimes_follow_the_builder_tag(builder: str, node: str, python: str) -> None:
-    tag = rti.parse_tag(builder)
+    tag = parse_tag(builder)
     n, p = rti.node_runtime(tag), rti.python_runtime(tag)
     assert n is not None and p is not None
     assert (n.ref, p.ref) == (node, python)
@@ -386,17 +387,17 @@ def test_java_runtime_is_the_next_lts_jre(major: int, image: str) -> None:
     ],
 )
 def test_go_runtime(linkage: str, tag: str, shell: bool, family: str | None, expected: str | None) -> None:
-    rt = rti.native_runtime(linkage, rti.parse_tag(tag), rti.GO_DEBIAN, shell=shell, family=family)
+    rt = rti.native_runtime(linkage, parse_tag(tag), rti.GO_DEBIAN, shell=shell, family=family)
     assert (rt.ref if rt else None) == expected
 
 
 def test_rust_glibc_runtime_is_distroless_cc() -> None:
     rt = rti.native_runtime(
-        "glibc", rti.parse_tag("1.79"), rti.RUST_DEBIAN, shell=False, family=None, cc=True
+        "glibc", parse_tag("1.79"), rti.RUST_DEBIAN, shell=False, family=None, cc=True
     )
     assert rt is not None and rt.ref == "gcr.io/distroless/cc-debian12:nonroot"
     rt = rti.native_runtime(
-        "glibc", rti.parse_tag("1.56.1-slim-bullseye"), rti.RUST_DEBIAN, shell=False, family=None, cc=True
+        "glibc", parse_tag("1.56.1-slim-bullseye"), rti.RUST_DEBIAN, shell=False, family=None, cc=True
     )
     assert rt is not None and rt.ref == "debian:bullseye-slim"
 

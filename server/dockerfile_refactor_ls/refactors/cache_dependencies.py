@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 
 from ..engine.findings import Edit, apply_edits
+from ..engine.images import is_windows, root_image_text, stage_chain
 from ..engine.model import Dockerfile, Stage
 from ..engine.parser import Instruction
 from ..engine.text import Span
@@ -40,7 +41,6 @@ from ._ecosystems import (
     source_independent,
     trim_edit,
 )
-from ._users import is_windows, root_image_text, stage_chain
 from .base import Refactoring, RefactorResult
 
 KIND = "refactor.rewrite.cacheDependencies"
@@ -102,7 +102,7 @@ def _under(path: str, root: str) -> str | None:
 
 def _final_cwd(doc: Dockerfile, stage: Stage) -> str:
     cwd = _UNKNOWN_ROOT
-    for s in reversed(stage_chain(doc, stage)):
+    for s in reversed(stage_chain(stage, doc)):
         if s is not stage:
             for ins in s.instructions:
                 if ins.cmd == "workdir" and ins.args_text:
@@ -134,7 +134,7 @@ def is_whole_source_copy(ins: Instruction) -> bool:
 
 def _stage_env(doc: Dockerfile, stage: Stage) -> dict[str, str]:
     env: dict[str, str] = {}
-    for s in reversed(stage_chain(doc, stage)):
+    for s in reversed(stage_chain(stage, doc)):
         for decl in s.envs:
             if decl.value is not None:
                 env[decl.name] = decl.value
@@ -213,7 +213,7 @@ def find_issues(doc: Dockerfile) -> list[Issue]:
         cwds = stage_cwds(doc, stage)
         env = _stage_env(doc, stage)
         go_disabled = "vendor" in env.get("GOFLAGS", "") or env.get("GO111MODULE") == "off" or _old_go(doc, stage)
-        chain = stage_chain(doc, stage)
+        chain = stage_chain(stage, doc)
         inherited = _ecosystems_installed(doc, [i for s in chain[1:] for i in s.instructions if i.cmd == "run"])
         installed = set(inherited)  # ecosystems installed so far in the stage
         before_source: set[str] = set()  # ... before the current source COPY

@@ -27,6 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..engine.findings import Edit
+from ..engine.images import ImageName, is_windows, root_image
 from ..engine.model import Dockerfile, Stage
 from ..engine.parser import Instruction
 from ..engine.text import Span
@@ -40,14 +41,11 @@ from ._ecosystems import (
 )
 from ._users import (
     NUMERIC_NOBODY,
-    ImageName,
     created_users,
     family,
     is_root_user,
-    is_windows,
     manages_privileges,
     non_root_by_default,
-    root_image,
     shipped_user,
     users_in,
     uses_privilege_tools,

@@ -55,13 +55,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..engine.images import DEBIAN_CODENAMES, ImageTag
+
 DEFAULT_ALPINE = "3.22"
 DEFAULT_DEBIAN = "trixie"
 NGINX_IMAGE = "nginx:1.28-alpine"
 JAVA_LTS = (8, 11, 17, 21, 25)
 
-DEBIAN_CODENAMES = {"stretch": 9, "buster": 10, "bullseye": 11, "bookworm": 12, "trixie": 13}
-UBUNTU_CODENAMES = frozenset(("bionic", "focal", "jammy", "noble"))
 
 # (highest minor, codename): the first row whose bound is >= the minor applies.
 GO_DEBIAN = ((10, "stretch"), (15, "buster"), (18, "bullseye"), (23, "bookworm"), (10**6, "trixie"))
@@ -72,72 +72,6 @@ _NODE_TOOLS = frozenset(("node", "npm", "npx", "yarn", "yarnpkg", "corepack", "d
 _PYTHON_TOOLS = frozenset(("python", "python3", "pip", "pip3"))
 _JAVA_TOOLS = frozenset(("java", "keytool", "jcmd", "jfr", "jrunscript"))
 _NGINX_TOOLS = frozenset(("nginx", "nginx-debug", "envsubst", "docker-entrypoint.sh"))
-
-
-@dataclass(frozen=True, slots=True)
-class ImageTag:
-    """What a toolchain image's tag says: ``1.21.5-alpine3.18`` -> version (1, 21, 5), alpine 3.18."""
-
-    tag: str
-    version: tuple[int, ...] | None
-    channel: str | None  # "lts", "latest", "current", a Node codename ... (a non-numeric first part)
-    parts: tuple[str, ...]  # the variant parts after the version, e.g. ("slim", "bookworm")
-
-    @property
-    def alpine(self) -> str | None:
-        """``""`` for a plain ``alpine`` variant, ``"3.18"`` for ``alpine3.18``, None if not Alpine."""
-        for p in self.parts:
-            m = re.fullmatch(r"alpine(\d+\.\d+)?", p)
-            if m:
-                return m.group(1) or ""
-        return None
-
-    @property
-    def codename(self) -> str | None:
-        for p in self.parts:
-            if p in DEBIAN_CODENAMES:
-                return p
-        return None
-
-    @property
-    def slim(self) -> bool:
-        return "slim" in self.parts
-
-    @property
-    def windows(self) -> bool:
-        return any(p.startswith(("windowsservercore", "nanoserver", "ltsc")) for p in self.parts)
-
-    @property
-    def family(self) -> str | None:
-        """The package family: "apt" (Debian, Ubuntu) or "apk" (Alpine)."""
-        if self.alpine is not None:
-            return "apk"
-        if self.windows:
-            return None
-        return "apt"
-
-    def minor(self) -> tuple[int, int] | None:
-        v = self.version
-        if v is None or len(v) < 2:
-            return None
-        return v[0], v[1]
-
-
-_VERSION = re.compile(r"^\d+(?:\.\d+)*$")
-
-
-def parse_tag(tag: str | None) -> ImageTag:
-    tag = tag or ""
-    parts = tag.split("-") if tag else []
-    version: tuple[int, ...] | None = None
-    channel: str | None = None
-    if parts and _VERSION.match(parts[0]):
-        version = tuple(int(x) for x in parts[0].split("."))
-        parts = parts[1:]
-    elif parts and parts[0] not in DEBIAN_CODENAMES and not parts[0].startswith(("alpine", "slim")):
-        channel = parts[0]
-        parts = parts[1:]
-    return ImageTag(tag, version, channel, tuple(parts))
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from ..engine.findings import Edit
+from ..engine.images import parse_tag
 from ..engine.model import Dockerfile, Stage, scan_variables
 from ..engine.parser import Instruction
 from ..engine.shell import SimpleCommand, run_script
@@ -202,7 +203,7 @@ class Analysis:
         assert image is not None
         self.image = image
         self.repository = image.repository
-        self.tag = rti.parse_tag(image.tag)
+        self.tag = parse_tag(image.tag)
         self.family = self.tag.family
         base_env: dict[str, str | None] = {"HOME": "/root"}
         base_env.update(_IMAGE_DEFAULT_ENV.get(self.repository, {}))
@@ -1844,7 +1845,7 @@ def _prepare(doc: Dockerfile, span: Span | None) -> Plan:
         raise NotOffered("FROM scratch has no toolchain")
     if doc.parsed.errors or any(ins.error for ins in doc.instructions):
         raise NotOffered("the Dockerfile has syntax errors")
-    tag = rti.parse_tag(stage.image.tag)
+    tag = parse_tag(stage.image.tag)
     if tag.windows:
         raise NotOffered("Windows images are not supported")
     if stage.copies_from and (tag.slim or tag.alpine is not None):

@@ -7,6 +7,7 @@ import weakref
 from collections.abc import Callable, Iterator
 
 from ...engine.findings import Edit, Finding, Fix
+from ...engine.images import stage_chain
 from ...engine.model import Dockerfile, Stage
 from ...engine.parser import Instruction
 from ...engine.shell import ShellScript, SimpleCommand, Word, iter_runs, run_instructions, run_script
@@ -21,15 +22,6 @@ _RUNS_BY_STAGE: weakref.WeakKeyDictionary[Dockerfile, dict[int, list[Instruction
 )
 _BASES: weakref.WeakKeyDictionary[Dockerfile, set[int]] = weakref.WeakKeyDictionary()
 
-def stage_chain(stage: Stage | None) -> list[Stage]:
-    """``stage`` and the stages it is built on (``FROM <stage>``), nearest first."""
-    out: list[Stage] = []
-    seen: set[int] = set()
-    while stage is not None and id(stage) not in seen:
-        seen.add(id(stage))
-        out.append(stage)
-        stage = stage.base_stage
-    return out
 
 
 def is_shipped(doc: Dockerfile, stage: Stage | None) -> bool:
@@ -97,7 +89,7 @@ def runs_before(doc: Dockerfile, stage: Stage | None, ins: Instruction) -> Itera
                 by_stage.setdefault(id(st), []).append(run)
         _RUNS_BY_STAGE[doc] = by_stage
     # Parents come first in the document, so the chain read farthest-first is document order.
-    for st in reversed(stage_chain(stage)):
+    for st in reversed(stage_chain(stage, doc)):
         for run in by_stage.get(id(st), ()):
             if run.span.start > ins.span.start:
                 break
