@@ -9,9 +9,11 @@ first `FROM`) is **not** in scope inside a stage until the stage re-declares it 
 the most common cause of this warning, with a quick fix that adds the `ARG` line.
 
 Variables the base image itself defines (`PATH`, `JAVA_HOME`, `NODE_VERSION`, ...) cannot be seen
-without pulling the image; to avoid false alarms this rule stays silent for a name that is not
-declared anywhere in the file unless the stage starts from `scratch` or from another stage of the
-file (whose environment is known).
+without pulling the image. For the official and widely used images in the bundled image table
+(`engine/data/images.toml`, from their published Dockerfiles) the names they set are known, so a name
+neither the file nor the image defines is reported as BuildKit would. For other images this rule stays
+silent for a name that is not declared anywhere in the file unless the stage starts from `scratch` or
+from another stage of the file (whose environment is known).
 
 ## Why is this bad?
 An undefined variable expands to the empty string: `COPY app /opt/${APP_DIR}/` copies into `/opt/`.
@@ -38,6 +40,7 @@ import difflib
 from collections.abc import Iterator
 
 from ...engine.findings import Edit, Finding, Fix, Severity
+from ...engine.image_facts import facts_for_stage
 from ...engine.model import AUTOMATIC_PLATFORM_ARGS, PREDEFINED_ARGS, Stage, VarDecl
 from ...engine.text import Span
 from ..base import Rule, RuleContext
@@ -53,6 +56,10 @@ COMMON_IMAGE_ENV = frozenset(
     ASPNETCORE_HTTP_PORTS APP_UID DEBIAN_FRONTEND PGDATA PG_MAJOR PG_VERSION JENKINS_HOME
     """.split()
 )
+
+
+# Set in every container by the runtime, whatever the image.
+_RUNTIME_ENV = frozenset(("PATH", "HOME", "HOSTNAME", "TERM"))
 
 
 def _visible(stage: Stage, before: int) -> tuple[set[str], list[VarDecl]]:
@@ -87,8 +94,14 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         if name in names:
             continue
         root = stage.root_image()
-        # The base image's own ENV is only known when the chain of stages starts from scratch.
+        # The base image's own ENV is known when the chain of stages starts from scratch, or from an
+        # image the bundled table knows (engine/data/images.toml lists the names its Dockerfile sets).
         known_env = root is not None and root.is_scratch
+        facts = facts_for_stage(doc, stage) if not known_env else None
+        if facts is not None and facts.env:
+            if name in facts.env or name in _RUNTIME_ENV:
+                continue
+            known_env = True
         if not known_env and name in COMMON_IMAGE_ENV:
             continue
         fixes: list[Fix] = []
