@@ -21,10 +21,12 @@ from dockerfile_refactor_ls.engine.findings import apply_edits
 from dockerfile_refactor_ls.engine.images import parse_tag
 from dockerfile_refactor_ls.engine.model import Dockerfile
 from dockerfile_refactor_ls.engine.text import Span
-from dockerfile_refactor_ls.refactors import runtime_images as rti
 from dockerfile_refactor_ls.refactors import split_stages
+from dockerfile_refactor_ls.refactors.base import RefactorResult
+from dockerfile_refactor_ls.refactors.registry import plan as registry_plan
 from dockerfile_refactor_ls.refactors.registry import refactoring_named
 from dockerfile_refactor_ls.refactors.split_stages import REFACTORING, NotOffered, explain
+from dockerfile_refactor_ls.refactors.split_stages import runtimes as rti
 
 from ..conftest import CORPUS_DIR, corpus_files, read_corpus, requires_corpus
 
@@ -38,8 +40,13 @@ def read(path: Path) -> str:
     return path.read_bytes().decode("utf-8")
 
 
+def offered(doc: Dockerfile, span: Span | None) -> RefactorResult | None:
+    """The action as the editor and the CLI see it: its result, or None when it does not apply."""
+    return registry_plan(REFACTORING, doc, span)
+
+
 def run(text: str, span: Span | None = None) -> str | None:
-    result = REFACTORING.plan(Dockerfile(text), span)
+    result = offered(Dockerfile(text), span)
     return None if result is None else apply_edits(text, result.edits)
 
 
@@ -104,7 +111,7 @@ def test_golden_properties(case: str) -> None:
     final = after.stages[-1]
     assert final.copies_from and all(c.stage is after.stages[-2] for c in final.copies_from if c.stage)
     # Idempotent: asking again offers nothing.
-    assert REFACTORING.plan(after, None) is None
+    assert offered(after, None) is None
     # Minimal, non-overlapping edits; none rewrites the document wholesale.
     spans = sorted((e.span for e in edits), key=lambda s: (s.start, s.end))
     for a, b in itertools.pairwise(spans):
@@ -210,8 +217,8 @@ NOT_OFFERED = {
         'FROM maven:3-eclipse-temurin-17\nWORKDIR /app\nCOPY . .\nRUN mvn package\nCMD ["./start.sh"]\n'
     ),
     "rust binary name unknown": 'FROM rust:1.80\nWORKDIR /app\nCOPY . .\nRUN cargo build --release\nCMD ["sh"]\n',
-    "image from a build argument": (
-        'ARG GO=1.22\nFROM golang:${GO}\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nCMD ["/app"]\n'
+    "image from a build argument without a default": (
+        'ARG GO\nFROM golang:${GO}\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nCMD ["/app"]\n'
     ),
     "windows image": (
         "# escape=`\nFROM golang:1.22-windowsservercore-ltsc2022\nWORKDIR C:\\src\nCOPY . .\n"
@@ -232,7 +239,7 @@ NOT_OFFERED = {
 @pytest.mark.parametrize("name", sorted(NOT_OFFERED))
 def test_not_offered(name: str) -> None:
     doc = Dockerfile(NOT_OFFERED[name])
-    assert REFACTORING.plan(doc, None) is None
+    assert offered(doc, None) is None
     assert explain(doc)  # and it can say why
 
 
@@ -241,14 +248,14 @@ def test_offered_only_with_the_cursor_in_the_last_stage() -> None:
     doc = Dockerfile(source)
     first, last = doc.stages
     inside_first = first.instructions[1].span.start
-    assert REFACTORING.plan(doc, Span(inside_first, inside_first)) is None
+    assert offered(doc, Span(inside_first, inside_first)) is None
     for offset in (last.from_instruction.span.start, last.instructions[-1].span.end, len(source)):
-        assert REFACTORING.plan(doc, Span(offset, offset)) is not None
-    assert REFACTORING.plan(doc, None) is not None  # the CLI: whole file
-    assert REFACTORING.plan(doc, Span(0, len(source))) is not None  # select all
+        assert offered(doc, Span(offset, offset)) is not None
+    assert offered(doc, None) is not None  # the CLI: whole file
+    assert offered(doc, Span(0, len(source))) is not None  # select all
     # In a single-stage file the cursor may be anywhere, the parser directive line included.
     single = "# syntax=docker/dockerfile:1\n" + read(GOLDEN / "go_crlf.in.Dockerfile").replace("\r\n", "\n")
-    assert REFACTORING.plan(Dockerfile(single), Span(3, 3)) is not None
+    assert offered(Dockerfile(single), Span(3, 3)) is not None
 
 
 def test_builder_name_avoids_taken_names() -> None:
@@ -279,9 +286,11 @@ def test_registered_under_its_kind() -> None:
 
 
 def test_title_names_toolchain_and_runtime() -> None:
-    result = REFACTORING.plan(Dockerfile(read(GOLDEN / "rust_release.in.Dockerfile")), None)
+    result = offered(Dockerfile(read(GOLDEN / "rust_release.in.Dockerfile")), None)
     assert result is not None
-    assert result.title == "Split into builder/runtime stages (Rust → gcr.io/distroless/cc-debian12:nonroot)"
+    assert result.title == (
+        "Split into builder/runtime stages (Rust: rust:1.79-bookworm ≈ 550 MB → gcr.io/distroless/cc-debian12 ≈ 23 MB)"
+    )
 
 
 def test_explain_raises_nothing_on_odd_input() -> None:
@@ -292,7 +301,7 @@ def test_explain_raises_nothing_on_odd_input() -> None:
         "\ufeffFROM golang:1.22\nRUN go build\n",
     ):
         doc = Dockerfile(text)
-        assert REFACTORING.plan(doc, None) is None
+        assert offered(doc, None) is None
         with pytest.raises(NotOffered):
             split_stages.analyse(doc)
 
@@ -371,12 +380,12 @@ def test_java_runtime_is_the_next_lts_jre(major: int, image: str) -> None:
 @pytest.mark.parametrize(
     ("linkage", "tag", "shell", "family", "expected"),
     [
-        ("static", "1.22", False, None, "gcr.io/distroless/static-debian12:nonroot"),
-        ("static", "", False, None, "gcr.io/distroless/static-debian13:nonroot"),
-        ("static", "1.22", True, None, "alpine:3.22"),
+        ("static", "1.22", False, None, "gcr.io/distroless/static-debian12"),
+        ("static", "", False, None, "gcr.io/distroless/static-debian13"),
+        ("static", "1.22", True, None, "debian:bookworm-slim"),
         ("static", "1.22", True, "apt", "debian:bookworm-slim"),
-        ("glibc", "1.20", False, None, "gcr.io/distroless/base-debian12:nonroot"),
-        ("glibc", "1.25", False, None, "gcr.io/distroless/base-debian13:nonroot"),
+        ("glibc", "1.20", False, None, "gcr.io/distroless/base-debian12"),
+        ("glibc", "1.25", False, None, "gcr.io/distroless/base-debian13"),
         ("glibc", "1.17", False, None, "debian:bullseye-slim"),
         ("glibc", "1.13.15", False, None, "debian:buster-slim"),
         ("glibc", "1.22-bullseye", False, None, "debian:bullseye-slim"),
@@ -395,7 +404,7 @@ def test_rust_glibc_runtime_is_distroless_cc() -> None:
     rt = rti.native_runtime(
         "glibc", parse_tag("1.79"), rti.RUST_DEBIAN, shell=False, family=None, cc=True
     )
-    assert rt is not None and rt.ref == "gcr.io/distroless/cc-debian12:nonroot"
+    assert rt is not None and rt.ref == "gcr.io/distroless/cc-debian12"
     rt = rti.native_runtime(
         "glibc", parse_tag("1.56.1-slim-bullseye"), rti.RUST_DEBIAN, shell=False, family=None, cc=True
     )
@@ -447,26 +456,26 @@ def _tagged() -> dict[str, str]:
 @requires_corpus
 def test_corpus() -> None:
     start = time.perf_counter()
-    offered: list[str] = []
+    offered_on: list[str] = []
     problems: list[str] = []
     for path in corpus_files():
         text = read_corpus(path)
-        result = REFACTORING.plan(Dockerfile(text), None)
+        result = offered(Dockerfile(text), None)
         if result is None:
             continue
-        offered.append(path.name)
+        offered_on.append(path.name)
         out = apply_edits(text, result.edits)
         err = buildkit_error(out)
         if err is not None:
             problems.append(f"{path.name}: BuildKit rejects the output: {err}")
-        if REFACTORING.plan(Dockerfile(out), None) is not None:
+        if offered(Dockerfile(out), None) is not None:
             problems.append(f"{path.name}: offered again on its own output")
     assert not problems, problems
     tagged = _tagged()
-    got = {name for name in offered if name in tagged}
+    got = {name for name in offered_on if name in tagged}
     per_tag = Counter(tagged[n] for n in got)
     print(
-        f"\nsplitStages offered on {len(offered)} corpus files; {len(got)}/{len(tagged)} tagged: {dict(per_tag)}"
+        f"\nsplitStages offered on {len(offered_on)} corpus files; {len(got)}/{len(tagged)} tagged: {dict(per_tag)}"
     )
     if tagged:
         assert got == EXPECTED_TAGGED_OFFERS
@@ -498,7 +507,7 @@ def test_mutations_never_crash(case: str) -> None:
             continue
         out = apply_edits(text, edits)
         assert buildkit_error(out) is None, text
-        assert REFACTORING.plan(Dockerfile(out), None) is None, text
+        assert offered(Dockerfile(out), None) is None, text
 
 
 @pytest.mark.parametrize("case", ["go_crlf", "java_gradle_alpine"])

@@ -35,6 +35,7 @@ class ImageFacts:
     user: str | None = None
     users: dict[str, int] = field(default_factory=dict)
     env: frozenset[str] = frozenset()
+    env_values: dict[str, str] = field(default_factory=dict)
     shell: str | None = None  # "" when the image has no shell
     package_manager: str | None = None  # "" when it has none
     toolchain: str | None = None  # "" when it is not one
@@ -69,6 +70,7 @@ _FIELDS = (
     "user",
     "users",
     "env",
+    "env_values",
     "shell",
     "package_manager",
     "toolchain",
@@ -138,8 +140,9 @@ def facts_for(image: ImageName | str) -> ImageFacts | None:
     for name in ("env", "tools", "packages"):
         if name in values:
             values[name] = frozenset(values[name])
-    if "users" in values:
-        values["users"] = dict(values["users"])
+    for name in ("users", "env_values"):
+        if name in values:
+            values[name] = dict(values[name])
     if "size_mb" in values:
         values["size_mb"] = float(values["size_mb"])
     return ImageFacts(pattern, image, variants=applied, **values)

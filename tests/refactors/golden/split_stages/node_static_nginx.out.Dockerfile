@@ -6,7 +6,7 @@ COPY . .
 RUN npm run build
 RUN npm install -g serve@14
 
-FROM nginx:1.28-alpine
+FROM nginx:1.28
 COPY --from=builder /app/build /usr/share/nginx/html
 COPY <<'EOF' /etc/nginx/conf.d/default.conf
 server {

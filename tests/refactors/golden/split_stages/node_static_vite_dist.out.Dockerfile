@@ -5,6 +5,6 @@ RUN npm install -g pnpm && pnpm install --frozen-lockfile
 COPY . .
 RUN pnpm build
 
-FROM nginx:1.28-alpine
+FROM nginx:1.28
 COPY --from=builder /usr/src/web/dist /usr/share/nginx/html
 EXPOSE 80

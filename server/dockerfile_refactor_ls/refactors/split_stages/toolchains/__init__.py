@@ -1,0 +1,42 @@
+"""One module per toolchain: how to recognise its build in the stage walk, the artifact, the runtime
+image and the files the program needs. Each module defines ``detect(analysis, plan)``, returning a
+:class:`..analysis.Toolchain` (or None when the stage has no build step of it) and raising
+``NotApplicable(reason)`` when it sees the build but cannot split it safely.
+
+The image table (``engine/data/images.toml``) says which toolchain an image is (its ``toolchain``
+field); :data:`DETECTORS` maps that name to the module. Adding a toolchain is adding a module, its
+entry here and its goldens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from ....engine.image_facts import ImageFacts
+from ....engine.images import ImageName
+from ..runtimes import JAVA_TOOLCHAIN_IMAGES
+from . import go, java, node, python, rust
+
+if TYPE_CHECKING:
+    from ..analysis import Analysis, Toolchain
+    from ..plan import Plan
+
+Detector = Callable[["Analysis", "Plan"], "Toolchain | None"]
+
+DETECTORS: dict[str, Detector] = {
+    "go": go.detect,
+    "rust": rust.detect,
+    "java": java.detect,
+    "node": node.detect,
+    "python": python.detect,
+}
+
+
+def toolchain_of(image: ImageName, facts: ImageFacts | None) -> str | None:
+    """The toolchain an image is, from the image table (Java images it does not list by name too)."""
+    if facts is not None and facts.toolchain:
+        return facts.toolchain if facts.toolchain in DETECTORS else None
+    if facts is None and image.key in JAVA_TOOLCHAIN_IMAGES:
+        return "java"
+    return None
