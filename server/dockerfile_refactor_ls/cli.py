@@ -228,6 +228,7 @@ def _fix(args: argparse.Namespace) -> int:
     for path in iter_dockerfiles(args.paths):
         text = _read(path)
         doc = Dockerfile(text)
+        doc.context_dir = str(Path(path).resolve().parent)
         if args.all:
             from .engine.analysis import diagnose
 

@@ -212,6 +212,9 @@ class Dockerfile:
         self._by_key: dict[str, list[Stage]] = {}
         self._build()
         self._stage_starts = [st.from_instruction.span.start for st in self.stages]
+        # The build context (the Dockerfile's folder) when the document is a file on disk; set by the
+        # CLI and the language server, read by refactorings that look at the sources (splitStages).
+        self.context_dir: str | None = None
 
     # -- positions ------------------------------------------------------------------------------
 

@@ -139,6 +139,8 @@ class Toolchain:
     drops: list[Instruction] = field(default_factory=list)
     copy_context_dirs: list[str] | None = None  # copy context files placed outside these dirs
     runtime_label: str = ""
+    builder_edits: list[tuple[Span, str]] = field(default_factory=list)  # edits inside the build steps
+    variant: str = ""  # what the title adds after the toolchain name ("CGO_ENABLED=0")
 
 
 @dataclass(slots=True)
@@ -225,7 +227,7 @@ class Analysis:
                 local = dict(env)
                 for a in c.assignments:
                     k, _, v = a.value.partition("=")
-                    local[k] = v
+                    local[k] = expand(v, env) if "$" in v else v
             if c.name == "cd" and not c.wrappers:
                 target = c.values[0] if c.values else env.get("HOME") or "/root"
                 t = expand(target, env)
@@ -310,6 +312,50 @@ class Analysis:
                 raise NotOffered("a COPY destination uses a variable whose value is unknown")
             out.append((i, resolve(st.workdir, d) + ("/" if d.endswith("/") and d != "/" else "")))
         return out
+
+
+def source_copies(a: Analysis, upto: int) -> list[tuple[str, str]]:
+    """``(context source, builder destination)`` of the COPY/ADD from the build context before ``upto``.
+
+    A directory source copies its contents (``COPY . /src`` maps ``x`` to ``/src/x``); sources with
+    wildcards or variables are left out.
+    """
+    out: list[tuple[str, str]] = []
+    for i, ins in enumerate(a.ins[:upto]):
+        if ins.cmd not in ("copy", "add") or ins.heredocs or len(ins.args) < 2 or ins.flag("from") is not None:
+            continue
+        st = a.states[i]
+        d = expand(ins.args[-1].value, st.env)
+        if d is None or st.workdir is None:
+            continue
+        dest = resolve(st.workdir, d)
+        many = len(ins.args) > 2 or d.endswith("/")
+        for tok in ins.args[:-1]:
+            src = tok.value
+            if any(ch in src for ch in "*?[$") or src.startswith(("http://", "https://", "git@")):
+                continue
+            src = posixpath.normpath(src.lstrip("/")) if src not in ("", ".", "./", "/") else "."
+            if src == ".":
+                out.append((".", dest))
+            elif many:
+                out.append((src, posixpath.join(dest, posixpath.basename(src))))
+            else:
+                out.append((src, dest))
+    return out
+
+
+def builder_path(a: Analysis, upto: int, rel: str, is_dir: bool) -> str | None:
+    """Where the context path ``rel`` lands in the builder (None when no COPY before ``upto`` brings it)."""
+    found: str | None = None
+    for src, dest in source_copies(a, upto):
+        if src == ".":
+            found = posixpath.join(dest, rel)
+        elif rel == src:
+            found = dest
+        elif rel.startswith(src + "/"):
+            # A directory source: its contents land in dest.
+            found = posixpath.join(dest, rel[len(src) + 1 :])
+    return found
 
 
 def first(values: list[str]) -> str | None:

@@ -48,6 +48,12 @@ def edits(p: Plan) -> list[Edit]:
         ls = _line_start(p, ins.span.start)
         lead = text[ls : ins.span.start]
         edits.append(Edit(Span(ls, ls), "".join(lead + ln + nl for ln in added)))
+    # Edits inside the build steps (CGO_ENABLED=0 before a go build ...).
+    for span, new in tc.builder_edits:
+        edits.append(Edit(span, new))
+        touched = p.doc.instruction_at(span.start)
+        if touched is not None and touched not in p.changed:
+            p.changed.append(touched)
     # Runtime-only instructions between build steps move below the new FROM.
     moved_chunks: list[str] = []
     deletions: list[Span] = []

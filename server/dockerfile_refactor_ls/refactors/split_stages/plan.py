@@ -562,4 +562,5 @@ class Plan:
         after = rt.size_text()
         left = f"{builder} {before}" if before else builder
         right = f"{rt.ref} {after}" if after else rt.ref
-        return f"{TITLE} ({tc.name}: {left} → {right})"
+        name = f"{tc.name}, {tc.variant}" if tc.variant else tc.name
+        return f"{TITLE} ({name}: {left} → {right})"

@@ -6,9 +6,11 @@ import posixpath
 import re
 from typing import TYPE_CHECKING
 
-from ..._toolchains import resolve
+from ....engine.text import Span
+from ..._toolchains import resolve, within
 from .. import runtimes as rti
-from ..analysis import Analysis, Artifact, Cmd, NotOffered, Toolchain, dedupe
+from ..analysis import Analysis, Artifact, Cmd, NotOffered, Toolchain, builder_path, dedupe
+from ..context import RUNTIME_DIRS, BuildContext, context_for
 
 if TYPE_CHECKING:
     from ..plan import Plan
@@ -84,6 +86,7 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
         return None
     artifacts: list[Artifact] = []
     linkages: set[str] = set()
+    default_cgo: list[Cmd] = []  # builds that link with cgo only because nothing turned it off
     path_tools: set[str] = set()
     moved: dict[str, str] = {}
     for c in builds:
@@ -106,7 +109,8 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
             artifacts.append(Artifact(src, dest))
             path_tools.add(name)
             moved[src] = dest
-            _go_linkage(c, flags, a, linkages)
+            if _go_linkage(c, flags, a, linkages):
+                default_cgo.append(c)
             continue
         goos = c.env.get("GOOS")
         if goos not in (None, "", "linux") or "C" in flags:
@@ -127,35 +131,141 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
         if path is None:
             raise NotOffered("cannot tell where `go build` writes the binary (add -o)")
         artifacts.append(Artifact(path, path, directory))
-        _go_linkage(c, flags, a, linkages)
+        if _go_linkage(c, flags, a, linkages):
+            default_cgo.append(c)
     linkage = "glibc" if "glibc" in linkages else "musl" if "musl" in linkages else "static"
     tag = a.tag
+    ctx = context_for(a.doc)
+    builder_edits: list[tuple[Span, str]] = []
+    variant = ""
+    glibc_builds = [c for c in builds if _linkage_of(c, a) == "glibc"]
+    if (
+        linkage == "glibc"
+        and glibc_builds
+        and all(c in default_cgo for c in glibc_builds)
+        and not plan.dev_packages
+        and not plan.build_packages
+        and cgo_free(ctx)
+    ):
+        # The default cgo build links against glibc only for the DNS resolver and os/user: with no
+        # `import "C"` and no cgo-only module in the sources, a static build does the same.
+        for c in glibc_builds:
+            at = c.cmd.word.span.start
+            builder_edits.append((Span(at, at), "CGO_ENABLED=0 "))
+        linkage = "static"
+        variant = "CGO_ENABLED=0, static"
+    artifacts += runtime_files(a, ctx, [c.cwd for c in builds if c.cwd], artifacts)
 
     def runtime(shell: bool, family: str | None) -> rti.RuntimeImage | None:
         return rti.native_runtime(linkage, tag, rti.GO_DEBIAN, shell=shell, family=family)
 
+    if linkage == "static" and not variant:
+        variant = "static"
     tc = Toolchain(
-        "Go" if linkage != "static" else "Go (static)",
+        "Go",
         sorted({c.index for c in builds}),
         dedupe(artifacts),
         runtime,
         path_tools=frozenset(path_tools),
         native=linkage != "static",
         copy_context_dirs=[c.cwd for c in builds if c.cwd is not None],
+        builder_edits=builder_edits,
+        variant=variant,
     )
     if moved:
         plan.rewrite_entry_paths(tc, moved)
     return tc
 
 
-def _go_linkage(c: Cmd, flags: dict[str, str], a: Analysis, linkages: set[str]) -> None:
-    cgo = c.env.get("CGO_ENABLED")
+def _linkage_of(c: Cmd, a: Analysis) -> str:
+    parsed = _go_args(c)
+    flags = parsed[0] if parsed else {}
     ldflags = flags.get("ldflags", "")
-    if cgo == "0" or ("-static" in ldflags and "extldflags" in ldflags):
-        linkages.add("static")
-    elif a.tag.alpine is not None:
-        linkages.add("musl")
-    else:
-        linkages.add("glibc")
+    if c.env.get("CGO_ENABLED") == "0" or ("-static" in ldflags and "extldflags" in ldflags):
+        return "static"
+    return "musl" if a.tag.alpine is not None else "glibc"
+
+
+def _go_linkage(c: Cmd, flags: dict[str, str], a: Analysis, linkages: set[str]) -> bool:
+    """Record the build's linkage; True when it links with cgo only by default (CGO_ENABLED unset)."""
+    linkage = _linkage_of(c, a)
+    linkages.add(linkage)
+    return linkage != "static" and "CGO_ENABLED" not in c.env
+
+
+# Modules that only build with cgo (a C library behind them).
+CGO_MODULES = (
+    "github.com/mattn/go-sqlite3",
+    "github.com/mattn/go-oci8",
+    "github.com/confluentinc/confluent-kafka-go",
+    "gopkg.in/confluentinc/confluent-kafka-go",
+    "github.com/DataDog/zstd",
+    "github.com/valyala/gozstd",
+    "github.com/google/gopacket/pcap",
+    "github.com/tecbot/gorocksdb",
+    "github.com/linxGnu/grocksdb",
+    "github.com/libgit2/git2go",
+    "github.com/ceph/go-ceph",
+    "github.com/godror/godror",
+    "github.com/gotk3/gotk3",
+    "github.com/veandco/go-sdl2",
+    "github.com/go-gl/",
+    "fyne.io/fyne",
+    "gopkg.in/gographics/imagick",
+    "github.com/miekg/pkcs11",
+    "github.com/go-vgo/robotgo",
+    "github.com/bits-and-blooms/bloom/v3/cgo",
+)
+_IMPORT_C = re.compile(r'^\s*(?:import\s+)?"C"\s*$', re.M)
+
+
+def cgo_free(ctx: BuildContext) -> bool:
+    """The build context shows no cgo: Go sources without ``import "C"``, no cgo-only module."""
+    if not ctx.known:
+        return False
+    sources = ctx.with_suffix(".go")
+    if not sources or ctx.is_dir("vendor"):
+        return False  # no sources to read, or vendored packages we do not list
+    for rel in sources:
+        text = ctx.read(rel)
+        if text is None or _IMPORT_C.search(text):
+            return False
+    mods = " ".join(ctx.read(m) or "" for m in ctx.files() if posixpath.basename(m) in ("go.mod", "go.sum"))
+    return not any(m in mods for m in CGO_MODULES)
+
+
+_DATA_SUFFIXES = (".json", ".yaml", ".yml", ".toml", ".ini", ".env", ".html", ".tmpl", ".tpl", ".sql", ".csv",
+                  ".txt", ".xml", ".pem", ".crt", ".db", ".sqlite")
+_EMBED = re.compile(r"^//go:embed\s+(.+)$", re.M)
+
+
+def runtime_files(a: Analysis, ctx: BuildContext, roots: list[str], artifacts: list[Artifact]) -> list[Artifact]:
+    """Folders and data files the program reads at run time, relative to its working directory.
+
+    A context entry is one when the Go sources name it in a string literal (``"templates/index.html"``,
+    ``http.Dir("static")``), ``//go:embed`` does not put it in the binary, and the original image had
+    it where the program looks: under the final WORKDIR, by the source COPY.
+    """
+    wd = a.final.workdir
+    if not ctx.known or wd is None:
+        return []
+    sources = [ctx.read(rel) or "" for rel in ctx.with_suffix(".go")[:500]]
+    code = "\n".join(sources)
+    embedded = " ".join(m.group(1) for m in _EMBED.finditer(code))
+    candidates = [d for d in ctx.top_dirs() if d in RUNTIME_DIRS or re.search(r'"' + re.escape(d) + r'[/"]', code)]
+    candidates += [f for f in ctx.files() if "/" not in f and f.endswith(_DATA_SUFFIXES)]
+    out: list[Artifact] = []
+    for rel in candidates:
+        if rel in ("go.mod", "go.sum") or ctx.ignored(rel) or re.search(r"(^|\s)" + re.escape(rel) + r"(/|\s|$)", embedded):
+            continue
+        if not re.search(r'"(?:\./)?' + re.escape(rel) + r'(?:/[^"]*)?"', code):
+            continue  # the program does not name it
+        is_dir = ctx.is_dir(rel)
+        src = builder_path(a, len(a.ins), rel, is_dir)
+        dest = resolve(wd, rel)
+        if src != dest or any(x.dest == dest or within(dest, x.dest) for x in artifacts):
+            continue
+        out.append(Artifact(src, dest, is_dir))
+    return out
 
 
