@@ -31,7 +31,7 @@ def test_every_entry_names_its_source_in_a_comment_and_a_field() -> None:
 
 
 def test_fields_have_known_values() -> None:
-    oses = {"debian", "ubuntu", "alpine", "distroless", "scratch", "wolfi", "ubi", "amazonlinux", "oraclelinux", "busybox", "windows"}
+    oses = {"debian", "ubuntu", "alpine", "distroless", "scratch", "wolfi", "ubi", "amazonlinux", "oraclelinux", "busybox", "windows", "centos", "rocky", "alma"}
     for key, entry in image_facts.table()["images"].items():
         for part in [entry, *entry.get("variant", {}).values()]:
             assert part.get("os", "debian") in oses, key
