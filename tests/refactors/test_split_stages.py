@@ -250,6 +250,9 @@ NOT_OFFERED = {
         'FROM golang:1.22 AS base\nWORKDIR /src\n\nFROM base\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nCMD ["/app"]\n'
     ),
     "empty document": "",
+    "C++ on the gcc image (its own libstdc++)": 'FROM gcc:13\nWORKDIR /src\nCOPY . .\nRUN g++ -O2 -o app main.cpp\nCMD ["./app"]\n',
+    "C linking a library whose package is unknown": 'FROM gcc:12\nWORKDIR /src\nCOPY . .\nRUN gcc -o app main.c -lfrobnicate\nCMD ["./app"]\n',
+    "a distribution image without a compiler": 'FROM debian:12\nWORKDIR /src\nCOPY . .\nRUN make\nCMD ["./app"]\n',
 }
 
 

@@ -141,6 +141,7 @@ class Toolchain:
     runtime_label: str = ""
     builder_edits: list[tuple[Span, str]] = field(default_factory=list)  # edits inside the build steps
     variant: str = ""  # what the title adds after the toolchain name ("CGO_ENABLED=0")
+    runtime_packages: list[str] = field(default_factory=list)  # OS packages the artifact needs at run time
 
 
 @dataclass(slots=True)

@@ -471,6 +471,7 @@ class Plan:
     def _choose_runtime(self, tc: Toolchain) -> None:
         a = self.a
         candidates: list[str] = list(self.extra_packages)
+        candidates += [p for p in tc.runtime_packages if p not in candidates]
         seen = set(candidates)
         if tc.carry_packages:
             for c, pi in self.installs:
@@ -561,6 +562,8 @@ class Plan:
         before = self.a.facts.size_text() if self.a.facts is not None else ""
         after = rt.size_text()
         left = f"{builder} {before}" if before else builder
+        if self.build_packages:
+            left += " + build packages"
         right = f"{rt.ref} {after}" if after else rt.ref
         name = f"{tc.name}, {tc.variant}" if tc.variant else tc.name
         return f"{TITLE} ({name}: {left} → {right})"

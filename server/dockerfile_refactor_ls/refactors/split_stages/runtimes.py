@@ -60,7 +60,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ...engine.image_facts import facts_for, runtime_settings
-from ...engine.images import DEBIAN_CODENAMES, ImageTag
+from ...engine.images import DEBIAN_CODENAMES, ImageTag, parse_tag
 
 DEFAULT_ALPINE = str(runtime_settings()["alpine"])
 DEFAULT_DEBIAN = str(runtime_settings()["debian"])
@@ -69,6 +69,8 @@ JAVA_LTS: tuple[int, ...] = tuple(int(x) for x in runtime_settings()["java_lts"]
 # (highest minor, codename): the first row whose bound is >= the minor applies.
 GO_DEBIAN: tuple[tuple[int, str], ...] = tuple((int(b), str(c)) for b, c in runtime_settings()["go_debian"])
 RUST_DEBIAN: tuple[tuple[int, str], ...] = tuple((int(b), str(c)) for b, c in runtime_settings()["rust_debian"])
+# (highest GCC major, codename) for the gcc image.
+GCC_DEBIAN: tuple[tuple[int, str], ...] = tuple((int(b), str(c)) for b, c in runtime_settings()["gcc_debian"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +123,11 @@ def _distroless(kind: str, debian: int) -> RuntimeImage:
     # Distroless publishes no version tags: the Debian release in the name pins it. Not ``:nonroot``:
     # that would change the user the program runs as.
     return runtime_image(f"gcr.io/distroless/{kind}-debian{debian}")
+
+
+def parse_codename(codename: str) -> ImageTag:
+    """A tag that names only a Debian release (for builders whose release comes from elsewhere)."""
+    return parse_tag(f"0-{codename}")
 
 
 def debian_for(table: tuple[tuple[int, str], ...], tag: ImageTag) -> str | None:

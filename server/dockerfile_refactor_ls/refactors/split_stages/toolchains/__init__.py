@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from ....engine.image_facts import ImageFacts
 from ....engine.images import ImageName
 from ..runtimes import JAVA_TOOLCHAIN_IMAGES
-from . import go, java, node, python, rust
+from . import c, go, java, node, python, rust
 
 if TYPE_CHECKING:
     from ..analysis import Analysis, Toolchain
@@ -30,6 +30,7 @@ DETECTORS: dict[str, Detector] = {
     "java": java.detect,
     "node": node.detect,
     "python": python.detect,
+    "c": c.detect,
 }
 
 
@@ -37,6 +38,8 @@ def toolchain_of(image: ImageName, facts: ImageFacts | None) -> str | None:
     """The toolchain an image is, from the image table (Java images it does not list by name too)."""
     if facts is not None and facts.toolchain:
         return facts.toolchain if facts.toolchain in DETECTORS else None
+    if facts is not None and not facts.toolchain and facts.os in ("debian", "ubuntu", "alpine"):
+        return "c"  # a distribution image: a C/C++ build when the stage installs a compiler
     if facts is None and image.key in JAVA_TOOLCHAIN_IMAGES:
         return "java"
     return None
