@@ -110,6 +110,8 @@ def _entry_for(key: str) -> tuple[str, dict[str, Any]] | None:
 def _variant_matches(name: str, tag: str) -> bool:
     if name.startswith("="):
         return tag == name[1:]
+    if "-" in name:  # a combination of parts, e.g. "jre-alpine"
+        return name in tag
     return any(part.startswith(name) for part in tag.split("-"))
 
 

@@ -22,6 +22,9 @@ _GRADLE_TASKS = frozenset(("build", "bootJar", "assemble", "jar", "shadowJar"))
 def detect(a: Analysis, plan: Plan) -> Toolchain | None:
     if a.repository not in rti.JAVA_TOOLCHAIN_IMAGES:
         return None
+    javac = _javac(a, plan)
+    if javac is not None:
+        return javac
     builds: list[tuple[Cmd, str]] = []
     for c in a.all_cmds():
         vals = c.values()
@@ -60,16 +63,61 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
         return rti.java_runtime(major, alpine)
 
     tc.runtime = runtime
+    _finish(a, tc, major, alpine)
+    tc.copy_context_dirs = [c.cwd] if c.cwd else []
+    return tc
+
+
+def _finish(a: Analysis, tc: Toolchain, major: int, alpine: bool) -> None:
     jre = rti.java_runtime(major, alpine)
     if jre is None:
         raise NotOffered(f"no JRE image for Java {major}")
     tc.tools = jre.tools
     tc.native = False
-    tc.copy_context_dirs = [c.cwd] if c.cwd else []
     if not alpine and a.repository == "openjdk" and (a.tag.version or (0,))[0] >= 12 and not a.tag.parts:
         a.family = "microdnf"  # openjdk:<12+> without a variant is Oracle Linux
+    elif a.repository == "openjdk" and not alpine:
+        a.family = "apt"  # openjdk:<=11 and the -slim/-buster variants are Debian
     elif a.repository == "amazoncorretto" and not alpine:
         a.family = "yum"
+
+
+def _javac(a: Analysis, plan: Plan) -> Toolchain | None:
+    """Plain ``javac -d <dir>`` (and ``jar`` packaging): the classes or the jar the CMD's ``java`` runs."""
+    compiles = [c for c in a.all_cmds() if c.name == "javac"]
+    if not compiles:
+        return None
+    artifacts: list[Artifact] = []
+    for c in compiles:
+        d = c.cmd.flag_values("d")
+        out = c.path(d[0]) if d else None
+        if out is None:
+            raise NotOffered("cannot tell where javac writes the classes (no -d)")
+        artifacts.append(Artifact(out, out, True))
+    indexes = [c.index for c in compiles]
+    for c in a.all_cmds():
+        vals = c.values()
+        if c.name == "jar" and vals and vals[0].lstrip("-").startswith(("c", "u")) and "f" in vals[0]:
+            target = c.path(vals[1]) if len(vals) > 1 else None
+            if target is None:
+                raise NotOffered("cannot tell which jar `jar` writes")
+            artifacts = [Artifact(target, target)]
+            indexes.append(c.index)
+    entries = a.entries(plan.runtime_side())
+    if not any(posixpath.basename(e.exe) == "java" for e in entries):
+        raise NotOffered("CMD/ENTRYPOINT does not run java")
+    major = rti.java_major(a.repository, a.image.tag)
+    if major is None:
+        raise NotOffered("the builder image does not say which JDK it has")
+    alpine = a.tag.alpine is not None or "alpine" in (a.image.tag or "")
+    tc = Toolchain(
+        "Java (javac)",
+        sorted(set(indexes)),
+        artifacts,
+        lambda s, f: rti.java_runtime(major, alpine),
+        copy_context_dirs=[c.cwd for c in compiles if c.cwd],
+    )
+    _finish(a, tc, major, alpine)
     return tc
 
 
