@@ -222,7 +222,9 @@ NOT_OFFERED = {
         "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\n"
         'CMD ["python", "app.py"]\n'
     ),
-    "pipenv": 'FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install pipenv && pipenv install --system\nCMD ["python", "app.py"]\n',
+    "pipenv with its virtualenv in the user's home": 'FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install pipenv && pipenv install\nCMD ["pipenv", "run", "python", "app.py"]\n',
+    "conda": 'FROM continuumio/miniconda3:24.1.2-0\nWORKDIR /app\nCOPY . .\nRUN conda env create -f environment.yml\nCMD ["conda", "run", "-n", "app", "python", "app.py"]\n',
+    "uv sync choosing its own Python": 'FROM python:3.12-slim\nRUN pip install uv\nWORKDIR /app\nCOPY . .\nRUN uv sync --python 3.13\nCMD ["/app/.venv/bin/python", "app.py"]\n',
     "native libraries with unknown runtime packages": (
         "FROM python:3.12\nRUN apt-get update && apt-get install -y libpq-dev\nWORKDIR /app\nCOPY . .\n"
         'RUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n'
