@@ -543,3 +543,28 @@ def test_cli_fix_write(case: str, tmp_path: Path) -> None:
     # Not offered a second time: the CLI says so and leaves the file alone.
     assert cli.main(["fix", "--action", "splitStages", "--write", str(path)]) == 1
     assert path.read_bytes() == (GOLDEN / f"{case}.out.Dockerfile").read_bytes()
+
+
+def test_a_node_dev_image_is_not_offered_and_says_why() -> None:
+    # package.json's start script runs nodemon: a development image, with nothing to ship.
+    text = 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm install\nCMD ["npm", "start"]\n'
+    doc = Dockerfile(text)
+    doc.context_dir = str(GOLDEN / "node_dev_server.context")
+    reason = explain(doc)
+    assert reason is not None and "dev server (nodemon)" in reason
+    for cmd in ('["npm", "run", "dev"]', '["npx", "vite"]', '["npx", "next", "dev"]'):
+        assert "development image" in (explain(Dockerfile(text.replace('["npm", "start"]', cmd))) or "")
+    dev_env = text.replace("WORKDIR /app\n", "WORKDIR /app\nENV NODE_ENV=development\n")
+    assert "NODE_ENV=development" in (explain(Dockerfile(dev_env)) or "")
+
+
+def test_node_server_runtime_gets_the_build_output_not_the_sources() -> None:
+    out = read(GOLDEN / "node_server_dist.out.Dockerfile")
+    runtime = out[out.index("FROM node:20-bookworm-slim") :]
+    copied = re.findall(r"COPY --from=builder (\S+)", runtime)
+    assert copied == [
+        "/usr/src/app/package.json",
+        "/usr/src/app/node_modules",
+        "/usr/src/app/dist",
+        "/usr/src/app/views",
+    ]

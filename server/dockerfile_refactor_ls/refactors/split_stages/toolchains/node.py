@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from typing import TYPE_CHECKING
@@ -9,7 +10,8 @@ from typing import TYPE_CHECKING
 from ....engine.parser import Instruction
 from ..._toolchains import resolve, shell_words
 from .. import runtimes as rti
-from ..analysis import Analysis, Artifact, Cmd, NotOffered, Toolchain
+from ..analysis import Analysis, Artifact, Cmd, NotOffered, Toolchain, builder_path
+from ..context import RUNTIME_DIRS, BuildContext, context_for
 
 if TYPE_CHECKING:
     from ..plan import Plan
@@ -43,6 +45,8 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
     build_cmds: list[Cmd] = []
     globals_: list[tuple[Cmd, list[str]]] = []
     node_env_prod = False
+    corepack = False
+    berry: str | None = None  # `yarn set version <x>`
     for c in a.all_cmds():
         name = c.name
         vals = c.values()
@@ -74,8 +78,8 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
                 sub or ""
             ):
                 build_cmds.append(c)
-            elif sub in ("set", "dlx"):
-                raise NotOffered("Yarn 2+ (Berry) is in use; its production install differs")
+            elif sub == "set" and vals[1:2] == ["version"]:
+                berry = vals[2] if len(vals) > 2 else None
         elif name == "pnpm":
             if sub in ("install", "i"):
                 dev = not (c.cmd.has_flag("prod", "P", "production") or prod_env)
@@ -91,9 +95,7 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
         elif name in _BUILD_TOOLS and (name == "tsc" or "build" in vals[:2]):
             build_cmds.append(c)
         elif name == "corepack":
-            raise NotOffered(
-                "corepack picks the package manager version; the production install is not known"
-            )
+            corepack = True  # the package manager comes from package.json's "packageManager"
         elif name in ("mv", "cp", "ln") and any("node_modules" in v for v in vals):
             raise NotOffered("node_modules is moved around by a RUN")
         if prod_env:
@@ -104,9 +106,15 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
         raise NotOffered("NODE_PATH points Node at modules outside the app directory")
     tag = a.tag
     major = tag.version[0] if tag.version else None
+    ctx = context_for(a.doc)
+    package = _package_json(a, ctx)
+    _refuse_dev_image(a, plan, package)
     static = static_site(plan, build_cmds) if build_cmds else None
     if static is not None:
         return static
+    standalone = _next_standalone(a, plan, ctx, package, build_cmds, installs)
+    if standalone is not None:
+        return standalone
     wd = a.final.workdir
     if wd is None or wd == "/":
         raise NotOffered("the Node app has no WORKDIR to copy")
@@ -120,9 +128,19 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
         if manager == "npm":
             prune = "npm prune --production" if major is not None and major <= 14 else "npm prune --omit=dev"
         elif manager == "yarn":
-            prune = "yarn install --production" + (
-                " --frozen-lockfile" if c.cmd.has_flag("frozen-lockfile") else ""
-            )
+            yarn = _yarn_major(package, berry, corepack)
+            if yarn is None:
+                raise NotOffered("corepack picks the Yarn version and package.json does not say which")
+            if yarn >= 2 and not re.search(r"^nodeLinker:\s*['\"]?node-modules", ctx.read(".yarnrc.yml") or "", re.M):
+                raise NotOffered("Yarn Plug'n'Play keeps dependencies outside node_modules (set nodeLinker: node-modules)")
+            if yarn >= 4:
+                prune = "yarn workspaces focus --all --production"
+            elif yarn >= 2:
+                raise NotOffered("Yarn 2/3 needs the workspace-tools plugin for a production-only install")
+            else:
+                prune = "yarn install --production" + (
+                    " --frozen-lockfile" if c.cmd.has_flag("frozen-lockfile") else ""
+                )
         else:
             prune = "pnpm prune --prod"
         tail.append(plan.kw("run") + prune)
@@ -140,7 +158,7 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
     tc = Toolchain(
         "Node server",
         indexes,
-        [Artifact(wd, wd, True)],
+        _server_files(a, plan, ctx, package, wd, bool(build_cmds)),
         lambda s, f: rti.node_runtime(tag),
         tools=rt.tools,
         builder_tail=tail,
@@ -148,6 +166,163 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
     )
     tc.header = npm_globals(plan, globals_)
     return tc
+
+
+_DEV_SCRIPTS = re.compile(
+    r"\b(nodemon|ts-node-dev|tsx watch|next dev|nuxt dev|vite(?!\s+(build|preview))|ng serve|react-scripts start|"
+    r"webpack(-dev-server| serve)|vue-cli-service serve|gatsby develop|astro dev|remix dev|parcel(?!\s+build))\b"
+)
+_OUTPUT_DIRS = ("dist", "build", "out", "lib", ".output", "server")
+
+
+def _package_json(a: Analysis, ctx: BuildContext) -> dict[str, object]:
+    """package.json of the app (the context's, at the root), or {} when unknown."""
+    text = ctx.read("package.json") if ctx.known else None
+    if not text:
+        return {}
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _scripts(package: dict[str, object]) -> dict[str, str]:
+    scripts = package.get("scripts")
+    return {str(k): str(v) for k, v in scripts.items()} if isinstance(scripts, dict) else {}
+
+
+def _start_words(plan: Plan) -> list[str]:
+    for ins in plan.runtime_side():
+        if ins.cmd in ("cmd", "entrypoint") and ins.args:
+            return [t.value for t in ins.args] if ins.json else (shell_words(ins.args_text) or [[]])[0]
+    return []
+
+
+def _script_of(words: list[str], scripts: dict[str, str]) -> str | None:
+    """The package.json script ``npm start`` / ``yarn dev`` / ``pnpm run x`` runs."""
+    if not words or words[0] not in ("npm", "yarn", "pnpm"):
+        return None
+    rest = [w for w in words[1:] if not w.startswith("-")]
+    if rest[:1] in (["run"], ["run-script"]):
+        rest = rest[1:]
+    name = rest[0] if rest else ("start" if words[0] != "yarn" else None)
+    return scripts.get(name) if name else None
+
+
+def _refuse_dev_image(a: Analysis, plan: Plan, package: dict[str, object]) -> None:
+    """A development image (a dev server, NODE_ENV=development) has no production artifact to ship."""
+    if (a.final.env.get("NODE_ENV") or "") == "development":
+        raise NotOffered("NODE_ENV=development: a development image, nothing to ship")
+    words = _start_words(plan)
+    line = " ".join(words)
+    script = _script_of(words, _scripts(package))
+    for text in (line, script or ""):
+        m = _DEV_SCRIPTS.search(text)
+        if m:
+            raise NotOffered(f"the CMD runs a dev server ({m.group(0)}): a development image, nothing to ship")
+    if words[:1] in (["npm"], ["yarn"], ["pnpm"]) and "dev" in words[1:3]:
+        raise NotOffered("the CMD runs the dev script: a development image, nothing to ship")
+
+
+def _server_files(
+    a: Analysis, plan: Plan, ctx: BuildContext, package: dict[str, object], wd: str, built: bool
+) -> list[Artifact]:
+    """What a Node server's runtime needs: package.json, production node_modules and the build output,
+    plus the folders it reads at run time; the whole WORKDIR when the entry is not a build output."""
+    whole = [Artifact(wd, wd, True)]
+    if not built or not ctx.known:
+        return whole
+    words = _start_words(plan)
+    script = _script_of(words, _scripts(package))
+    if script is not None:
+        words = script.split()
+    if not words or posixpath.basename(words[0]) != "node":
+        return whole
+    files = [w for w in words[1:] if not w.startswith("-")]
+    if not files:
+        return whole
+    top = posixpath.normpath(files[0]).split("/", 1)[0]
+    out_dir = _ts_out_dir(ctx)
+    if top not in (*_OUTPUT_DIRS, out_dir) or (ctx.is_dir(top) and not ctx.ignored(top) and top != out_dir):
+        return whole  # the entry is a source file (or the output is committed): keep everything
+    keep = [Artifact(posixpath.join(wd, "package.json"), posixpath.join(wd, "package.json"))]
+    keep.append(Artifact(posixpath.join(wd, "node_modules"), posixpath.join(wd, "node_modules"), True))
+    keep.append(Artifact(posixpath.join(wd, top), posixpath.join(wd, top), True))
+    for d in ctx.top_dirs():
+        if d in RUNTIME_DIRS and not ctx.ignored(d) and builder_path(a, len(a.ins), d, True) == posixpath.join(wd, d):
+            keep.append(Artifact(posixpath.join(wd, d), posixpath.join(wd, d), True))
+    return keep
+
+
+def _next_standalone(
+    a: Analysis,
+    plan: Plan,
+    ctx: BuildContext,
+    package: dict[str, object],
+    build_cmds: list[Cmd],
+    installs: list[tuple[Cmd, str, bool]],
+) -> Toolchain | None:
+    """Next.js with ``output: 'standalone'``: the runtime gets ``.next/standalone`` (its own trimmed
+    node_modules and server.js), ``.next/static`` and ``public``, and runs ``node server.js``."""
+    if not build_cmds or not ctx.known:
+        return None
+    config = next((ctx.read(f) for f in ("next.config.js", "next.config.mjs", "next.config.ts") if ctx.exists(f)), None)
+    if config is None or not re.search(r"output\s*:\s*['\"]standalone['\"]", config):
+        return None
+    scripts = _scripts(package)
+    if not any("next build" in (_script_of([c.name, *c.values()], scripts) or " ".join([c.name, *c.values()])) for c in build_cmds):
+        return None
+    wd = a.final.workdir
+    if wd is None or wd == "/":
+        raise NotOffered("the Next.js app has no WORKDIR to copy")
+    words = _start_words(plan)
+    start = _script_of(words, scripts) or " ".join(words)
+    cmd = next((ins for ins in plan.runtime_side() if ins.cmd == "cmd"), None)
+    if cmd is None or not re.search(r"\bnext start\b|\bserver\.js\b", start):
+        raise NotOffered("the CMD does not start the Next.js server")
+    arts = [
+        Artifact(posixpath.join(wd, ".next/standalone"), wd, True),
+        Artifact(posixpath.join(wd, ".next/static"), posixpath.join(wd, ".next/static"), True),
+    ]
+    if ctx.is_dir("public"):
+        arts.append(Artifact(posixpath.join(wd, "public"), posixpath.join(wd, "public"), True))
+    rt = rti.node_runtime(a.tag)
+    if rt is None:
+        raise NotOffered(f"no slim variant of node:{a.tag.tag}")
+    tag = a.tag
+    tc = Toolchain(
+        "Next.js standalone",
+        sorted({c.index for c, _, _ in installs} | {c.index for c in build_cmds}),
+        arts,
+        lambda s, f: rti.node_runtime(tag),
+        tools=rt.tools,
+        copy_context_dirs=[wd],
+    )
+    new = '["node", "server.js"]' if cmd.json else "node server.js"
+    tc.rewrites.append((cmd, cmd.args_span, new))
+    return tc
+
+
+def _yarn_major(package: dict[str, object], berry: str | None, corepack: bool) -> int | None:
+    """Yarn's major version: ``yarn set version``, else package.json's packageManager, else 1 (the one
+    the node images ship) unless corepack is enabled and package.json does not say."""
+    if berry is not None:
+        m = re.match(r"(\d+)", berry)
+        return int(m.group(1)) if m else (4 if berry in ("stable", "berry", "latest", "canary") else None)
+    pm = package.get("packageManager")
+    if isinstance(pm, str) and pm.startswith("yarn@"):
+        m = re.match(r"yarn@(\d+)", pm)
+        return int(m.group(1)) if m else None
+    return None if corepack else 1
+
+
+def _ts_out_dir(ctx: BuildContext) -> str | None:
+    text = ctx.read("tsconfig.json")
+    if not text:
+        return None
+    m = re.search(r'"outDir"\s*:\s*"\.?/?([^"/]+)', text)
+    return m.group(1) if m else None
 
 
 def static_site(plan: Plan, build_cmds: list[Cmd]) -> Toolchain | None:
@@ -175,7 +350,7 @@ def static_site(plan: Plan, build_cmds: list[Cmd]) -> Toolchain | None:
     i = 1
     while i < len(words):
         w = words[i]
-        if w in ("-s", "--single"):
+        if w in ("-s", "--single") and server == "serve":
             single = True
         elif w in ("-l", "--listen", "-p", "--port") and i + 1 < len(words):
             port = words[i + 1].rsplit(":", 1)[-1]
@@ -203,6 +378,7 @@ def static_site(plan: Plan, build_cmds: list[Cmd]) -> Toolchain | None:
         carry_packages=False,
     )
     tc.drops.append(serve_ins)
+    exposed = False
     for ins in plan.runtime_side():
         if ins.cmd == "healthcheck":
             raise NotOffered("a HEALTHCHECK probes the Node server that nginx replaces")
@@ -210,23 +386,28 @@ def static_site(plan: Plan, build_cmds: list[Cmd]) -> Toolchain | None:
             raise NotOffered("an ENTRYPOINT wraps the static server")
         if ins.cmd == "cmd" and ins is not serve_ins:
             tc.drops.append(ins)
-        if ins.cmd == "expose":
-            for t in ins.args:
-                if t.value.split("/")[0] == port:
-                    new = "80" + t.value[len(port) :]
-                    tc.rewrites.append((ins, t.span, new))
-    if single:
-        tc.footer = [
-            plan.kw("copy") + "<<'EOF' /etc/nginx/conf.d/default.conf",
-            "server {",
-            "    listen 80;",
-            "    root /usr/share/nginx/html;",
-            "    location / {",
-            "        try_files $uri $uri/ /index.html;",
-            "    }",
-            "}",
-            "EOF",
-        ]
+        if ins.cmd == "expose" and any(t.value.split("/")[0] == port for t in ins.args):
+            exposed = True
+    # nginx answers where the Node server did: the same port, the same URLs (serve maps /about to
+    # about.html; -s sends unknown paths to index.html).
+    if server == "serve":
+        fallback = "/index.html" if single else "=404"
+        try_files = f"try_files $uri $uri.html $uri/ {fallback};"
+    else:
+        try_files = "try_files $uri $uri/ =404;"
+    conf = ["server {", f"    listen {port};", "    root /usr/share/nginx/html;", "    location / {",
+            f"        {try_files}", "    }", "}"]
+    doc = plan.doc
+    if any(ins.heredocs for ins in doc.instructions) or "syntax" in {d.name.lower() for d in doc.parsed.directives}:
+        tc.footer = [plan.kw("copy") + "<<'EOF' /etc/nginx/conf.d/default.conf", *conf, "EOF"]
+    else:
+        esc = doc.escape
+        lead = plan.indent + " " * 8
+        tc.footer = [plan.kw("run") + f"printf '%s\\n' {esc}"]
+        tc.footer += [f"{lead}'{line}' {esc}" for line in conf[:-1]]
+        tc.footer.append(f"{lead}'{conf[-1]}' > /etc/nginx/conf.d/default.conf")
+    if not exposed:
+        tc.footer.append(plan.indent + plan.kw("expose") + port)
     return tc
 
 
