@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import posixpath
+import tomllib
 from typing import TYPE_CHECKING
 
+from ....engine.parser import Instruction
 from ..._toolchains import resolve
 from .. import runtimes as rti
-from ..analysis import Analysis, Artifact, NotOffered, Toolchain, first
+from ..analysis import Analysis, Artifact, Cmd, NotOffered, Toolchain, builder_path, first
+from ..context import context_for
 
 if TYPE_CHECKING:
     from ..plan import Plan
@@ -49,12 +53,17 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
             raise NotOffered("unknown `cargo install` root")
         outdir = posixpath.join(rootp, "bin")
     name: str | None = bins[0] if len(bins) == 1 else None
+    run_cmd = _cargo_run(plan)
+    if name is None and run_cmd is not None:
+        name = first(run_cmd[1])
     if name is None:
-        entry = plan.entry_in(outdir, bare_ok=sub == "install")
+        entry = plan.entry_in(outdir, bare_ok=sub == "install" and run_cmd is None)
         if entry is not None:
             name = posixpath.basename(entry)
     if name is None:
-        raise NotOffered("cannot tell the name of the Rust binary (no --bin, no CMD that runs it)")
+        name = _cargo_bin(a, c, proj if sub == "build" else c.cwd)
+    if name is None:
+        raise NotOffered("cannot tell the name of the Rust binary (no --bin, no CMD that runs it, no Cargo.toml)")
     src = posixpath.join(outdir, name)
     dest = posixpath.join("/usr/local/bin", name)
     if triple and "musl" in triple:
@@ -78,4 +87,56 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
         copy_context_dirs=[c.cwd] if c.cwd else [],
     )
     plan.rewrite_entry_paths(tc, {src: dest})
+    if run_cmd is not None:
+        # `CMD cargo run --release` rebuilt the program at every start: run the built binary instead.
+        ins, _bins, args = run_cmd
+        words = [dest, *args]
+        # Exec form either way: the words are plain (no shell syntax), and the runtime may have no shell.
+        new = "[" + ", ".join(json.dumps(w) for w in words) + "]"
+        tc.rewrites.append((ins, ins.args_span, new))
     return tc
+
+
+def _cargo_run(plan: Plan) -> tuple[Instruction, list[str], list[str]] | None:
+    """A CMD/ENTRYPOINT ``cargo run [--release] [--bin x] [-- args]``: (instruction, --bin values, args)."""
+    for ins in plan.runtime_side():
+        if ins.cmd not in ("cmd", "entrypoint") or not ins.args:
+            continue
+        words = [t.value for t in ins.args] if ins.json else ins.args_text.split()
+        if words[:2] != ["cargo", "run"]:
+            continue
+        if any(ch in " ".join(words) for ch in "$&|;<>`"):
+            raise NotOffered("the cargo run CMD uses shell syntax")
+        args = words[words.index("--") + 1 :] if "--" in words else []
+        opts = words[2 : words.index("--")] if "--" in words else words[2:]
+        bins = [opts[i + 1] for i, w in enumerate(opts[:-1]) if w == "--bin"]
+        bins += [w.split("=", 1)[1] for w in opts if w.startswith("--bin=")]
+        return ins, bins, args
+    return None
+
+
+def _cargo_bin(a: Analysis, c: Cmd, proj: str | None) -> str | None:
+    """The binary Cargo.toml names: its only ``[[bin]]``, else ``[package].name``."""
+    ctx = context_for(a.doc)
+    if not ctx.known or proj is None:
+        return None
+    rel = next(
+        (f for f in ctx.files() if posixpath.basename(f) == "Cargo.toml"
+         and builder_path(a, c.index, f, False) == posixpath.join(proj, "Cargo.toml")),
+        None,
+    )
+    text = ctx.read(rel) if rel else None
+    if not text:
+        return None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return None
+    bins = [b.get("name") for b in data.get("bin", []) if isinstance(b, dict)]
+    if len(bins) == 1 and isinstance(bins[0], str):
+        return bins[0]
+    if bins:
+        return None  # several binaries: the CMD has to say which
+    package = data.get("package")
+    name = package.get("name") if isinstance(package, dict) else None
+    return name if isinstance(name, str) else None
