@@ -270,7 +270,10 @@ class Plan:
                 line = self._setup_replay(tc, i, ins)
                 if line is not None:
                     picked.append((i, ins, line))
-        if last_abs < 0 and a.default_workdir != "/" and not any(x.cmd == "workdir" for x in before):
+        if self._trailing_sets_workdir() and not any(p[1].cmd in ("run", "user") for p in picked):
+            # The runtime part sets its own absolute WORKDIR before anything depends on it.
+            picked = [p for p in picked if p[1].cmd != "workdir"]
+        elif last_abs < 0 and a.default_workdir != "/" and not any(x.cmd == "workdir" for x in before):
             self.default_workdir_line = self.kw("workdir") + a.default_workdir
         # ARGs (and build-only ENVs) the replayed and remaining instructions use.
         used = self._names_used([ins for _, ins, _ in picked] + self.moved + self.trailing, tc)
@@ -291,6 +294,14 @@ class Plan:
         for ins, _ in self.replays:
             if ins.cmd == "run":
                 self.needs_shell = True
+
+    def _trailing_sets_workdir(self) -> bool:
+        for ins in self.trailing:
+            if ins.cmd == "workdir":
+                return ins.args_text.startswith(("/", '"/', "'/"))
+            if ins.cmd in ("run", "copy", "add", "user"):
+                return False
+        return False
 
     def _names_used(self, instructions: list[Instruction], tc: Toolchain) -> set[str]:
         ids = {id(x) for x in instructions}

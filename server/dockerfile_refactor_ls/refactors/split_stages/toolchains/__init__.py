@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from ....engine.image_facts import ImageFacts
 from ....engine.images import ImageName
 from ..runtimes import JAVA_TOOLCHAIN_IMAGES
-from . import c, go, java, node, python, rust
+from . import c, dotnet, go, java, node, python, rust
 
 if TYPE_CHECKING:
     from ..analysis import Analysis, Toolchain
@@ -31,6 +31,7 @@ DETECTORS: dict[str, Detector] = {
     "node": node.detect,
     "python": python.detect,
     "c": c.detect,
+    "dotnet": dotnet.detect,
 }
 
 
