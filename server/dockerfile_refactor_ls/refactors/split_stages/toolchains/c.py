@@ -58,9 +58,11 @@ LIBRARIES: dict[str, tuple[str, str]] = {
     "archive": ("libarchive13", "libarchive"),
     "expat": ("libexpat1", "expat"),
     "sodium": ("libsodium23", "libsodium"),
+    "mariadb": ("libmariadb3", "mariadb-connector-c"),
+    "mysqlclient": ("libmariadb3", "mariadb-connector-c"),
 }
 # -dev packages -> the -l name they provide (the build installs headers for what it links).
-_DEV_PACKAGES = {
+DEV_PACKAGES = {
     "zlib1g-dev": "z", "zlib-dev": "z", "libssl-dev": "ssl", "openssl-dev": "ssl",
     "libcurl4-openssl-dev": "curl", "curl-dev": "curl", "libsqlite3-dev": "sqlite3", "sqlite-dev": "sqlite3",
     "libpq-dev": "pq", "postgresql-dev": "pq", "libpng-dev": "png", "libpng16-dev": "png",
@@ -72,7 +74,8 @@ _DEV_PACKAGES = {
     "liblzma-dev": "lzma", "xz-dev": "lzma", "libzstd-dev": "zstd", "zstd-dev": "zstd", "libuv1-dev": "uv",
     "libjansson-dev": "jansson", "libarchive-dev": "archive", "libexpat1-dev": "expat", "libsodium-dev": "sodium",
     "libc6-dev": "c", "libc-dev": "c", "musl-dev": "c", "linux-headers": "c", "linux-libc-dev": "c",
-    "libstdc++-12-dev": "stdc++",
+    "libstdc++-12-dev": "stdc++", "default-libmysqlclient-dev": "mysqlclient", "libmariadb-dev": "mariadb",
+    "mariadb-dev": "mariadb",
 }
 _LFLAG = re.compile(r"(?<![\w-])-l([A-Za-z0-9_+.-]+)")
 _CMAKE_LINK = re.compile(r"target_link_libraries\s*\(([^)]*)\)", re.I)
@@ -177,7 +180,7 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
         for w in pi.packages:
             name = w.value.split("=", 1)[0]
             if name.endswith(("-dev", "-devel", "-headers")):
-                lib = _DEV_PACKAGES.get(name)
+                lib = DEV_PACKAGES.get(name)
                 if lib is None:
                     raise NotOffered(f"the build installs {name}: its runtime library is not known")
                 libs.add(lib)
