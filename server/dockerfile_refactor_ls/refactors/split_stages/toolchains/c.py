@@ -77,6 +77,8 @@ DEV_PACKAGES = {
     "libstdc++-12-dev": "stdc++", "default-libmysqlclient-dev": "mysqlclient", "libmariadb-dev": "mariadb",
     "mariadb-dev": "mariadb",
 }
+# "-dev" packages that are build tools, not library headers.
+_BUILD_TOOL_DEV = frozenset(("dpkg-dev", "pkg-config-dev", "python3-dev", "python-dev", "libtool-dev"))
 _LFLAG = re.compile(r"(?<![\w-])-l([A-Za-z0-9_+.-]+)")
 _CMAKE_LINK = re.compile(r"target_link_libraries\s*\(([^)]*)\)", re.I)
 _CMAKE_IMPORTED = {"ZLIB::ZLIB": "z", "OpenSSL::SSL": "ssl", "OpenSSL::Crypto": "crypto", "CURL::libcurl": "curl",
@@ -179,7 +181,7 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
     for _c, pi in plan.installs:
         for w in pi.packages:
             name = w.value.split("=", 1)[0]
-            if name.endswith(("-dev", "-devel", "-headers")):
+            if name.endswith(("-dev", "-devel", "-headers")) and name not in _BUILD_TOOL_DEV:
                 lib = DEV_PACKAGES.get(name)
                 if lib is None:
                     raise NotOffered(f"the build installs {name}: its runtime library is not known")
