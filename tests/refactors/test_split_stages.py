@@ -254,13 +254,19 @@ NOT_OFFERED = {
     "empty document": "",
     "C++ on the gcc image (its own libstdc++)": 'FROM gcc:13\nWORKDIR /src\nCOPY . .\nRUN g++ -O2 -o app main.cpp\nCMD ["./app"]\n',
     "C linking a library whose package is unknown": 'FROM gcc:12\nWORKDIR /src\nCOPY . .\nRUN gcc -o app main.c -lfrobnicate\nCMD ["./app"]\n',
+    "PHP whose composer.json runs scripts at install": "php-scripts",
     "a distribution image without a compiler": 'FROM debian:12\nWORKDIR /src\nCOPY . .\nRUN make\nCMD ["./app"]\n',
 }
 
 
 @pytest.mark.parametrize("name", sorted(NOT_OFFERED))
 def test_not_offered(name: str) -> None:
-    doc = Dockerfile(NOT_OFFERED[name])
+    text = NOT_OFFERED[name]
+    if text == "php-scripts":
+        text = read(GOLDEN / "php_composer_apache.in.Dockerfile")
+    doc = Dockerfile(text)
+    if name.startswith("PHP"):
+        doc.context_dir = str(GOLDEN / "php_laravel_scripts.context")
     assert offered(doc, None) is None
     assert explain(doc)  # and it can say why
 

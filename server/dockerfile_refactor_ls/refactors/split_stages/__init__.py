@@ -58,7 +58,7 @@ def _prepare(doc: Dockerfile, span: Span | None) -> Plan:
     if is_windows(doc, stage) or image.tag_info.windows:
         raise NotOffered("Windows images are not supported")
     tag = image.tag_info
-    if stage.copies_from and (tag.slim or tag.alpine is not None):
+    if any(c.stage is not None for c in stage.copies_from) and (tag.slim or tag.alpine is not None):
         raise NotOffered("the stage already copies from a builder into a slim runtime")
     facts = facts_for(image)
     plan = Plan(doc, stage, image, facts)

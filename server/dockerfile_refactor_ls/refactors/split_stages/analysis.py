@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from ...engine.findings import Edit
 from ...engine.image_facts import ImageFacts
 from ...engine.images import ImageName
 from ...engine.model import Dockerfile, Stage
@@ -142,6 +143,11 @@ class Toolchain:
     builder_edits: list[tuple[Span, str]] = field(default_factory=list)  # edits inside the build steps
     variant: str = ""  # what the title adds after the toolchain name ("CGO_ENABLED=0")
     runtime_packages: list[str] = field(default_factory=list)  # OS packages the artifact needs at run time
+    # A toolchain whose split has another shape (PHP: a composer stage before the unchanged runtime):
+    # it writes its own edits, and names the runtime image and what the title says.
+    custom_edits: Callable[[], list[Edit]] | None = None
+    custom_runtime: RuntimeImage | None = None
+    custom_title: str = ""
 
 
 @dataclass(slots=True)

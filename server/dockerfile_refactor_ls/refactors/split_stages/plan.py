@@ -129,6 +129,10 @@ class Plan:
         if tc is None:
             raise NotOffered(f"no build step of a known toolchain in the {a.repository} stage")
         self.toolchain = tc
+        if tc.custom_edits is not None:
+            self.runtime = tc.custom_runtime
+            self.split = -1
+            return
         if self.dev_packages and tc.native:
             raise NotOffered(
                 f"the build installs {', '.join(sorted(self.dev_packages))}: the runtime libraries are unknown"
@@ -563,12 +567,17 @@ class Plan:
     # -- edits ------------------------------------------------------------------------------------
 
     def edits(self) -> list[Edit]:
+        tc = self.toolchain
+        if tc is not None and tc.custom_edits is not None:
+            return tc.custom_edits()
         return edits(self)
 
     def title(self) -> str:
         """What the user gains, from the image table: ``(Go: golang:1.22 ≈ 290 MB → … ≈ 2 MB)``."""
         tc, rt = self.toolchain, self.runtime
         assert tc is not None and rt is not None
+        if tc.custom_title:
+            return f"{TITLE} ({tc.name}: {tc.custom_title})"
         builder = self.a.image.text
         before = self.a.facts.size_text() if self.a.facts is not None else ""
         after = rt.size_text()

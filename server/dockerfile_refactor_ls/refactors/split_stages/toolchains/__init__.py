@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from ....engine.image_facts import ImageFacts
 from ....engine.images import ImageName
 from ..runtimes import JAVA_TOOLCHAIN_IMAGES
-from . import c, dotnet, go, java, node, python, ruby, rust
+from . import c, dotnet, go, java, node, php, python, ruby, rust
 
 if TYPE_CHECKING:
     from ..analysis import Analysis, Toolchain
@@ -33,6 +33,7 @@ DETECTORS: dict[str, Detector] = {
     "c": c.detect,
     "dotnet": dotnet.detect,
     "ruby": ruby.detect,
+    "php": php.detect,
 }
 
 
