@@ -27,10 +27,13 @@ from ...engine.text import Span
 from ..base import NotApplicable, Refactoring, RefactorResult
 from .analysis import NotOffered
 from .plan import TITLE, Plan
+from .toolchains import BUILD_WORDS, toolchain_of
 
 __all__ = ["KIND", "REFACTORING", "TITLE", "NotOffered", "Plan", "analyse", "explain", "plan"]
 
 KIND = "refactor.rewrite.splitStages"
+# Beyond this a stage is generated, not written: the walk is not worth it on every keystroke.
+MAX_INSTRUCTIONS = 2000
 
 
 def _prepare(doc: Dockerfile, span: Span | None) -> Plan:
@@ -61,9 +64,18 @@ def _prepare(doc: Dockerfile, span: Span | None) -> Plan:
     if any(c.stage is not None for c in stage.copies_from) and (tag.slim or tag.alpine is not None):
         raise NotOffered("the stage already copies from a builder into a slim runtime")
     facts = facts_for(image)
-    plan = Plan(doc, stage, image, facts)
-    if plan.toolchain_name is None:
+    toolchain = toolchain_of(image, facts)
+    if toolchain is None:
         raise NotOffered(f"{image.key or 'the base image'} is not a toolchain image we know")
+    if len(stage.instructions) > MAX_INSTRUCTIONS:
+        raise NotOffered(f"the last stage has more than {MAX_INSTRUCTIONS} instructions")
+    words = BUILD_WORDS.get(toolchain)
+    if words is not None and not any(
+        ins.cmd == "run" and words.search(doc.text, ins.span.start, ins.span.end) for ins in stage.instructions
+    ):
+        # The cheap test before the stage walk: no RUN names a build command of the toolchain.
+        raise NotOffered(f"no build step of a known toolchain in the {image.key} stage")
+    plan = Plan(doc, stage, image, facts)
     plan.decide()
     return plan
 

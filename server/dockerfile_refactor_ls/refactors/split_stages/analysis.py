@@ -321,13 +321,10 @@ class Analysis:
         return out
 
 
-def source_copies(a: Analysis, upto: int) -> list[tuple[str, str]]:
-    """``(context source, builder destination)`` of the COPY/ADD from the build context before ``upto``.
-
-    A directory source copies its contents (``COPY . /src`` maps ``x`` to ``/src/x``); sources with
-    wildcards or variables are left out.
-    """
-    out: list[tuple[str, str]] = []
+def source_copies(a: Analysis, upto: int) -> list[tuple[str, str, bool]]:
+    """``(context source, builder destination, destination is a folder)`` of the COPY/ADD from the build
+    context before ``upto``; sources with wildcards or variables are left out."""
+    out: list[tuple[str, str, bool]] = []
     for i, ins in enumerate(a.ins[:upto]):
         if ins.cmd not in ("copy", "add") or ins.heredocs or len(ins.args) < 2 or ins.flag("from") is not None:
             continue
@@ -336,31 +333,29 @@ def source_copies(a: Analysis, upto: int) -> list[tuple[str, str]]:
         if d is None or st.workdir is None:
             continue
         dest = resolve(st.workdir, d)
-        many = len(ins.args) > 2 or d.endswith("/")
+        into_dir = len(ins.args) > 2 or d.endswith("/") or d in (".", "./")
         for tok in ins.args[:-1]:
             src = tok.value
             if any(ch in src for ch in "*?[$") or src.startswith(("http://", "https://", "git@")):
                 continue
             src = posixpath.normpath(src.lstrip("/")) if src not in ("", ".", "./", "/") else "."
-            if src == ".":
-                out.append((".", dest))
-            elif many:
-                out.append((src, posixpath.join(dest, posixpath.basename(src))))
-            else:
-                out.append((src, dest))
+            out.append((src, dest, into_dir))
     return out
 
 
 def builder_path(a: Analysis, upto: int, rel: str, is_dir: bool) -> str | None:
-    """Where the context path ``rel`` lands in the builder (None when no COPY before ``upto`` brings it)."""
+    """Where the context path ``rel`` lands in the builder (None when no COPY before ``upto`` brings it).
+
+    A folder source copies its contents (``COPY web/ /srv/web/`` maps ``web/x`` to ``/srv/web/x``); a
+    file source lands in a folder destination under its own name.
+    """
     found: str | None = None
-    for src, dest in source_copies(a, upto):
+    for src, dest, into_dir in source_copies(a, upto):
         if src == ".":
             found = posixpath.join(dest, rel)
         elif rel == src:
-            found = dest
+            found = posixpath.join(dest, posixpath.basename(src)) if into_dir and not is_dir else dest
         elif rel.startswith(src + "/"):
-            # A directory source: its contents land in dest.
             found = posixpath.join(dest, rel[len(src) + 1 :])
     return found
 

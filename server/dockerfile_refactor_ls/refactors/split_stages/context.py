@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import time
 import weakref
 from dataclasses import dataclass, field
 
@@ -35,6 +36,7 @@ class BuildContext:
     root: str | None
     _files: list[str] | None = field(default=None, repr=False)
     _dockerignore: list[str] | None = field(default=None, repr=False)
+    _reads: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     @property
     def known(self) -> bool:
@@ -67,12 +69,16 @@ class BuildContext:
     def read(self, rel: str) -> str | None:
         if self.root is None:
             return None
+        if rel in self._reads:
+            return self._reads[rel]
         path = os.path.join(self.root, rel)
         try:
             with open(path, "rb") as fh:
-                return fh.read(MAX_BYTES).decode("utf-8", "replace")
+                text: str | None = fh.read(MAX_BYTES).decode("utf-8", "replace")
         except OSError:
-            return None
+            text = None
+        self._reads[rel] = text
+        return text
 
     def with_suffix(self, *suffixes: str) -> list[str]:
         return [f for f in self.files() if f.endswith(suffixes)]
@@ -97,6 +103,10 @@ class BuildContext:
 
 
 _CACHE: weakref.WeakKeyDictionary[Dockerfile, BuildContext] = weakref.WeakKeyDictionary()
+# Per folder, for a few seconds: every keystroke makes a new document version, and the editor asks for
+# code actions on each; the sources beside the Dockerfile do not change that fast.
+_BY_ROOT: dict[str, tuple[float, BuildContext]] = {}
+REUSE_SECONDS = 5.0
 
 
 def context_for(doc: Dockerfile) -> BuildContext:
@@ -104,6 +114,17 @@ def context_for(doc: Dockerfile) -> BuildContext:
     found = _CACHE.get(doc)
     if found is None:
         root = getattr(doc, "context_dir", None)
-        found = BuildContext(root if root and os.path.isdir(root) else None)
+        if not root or not os.path.isdir(root):
+            found = BuildContext(None)
+        else:
+            now = time.monotonic()
+            cached = _BY_ROOT.get(root)
+            if cached is not None and now - cached[0] < REUSE_SECONDS:
+                found = cached[1]
+            else:
+                found = BuildContext(root)
+                if len(_BY_ROOT) > 64:
+                    _BY_ROOT.clear()
+                _BY_ROOT[root] = (now, found)
         _CACHE[doc] = found
     return found

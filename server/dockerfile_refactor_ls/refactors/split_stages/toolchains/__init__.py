@@ -10,6 +10,7 @@ entry here and its goldens.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,19 @@ if TYPE_CHECKING:
     from ..plan import Plan
 
 Detector = Callable[["Analysis", "Plan"], "Toolchain | None"]
+
+# A word every build step of the toolchain has (a RUN without one cannot be the build).
+BUILD_WORDS: dict[str, re.Pattern[str]] = {
+    "go": re.compile(r"\bgo\b"),
+    "rust": re.compile(r"\bcargo\b"),
+    "c": re.compile(r"\b(make|gmake|cmake|ninja|gcc|g\+\+|cc|c\+\+|clang|clang\+\+)\b"),
+    "node": re.compile(r"\b(npm|yarn|pnpm|npx|tsc|vite|ng|next|webpack|esbuild|rollup|parcel|nuxt|gatsby|astro|react-scripts|vue-cli-service)\b"),
+    "python": re.compile(r"\b(pip|pip3|poetry|uv|pipenv|python|python3|virtualenv)\b"),
+    "java": re.compile(r"\b(mvn|mvnw|gradle|gradlew|javac)\b"),
+    "dotnet": re.compile(r"\bdotnet\b"),
+    "ruby": re.compile(r"\b(bundle|bundler)\b"),
+    "php": re.compile(r"\bcomposer\b"),
+}
 
 DETECTORS: dict[str, Detector] = {
     "go": go.detect,

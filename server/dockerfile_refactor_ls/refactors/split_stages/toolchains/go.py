@@ -224,7 +224,7 @@ def cgo_free(ctx: BuildContext) -> bool:
     if not ctx.known:
         return False
     sources = ctx.with_suffix(".go")
-    if not sources or ctx.is_dir("vendor"):
+    if not sources or ctx.is_dir("vendor") or len(sources) > 2000:
         return False  # no sources to read, or vendored packages we do not list
     for rel in sources:
         text = ctx.read(rel)
