@@ -574,3 +574,15 @@ def test_node_server_runtime_gets_the_build_output_not_the_sources() -> None:
         "/usr/src/app/dist",
         "/usr/src/app/views",
     ]
+
+
+def test_titles_say_what_the_user_gains() -> None:
+    cases = {
+        "go_cgo_free": "(Go, CGO_ENABLED=0, static: golang:1.22-bookworm ≈ 290 MB → gcr.io/distroless/static-debian12 ≈ 2 MB)",
+        "node_static_nginx": "(Node static site: node:20.11-bookworm ≈ 390 MB → nginx:1.28-bookworm ≈ 70 MB)",
+        "python_uv_sync": "(Python: python:3.11-slim → python:3.11-slim without the build tools and caches)",
+        "c_cmake_curl": "(C: debian:bookworm ≈ 50 MB + build packages → debian:bookworm-slim ≈ 28 MB)",
+    }
+    for case, expected in cases.items():
+        result = offered(golden_doc(case), None)
+        assert result is not None and result.title == f"Split into builder/runtime stages {expected}", case

@@ -585,7 +585,7 @@ class Plan:
         if self.build_packages:
             left += " + build packages"
         right = f"{rt.ref} {after}" if after else rt.ref
-        if before and before == after and not self.build_packages:
+        if builder == rt.ref and not self.build_packages:
             # The same image: what goes is what the build installed (tools, caches, dev dependencies).
             left, right = builder, f"{rt.ref} without the build tools and caches"
         name = f"{tc.name}, {tc.variant}" if tc.variant else tc.name
