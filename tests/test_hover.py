@@ -209,3 +209,15 @@ async def test_lsp_hover(client: LanguageClient) -> None:
     assert await client.text_document_hover_async(
         lsp.HoverParams(text_document=other, position=lsp.Position(line=0, character=0))
     ) is None
+
+
+def test_from_shows_what_the_image_table_knows() -> None:
+    text = "FROM gradle:8.7-jdk17 AS build\nRUN gradle build\n"
+    md = hover_at("gradle:", 1, text)
+    assert "- Default WORKDIR: `/home/gradle`" in md
+    assert "`gradle` (1000)" in md and "- Toolchain: java" in md and "MB compressed" in md
+    text = "ARG GO=1.22\nFROM golang:${GO}-alpine\n"
+    md = hover_at("golang:", 1, text)
+    assert "- OS: alpine (musl)" in md and "- Default WORKDIR: `/go`" in md
+    # An image the table does not know shows only its parts.
+    assert "Default WORKDIR" not in hover_at("example", 1, "FROM example.com/team/app:1\n")

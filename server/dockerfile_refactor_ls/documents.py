@@ -10,7 +10,9 @@ Every feature of one document version shares one :class:`Dockerfile` model, buil
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
+from urllib.parse import unquote, urlparse
 
 from .engine.findings import Finding
 from .engine.model import Dockerfile
@@ -59,6 +61,9 @@ class DocumentState:
     def model(self) -> Dockerfile:
         if self._model is None:
             self._model = Dockerfile(self.text, self.encoding, parsed=self.parsed)
+            if self.uri.startswith("file:"):
+                # The build context splitStages reads (cgo, runtime folders): the file's folder.
+                self._model.context_dir = os.path.dirname(unquote(urlparse(self.uri).path))
             if self._lines is not None and self._lines.text is self.text:
                 # Share the index already built for change application.
                 self._model.__dict__["lines"] = self._lines

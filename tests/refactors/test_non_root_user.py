@@ -11,10 +11,11 @@ import dockerfile
 import pytest
 
 from dockerfile_refactor_ls.engine.findings import apply_edits
+from dockerfile_refactor_ls.engine.images import parse_image
 from dockerfile_refactor_ls.engine.model import Dockerfile
 from dockerfile_refactor_ls.engine.text import Span
 from dockerfile_refactor_ls.refactors import non_root_user as nru
-from dockerfile_refactor_ls.refactors._users import family, parse_image
+from dockerfile_refactor_ls.refactors._users import family
 from dockerfile_refactor_ls.refactors.base import NotApplicable, RefactorResult
 from dockerfile_refactor_ls.refactors.non_root_user import REFACTORING, final_stage
 from dockerfile_refactor_ls.refactors.registry import plan_or_reason, refactoring_named

@@ -18,12 +18,15 @@ import dockerfile
 import pytest
 
 from dockerfile_refactor_ls.engine.findings import apply_edits
+from dockerfile_refactor_ls.engine.images import parse_tag
 from dockerfile_refactor_ls.engine.model import Dockerfile
 from dockerfile_refactor_ls.engine.text import Span
-from dockerfile_refactor_ls.refactors import runtime_images as rti
 from dockerfile_refactor_ls.refactors import split_stages
+from dockerfile_refactor_ls.refactors.base import RefactorResult
+from dockerfile_refactor_ls.refactors.registry import plan as registry_plan
 from dockerfile_refactor_ls.refactors.registry import refactoring_named
 from dockerfile_refactor_ls.refactors.split_stages import REFACTORING, NotOffered, explain
+from dockerfile_refactor_ls.refactors.split_stages import runtimes as rti
 
 from ..conftest import CORPUS_DIR, corpus_files, read_corpus, requires_corpus
 
@@ -37,9 +40,31 @@ def read(path: Path) -> str:
     return path.read_bytes().decode("utf-8")
 
 
-def run(text: str, span: Span | None = None) -> str | None:
-    result = REFACTORING.plan(Dockerfile(text), span)
+def offered(doc: Dockerfile, span: Span | None) -> RefactorResult | None:
+    """The action as the editor and the CLI see it: its result, or None when it does not apply."""
+    return registry_plan(REFACTORING, doc, span)
+
+
+def run(text: str, span: Span | None = None, context: Path | None = None) -> str | None:
+    doc = Dockerfile(text)
+    if context is not None:
+        doc.context_dir = str(context)
+    result = offered(doc, span)
     return None if result is None else apply_edits(text, result.edits)
+
+
+def context_of(case: str) -> Path | None:
+    """A golden's build context: ``<case>.context/`` beside it, the sources the action reads."""
+    path = GOLDEN / f"{case}.context"
+    return path if path.is_dir() else None
+
+
+def golden_doc(case: str) -> Dockerfile:
+    doc = Dockerfile(read(GOLDEN / f"{case}.in.Dockerfile"))
+    context = context_of(case)
+    if context is not None:
+        doc.context_dir = str(context)
+    return doc
 
 
 def buildkit_error(text: str) -> str | None:
@@ -80,8 +105,8 @@ def test_there_is_a_golden_per_toolchain() -> None:
 @pytest.mark.parametrize("case", CASES)
 def test_golden(case: str) -> None:
     source = read(GOLDEN / f"{case}.in.Dockerfile")
-    out = run(source)
-    assert out is not None, explain(Dockerfile(source))
+    out = run(source, context=context_of(case))
+    assert out is not None, explain(golden_doc(case))
     expected_path = GOLDEN / f"{case}.out.Dockerfile"
     if UPDATE:
         expected_path.write_bytes(out.encode("utf-8"))
@@ -91,7 +116,7 @@ def test_golden(case: str) -> None:
 @pytest.mark.parametrize("case", CASES)
 def test_golden_properties(case: str) -> None:
     source = read(GOLDEN / f"{case}.in.Dockerfile")
-    doc = Dockerfile(source)
+    doc = golden_doc(case)
     plan = split_stages.analyse(doc)
     edits = plan.edits()
     out = apply_edits(source, edits)
@@ -103,7 +128,7 @@ def test_golden_properties(case: str) -> None:
     final = after.stages[-1]
     assert final.copies_from and all(c.stage is after.stages[-2] for c in final.copies_from if c.stage)
     # Idempotent: asking again offers nothing.
-    assert REFACTORING.plan(after, None) is None
+    assert offered(after, None) is None
     # Minimal, non-overlapping edits; none rewrites the document wholesale.
     spans = sorted((e.span for e in edits), key=lambda s: (s.start, s.end))
     for a, b in itertools.pairwise(spans):
@@ -120,7 +145,7 @@ def test_golden_properties(case: str) -> None:
     # Every builder step is still in the builder stage.
     builder_text = out[after.stages[-2].span.start : after.stages[-2].span.end]
     for ins in doc.stages[-1].instructions[: plan.split + 1]:
-        if ins.cmd in ("run", "copy", "add"):
+        if ins.cmd in ("run", "copy", "add") and id(ins) not in changed:
             assert source[ins.span.start : ins.span.end] in builder_text
     # Line endings: a CRLF document stays CRLF, an LF document gets no CR.
     if "\r\n" in source:
@@ -197,7 +222,9 @@ NOT_OFFERED = {
         "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\n"
         'CMD ["python", "app.py"]\n'
     ),
-    "pipenv": 'FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install pipenv && pipenv install --system\nCMD ["python", "app.py"]\n',
+    "pipenv with its virtualenv in the user's home": 'FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install pipenv && pipenv install\nCMD ["pipenv", "run", "python", "app.py"]\n',
+    "conda": 'FROM continuumio/miniconda3:24.1.2-0\nWORKDIR /app\nCOPY . .\nRUN conda env create -f environment.yml\nCMD ["conda", "run", "-n", "app", "python", "app.py"]\n',
+    "uv sync choosing its own Python": 'FROM python:3.12-slim\nRUN pip install uv\nWORKDIR /app\nCOPY . .\nRUN uv sync --python 3.13\nCMD ["/app/.venv/bin/python", "app.py"]\n',
     "native libraries with unknown runtime packages": (
         "FROM python:3.12\nRUN apt-get update && apt-get install -y libpq-dev\nWORKDIR /app\nCOPY . .\n"
         'RUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n'
@@ -209,8 +236,8 @@ NOT_OFFERED = {
         'FROM maven:3-eclipse-temurin-17\nWORKDIR /app\nCOPY . .\nRUN mvn package\nCMD ["./start.sh"]\n'
     ),
     "rust binary name unknown": 'FROM rust:1.80\nWORKDIR /app\nCOPY . .\nRUN cargo build --release\nCMD ["sh"]\n',
-    "image from a build argument": (
-        'ARG GO=1.22\nFROM golang:${GO}\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nCMD ["/app"]\n'
+    "image from a build argument without a default": (
+        'ARG GO\nFROM golang:${GO}\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nCMD ["/app"]\n'
     ),
     "windows image": (
         "# escape=`\nFROM golang:1.22-windowsservercore-ltsc2022\nWORKDIR C:\\src\nCOPY . .\n"
@@ -225,13 +252,22 @@ NOT_OFFERED = {
         'FROM golang:1.22 AS base\nWORKDIR /src\n\nFROM base\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nCMD ["/app"]\n'
     ),
     "empty document": "",
+    "C++ on the gcc image (its own libstdc++)": 'FROM gcc:13\nWORKDIR /src\nCOPY . .\nRUN g++ -O2 -o app main.cpp\nCMD ["./app"]\n',
+    "C linking a library whose package is unknown": 'FROM gcc:12\nWORKDIR /src\nCOPY . .\nRUN gcc -o app main.c -lfrobnicate\nCMD ["./app"]\n',
+    "PHP whose composer.json runs scripts at install": "php-scripts",
+    "a distribution image without a compiler": 'FROM debian:12\nWORKDIR /src\nCOPY . .\nRUN make\nCMD ["./app"]\n',
 }
 
 
 @pytest.mark.parametrize("name", sorted(NOT_OFFERED))
 def test_not_offered(name: str) -> None:
-    doc = Dockerfile(NOT_OFFERED[name])
-    assert REFACTORING.plan(doc, None) is None
+    text = NOT_OFFERED[name]
+    if text == "php-scripts":
+        text = read(GOLDEN / "php_composer_apache.in.Dockerfile")
+    doc = Dockerfile(text)
+    if name.startswith("PHP"):
+        doc.context_dir = str(GOLDEN / "php_laravel_scripts.context")
+    assert offered(doc, None) is None
     assert explain(doc)  # and it can say why
 
 
@@ -240,14 +276,14 @@ def test_offered_only_with_the_cursor_in_the_last_stage() -> None:
     doc = Dockerfile(source)
     first, last = doc.stages
     inside_first = first.instructions[1].span.start
-    assert REFACTORING.plan(doc, Span(inside_first, inside_first)) is None
+    assert offered(doc, Span(inside_first, inside_first)) is None
     for offset in (last.from_instruction.span.start, last.instructions[-1].span.end, len(source)):
-        assert REFACTORING.plan(doc, Span(offset, offset)) is not None
-    assert REFACTORING.plan(doc, None) is not None  # the CLI: whole file
-    assert REFACTORING.plan(doc, Span(0, len(source))) is not None  # select all
+        assert offered(doc, Span(offset, offset)) is not None
+    assert offered(doc, None) is not None  # the CLI: whole file
+    assert offered(doc, Span(0, len(source))) is not None  # select all
     # In a single-stage file the cursor may be anywhere, the parser directive line included.
     single = "# syntax=docker/dockerfile:1\n" + read(GOLDEN / "go_crlf.in.Dockerfile").replace("\r\n", "\n")
-    assert REFACTORING.plan(Dockerfile(single), Span(3, 3)) is not None
+    assert offered(Dockerfile(single), Span(3, 3)) is not None
 
 
 def test_builder_name_avoids_taken_names() -> None:
@@ -278,9 +314,11 @@ def test_registered_under_its_kind() -> None:
 
 
 def test_title_names_toolchain_and_runtime() -> None:
-    result = REFACTORING.plan(Dockerfile(read(GOLDEN / "rust_release.in.Dockerfile")), None)
+    result = offered(Dockerfile(read(GOLDEN / "rust_release.in.Dockerfile")), None)
     assert result is not None
-    assert result.title == "Split into builder/runtime stages (Rust → gcr.io/distroless/cc-debian12:nonroot)"
+    assert result.title == (
+        "Split into builder/runtime stages (Rust: rust:1.79-bookworm ≈ 550 MB → gcr.io/distroless/cc-debian12 ≈ 23 MB)"
+    )
 
 
 def test_explain_raises_nothing_on_odd_input() -> None:
@@ -291,7 +329,7 @@ def test_explain_raises_nothing_on_odd_input() -> None:
         "\ufeffFROM golang:1.22\nRUN go build\n",
     ):
         doc = Dockerfile(text)
-        assert REFACTORING.plan(doc, None) is None
+        assert offered(doc, None) is None
         with pytest.raises(NotOffered):
             split_stages.analyse(doc)
 
@@ -313,7 +351,7 @@ def test_explain_raises_nothing_on_odd_input() -> None:
 def test_parse_tag(
     tag: str, version: tuple[int, ...] | None, alpine: str | None, codename: str | None, slim: bool
 ) -> None:
-    t = rti.parse_tag(tag)
+    t = parse_tag(tag)
     assert (t.version, t.alpine, t.codename, t.slim) == (version, alpine, codename, slim)
 
 
@@ -330,7 +368,7 @@ def test_parse_tag(
     ],
 )
 def test_interpreter_runtimes_follow_the_builder_tag(builder: str, node: str, python: str) -> None:
-    tag = rti.parse_tag(builder)
+    tag = parse_tag(builder)
     n, p = rti.node_runtime(tag), rti.python_runtime(tag)
     assert n is not None and p is not None
     assert (n.ref, p.ref) == (node, python)
@@ -370,12 +408,12 @@ def test_java_runtime_is_the_next_lts_jre(major: int, image: str) -> None:
 @pytest.mark.parametrize(
     ("linkage", "tag", "shell", "family", "expected"),
     [
-        ("static", "1.22", False, None, "gcr.io/distroless/static-debian12:nonroot"),
-        ("static", "", False, None, "gcr.io/distroless/static-debian13:nonroot"),
-        ("static", "1.22", True, None, "alpine:3.22"),
+        ("static", "1.22", False, None, "gcr.io/distroless/static-debian12"),
+        ("static", "", False, None, "gcr.io/distroless/static-debian13"),
+        ("static", "1.22", True, None, "debian:bookworm-slim"),
         ("static", "1.22", True, "apt", "debian:bookworm-slim"),
-        ("glibc", "1.20", False, None, "gcr.io/distroless/base-debian12:nonroot"),
-        ("glibc", "1.25", False, None, "gcr.io/distroless/base-debian13:nonroot"),
+        ("glibc", "1.20", False, None, "gcr.io/distroless/base-debian12"),
+        ("glibc", "1.25", False, None, "gcr.io/distroless/base-debian13"),
         ("glibc", "1.17", False, None, "debian:bullseye-slim"),
         ("glibc", "1.13.15", False, None, "debian:buster-slim"),
         ("glibc", "1.22-bullseye", False, None, "debian:bullseye-slim"),
@@ -386,17 +424,17 @@ def test_java_runtime_is_the_next_lts_jre(major: int, image: str) -> None:
     ],
 )
 def test_go_runtime(linkage: str, tag: str, shell: bool, family: str | None, expected: str | None) -> None:
-    rt = rti.native_runtime(linkage, rti.parse_tag(tag), rti.GO_DEBIAN, shell=shell, family=family)
+    rt = rti.native_runtime(linkage, parse_tag(tag), rti.GO_DEBIAN, shell=shell, family=family)
     assert (rt.ref if rt else None) == expected
 
 
 def test_rust_glibc_runtime_is_distroless_cc() -> None:
     rt = rti.native_runtime(
-        "glibc", rti.parse_tag("1.79"), rti.RUST_DEBIAN, shell=False, family=None, cc=True
+        "glibc", parse_tag("1.79"), rti.RUST_DEBIAN, shell=False, family=None, cc=True
     )
-    assert rt is not None and rt.ref == "gcr.io/distroless/cc-debian12:nonroot"
+    assert rt is not None and rt.ref == "gcr.io/distroless/cc-debian12"
     rt = rti.native_runtime(
-        "glibc", rti.parse_tag("1.56.1-slim-bullseye"), rti.RUST_DEBIAN, shell=False, family=None, cc=True
+        "glibc", parse_tag("1.56.1-slim-bullseye"), rti.RUST_DEBIAN, shell=False, family=None, cc=True
     )
     assert rt is not None and rt.ref == "debian:bullseye-slim"
 
@@ -446,26 +484,26 @@ def _tagged() -> dict[str, str]:
 @requires_corpus
 def test_corpus() -> None:
     start = time.perf_counter()
-    offered: list[str] = []
+    offered_on: list[str] = []
     problems: list[str] = []
     for path in corpus_files():
         text = read_corpus(path)
-        result = REFACTORING.plan(Dockerfile(text), None)
+        result = offered(Dockerfile(text), None)
         if result is None:
             continue
-        offered.append(path.name)
+        offered_on.append(path.name)
         out = apply_edits(text, result.edits)
         err = buildkit_error(out)
         if err is not None:
             problems.append(f"{path.name}: BuildKit rejects the output: {err}")
-        if REFACTORING.plan(Dockerfile(out), None) is not None:
+        if offered(Dockerfile(out), None) is not None:
             problems.append(f"{path.name}: offered again on its own output")
     assert not problems, problems
     tagged = _tagged()
-    got = {name for name in offered if name in tagged}
+    got = {name for name in offered_on if name in tagged}
     per_tag = Counter(tagged[n] for n in got)
     print(
-        f"\nsplitStages offered on {len(offered)} corpus files; {len(got)}/{len(tagged)} tagged: {dict(per_tag)}"
+        f"\nsplitStages offered on {len(offered_on)} corpus files; {len(got)}/{len(tagged)} tagged: {dict(per_tag)}"
     )
     if tagged:
         assert got == EXPECTED_TAGGED_OFFERS
@@ -497,7 +535,7 @@ def test_mutations_never_crash(case: str) -> None:
             continue
         out = apply_edits(text, edits)
         assert buildkit_error(out) is None, text
-        assert REFACTORING.plan(Dockerfile(out), None) is None, text
+        assert offered(Dockerfile(out), None) is None, text
 
 
 @pytest.mark.parametrize("case", ["go_crlf", "java_gradle_alpine"])
@@ -511,3 +549,40 @@ def test_cli_fix_write(case: str, tmp_path: Path) -> None:
     # Not offered a second time: the CLI says so and leaves the file alone.
     assert cli.main(["fix", "--action", "splitStages", "--write", str(path)]) == 1
     assert path.read_bytes() == (GOLDEN / f"{case}.out.Dockerfile").read_bytes()
+
+
+def test_a_node_dev_image_is_not_offered_and_says_why() -> None:
+    # package.json's start script runs nodemon: a development image, with nothing to ship.
+    text = 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm install\nCMD ["npm", "start"]\n'
+    doc = Dockerfile(text)
+    doc.context_dir = str(GOLDEN / "node_dev_server.context")
+    reason = explain(doc)
+    assert reason is not None and "dev server (nodemon)" in reason
+    for cmd in ('["npm", "run", "dev"]', '["npx", "vite"]', '["npx", "next", "dev"]'):
+        assert "development image" in (explain(Dockerfile(text.replace('["npm", "start"]', cmd))) or "")
+    dev_env = text.replace("WORKDIR /app\n", "WORKDIR /app\nENV NODE_ENV=development\n")
+    assert "NODE_ENV=development" in (explain(Dockerfile(dev_env)) or "")
+
+
+def test_node_server_runtime_gets_the_build_output_not_the_sources() -> None:
+    out = read(GOLDEN / "node_server_dist.out.Dockerfile")
+    runtime = out[out.index("FROM node:20-bookworm-slim") :]
+    copied = re.findall(r"COPY --from=builder (\S+)", runtime)
+    assert copied == [
+        "/usr/src/app/package.json",
+        "/usr/src/app/node_modules",
+        "/usr/src/app/dist",
+        "/usr/src/app/views",
+    ]
+
+
+def test_titles_say_what_the_user_gains() -> None:
+    cases = {
+        "go_cgo_free": "(Go, CGO_ENABLED=0, static: golang:1.22-bookworm ≈ 290 MB → gcr.io/distroless/static-debian12 ≈ 2 MB)",
+        "node_static_nginx": "(Node static site: node:20.11-bookworm ≈ 390 MB → nginx:1.28-bookworm ≈ 70 MB)",
+        "python_uv_sync": "(Python: python:3.11-slim → python:3.11-slim without the build tools and caches)",
+        "c_cmake_curl": "(C: debian:bookworm ≈ 50 MB + build packages → debian:bookworm-slim ≈ 28 MB)",
+    }
+    for case, expected in cases.items():
+        result = offered(golden_doc(case), None)
+        assert result is not None and result.title == f"Split into builder/runtime stages {expected}", case

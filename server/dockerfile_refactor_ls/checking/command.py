@@ -204,7 +204,9 @@ def fix(args: argparse.Namespace) -> int:
             edits = fix_all_edits(findings, text)
             new = apply_edits(text, edits) if edits else text
         else:
-            result = plan_or_reason(ref, Dockerfile(text), None)
+            doc = Dockerfile(text)
+            doc.context_dir = str(folder)  # the build context splitStages reads (cgo, runtime folders)
+            result = plan_or_reason(ref, doc, None)
             if isinstance(result, NotApplicable):
                 # One line, why; the file is left as it is.
                 print(f"{label}: {ref.name} does not apply: {result.reason}", file=sys.stderr)

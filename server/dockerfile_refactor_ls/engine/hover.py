@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .image_facts import ImageFacts, facts_for_stage
 from .instructions import FLAGS, INSTRUCTIONS
 from .model import (
     AUTOMATIC_PLATFORM_ARGS,
@@ -295,8 +296,14 @@ def _image(doc: Dockerfile, stage: Stage) -> str:
         named = doc.stage_named(expanded, before=stage.index) if expanded else None
         if named is not None:
             parts.append(f"Resolves to stage {named.index} {_code(named.label)}.")
+        facts = facts_for_stage(doc, stage)
+        if facts is not None:
+            parts.append(_facts_text(facts))
         return "\n\n".join(parts)
     parts.append(_image_parts(image))
+    facts = facts_for_stage(doc, stage)
+    if facts is not None:
+        parts.append(_facts_text(facts))
     if stage.platform is not None and stage.platform.value:
         parts.append(f"Platform: {_code(stage.platform.value)}")
     url = _hub_url(image)
@@ -314,6 +321,29 @@ def _image_parts(image: ImageRef) -> str:
     if image.digest is not None:
         rows.append(("Digest", image.digest))
     return "\n".join(f"- {k}: {_code(v) if not v.startswith(('(', 'latest (', 'docker.io (')) else v}" for k, v in rows)
+
+
+def _facts_text(facts: ImageFacts) -> str:
+    """What the bundled image table knows about the image (engine/data/images.toml)."""
+    rows: list[str] = []
+    if facts.os:
+        libc = f" ({facts.libc})" if facts.libc and facts.libc != "none" else ""
+        rows.append(f"- OS: {facts.os}{libc}")
+    if facts.shell is not None or facts.package_manager is not None:
+        shell = _code(facts.shell) if facts.shell else "none"
+        pm = _code(facts.package_manager) if facts.package_manager else "none"
+        rows.append(f"- Shell: {shell}, package manager: {pm}")
+    if facts.workdir:
+        rows.append(f"- Default WORKDIR: {_code(facts.workdir)}")
+    if facts.user:
+        rows.append(f"- Default USER: {_code(facts.user)}")
+    if facts.users:
+        rows.append("- Users: " + ", ".join(f"{_code(n)} ({uid})" for n, uid in sorted(facts.users.items(), key=lambda u: u[1])))
+    if facts.toolchain:
+        rows.append(f"- Toolchain: {facts.toolchain}")
+    if facts.size_mb is not None:
+        rows.append(f"- Size: {facts.size_text()} compressed")
+    return "\n".join(rows)
 
 
 def _copy_from_image(flag: Flag) -> str | None:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from .images import split_name, split_reference
 from .parser import Flag, Heredoc, Instruction, ParseResult, Token, parse
 from .text import LineIndex, PositionEncoding, Range, Span
 
@@ -83,20 +84,12 @@ class ImageRef:
 
     @property
     def repository(self) -> str:
-        """The name without registry host, e.g. ``library/golang`` -> ``golang``."""
-        parts = self.name.split("/")
-        if len(parts) > 1 and ("." in parts[0] or ":" in parts[0] or parts[0] == "localhost"):
-            parts = parts[1:]
-        if parts and parts[0] == "library":
-            parts = parts[1:]
-        return "/".join(parts)
+        """The name without registry host, e.g. ``library/golang`` -> ``golang`` (see :mod:`.images`)."""
+        return split_name(self.name)[1]
 
     @property
     def registry(self) -> str | None:
-        parts = self.name.split("/")
-        if len(parts) > 1 and ("." in parts[0] or ":" in parts[0] or parts[0] == "localhost"):
-            return parts[0]
-        return None
+        return split_name(self.name)[0]
 
 
 def parse_image_ref(token: Token) -> ImageRef:
@@ -106,23 +99,15 @@ def parse_image_ref(token: Token) -> ImageRef:
     contiguous = len(token.span) == len(text)
     digest = tag = None
     digest_span = tag_span = None
+    name_end, tag_start, digest_start = split_reference(text)
     rest_end = len(text)
-    at = text.find("@")
-    if at >= 0:
-        digest = text[at + 1 :]
-        digest_span = Span(base + at + 1, base + len(text)) if contiguous else token.span
-        rest_end = at
-    slash = text.rfind("/", 0, rest_end)
-    colon = text.rfind(":", slash + 1, rest_end)
-    # A ':' inside ${VAR:-default} is not a tag separator.
-    brace = text.rfind("${", 0, rest_end)
-    if colon >= 0 and brace >= 0 and brace < colon and text.find("}", colon, rest_end) >= 0:
-        colon = -1
-    name_end = rest_end
-    if colon >= 0:
-        tag = text[colon + 1 : rest_end]
-        tag_span = Span(base + colon + 1, base + rest_end) if contiguous else token.span
-        name_end = colon
+    if digest_start is not None:
+        digest = text[digest_start:]
+        digest_span = Span(base + digest_start, base + len(text)) if contiguous else token.span
+        rest_end = digest_start - 1
+    if tag_start is not None:
+        tag = text[tag_start:rest_end]
+        tag_span = Span(base + tag_start, base + rest_end) if contiguous else token.span
     name_span = Span(base, base + name_end) if contiguous else token.span
     return ImageRef(text, token.span, text[:name_end], name_span, tag, tag_span, digest, digest_span)
 
@@ -227,6 +212,9 @@ class Dockerfile:
         self._by_key: dict[str, list[Stage]] = {}
         self._build()
         self._stage_starts = [st.from_instruction.span.start for st in self.stages]
+        # The build context (the Dockerfile's folder) when the document is a file on disk; set by the
+        # CLI and the language server, read by refactorings that look at the sources (splitStages).
+        self.context_dir: str | None = None
 
     # -- positions ------------------------------------------------------------------------------
 

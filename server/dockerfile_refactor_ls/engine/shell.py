@@ -31,13 +31,13 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from .images import is_windows_reference
 from .model import Dockerfile, Stage
 from .parser import Instruction
 from .text import Span
 
 SHELLS = frozenset(("sh", "bash", "ash", "dash", "zsh", "ksh", "mksh", "busybox"))
 NON_POSIX_SHELLS = ("pwsh", "powershell", "cmd")
-_WINDOWS_IMAGE_HINTS = ("windows", "nanoserver", "servercore", "dotnet/framework")
 
 
 @dataclass(frozen=True, slots=True)
@@ -783,7 +783,7 @@ def is_posix_shell_stage(doc: Dockerfile, stage: Stage | None, before: int) -> b
         return not first.startswith(NON_POSIX_SHELLS)
     if stage is not None:
         image = stage.root_image()
-        if image is not None and any(h in image.text.lower() for h in _WINDOWS_IMAGE_HINTS):
+        if image is not None and is_windows_reference(image.text):
             return False
     return True
 

@@ -6,7 +6,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 
-from ..engine.base_images import remove_quotes, substitute
+from ..engine.images import remove_quotes, substitute
 from ..engine.shell import SimpleCommand, Word
 
 # Packages that only serve the build: compilers, headers, fetchers. Not carried into the runtime

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..engine.base_images import substitute
+from ..engine.images import ImageName, global_values, is_windows_reference, stage_chain, substitute
 from ..engine.model import Dockerfile, Stage
 from ..engine.parser import Instruction
 from ._ecosystems import Command, commands_in
@@ -30,7 +30,6 @@ _DEBIAN_TAGS = ("bookworm", "bullseye", "buster", "stretch", "jessie", "trixie",
 _OTHER_DISTRO_TAGS = ("ubi", "centos", "fedora", "rocky", "alma", "amazon", "amzn", "oracle", "corretto", "mariner",
                       "azurelinux", "cbl", "wolfi", "busybox", "photon", "suse", "sles", "leap", "clear",
                       "distroless", "chiseled", "musl", "glibc", "openjdk", "graal")
-_WINDOWS_HINTS = ("windows", "nanoserver", "servercore", "ltsc20", "dotnet/framework")
 
 # Images whose entrypoint starts as root and drops privileges itself, or that write root-owned
 # directories at start-up (nginx's cache and pid file, postgres' data directory...). A USER line
@@ -58,104 +57,6 @@ def is_root_user(value: str) -> bool:
     return bool(_ROOT_USER.match(value.strip().strip("\"'")))
 
 
-@dataclass(frozen=True, slots=True)
-class ImageName:
-    text: str  # as resolved (registry, tag and digest included)
-    registry: str | None
-    repository: str  # without registry, "library/" removed
-    tag: str  # lower case, "" when absent
-
-    @property
-    def last(self) -> str:
-        return self.repository.rsplit("/", 1)[-1]
-
-    @property
-    def official(self) -> bool:
-        return (self.registry in (None, "docker.io", "index.docker.io")) and "/" not in self.repository
-
-
-def parse_image(text: str) -> ImageName:
-    name = text.split("@", 1)[0]
-    slash = name.rfind("/")
-    colon = name.rfind(":")
-    tag = ""
-    if colon > slash:
-        name, tag = name[:colon], name[colon + 1 :]
-    parts = name.split("/")
-    registry = None
-    if len(parts) > 1 and ("." in parts[0] or ":" in parts[0] or parts[0] == "localhost"):
-        registry, parts = parts[0], parts[1:]
-    if parts and parts[0] == "library":
-        parts = parts[1:]
-    return ImageName(text, registry, "/".join(parts).lower(), tag.lower())
-
-
-def global_values(doc: Dockerfile) -> dict[str, str | None]:
-    """Global ARG defaults, each expanded with the ARGs before it (as BuildKit does)."""
-    values: dict[str, str | None] = {}
-    for d in doc.global_args:
-        value = d.value
-        if value is not None and "$" in value:
-            value = substitute(value, values)
-        values[d.name] = value
-    return values
-
-
-def from_text(doc: Dockerfile, stage: Stage) -> str | None:
-    """The stage's FROM image with global ARGs substituted (None when a variable has no value)."""
-    if stage.image is None:
-        return None
-    text = stage.image.text
-    if "$" in text:
-        resolved = substitute(text, global_values(doc))
-        if resolved is None:
-            return None
-        text = resolved
-    return text.replace('"', "").replace("'", "")
-
-
-def stage_chain(doc: Dockerfile, stage: Stage) -> list[Stage]:
-    """``stage`` and the stages it is built FROM (nearest first), following ARG-substituted names."""
-    out: list[Stage] = []
-    current: Stage | None = stage
-    while current is not None and all(current is not s for s in out):
-        out.append(current)
-        parent: Stage | None = current.base_stage
-        if parent is None and current.image is not None and current.image.has_variables:
-            text = from_text(doc, current)
-            if text is not None and not text.isdigit():
-                parent = doc.stage_named(text, before=current.index)
-        current = parent
-    return out
-
-
-def root_image_text(doc: Dockerfile, stage: Stage) -> str | None:
-    """The image the stage really starts from (following FROM <stage>), None if unresolvable."""
-    return from_text(doc, stage_chain(doc, stage)[-1])
-
-
-def root_image(doc: Dockerfile, stage: Stage) -> ImageName | None:
-    text = root_image_text(doc, stage)
-    if text is None or not text or "$" in text:
-        return None
-    return parse_image(text)
-
-
-def is_windows(doc: Dockerfile, stage: Stage) -> bool:
-    """A Windows stage: a Windows base image, or a SHELL that is PowerShell or cmd."""
-    for s in stage_chain(doc, stage):
-        for ins in s.instructions:
-            if ins.cmd == "shell" and ins.args:
-                first = posixpath.basename(ins.args[0].value.replace("\\", "/")).lower()
-                if first.startswith(("powershell", "pwsh", "cmd")):
-                    return True
-    text = root_image_text(doc, stage)
-    if text is None:
-        text = stage.image.text if stage.image is not None else ""
-    low = text.lower()
-    return any(h in low for h in _WINDOWS_HINTS)
-
-
 def _tag_words(tag: str) -> list[str]:
     return [w for w in re.split(r"[-_.]", tag) if w]
 
@@ -165,20 +66,20 @@ def family(image: ImageName) -> str:
     low = image.text.lower()
     if low == "scratch":
         return "scratch"
-    if any(h in low for h in _WINDOWS_HINTS):
+    if is_windows_reference(low):
         return "windows"
     if image.repository.startswith("distroless/") and image.registry == "gcr.io":
         return "distroless"
-    if "chiseled" in image.tag:
+    if "chiseled" in image.tag_lower:
         return "distroless"
-    words = _tag_words(image.tag)
+    words = _tag_words(image.tag_lower)
     if image.last == "alpine" or image.last.startswith("alpine-") or any(w.startswith("alpine") for w in words):
         return "alpine"
     if any(any(w.startswith(o) for o in _OTHER_DISTRO_TAGS) for w in words):
         return "unknown"
     if any(w in _DEBIAN_TAGS for w in words):
         return "debian"
-    if image.last in ("debian", "ubuntu") and image.registry in (None, "docker.io", "index.docker.io"):
+    if image.last in ("debian", "ubuntu") and image.on_docker_hub:
         return "debian"
     if image.official and image.repository in _DEBIAN_BY_DEFAULT:
         return "debian"
@@ -194,7 +95,7 @@ def _dotnet_major(image: ImageName) -> int | None:
         return None
     if image.repository.split("/", 1)[1] not in ("runtime", "aspnet", "runtime-deps", "sdk"):
         return None
-    m = re.match(r"(\d+)", image.tag)
+    m = re.match(r"(\d+)", image.tag_lower)
     return int(m.group(1)) if m else None
 
 
@@ -254,7 +155,7 @@ def default_workdir(image: ImageName) -> str | None:
     if image.text.lower() == "scratch":
         return "/"
     if image.registry in (None, "docker.io", "index.docker.io") and image.repository in _DEFAULT_WORKDIR:
-        if image.repository == "php" and "apache" not in image.tag and "fpm" not in image.tag:
+        if image.repository == "php" and "apache" not in (image.tag or "") and "fpm" not in (image.tag or ""):
             return "/"  # only the apache and fpm variants set /var/www/html
         return _DEFAULT_WORKDIR[image.repository]
     if image.repository.startswith("dotnet/") and image.registry == "mcr.microsoft.com":
@@ -270,23 +171,23 @@ def has_shell(doc: Dockerfile, stage: Stage, image: ImageName) -> bool:
         return True
     if fam in ("scratch", "distroless"):
         return False
-    return any(ins.cmd == "run" and not ins.json for s in stage_chain(doc, stage) for ins in s.instructions)
+    return any(ins.cmd == "run" and not ins.json for s in stage_chain(stage, doc) for ins in s.instructions)
 
 
 def non_root_by_default(image: ImageName) -> bool:
     if image.repository in _NON_ROOT_BY_DEFAULT:
         return True
-    if family(image) == "distroless" and "nonroot" in image.tag:
+    if family(image) == "distroless" and "nonroot" in image.tag_lower:
         return True
     major = _dotnet_major(image)
-    return major is not None and major >= 8 and "chiseled" in image.tag
+    return major is not None and major >= 8 and "chiseled" in image.tag_lower
 
 
 def manages_privileges(image: ImageName) -> bool:
     repo = image.repository
     if repo in _MANAGES_PRIVILEGES or (image.official and image.last in _MANAGES_PRIVILEGES):
         return True
-    return repo == "php" and "apache" in image.tag
+    return repo == "php" and "apache" in image.tag_lower
 
 
 # --- the final stage ------------------------------------------------------------------------
@@ -309,7 +210,7 @@ _ROOT_SERVICES = frozenset(
 def _start_commands(doc: Dockerfile, stage: Stage) -> list[Instruction]:
     """The CMD and ENTRYPOINT in effect for the stage (its own, else inherited through FROM <stage>)."""
     found: dict[str, Instruction] = {}
-    for s in stage_chain(doc, stage):
+    for s in stage_chain(stage, doc):
         for ins in reversed(s.instructions):
             if ins.cmd in ("cmd", "entrypoint") and ins.cmd not in found:
                 found[ins.cmd] = ins
@@ -319,7 +220,7 @@ def _start_commands(doc: Dockerfile, stage: Stage) -> list[Instruction]:
 def uses_privilege_tools(doc: Dockerfile, stage: Stage) -> str | None:
     """What in the stage needs to start as root: a privilege-dropping tool (gosu, su-exec, ...) or a
     service that starts as root (nginx, apache, sshd, cron, supervisord, ...); None when nothing does."""
-    for s in stage_chain(doc, stage):
+    for s in stage_chain(stage, doc):
         for ins in s.instructions:
             if ins.cmd in ("run", "entrypoint", "cmd"):
                 for t in _shell_texts(ins):
@@ -403,7 +304,7 @@ def _parse_user_command(cmd: Command) -> tuple[str, str | None] | None:
 def created_users(doc: Dockerfile, stage: Stage) -> list[CreatedUser]:
     """Users created by RUN useradd/adduser in the stage and what it is built on (oldest first)."""
     out: list[CreatedUser] = []
-    for s in reversed(stage_chain(doc, stage)):
+    for s in reversed(stage_chain(stage, doc)):
         values = global_values(doc)
         for ins in s.instructions:
             if ins.cmd in ("arg", "env"):
@@ -437,6 +338,6 @@ def created_users(doc: Dockerfile, stage: Stage) -> list[CreatedUser]:
 def users_in(doc: Dockerfile, stage: Stage) -> list[Instruction]:
     """USER instructions in effect for the stage: those of the stages it builds on, then its own."""
     out: list[Instruction] = []
-    for s in reversed(stage_chain(doc, stage)):
+    for s in reversed(stage_chain(stage, doc)):
         out += [ins for ins in s.instructions if ins.cmd == "user" and ins.args_text]
     return out

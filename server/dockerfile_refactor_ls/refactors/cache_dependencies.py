@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 
 from ..engine.findings import Edit, apply_edits
+from ..engine.images import is_windows, root_image, root_image_text, stage_chain
 from ..engine.model import Dockerfile, Stage
 from ..engine.parser import Instruction
 from ..engine.text import Span
@@ -41,7 +42,7 @@ from ._ecosystems import (
     source_independent,
     trim_edit,
 )
-from ._users import default_workdir, is_windows, root_image, root_image_text, stage_chain
+from ._users import default_workdir
 from .base import NotApplicable, Refactoring, RefactorResult
 
 KIND = "refactor.rewrite.cacheDependencies"
@@ -124,7 +125,7 @@ def _final_cwd(doc: Dockerfile, stage: Stage) -> str:
     """The working directory the stage starts in (the image's default, then its parents' WORKDIRs)."""
     image = root_image(doc, stage)
     cwd = (default_workdir(image) if image is not None else None) or _UNKNOWN_ROOT
-    for s in reversed(stage_chain(doc, stage)):
+    for s in reversed(stage_chain(stage, doc)):
         if s is not stage:
             for ins in s.instructions:
                 if ins.cmd == "workdir" and ins.args_text:
@@ -156,7 +157,7 @@ def is_whole_source_copy(ins: Instruction) -> bool:
 
 def _stage_env(doc: Dockerfile, stage: Stage) -> dict[str, str]:
     env: dict[str, str] = {}
-    for s in reversed(stage_chain(doc, stage)):
+    for s in reversed(stage_chain(stage, doc)):
         for decl in s.envs:
             if decl.value is not None:
                 env[decl.name] = decl.value
@@ -182,7 +183,7 @@ def _go_modules_off(doc: Dockerfile, stage: Stage, env: dict[str, str], src_dir:
     if minor < 11:
         return f"Go 1.{minor} has no modules"
     if mode != "on":
-        said = any("go.mod" in i.original or "go mod " in i.original for s in stage_chain(doc, stage)
+        said = any("go.mod" in i.original or "go mod " in i.original for s in stage_chain(stage, doc)
                    for i in s.instructions)
         if not said:
             return f"Go 1.{minor} uses modules only with a go.mod, and nothing in the Dockerfile shows one"
@@ -265,7 +266,7 @@ def find_issues(doc: Dockerfile, misses: list[str] | None = None) -> list[Issue]
             continue
         cwds = stage_cwds(doc, stage)
         env = _stage_env(doc, stage)
-        chain = stage_chain(doc, stage)
+        chain = stage_chain(stage, doc)
         inherited = _ecosystems_installed(doc, [i for s in chain[1:] for i in s.instructions if i.cmd == "run"])
         installed = set(inherited)  # ecosystems installed so far in the stage
         before_source: set[str] = set()  # ... before the current source COPY

@@ -38,6 +38,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..engine.findings import Edit
+from ..engine.images import ImageName, is_windows, root_image, stage_chain
 from ..engine.model import Dockerfile, Stage
 from ..engine.parser import Instruction
 from ..engine.shell import SimpleCommand, run_script
@@ -52,17 +53,13 @@ from ._ecosystems import (
 )
 from ._users import (
     NUMERIC_NOBODY,
-    ImageName,
     created_users,
     family,
     has_shell,
     is_root_user,
-    is_windows,
     manages_privileges,
     non_root_by_default,
-    root_image,
     shipped_user,
-    stage_chain,
     start_commands,
     users_in,
     uses_privilege_tools,
@@ -144,7 +141,7 @@ def final_stage(doc: Dockerfile) -> FinalStage | None:
         skip = MANAGES_PRIVILEGES.format(image=image.repository)
     elif needs_root is not None:
         skip = NEEDS_ROOT.format(what=needs_root)
-    elif any(ins.cmd == "onbuild" for s in stage_chain(doc, stage) for ins in s.instructions):
+    elif any(ins.cmd == "onbuild" for s in stage_chain(stage, doc) for ins in s.instructions):
         skip = ONBUILD
     return FinalStage(stage, image, users, own[-1] if own else None, skip, windows)
 
@@ -152,7 +149,7 @@ def final_stage(doc: Dockerfile) -> FinalStage | None:
 def exposed_low_ports(doc: Dockerfile, stage: Stage) -> list[int]:
     """Ports below 1024 the stage (or what it builds on) EXPOSEs."""
     out: list[int] = []
-    for s in stage_chain(doc, stage):
+    for s in stage_chain(stage, doc):
         for ins in s.instructions:
             if ins.cmd != "expose":
                 continue
@@ -325,7 +322,7 @@ class _Run:
 def _classify(doc: Dockerfile, stage: Stage) -> list[_Run]:
     """The stage's RUNs that run as root, with what they do."""
     cwds = stage_cwds(doc, stage)
-    chain = stage_chain(doc, stage)
+    chain = stage_chain(stage, doc)
     inherited = users_in(doc, chain[1]) if len(chain) > 1 else []
     root = not inherited or is_root_user(inherited[-1].args_text)
     out: list[_Run] = []
@@ -414,7 +411,7 @@ def _layout(doc: Dockerfile, info: FinalStage, choice: _Choice, shell: bool) -> 
     if workdir is not None:
         # Files the stages it is built on put there are root's: hand the whole folder over.
         inherited = False
-        for parent in stage_chain(doc, stage)[1:]:
+        for parent in stage_chain(stage, doc)[1:]:
             cwds = stage_cwds(doc, parent)
             for k, ins in enumerate(parent.instructions):
                 if ins.cmd == "run" and _inside(cwds[k], workdir):
@@ -449,7 +446,7 @@ def _layout(doc: Dockerfile, info: FinalStage, choice: _Choice, shell: bool) -> 
 
 def _root_point(doc: Dockerfile, info: FinalStage, after: Instruction | None) -> Instruction | None:
     """The first instruction, from ``after`` on, after which RUN runs as root (None: right after FROM)."""
-    chain = stage_chain(doc, info.stage)
+    chain = stage_chain(info.stage, doc)
     inherited = users_in(doc, chain[1]) if len(chain) > 1 else []
     root = not inherited or is_root_user(inherited[-1].args_text)
     ins_list = info.stage.instructions

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 
+from ...engine.images import stage_chain
 from ...engine.model import Stage
 
 
@@ -45,9 +46,4 @@ def suggest(value: str, options: Iterable[str], case_sensitive: bool = True) -> 
 
 def lineage(stage: Stage) -> Iterator[Stage]:
     """The stage and the stages it is built ``FROM``, nearest first (state a stage inherits)."""
-    seen: set[int] = set()
-    st: Stage | None = stage
-    while st is not None and id(st) not in seen:
-        seen.add(id(st))
-        yield st
-        st = st.base_stage
+    return iter(stage_chain(stage))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ...engine.base_images import remove_quotes
+from ...engine.images import remove_quotes
 from ...engine.parser import Token
 from ..base import RuleContext
 

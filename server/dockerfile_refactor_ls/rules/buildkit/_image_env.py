@@ -1,51 +1,16 @@
 """The environment official base images set with ``ENV``, for UndefinedVar to know an image's
 environment without pulling it (not a rule: the underscore keeps it out of the registry).
 
-Names come from the images' published Dockerfiles (docker-library). BuildKit adds ``PATH`` to every
-Linux image that lacks it. The table only has to be a subset of the truth: UndefinedVar still
-never reports a name from its list of variables common in base images (``COMMON_IMAGE_ENV``)
-unless the stage starts from ``scratch``.
+The names come from the one image table, ``engine/data/images.toml`` (each entry cites the image's
+published Dockerfile). BuildKit adds ``PATH`` to every Linux image that lacks it. The table only has
+to be a subset of the truth: UndefinedVar still never reports a name from its list of variables
+common in base images (``COMMON_IMAGE_ENV``) unless the stage starts from ``scratch``.
 """
 
 from __future__ import annotations
 
-from ...engine.model import ImageRef
-
-_JAVA = "JAVA_HOME LANG LANGUAGE LC_ALL JAVA_VERSION"
-_PYTHON = (
-    "LANG GPG_KEY PYTHON_VERSION PYTHON_SHA256 PYTHON_PIP_VERSION PYTHON_SETUPTOOLS_VERSION "
-    "PYTHON_GET_PIP_URL PYTHON_GET_PIP_SHA256"
-)
-
-_BY_REPOSITORY: dict[str, str] = {
-    "alpine": "",
-    "busybox": "",
-    "debian": "",
-    "ubuntu": "",
-    "centos": "",
-    "rockylinux": "",
-    "almalinux": "",
-    "amazonlinux": "",
-    "golang": "GOLANG_VERSION GOTOOLCHAIN GOPATH",
-    "node": "NODE_VERSION YARN_VERSION",
-    "python": _PYTHON,
-    "eclipse-temurin": _JAVA,
-    "openjdk": _JAVA,
-    "amazoncorretto": _JAVA,
-    "maven": _JAVA + " MAVEN_HOME MAVEN_CONFIG",
-    "gradle": _JAVA + " GRADLE_HOME GRADLE_VERSION",
-    "rust": "RUSTUP_HOME CARGO_HOME RUST_VERSION",
-    "nginx": "NGINX_VERSION NJS_VERSION NJS_RELEASE PKG_RELEASE DYNPKG_RELEASE ACME_VERSION",
-    "ruby": (
-        "LANG RUBY_VERSION RUBY_MAJOR RUBY_DOWNLOAD_URL RUBY_DOWNLOAD_SHA256 GEM_HOME "
-        "BUNDLE_SILENCE_ROOT_WARNING BUNDLE_APP_CONFIG"
-    ),
-    "php": (
-        "PHPIZE_DEPS PHP_INI_DIR APACHE_CONFDIR APACHE_ENVVARS PHP_CFLAGS PHP_CPPFLAGS PHP_LDFLAGS "
-        "GPG_KEYS PHP_VERSION PHP_URL PHP_ASC_URL PHP_SHA256"
-    ),
-}
-_DISTROLESS = "SSL_CERT_FILE"
+from ...engine.image_facts import facts_for, facts_for_stage
+from ...engine.model import Dockerfile, ImageRef, Stage
 
 
 def image_env(image: ImageRef) -> frozenset[str] | None:
@@ -54,11 +19,18 @@ def image_env(image: ImageRef) -> frozenset[str] | None:
         return None
     if image.is_scratch:
         return frozenset({"PATH"})
-    repo = image.repository
-    if image.registry is None and repo in _BY_REPOSITORY:
-        names = _BY_REPOSITORY[repo]
-    elif image.registry == "gcr.io" and repo.startswith("distroless/"):
-        names = _DISTROLESS
-    else:
+    facts = facts_for(image.text)
+    if facts is None:
         return None
-    return frozenset(names.split()) | {"PATH"}
+    return facts.env | {"PATH"}
+
+
+def stage_image_env(doc: Dockerfile, stage: Stage) -> frozenset[str] | None:
+    """The ENV names of the image ``stage`` starts from, through stage chains and global ARG defaults."""
+    root = stage.root_image()
+    if root is not None and root.is_scratch:
+        return frozenset({"PATH"})
+    facts = facts_for_stage(doc, stage)
+    if facts is None:
+        return None
+    return facts.env | {"PATH"}

@@ -41,9 +41,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...engine.base_images import remove_quotes
 from ...engine.dockerignore import clean, matcher_for
 from ...engine.findings import Finding, Severity
+from ...engine.images import remove_quotes
 from ..base import Rule, RuleContext
 from ._common import go_quote
 

@@ -30,8 +30,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...engine.base_images import remove_quotes
 from ...engine.findings import Edit, Finding, Fix, Severity
+from ...engine.images import remove_quotes
 from ...engine.text import Span
 from ..base import Rule, RuleContext
 from ._common import go_quote

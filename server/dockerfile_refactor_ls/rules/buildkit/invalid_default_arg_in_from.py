@@ -34,8 +34,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ...engine.base_images import remove_quotes
 from ...engine.findings import Finding, Severity
+from ...engine.images import remove_quotes
 from ...engine.model import is_image_reference
 from ..base import Rule, RuleContext
 

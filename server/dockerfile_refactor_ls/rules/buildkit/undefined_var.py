@@ -51,7 +51,7 @@ from ...engine.model import AUTOMATIC_PLATFORM_ARGS, Dockerfile, Stage, VarRef
 from ...engine.text import Span
 from ..base import Rule, RuleContext
 from ._common import lineage, suggest
-from ._image_env import image_env
+from ._image_env import stage_image_env
 
 # Variables that official base images set with ENV; a reference to one of them is most likely
 # satisfied by the image even when the Dockerfile never declares it.
@@ -105,7 +105,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         if name in env or name in declared:
             continue
         root = stage.root_image()
-        image_names = image_env(root) if root is not None else None
+        image_names = stage_image_env(doc, stage)
         if image_names is not None:
             env |= image_names
             if name in env:

@@ -7,6 +7,7 @@ import weakref
 from collections.abc import Callable, Iterator
 
 from ...engine.findings import Edit, Finding, Fix
+from ...engine.images import stage_chain
 from ...engine.model import Dockerfile, Stage
 from ...engine.parser import Instruction
 from ...engine.shell import ShellScript, SimpleCommand, Word, iter_runs, run_instructions, run_script
@@ -21,15 +22,6 @@ _RUNS_BY_STAGE: weakref.WeakKeyDictionary[Dockerfile, dict[int, list[Instruction
 )
 _BASES: weakref.WeakKeyDictionary[Dockerfile, set[int]] = weakref.WeakKeyDictionary()
 
-def stage_chain(stage: Stage | None) -> list[Stage]:
-    """``stage`` and the stages it is built on (``FROM <stage>``), nearest first."""
-    out: list[Stage] = []
-    seen: set[int] = set()
-    while stage is not None and id(stage) not in seen:
-        seen.add(id(stage))
-        out.append(stage)
-        stage = stage.base_stage
-    return out
 
 
 def is_shipped(doc: Dockerfile, stage: Stage | None) -> bool:
@@ -101,7 +93,7 @@ def runs_before(doc: Dockerfile, stage: Stage | None, ins: Instruction) -> Itera
                 by_stage.setdefault(id(st), []).append(run)
         _RUNS_BY_STAGE[doc] = by_stage
     # Parents come first in the document, so the chain read farthest-first is document order.
-    for st in reversed(stage_chain(stage)):
+    for st in reversed(stage_chain(stage, doc)):
         for run in by_stage.get(id(st), ()):
             if run.span.start > ins.span.start:
                 break
@@ -247,11 +239,11 @@ def exec_form_keeps_meaning(doc: Dockerfile, stage: Stage, ins: Instruction, wor
     not for a CMD when an ENTRYPOINT may be in effect that reads its arguments (one of the stage or
     of the stages it builds on, or one of a base image we do not know to run "$@").
     """
-    from ...refactors._users import root_image, stage_chain
+    from ...engine.images import root_image, stage_chain
 
     if not words or words[0] in _SHELL_ONLY or "=" in words[0]:
         return False
-    chain = stage_chain(doc, stage)
+    chain = stage_chain(stage, doc)
     if ins.cmd == "entrypoint":
         return not any(i.cmd == "cmd" for i in stage.instructions)
     if any(i.cmd == "entrypoint" for s in chain for i in s.instructions):

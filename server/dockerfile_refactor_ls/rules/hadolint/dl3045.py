@@ -28,8 +28,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...engine.findings import Finding, Severity
+from ...engine.images import stage_chain
 from ..base import Rule, RuleContext
-from ._common import stage_chain
 
 
 def _absolute(dest: str) -> bool:
@@ -41,7 +41,7 @@ def _absolute(dest: str) -> bool:
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     for stage in ctx.stages():
-        bases = stage_chain(stage)[1:]
+        bases = stage_chain(stage, ctx.doc)[1:]
         root = stage.root_image()
         # In a stage built from scratch the working directory is known to be `/`.
         workdir = (root is not None and root.is_scratch) or any(

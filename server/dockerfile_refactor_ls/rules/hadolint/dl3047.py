@@ -24,9 +24,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...engine.findings import Finding, Fix, Severity
+from ...engine.images import root_image as _root_image
 from ...engine.shell import iter_runs
 from ...refactors._users import family as _family
-from ...refactors._users import root_image as _root_image
 from ..base import Rule, RuleContext
 from ._common import insert_after
 

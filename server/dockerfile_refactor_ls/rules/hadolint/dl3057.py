@@ -29,8 +29,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from ...engine.findings import Finding, Severity
+from ...engine.images import stage_chain
 from ..base import Rule, RuleContext
-from ._common import stage_chain
 
 
 def enabled(ctx: RuleContext, code: str) -> bool:
@@ -44,7 +44,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     final = ctx.doc.final_stage
     if final is None:
         return
-    if any(i.cmd == "healthcheck" for s in stage_chain(final) for i in s.instructions):
+    if any(i.cmd == "healthcheck" for s in stage_chain(final, ctx.doc) for i in s.instructions):
         return
     yield RULE.finding(final.from_instruction.keyword_span, "`HEALTHCHECK` instruction missing.")
 

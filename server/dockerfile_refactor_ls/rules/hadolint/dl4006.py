@@ -32,12 +32,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...engine.findings import Edit, Finding, Fix, Severity
+from ...engine.images import stage_chain
 from ...engine.model import Dockerfile, Stage
 from ...engine.parser import Instruction
 from ...engine.shell import ShellScript, iter_runs
 from ...engine.text import Span
 from ..base import Rule, RuleContext
-from ._common import stage_chain
 
 
 def _pipefail_shell(stage: Stage | None, before: int) -> bool:

@@ -3,7 +3,7 @@ WORKDIR /go/src/github.com/acme/api
 COPY . .
 RUN go build -o /usr/local/bin/api ./cmd/api
 
-FROM gcr.io/distroless/base-debian12:nonroot
+FROM gcr.io/distroless/base-debian12
 WORKDIR /go/src/github.com/acme/api
 COPY --from=builder /usr/local/bin/api /usr/local/bin/api
 LABEL org.opencontainers.image.source="https://github.com/acme/api"

@@ -6,7 +6,7 @@ COPY . .
 # build a static binary
 RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/server ./cmd/server
 
-FROM gcr.io/distroless/static-debian12:nonroot
+FROM gcr.io/distroless/static-debian12
 WORKDIR /src
 COPY --from=builder /out/server /out/server
 EXPOSE 8080

@@ -9,7 +9,7 @@ COPY . .
 COPY --from=assets /assets/dist ./web/dist
 RUN CGO_ENABLED=0 go build -o /app ./cmd/site
 
-FROM gcr.io/distroless/static-debian12:nonroot AS app
+FROM gcr.io/distroless/static-debian12 AS app
 WORKDIR /src
 COPY --from=builder /app /app
 EXPOSE 80

@@ -6,15 +6,14 @@ COPY . .
 RUN npm run build
 RUN npm install -g serve@14
 
-FROM nginx:1.28-alpine
+FROM nginx:1.28-bookworm
 COPY --from=builder /app/build /usr/share/nginx/html
-COPY <<'EOF' /etc/nginx/conf.d/default.conf
-server {
-    listen 80;
-    root /usr/share/nginx/html;
-    location / {
-        try_files $uri $uri/ /index.html;
-    }
-}
-EOF
-EXPOSE 80
+RUN printf '%s\n' \
+        'server {' \
+        '    listen 3000;' \
+        '    root /usr/share/nginx/html;' \
+        '    location / {' \
+        '        try_files $uri $uri.html $uri/ /index.html;' \
+        '    }' \
+        '}' > /etc/nginx/conf.d/default.conf
+EXPOSE 3000

@@ -7,4 +7,12 @@ RUN pnpm build
 
 FROM nginx:1.28-alpine
 COPY --from=builder /usr/src/web/dist /usr/share/nginx/html
-EXPOSE 80
+RUN printf '%s\n' \
+        'server {' \
+        '    listen 8080;' \
+        '    root /usr/share/nginx/html;' \
+        '    location / {' \
+        '        try_files $uri $uri/ =404;' \
+        '    }' \
+        '}' > /etc/nginx/conf.d/default.conf
+EXPOSE 8080

@@ -1,23 +1,25 @@
-"""Toolchain -> runtime images for the splitStages refactoring: the one table, with pinned tags.
+"""Toolchain -> runtime images for splitStages: how the runtime image is derived from the builder.
 
 The runtime image is derived from the builder's own tag wherever that is possible, so that what was
 compiled or installed in the builder (a glibc-linked binary, a virtualenv, native Node addons) runs on
 the same C library, the same interpreter version and the same distribution release. Tags are pinned:
 to the builder's version when it has one, otherwise to the defaults below. ``docs/refactorings/
-split-stages.md`` carries a copy of this table (a test checks that the copy matches).
+split-stages.md`` carries a copy of this table (a test checks that the copy matches). The defaults
+and version tables, and what each runtime image provides (users, tools, packages, size), are read
+from the one image table, ``engine/data/images.toml``.
 
 RUNTIME IMAGE TABLE
 ===================
 
 | Toolchain (builder)                  | Runtime image                                        | Derived from the builder |
 |--------------------------------------|------------------------------------------------------|--------------------------|
-| Go, static (`CGO_ENABLED=0`)         | `gcr.io/distroless/static-debian<N>:nonroot`                 | N = builder's Debian release when it is 12 or 13, else 13 |
-| Go, cgo on a Debian builder          | `gcr.io/distroless/base-debian<N>:nonroot` (bookworm/trixie), else `debian:<codename>-slim` | codename from the tag (`-bookworm`) or from the Go version (below); unknown -> not offered |
+| Go, static (`CGO_ENABLED=0`)         | `gcr.io/distroless/static-debian<N>`                         | N = builder's Debian release when it is 12 or 13, else 13 |
+| Go, cgo on a Debian builder          | `gcr.io/distroless/base-debian<N>` (bookworm/trixie), else `debian:<codename>-slim` | codename from the tag (`-bookworm`) or from the Go version (below); unknown -> not offered |
 | Go on an Alpine builder (static or musl) | `alpine:<X.Y>`                                   | `-alpineX.Y` of the tag, else the default Alpine |
-| Rust, `*-musl` target                | `gcr.io/distroless/static-debian13:nonroot`                  | - |
-| Rust, glibc target                   | `gcr.io/distroless/cc-debian<N>:nonroot` (bookworm/trixie), else `debian:<codename>-slim` | codename from the tag or from the Rust version (below); unknown -> not offered |
+| Rust, `*-musl` target                | `gcr.io/distroless/static-debian<N>`                         | - |
+| Rust, glibc target                   | `gcr.io/distroless/cc-debian<N>` (bookworm/trixie), else `debian:<codename>-slim` | codename from the tag or from the Rust version (below); unknown -> not offered |
 | Rust on an Alpine builder            | `alpine:<X.Y>`                                       | as for Go |
-| Node, static site (`build/`, `dist/`) | `nginx:1.28-alpine`                                 | - (serves files; the Node version does not matter) |
+| Node, static site (`build/`, `dist/`) | `nginx:1.28-<codename>` (`nginx:1.28-alpine` for Alpine builders, `nginx:1.28` when the tag names no release) | only the distribution: the files served do not depend on Node |
 | Node server                          | `node:<builder tag>-slim`, Alpine/slim builders keep their tag | `node:18` -> `node:18-slim`, `node:20-bookworm` -> `node:20-bookworm-slim`, `node:lts` -> `node:lts-slim`, `node:18-alpine3.18` -> same |
 | Python                               | `python:<builder tag>-slim`, Alpine/slim builders keep their tag | `python:3.11` -> `python:3.11-slim`, `python:3.12-bookworm` -> `python:3.12-slim-bookworm` |
 | Java (Maven, Gradle)                 | `eclipse-temurin:<LTS>-jre` (`-jre-alpine` for Alpine builders) | LTS = smallest of 8, 11, 17, 21, 25 that is >= the builder's JDK; unknown JDK -> not offered |
@@ -27,7 +29,7 @@ create, OS packages to install), a distroless choice is replaced by the builder'
 `alpine:<X.Y>` for static binaries that only need a shell, `debian:<codename>-slim` when Debian
 tooling (`apt-get`, `useradd`) is needed.
 
-Defaults: Alpine `3.22`, Debian `trixie` (13), nginx `1.28-alpine`.
+Defaults: Alpine `3.22`, Debian `trixie` (13), nginx `1.28`.
 
 An unpinned Node or Python builder (`node`, `node:lts`, `python:3`) gets the slim tag of the same
 channel (`node:slim`, `node:lts-slim`, `python:3-slim`), never a version we pick: native addons and
@@ -47,137 +49,85 @@ published on, since a binary linked against an older glibc runs on a newer one, 
 Distroless images carry no version tags other than ``latest``/``nonroot``/``debug``; they are pinned by
 the Debian release in their name (``-debian12``). Pin a digest on top if you need byte-for-byte
 reproducible builds. ``:nonroot`` is not chosen because it would change the user the program runs
-as (and with it file permissions and privileged ports).
+as (and with it file permissions and privileged ports): the runtime keeps the builder's user, and
+adding an unprivileged one is the nonRootUser action's job.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cache
 
-DEFAULT_ALPINE = "3.22"
-DEFAULT_DEBIAN = "trixie"
-NGINX_IMAGE = "nginx:1.28-alpine"
-JAVA_LTS = (8, 11, 17, 21, 25)
+from ...engine.image_facts import facts_for, runtime_settings
+from ...engine.images import DEBIAN_CODENAMES, ImageTag, parse_tag
 
-DEBIAN_CODENAMES = {"stretch": 9, "buster": 10, "bullseye": 11, "bookworm": 12, "trixie": 13}
-UBUNTU_CODENAMES = frozenset(("bionic", "focal", "jammy", "noble"))
-
+DEFAULT_ALPINE = str(runtime_settings()["alpine"])
+DEFAULT_DEBIAN = str(runtime_settings()["debian"])
+NGINX_VERSION = str(runtime_settings()["nginx"]).split(":", 1)[1].split("-", 1)[0]
+JAVA_LTS: tuple[int, ...] = tuple(int(x) for x in runtime_settings()["java_lts"])
 # (highest minor, codename): the first row whose bound is >= the minor applies.
-GO_DEBIAN = ((10, "stretch"), (15, "buster"), (18, "bullseye"), (23, "bookworm"), (10**6, "trixie"))
-RUST_DEBIAN = ((54, "buster"), (69, "bullseye"), (88, "bookworm"), (10**6, "trixie"))
-
-# Executables the runtime images bring (beyond a POSIX shell and its utilities where there is one).
-_NODE_TOOLS = frozenset(("node", "npm", "npx", "yarn", "yarnpkg", "corepack", "docker-entrypoint.sh"))
-_PYTHON_TOOLS = frozenset(("python", "python3", "pip", "pip3"))
-_JAVA_TOOLS = frozenset(("java", "keytool", "jcmd", "jfr", "jrunscript"))
-_NGINX_TOOLS = frozenset(("nginx", "nginx-debug", "envsubst", "docker-entrypoint.sh"))
-
-
-@dataclass(frozen=True, slots=True)
-class ImageTag:
-    """What a toolchain image's tag says: ``1.21.5-alpine3.18`` -> version (1, 21, 5), alpine 3.18."""
-
-    tag: str
-    version: tuple[int, ...] | None
-    channel: str | None  # "lts", "latest", "current", a Node codename ... (a non-numeric first part)
-    parts: tuple[str, ...]  # the variant parts after the version, e.g. ("slim", "bookworm")
-
-    @property
-    def alpine(self) -> str | None:
-        """``""`` for a plain ``alpine`` variant, ``"3.18"`` for ``alpine3.18``, None if not Alpine."""
-        for p in self.parts:
-            m = re.fullmatch(r"alpine(\d+\.\d+)?", p)
-            if m:
-                return m.group(1) or ""
-        return None
-
-    @property
-    def codename(self) -> str | None:
-        for p in self.parts:
-            if p in DEBIAN_CODENAMES:
-                return p
-        return None
-
-    @property
-    def slim(self) -> bool:
-        return "slim" in self.parts
-
-    @property
-    def windows(self) -> bool:
-        return any(p.startswith(("windowsservercore", "nanoserver", "ltsc")) for p in self.parts)
-
-    @property
-    def family(self) -> str | None:
-        """The package family: "apt" (Debian, Ubuntu) or "apk" (Alpine)."""
-        if self.alpine is not None:
-            return "apk"
-        if self.windows:
-            return None
-        return "apt"
-
-    def minor(self) -> tuple[int, int] | None:
-        v = self.version
-        if v is None or len(v) < 2:
-            return None
-        return v[0], v[1]
-
-
-_VERSION = re.compile(r"^\d+(?:\.\d+)*$")
-
-
-def parse_tag(tag: str | None) -> ImageTag:
-    tag = tag or ""
-    parts = tag.split("-") if tag else []
-    version: tuple[int, ...] | None = None
-    channel: str | None = None
-    if parts and _VERSION.match(parts[0]):
-        version = tuple(int(x) for x in parts[0].split("."))
-        parts = parts[1:]
-    elif parts and parts[0] not in DEBIAN_CODENAMES and not parts[0].startswith(("alpine", "slim")):
-        channel = parts[0]
-        parts = parts[1:]
-    return ImageTag(tag, version, channel, tuple(parts))
+GO_DEBIAN: tuple[tuple[int, str], ...] = tuple((int(b), str(c)) for b, c in runtime_settings()["go_debian"])
+RUST_DEBIAN: tuple[tuple[int, str], ...] = tuple((int(b), str(c)) for b, c in runtime_settings()["rust_debian"])
+# (highest GCC major, codename) for the gcc image.
+GCC_DEBIAN: tuple[tuple[int, str], ...] = tuple((int(b), str(c)) for b, c in runtime_settings()["gcc_debian"])
 
 
 @dataclass(frozen=True, slots=True)
 class RuntimeImage:
+    """A runtime image the split can emit, with what the image table says it provides."""
+
     ref: str  # the image reference to write after FROM
     family: str | None  # "apt", "apk" or None (distroless: no package manager)
     shell: bool
-    tools: frozenset[str] = field(default_factory=frozenset)
+    tools: frozenset[str] = frozenset()
     users: frozenset[str] = frozenset(("root",))
     packages: frozenset[str] = frozenset()  # OS packages it already has
+    size_mb: float | None = None
 
     @property
     def distroless(self) -> bool:
         return self.ref.startswith("gcr.io/distroless/")
 
+    def size_text(self) -> str:
+        f = facts_for(self.ref)
+        return f.size_text() if f is not None else ""
+
+
+@cache
+def runtime_image(ref: str, extra_tools: frozenset[str] = frozenset()) -> RuntimeImage:
+    """The runtime image ``ref`` as the image table describes it."""
+    f = facts_for(ref)
+    if f is None:
+        raise KeyError(f"{ref} is not in engine/data/images.toml")
+    return RuntimeImage(
+        ref,
+        f.package_manager or None,
+        bool(f.shell),
+        f.tools | extra_tools,
+        frozenset(f.users) | {"root"},
+        f.packages,
+        f.size_mb,
+    )
+
 
 def _alpine(version: str | None) -> RuntimeImage:
-    return RuntimeImage(
-        f"alpine:{version or DEFAULT_ALPINE}",
-        "apk",
-        True,
-        users=frozenset(("root", "nobody")),
-        packages=frozenset(("ca-certificates", "ca-certificates-bundle", "busybox", "musl")),
-    )
+    return runtime_image(f"alpine:{version or DEFAULT_ALPINE}")
 
 
 def _debian_slim(codename: str) -> RuntimeImage:
-    return RuntimeImage(f"debian:{codename}-slim", "apt", True, users=frozenset(("root", "nobody")))
+    return runtime_image(f"debian:{codename}-slim")
 
 
 def _distroless(kind: str, debian: int) -> RuntimeImage:
-    return RuntimeImage(
-        # Distroless publishes no version tags; ``nonroot`` is the pinned variant that also runs
-        # as an unprivileged user (uid 65532), as the final stage should.
-        f"gcr.io/distroless/{kind}-debian{debian}:nonroot",
-        None,
-        False,
-        users=frozenset(("root", "nonroot", "nobody")),
-        packages=frozenset(("ca-certificates", "tzdata")),
-    )
+    # Distroless publishes no version tags: the Debian release in the name pins it. Not ``:nonroot``:
+    # that would change the user the program runs as.
+    return runtime_image(f"gcr.io/distroless/{kind}-debian{debian}")
+
+
+def parse_codename(codename: str) -> ImageTag:
+    """A tag that names only a Debian release (for builders whose release comes from elsewhere)."""
+    return parse_tag(f"0-{codename}")
 
 
 def debian_for(table: tuple[tuple[int, str], ...], tag: ImageTag) -> str | None:
@@ -202,11 +152,11 @@ def native_runtime(
     family: str | None,
     cc: bool = False,
 ) -> RuntimeImage | None:
-    """The runtime for a compiled binary (Go, Rust).
+    """The runtime for a compiled binary (Go, Rust, C/C++).
 
     ``linkage`` is "static", "glibc" or "musl"; ``shell`` and ``family`` are what the runtime stage
     needs (a shell; "apt"/"apk" for package installs and user management). ``cc`` picks distroless
-    ``cc`` (libgcc, for Rust) instead of ``base`` for glibc binaries.
+    ``cc`` (libgcc, libstdc++: Rust, C++) instead of ``base`` for glibc binaries.
     """
     if builder.alpine is not None:
         # An Alpine builder links against musl (or statically): Alpine runs both.
@@ -220,7 +170,7 @@ def native_runtime(
         if family == "apk" and linkage == "static":
             return None  # apk commands cannot come from a Debian builder
         if shell:
-            return _alpine(None) if linkage == "static" else None
+            return _debian_slim(codename or DEFAULT_DEBIAN) if linkage == "static" else None
         release = DEBIAN_CODENAMES.get(codename or "", 13)
         return _distroless("static", release if release in (12, 13) else 13)
     # glibc: the runtime's C library must be at least as new as the builder's.
@@ -258,44 +208,32 @@ def node_runtime(builder: ImageTag, repository: str = "node") -> RuntimeImage | 
     tag = _derived_tag(builder, slim_suffix_last=True)
     if tag is None:
         return None
-    family = "apk" if builder.alpine is not None else "apt"
-    return RuntimeImage(
-        f"{repository}:{tag}",
-        family,
-        True,
-        _NODE_TOOLS,
-        frozenset(("root", "node", "nobody")),
-        frozenset(("ca-certificates",)) if family == "apk" else frozenset(),
-    )
+    return runtime_image(f"{repository}:{tag}")
 
 
 def python_runtime(builder: ImageTag, repository: str = "python") -> RuntimeImage | None:
     tag = _derived_tag(builder, slim_suffix_last=False)
     if tag is None:
         return None
-    family = "apk" if builder.alpine is not None else "apt"
-    tools = _PYTHON_TOOLS | frozenset(
-        f"python{v}" for v in (".".join(str(x) for x in (builder.version or ())[:2]),) if v
-    )
-    return RuntimeImage(
-        f"{repository}:{tag}",
-        family,
-        True,
-        tools,
-        frozenset(("root", "nobody")),
-        frozenset(("ca-certificates",)),
-    )
+    minor = ".".join(str(x) for x in (builder.version or ())[:2])
+    return runtime_image(f"{repository}:{tag}", frozenset((f"python{minor}",)) if minor else frozenset())
 
 
-def nginx_runtime() -> RuntimeImage:
-    return RuntimeImage(
-        NGINX_IMAGE,
-        "apk",
-        True,
-        _NGINX_TOOLS,
-        frozenset(("root", "nginx", "nobody")),
-        frozenset(("ca-certificates",)),
-    )
+def ruby_runtime(builder: ImageTag) -> RuntimeImage | None:
+    tag = _derived_tag(builder, slim_suffix_last=False)
+    if tag is None:
+        return None
+    return runtime_image(f"ruby:{tag}")
+
+
+def nginx_runtime(builder: ImageTag | None = None) -> RuntimeImage:
+    """nginx on the builder's distribution: ``1.28-alpine``, ``1.28-bookworm``, else ``1.28``."""
+    if builder is not None and builder.alpine is not None:
+        return runtime_image(f"nginx:{NGINX_VERSION}-alpine")
+    codename = builder.codename if builder is not None else None
+    if codename in ("bookworm", "trixie"):
+        return runtime_image(f"nginx:{NGINX_VERSION}-{codename}")
+    return runtime_image(f"nginx:{NGINX_VERSION}")
 
 
 def java_lts(major: int) -> int | None:
@@ -309,24 +247,14 @@ def java_runtime(major: int, alpine: bool) -> RuntimeImage | None:
     lts = java_lts(major)
     if lts is None:
         return None
-    if alpine:
-        return RuntimeImage(
-            f"eclipse-temurin:{lts}-jre-alpine",
-            "apk",
-            True,
-            _JAVA_TOOLS,
-            frozenset(("root", "nobody")),
-            frozenset(("ca-certificates",)),
-        )
     # The non-Alpine Temurin images are Ubuntu: apt-get and useradd like Debian.
-    return RuntimeImage(
-        f"eclipse-temurin:{lts}-jre",
-        "apt",
-        True,
-        _JAVA_TOOLS,
-        frozenset(("root", "nobody")),
-        frozenset(("ca-certificates",)),
-    )
+    return runtime_image(f"eclipse-temurin:{lts}-jre-alpine" if alpine else f"eclipse-temurin:{lts}-jre")
+
+
+def dotnet_runtime(version: str, kind: str, variant: str) -> RuntimeImage:
+    """``mcr.microsoft.com/dotnet/<aspnet|runtime>:<version>[-<variant>]`` (the SDK's own version)."""
+    tag = f"{version}-{variant}" if variant else version
+    return runtime_image(f"mcr.microsoft.com/dotnet/{kind}:{tag}")
 
 
 _JDK_IN_TAG = re.compile(
@@ -334,6 +262,7 @@ _JDK_IN_TAG = re.compile(
 )
 _LEADING_MAJOR = re.compile(r"^(\d+)(?:u\d+)?(?=$|[-.])")
 
+# Java toolchain images the image table does not describe (their facts: a JDK, usually Debian/Ubuntu).
 JAVA_TOOLCHAIN_IMAGES = frozenset(
     (
         "maven",

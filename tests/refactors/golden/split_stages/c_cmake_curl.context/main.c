@@ -1,0 +1,2 @@
+#include <curl/curl.h>
+int main(void) { curl_global_init(0); return 0; }

@@ -1,0 +1,7 @@
+FROM gcc:12
+
+WORKDIR /usr/src/checksum
+COPY . .
+RUN make
+
+CMD ["./checksum"]

@@ -1,0 +1,11 @@
+package main
+
+import (
+	"fmt"
+	"net/http"
+)
+
+func main() {
+	fmt.Println("up")
+	http.ListenAndServe(":8080", nil)
+}

@@ -1,0 +1,11 @@
+FROM php:8.3-apache
+RUN apt-get update && apt-get install -y --no-install-recommends libzip-dev unzip \
+    && docker-php-ext-install zip pdo_mysql \
+    && rm -rf /var/lib/apt/lists/*
+COPY --from=composer:2.7 /usr/bin/composer /usr/bin/composer
+WORKDIR /var/www/html
+COPY composer.json composer.lock ./
+RUN composer install --no-dev --prefer-dist --no-interaction --optimize-autoloader
+COPY . .
+RUN chown -R www-data:www-data /var/www/html
+EXPOSE 80

@@ -1,0 +1,19 @@
+FROM ruby:3.3-bookworm AS builder
+RUN apt-get update -qq && apt-get install -y --no-install-recommends build-essential libpq-dev \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /rails
+ENV RAILS_ENV=production BUNDLE_WITHOUT=development:test
+COPY Gemfile Gemfile.lock ./
+RUN bundle install
+
+FROM ruby:3.3-slim-bookworm
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpq5 \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /rails
+ENV RAILS_ENV=production BUNDLE_WITHOUT=development:test
+COPY --from=builder /usr/local/bundle /usr/local/bundle
+COPY --from=builder /rails /rails
+COPY . .
+EXPOSE 3000
+CMD ["bundle", "exec", "puma", "-C", "config/puma.rb"]
