@@ -754,7 +754,13 @@ class NetworkServer:
         peer = ws.remote_address
         name = f"ws {peer[0]}:{peer[1]}" if isinstance(peer, tuple) else "ws"
         writer = _WsWriter(ws)
-        server = self._new_server(name, writer.close)
+        closing: list[asyncio.Future[None]] = []
+
+        def close() -> None:  # from outside the read loop (the client's editor is gone)
+            if not closing:
+                closing.append(asyncio.ensure_future(writer.flush_and_close()))
+
+        server = self._new_server(name, close)
         conn = Connection(server, writer, headers=False, name=name)
         self._session_started(name)
         try:
