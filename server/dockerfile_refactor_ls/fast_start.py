@@ -193,7 +193,7 @@ def early_diagnostics(reader: FdReader, write: Callable[[bytes], None], init_par
         def publish(state: DocumentState) -> None:
             inputs = workspace.inputs_for(state.uri)
             findings = workspace.diagnose(state, inputs)
-            items = [diagnostic_dict(state.model, f) for f in findings]
+            items = [diagnostic_dict(state, f) for f in findings]
             write(frame(publish_diagnostics_message(state.uri, state.version, items)))
             state.findings = findings
             state.findings_key = (EARLY, inputs)

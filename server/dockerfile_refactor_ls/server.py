@@ -260,8 +260,8 @@ class DockerfileLanguageServer(LanguageServer):
         if state is None:
             return
         try:
-            model = state.model
-            items = [diagnostic_dict(model, f) for f in self.findings(state)]
+            # The document's line index is enough: a file too large for the rules is not parsed here.
+            items = [diagnostic_dict(state, f) for f in self.findings(state)]
         except Exception:
             log.exception("diagnostics failed for %s", uri)
             items = []
