@@ -503,9 +503,9 @@ class Connection:
             log.warning("%s: a %d-byte body is not JSON (%s): answered with a parse error", self.name, len(body), exc)
             self.error(PARSE_ERROR, f"Parse error: {exc}")
             return
-        except JsonRpcException:
-            # structure_message answered requests itself; a notification's bad params are logged.
-            log.warning("%s: a message could not be decoded", self.name, exc_info=True)
+        except JsonRpcException as exc:
+            # structure_message answered requests itself (and logged why); notifications are dropped.
+            log.warning("%s: a message could not be decoded: %s", self.name, exc)
             return
         except Exception:
             log.exception("%s: unable to decode a message", self.name)
@@ -516,6 +516,11 @@ class Connection:
                 msg_id = None
             log.warning("%s: not a JSON-RPC message: %.200r", self.name, body)
             self.error(INVALID_REQUEST, "Invalid Request: not a JSON-RPC 2.0 message", msg_id)
+            return
+        msg_id = getattr(message, "id", None)
+        if msg_id is not None and (not isinstance(msg_id, (int, str)) or isinstance(msg_id, bool)):
+            log.warning("%s: a message with the id %.100r, which is neither a number nor a string", self.name, msg_id)
+            self.error(INVALID_REQUEST, "Invalid Request: an id must be a number or a string")
             return
         try:
             protocol.handle_message(message)

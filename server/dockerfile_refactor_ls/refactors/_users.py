@@ -117,8 +117,10 @@ def from_text(doc: Dockerfile, stage: Stage) -> str | None:
 def stage_chain(doc: Dockerfile, stage: Stage) -> list[Stage]:
     """``stage`` and the stages it is built FROM (nearest first), following ARG-substituted names."""
     out: list[Stage] = []
+    seen: set[int] = set()  # (a scan of `out` per step made a deep chain quadratic)
     current: Stage | None = stage
-    while current is not None and all(current is not s for s in out):
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
         out.append(current)
         parent: Stage | None = current.base_stage
         if parent is None and current.image is not None and current.image.has_variables:
