@@ -30,7 +30,7 @@ HOST = "127.0.0.1"
 URI = "file:///hostile/Dockerfile"
 TEXT = "FROM alpine:3.19 AS base\nRUN apk add --no-cache curl\nWORKDIR app\nCMD curl example.invalid\n"
 START_TIMEOUT = 60.0
-ANSWER_TIMEOUT = 30.0
+ANSWER_TIMEOUT = float(os.environ.get("HOSTILE_ANSWER_TIMEOUT", "30"))
 
 PARSE_ERROR = -32700
 INVALID_REQUEST = -32600
