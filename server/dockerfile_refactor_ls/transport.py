@@ -529,6 +529,8 @@ class Connection:
             self.close()
         except Exception as exc:
             log.exception("%s: unable to handle a message", self.name)
+            # (Private pygls members used here, and only here in this module: _report_server_error,
+            # what pygls' own loop calls, and protocol._shutdown below, which pygls sets on shutdown.)
             self.server._report_server_error(exc, JsonRpcException)
 
     def close(self) -> None:
