@@ -16,8 +16,8 @@ import dockerfile
 import pytest
 
 from dockerfile_refactor_ls.engine.analysis import diagnose
-from dockerfile_refactor_ls.engine.images import remove_quotes
 from dockerfile_refactor_ls.engine.findings import Finding, apply_edits, fix_all_edits
+from dockerfile_refactor_ls.engine.images import remove_quotes
 from dockerfile_refactor_ls.engine.model import Dockerfile
 from dockerfile_refactor_ls.engine.settings import Settings
 from dockerfile_refactor_ls.engine.shell import run_script

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
+from typing import Any
 
-from dockerfile_refactor_ls.workspace import WorkspaceConfig, client_settings_from_options, workspace_roots
+from dockerfile_refactor_ls.workspace import (
+    MAX_CHARS_SETTING,
+    MAX_DIAGNOSED_CHARS,
+    RULES_SKIPPED,
+    WorkspaceConfig,
+    client_settings_from_options,
+    workspace_roots,
+)
 
 
 def _config(root: Path) -> WorkspaceConfig:
@@ -60,3 +69,33 @@ def test_settings_from_initialization_options() -> None:
     assert client_settings_from_options({"dockerfileRefactor": {"rules": {}}}) == {"rules": {}}
     assert client_settings_from_options({"rules": {}}) == {"rules": {}}
     assert client_settings_from_options(["not", "a", "dict"]) is None
+
+
+def test_a_file_over_the_limit_gets_one_diagnostic_that_says_so_and_is_not_parsed(caplog: Any) -> None:
+    from dockerfile_refactor_ls.documents import DocumentState
+    from dockerfile_refactor_ls.engine.text import PositionEncoding
+
+    config = WorkspaceConfig()
+    config.client_settings = {MAX_CHARS_SETTING: 100}
+    text = "FROM alpine\nRUN apt-get install curl\n" + "RUN echo hello\n" * 10
+    state = DocumentState("file:///big/Dockerfile", text, 1, PositionEncoding.UTF16)
+    with caplog.at_level(logging.WARNING, logger="dockerfile_refactor_ls.workspace"):
+        findings = config.diagnose(state, config.inputs_for(state.uri))
+    assert [(f.code, f.span.start, f.span.end) for f in findings] == [(RULES_SKIPPED, 0, len("FROM alpine"))]
+    assert f"{len(text):,} characters, more than 100" in findings[0].message
+    assert "dockerfileRefactor.maxDiagnosedCharacters" in findings[0].message
+    assert "rules skipped: file larger than 100 characters" in caplog.text
+    assert "set dockerfileRefactor.maxDiagnosedCharacters to raise the limit" in caplog.text
+    assert state._parsed is None and state._model is None  # the notice needs no parse
+    # Raised above the file's size, the rules run again.
+    config.client_settings = {MAX_CHARS_SETTING: len(text)}
+    codes = {f.code for f in config.diagnose(state, config.inputs_for(state.uri))}
+    assert RULES_SKIPPED not in codes and "DL3008" in codes
+
+
+def test_the_limit_defaults_to_four_million_characters() -> None:
+    config = WorkspaceConfig()
+    assert config.max_diagnosed_chars == MAX_DIAGNOSED_CHARS == 4_000_000
+    for junk in (0, -5, "10", True, None, 2.5):
+        config.client_settings = {MAX_CHARS_SETTING: junk}
+        assert config.max_diagnosed_chars == MAX_DIAGNOSED_CHARS

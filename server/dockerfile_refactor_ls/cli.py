@@ -7,13 +7,17 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from . import __version__
+
+if TYPE_CHECKING:
+    from .server import DockerfileLanguageServer
 
 
 def _host_port(value: str) -> tuple[str, int]:
     host, _, port = value.rpartition(":")
-    return (host or "127.0.0.1"), int(port)
+    return (host.strip("[]") or "127.0.0.1"), int(port)
 
 
 def _stdin_fd() -> int:
@@ -35,50 +39,62 @@ def _serve(args: argparse.Namespace) -> int:
     import gc
 
     gc.set_threshold(20_000, 20, 20)
-    from . import fast_start
+    from . import fast_start, transport
 
+    max_bytes = transport.max_message_bytes(args.max_message_size)
+    if args.tcp or args.ws:
+        return _serve_network(args, max_bytes)
+    reader = transport.FdReader(_stdin_fd(), max_bytes)
     answered_id = None
-    stdin = None
     early = None
-    if not args.tcp and not args.ws and fast_start.enabled():
-        # select() polls pipes on POSIX only; elsewhere just the initialize reply comes early.
-        reader = fast_start.FdReader(_stdin_fd()) if os.name == "posix" and _stdin_fd() >= 0 else None
-        raw, message = fast_start.read_message(reader or sys.stdin.buffer)
+    replay: list[transport.Event] = []
+    if fast_start.enabled():
+        event, message = fast_start.read_message(reader)
+        if event is not None:
+            replay.append(event)
         reply = fast_start.initialize_response(message, __version__) if message else None
         if reply is not None and message is not None:
             write = fast_start.stdout_writer()
             write(reply)
             answered_id = message["id"]
-            if reader is not None:
+            # select() polls pipes on POSIX only; elsewhere just the initialize reply comes early.
+            if os.name == "posix":
                 early = fast_start.early_diagnostics(reader, write, message["params"])
-                raw += early.replay
-        if reader is not None:
-            raw += reader.leftover()
-        stdin = fast_start.ReplayReader(raw, sys.stdin.buffer)
+                replay += early.replay
 
+    server = _new_server(answered_id)
+    if early is not None:
+        server.adopt_early_start(early)
+    # pygls' exit handler calls sys.exit(0 or 1); the transport turns it into the exit code: the
+    # LSP asks for 0 after shutdown, 1 otherwise.
+    return transport.serve_stdio(server, reader, replay)
+
+
+def _new_server(answered_initialize_id: int | str | None = None) -> DockerfileLanguageServer:
     from .server import DockerfileProtocol, create_server
 
     server = create_server()
     assert isinstance(server.protocol, DockerfileProtocol)
-    if early is not None:
-        server.adopt_early_start(early)
+    server.protocol.answered_initialize_id = answered_initialize_id
     # Importing pygls and lsprotocol leaves ~half a million long-lived objects that every cyclic
     # collection would walk again: move them out of the collector's sight. With the threshold above,
     # measured by make bench: keystroke latency at 50,000 lines 2.0-2.4 s -> ~1.9 s, open 7.5 s -> 3.7 s.
+    import gc
+
     gc.collect()
     gc.freeze()
-    server.protocol.answered_initialize_id = answered_id
-    if args.tcp:
-        host, port = _host_port(args.tcp)
-        server.start_tcp(host, port)
-    elif args.ws:
-        host, port = _host_port(args.ws)
-        server.start_ws(host, port)
-    else:
-        server.start_io(stdin=stdin)  # type: ignore[arg-type]
-    # pygls' exit handler calls sys.exit(0 or 1), but start_io swallows the SystemExit: the LSP
-    # asks for 0 after shutdown, 1 otherwise.
-    return 0 if server.protocol._shutdown else 1
+    return server
+
+
+def _serve_network(args: argparse.Namespace, max_bytes: int) -> int:
+    """--tcp / --ws: one language server per connection (see transport.NetworkServer)."""
+    from .server import create_server
+    from .transport import NetworkServer
+
+    _new_server()  # imports everything and freezes it before the first client
+    transport_name = "tcp" if args.tcp else "ws"
+    host, port = _host_port(args.tcp or args.ws)
+    return NetworkServer(create_server, max_bytes).serve(transport_name, host, port)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -88,8 +104,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--stdio", action="store_true", help="serve LSP over stdio (the default)")
-    parser.add_argument("--tcp", metavar="HOST:PORT", help="serve LSP over TCP")
-    parser.add_argument("--ws", metavar="HOST:PORT", help="serve LSP over WebSocket")
+    parser.add_argument(
+        "--tcp", metavar="HOST:PORT", help="serve LSP over TCP, one session per connection (host: 127.0.0.1)"
+    )
+    parser.add_argument("--ws", metavar="HOST:PORT", help="serve LSP over WebSocket, like --tcp")
+    parser.add_argument(
+        "--max-message-size",
+        type=int,
+        metavar="BYTES",
+        help="skip any LSP message larger than this (default 64 MiB, or $DOCKERFILE_REFACTOR_LS_MAX_MESSAGE_BYTES)",
+    )
     parser.add_argument("--log-level", default=os.environ.get("DOCKERFILE_REFACTOR_LS_LOG", "warning"))
     sub = parser.add_subparsers(dest="command")
 

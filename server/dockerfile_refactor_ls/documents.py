@@ -10,7 +10,10 @@ Every feature of one document version shares one :class:`Dockerfile` model, buil
 
 from __future__ import annotations
 
+import gc
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlparse
 
@@ -18,6 +21,24 @@ from .engine.findings import Finding
 from .engine.model import Dockerfile
 from .engine.parser import ParseResult, parse, parse_incremental
 from .engine.text import LineIndex, Position, PositionEncoding
+
+# Analysing a large file allocates millions of objects that all live on, and the cyclic collector
+# walks the ever larger heap again and again meanwhile: at 50,000 stages (4 MB) parse and model took
+# 4.8 s with it and 3.5 s without, and the gap grows with the size. They hold no garbage cycles.
+GC_PAUSE_CHARS = 200_000
+
+
+@contextmanager
+def collector_paused(size: int) -> Iterator[None]:
+    """Pause the cyclic garbage collector while a document of ``size`` characters is analysed."""
+    if size < GC_PAUSE_CHARS or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 class DocumentError(ValueError):
@@ -54,13 +75,16 @@ class DocumentState:
     @property
     def parsed(self) -> ParseResult:
         if self._parsed is None or self._parsed.text is not self.text:
-            self._parsed = parse(self.text)
+            with collector_paused(len(self.text)):
+                self._parsed = parse(self.text)
         return self._parsed
 
     @property
     def model(self) -> Dockerfile:
         if self._model is None:
-            self._model = Dockerfile(self.text, self.encoding, parsed=self.parsed)
+            parsed = self.parsed
+            with collector_paused(len(self.text)):
+                self._model = Dockerfile(self.text, self.encoding, parsed=parsed)
             if self.uri.startswith("file:"):
                 # The build context splitStages reads (cgo, runtime folders): the file's folder.
                 self._model.context_dir = os.path.dirname(unquote(urlparse(self.uri).path))

@@ -16,8 +16,7 @@ import os
 import pkgutil
 import sys
 import threading
-import time
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from typing import Any
 
 import attrs
@@ -201,6 +200,20 @@ class DockerfileLanguageServer(LanguageServer):
         self.settings_generation = 0
         self._early_configuration: concurrent.futures.Future[Any] | None = None
         self._background: set[asyncio.Task[None]] = set()
+        # What to do when the client's process (initialize's processId) is gone: over stdio the
+        # process ends; the TCP and WebSocket transports end that client's session only.
+        self.client_gone: Callable[[int], None] = _exit_now
+        self._parent_watch: threading.Event | None = None
+
+    def end_session(self) -> None:
+        """The client disconnected or sent exit (TCP, WebSocket): stop what runs on its behalf."""
+        if self._parent_watch is not None:
+            self._parent_watch.set()
+        for task in list(self._background):
+            task.cancel()
+        self._pending.clear()
+        self.documents = DocumentStore()
+        self.shutdown()  # type: ignore[no-untyped-call]
 
     # -- settings ---------------------------------------------------------------------------------
 
@@ -249,8 +262,8 @@ class DockerfileLanguageServer(LanguageServer):
         if state is None:
             return
         try:
-            model = state.model
-            items = [diagnostic_dict(model, f) for f in self.findings(state)]
+            # The document's line index is enough: a file too large for the rules is not parsed here.
+            items = [diagnostic_dict(state, f) for f in self.findings(state)]
         except Exception:
             log.exception("diagnostics failed for %s", uri)
             items = []
@@ -357,7 +370,7 @@ def create_server() -> DockerfileLanguageServer:
         if params.initialization_options:
             ls.client_settings = client_settings_from_options(params.initialization_options)
         if params.process_id:
-            watch_parent(params.process_id)
+            ls._parent_watch = watch_parent(params.process_id, ls.client_gone)
 
     @ls.feature(lsp.INITIALIZED)
     def on_initialized(params: lsp.InitializedParams) -> None:
@@ -391,8 +404,18 @@ def create_server() -> DockerfileLanguageServer:
     return ls
 
 
-def watch_parent(pid: int) -> None:
-    """Exit when the editor that started us is gone (LSP initialize ``processId``)."""
+def _exit_now(pid: int) -> None:
+    log.info("parent process %s is gone; exiting", pid)
+    sys.stderr.flush()
+    os._exit(0)
+
+
+def watch_parent(pid: int, gone: Callable[[int], None] = _exit_now) -> threading.Event:
+    """Call ``gone(pid)`` (from a thread) once the editor is gone (LSP initialize ``processId``).
+
+    Setting the returned event stops the watch.
+    """
+    stop = threading.Event()
 
     def alive() -> bool:
         try:
@@ -412,13 +435,12 @@ def watch_parent(pid: int) -> None:
             return True
 
     def run() -> None:
-        while True:
-            time.sleep(0.4)
+        while not stop.wait(0.4):
             if not alive():
-                log.info("parent process %s is gone; exiting", pid)
-                sys.stderr.flush()
-                os._exit(0)
+                gone(pid)
+                return
 
     if pid != os.getpid():
         # Also when the parent is already gone: the first poll then ends the server.
         threading.Thread(target=run, name="parent-watch", daemon=True).start()
+    return stop

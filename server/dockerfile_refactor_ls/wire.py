@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from typing import Any
+from typing import Any, Protocol
 
 from .engine.findings import Edit, Finding
 from .engine.model import Dockerfile
-from .engine.text import Span
+from .engine.text import LineIndex, Span
 from .rules.registry import rule_by_code
 
 SOURCE = "dockerfile-refactor-ls"
@@ -41,7 +41,14 @@ def _code_description(code: str) -> dict[str, str]:
     return {"href": doc_url(code, rule.url if rule else None)}
 
 
-def diagnostic_dict(doc: Dockerfile, f: Finding) -> dict[str, object]:
+class HasLines(Protocol):
+    """A model, or a document whose line index is enough (no parse needed)."""
+
+    @property
+    def lines(self) -> LineIndex: ...
+
+
+def diagnostic_dict(doc: HasLines, f: Finding) -> dict[str, object]:
     d: dict[str, object] = {
         "range": doc.lines.range_json(f.span),
         "severity": int(f.severity),

@@ -15,21 +15,46 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-from .documents import DocumentState
+from .documents import DocumentState, collector_paused
 from .engine.analysis import diagnose
-from .engine.findings import Finding
+from .engine.findings import Finding, Severity
 from .engine.settings import Settings
+from .engine.text import Span
 
 log = logging.getLogger(__name__)
 
 CONFIG_SECTION = "dockerfileRefactor"
 # A file larger than this is parsed (so completion and navigation work) but gets no rule run; a
-# 10 MB generated file in an editor should not cost seconds per keystroke.
+# 10 MB generated file in an editor should not cost seconds per keystroke. It gets one diagnostic
+# that says so instead (RULES_SKIPPED). The setting below (in CONFIG_SECTION) changes the limit.
 MAX_DIAGNOSED_CHARS = 4_000_000
+MAX_CHARS_SETTING = "maxDiagnosedCharacters"
+RULES_SKIPPED = "rules-skipped"
 
 # Everything besides the text that a document's findings depend on: the settings that apply to it
 # and the `.dockerignore` beside it. Compared by value to tell whether findings are still valid.
 DiagnosisInputs = tuple[Settings, str | None]
+
+
+def rules_skipped(state: DocumentState, limit: int) -> Finding:
+    """The one diagnostic of a file too large for the rules, on its first line (no parse needed)."""
+    log.warning(
+        "%s: rules skipped: file larger than %s characters (%s); set %s.%s to raise the limit",
+        state.uri,
+        f"{limit:,}",
+        f"{len(state.text):,}",
+        CONFIG_SECTION,
+        MAX_CHARS_SETTING,
+    )
+    first_line = state.text.find("\n")
+    end = len(state.text) if first_line < 0 else first_line
+    return Finding(
+        RULES_SKIPPED,
+        f"Rules skipped: the file has {len(state.text):,} characters, more than {limit:,}; "
+        f"set {CONFIG_SECTION}.{MAX_CHARS_SETTING} to raise the limit",
+        Span(0, min(end, 1000)),
+        Severity.WARNING,
+    )
 
 
 def uri_to_path(uri: str) -> Path | None:
@@ -108,12 +133,21 @@ class WorkspaceConfig:
     def inputs_for(self, uri: str) -> DiagnosisInputs:
         return self.settings_for(uri), self.dockerignore_for(uri)
 
-    @staticmethod
-    def diagnose(state: DocumentState, inputs: DiagnosisInputs) -> list[Finding]:
+    @property
+    def max_diagnosed_chars(self) -> int:
+        """The size above which no rule runs: the client's setting, else MAX_DIAGNOSED_CHARS."""
+        raw = self.client_settings.get(MAX_CHARS_SETTING) if isinstance(self.client_settings, dict) else None
+        if isinstance(raw, int) and not isinstance(raw, bool) and raw > 0:
+            return raw
+        return MAX_DIAGNOSED_CHARS
+
+    def diagnose(self, state: DocumentState, inputs: DiagnosisInputs) -> list[Finding]:
         """Diagnose a document with the settings and files that apply to it."""
-        if len(state.text) > MAX_DIAGNOSED_CHARS:
-            return []
-        return diagnose(state.model, *inputs)
+        limit = self.max_diagnosed_chars
+        if len(state.text) > limit:
+            return [rules_skipped(state, limit)]
+        with collector_paused(len(state.text)):
+            return diagnose(state.model, *inputs)
 
     def _workspace_file(self, uri: str, names: tuple[str, ...], walk_up: bool) -> str | None:
         """Read a configuration file next to (or above) the document, inside the workspace only."""

@@ -17,7 +17,8 @@ from typing import Any
 
 import pytest
 
-from dockerfile_refactor_ls.fast_start import DISABLE_ENV, EARLY_CONFIGURATION_ID, FdReader, read_message
+from dockerfile_refactor_ls.fast_start import DISABLE_ENV, EARLY_CONFIGURATION_ID, read_message
+from dockerfile_refactor_ls.transport import Dropped, FdReader, Frame
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="early diagnostics poll a pipe: POSIX only")
 
@@ -59,8 +60,9 @@ class Session:
 
     def _read(self) -> None:
         assert self.proc.stdout is not None
+        reader = FdReader(self.proc.stdout.fileno())
         while True:
-            _, message = read_message(self.proc.stdout)
+            _, message = read_message(reader)
             self._queue.put(message)
             if message is None:
                 return
@@ -300,15 +302,20 @@ def test_fd_reader_tells_whether_a_message_waits() -> None:
         assert not reader.waiting(0)
         os.write(write_fd, _frame({"a": 1}) + _frame({"b": 2})[:5])
         assert reader.waiting(0)
-        raw, message = read_message(reader)
-        assert message == {"a": 1} and raw == _frame({"a": 1})
-        # Part of the next message arrived: it waits, and nothing of it is lost.
+        event, message = read_message(reader)
+        assert message == {"a": 1} and event == Frame(json.dumps({"a": 1}).encode())
+        # Part of the next message arrived: it waits in the decoder, and nothing of it is lost.
         assert reader.waiting(0)
-        assert reader.leftover() == _frame({"b": 2})[:5]
+        assert reader.decoder.buffered == 5
+        os.write(write_fd, _frame({"b": 2})[5:])
+        assert read_message(reader)[1] == {"b": 2}
         assert not reader.waiting(0)
+        os.write(write_fd, b"Content-Length: 9\r\n\r\n{")
         os.close(write_fd)
         write_fd = -1
-        assert reader.readline() == b""
+        event, message = read_message(reader)
+        assert message is None and isinstance(event, Dropped), event
+        assert read_message(reader) == (None, None)
         assert not reader.waiting(0)
     finally:
         os.close(read_fd)

@@ -160,6 +160,8 @@ class Stage:
     args: list[VarDecl] = field(default_factory=list)
     envs: list[VarDecl] = field(default_factory=list)
     error: str | None = None
+    # root_image(), once known: (the image,) — set when the model is complete.
+    _root: tuple[ImageRef | None] | None = field(default=None, init=False, repr=False)
 
     @property
     def key(self) -> str | None:
@@ -176,13 +178,26 @@ class Stage:
         return self.name or f"stage {self.index}"
 
     def root_image(self) -> ImageRef | None:
-        """Follow ``FROM <stage>`` chains to the image the stage really starts from."""
+        """Follow ``FROM <stage>`` chains to the image the stage really starts from.
+
+        Remembered on every stage of the chain (rules ask it for every stage, and 50,000 stages
+        that each build on the one before made the walk quadratic).
+        """
         seen = set()
+        path: list[Stage] = []
         stage: Stage | None = self
         while stage is not None and stage.base_stage is not None and id(stage) not in seen:
+            if stage._root is not None:
+                root = stage._root[0]
+                break
             seen.add(id(stage))
+            path.append(stage)
             stage = stage.base_stage
-        return stage.image if stage is not None else None
+        else:
+            root = stage.image if stage is not None else None
+        for st in path:
+            st._root = (root,)
+        return root
 
     def last(self, cmd: str) -> Instruction | None:
         for ins in reversed(self.instructions):

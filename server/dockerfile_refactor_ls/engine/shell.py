@@ -761,18 +761,49 @@ def _stage_shells(doc: Dockerfile, stage: Stage) -> tuple[list[int], list[list[s
     return got
 
 
+# Per model: the SHELL in force where a stage starts (what it inherits from the stages it builds on).
+_INHERITED_SHELL: weakref.WeakKeyDictionary[Dockerfile, dict[int, list[str] | None]] = weakref.WeakKeyDictionary()
+
+
 def effective_shell(doc: Dockerfile, stage: Stage | None, before: int) -> list[str] | None:
     """The SHELL in force at offset ``before`` in ``stage`` (following FROM <stage> chains)."""
+    if stage is None:
+        return None
+    starts, args = _stage_shells(doc, stage)
+    k = bisect_left(starts, before)  # SHELLs starting before ``before``
+    if k:
+        return args[k - 1]
+    return _inherited_shell(doc, stage)
+
+
+def _inherited_shell(doc: Dockerfile, stage: Stage) -> list[str] | None:
+    """The last SHELL of the stage ``stage`` builds on, or what that one inherits; once per stage.
+
+    (Walking the chain for every RUN made 50,000 stages that each build on the one before
+    quadratic.) A stage builds on earlier stages only, whose SHELLs all precede its FROM.
+    """
+    memo = _INHERITED_SHELL.setdefault(doc, {})
+    path: list[Stage] = []
     seen: set[int] = set()
-    while stage is not None and id(stage) not in seen:
-        seen.add(id(stage))
-        starts, args = _stage_shells(doc, stage)
-        k = bisect_left(starts, before)  # SHELLs starting before ``before``
-        if k:
-            return args[k - 1]
-        before = stage.from_instruction.span.start
-        stage = stage.base_stage
-    return None
+    result: list[str] | None = None
+    st: Stage = stage
+    while True:
+        if id(st) in memo:
+            result = memo[id(st)]
+            break
+        path.append(st)
+        seen.add(id(st))
+        parent = st.base_stage
+        if parent is None or id(parent) in seen:
+            break
+        _, parent_args = _stage_shells(doc, parent)
+        if parent_args:
+            result = parent_args[-1]
+            break
+        st = parent
+    for s in path:
+        memo[id(s)] = result
+    return result
 
 
 def is_posix_shell_stage(doc: Dockerfile, stage: Stage | None, before: int) -> bool:

@@ -139,13 +139,14 @@ def _run_per_stage(rules: list[Rule], ctx: RuleContext, out: list[Finding]) -> N
     doc = ctx.doc
     signature = _context_signature(rules, ctx)
     keys: dict[int, tuple[object, ...]] = {}
+    chains: dict[int, int] = {}
     stale: list[Stage] = []
     starts = [st.from_instruction.span.start for st in doc.stages] + [len(doc.text)]
     for k, stage in enumerate(doc.stages):
         # The stage's own text (to the next FROM) too: an edit in a comment or blank line between
         # two of its instructions re-creates no instruction but moves the later ones, and with
         # them the findings, relative to the FROM the findings are kept on.
-        key = (signature, _chain_identity(stage), doc.text[starts[k] : starts[k + 1]])
+        key = (signature, _chain_identity(stage, chains), doc.text[starts[k] : starts[k + 1]])
         keys[id(stage)] = key
         if not _fresh(stage.from_instruction.cache.get("stage-findings"), key):
             stale.append(stage)
@@ -194,16 +195,39 @@ def _sorted_into(
     return outside
 
 
-def _chain_identity(stage: Stage) -> tuple[int, ...]:
-    ids: list[int] = []
+def _chain_identity(stage: Stage, memo: dict[int, int]) -> int:
+    """A number for the instruction objects of ``stage`` and of the stages it builds on: two
+    versions get the same number exactly when that whole chain is the same objects.
+
+    Built from the parent's number (kept on the FROM with what it was built from), so a chain of
+    n stages costs O(n) in all; the tuple of every id in the chain, per stage, made 50,000 stages
+    that each build on the one before quadratic. ``memo`` holds the numbers of this run's stages.
+    """
+    path: list[Stage] = []
     seen: set[int] = set()
     st: Stage | None = stage
-    while st is not None and id(st) not in seen:
+    parent_identity = -1  # no parent
+    while st is not None:
+        known = memo.get(id(st))
+        if known is not None:
+            parent_identity = known
+            break
+        if id(st) in seen:  # a cycle (not valid BuildKit, but the model allows it): stop there
+            break
         seen.add(id(st))
-        ids.append(_uid(st.from_instruction))
-        ids.extend(_uid(i) for i in st.instructions)
+        path.append(st)
         st = st.base_stage
-    return tuple(ids)
+    for st in reversed(path):
+        own = (_uid(st.from_instruction), *(_uid(i) for i in st.instructions))
+        key = (own, parent_identity)
+        kept = st.from_instruction.cache.get("chain-identity")
+        if isinstance(kept, tuple) and kept[0] == key:
+            identity = cast(int, kept[1])
+        else:
+            identity = next(_SERIAL)
+            st.from_instruction.cache["chain-identity"] = (key, identity)
+        memo[id(st)] = parent_identity = identity
+    return memo[id(stage)]
 
 
 _SERIAL = itertools.count()
