@@ -77,7 +77,8 @@ def check(args: argparse.Namespace) -> int:
     resolver = ConfigResolver(cli_config(args), explicit=explicit)
     verbose = args.verbose or resolver.env_values.get("verbose") is True
     formats = _formats(args, resolver)
-    outputs: list[str | None] = list(args.output or [])
+    # Paired in order, as in hadolint; "-" is standard output.
+    outputs: list[str | None] = [None if o == STDIN else o for o in args.output or []]
     if len(outputs) > len(formats):
         raise UsageError(f"{len(outputs)} --output files for {len(formats)} --format: give one --format per --output")
     outputs += [None] * (len(formats) - len(outputs))
