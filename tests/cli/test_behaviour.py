@@ -220,6 +220,16 @@ def test_folders_are_walked_honouring_gitignore(project: Path) -> None:
     assert len(everything) == 6
 
 
+def test_a_symlink_loop_does_not_hang_the_walk(project: Path) -> None:
+    (project / "sub").mkdir()
+    (project / "sub" / "Dockerfile").write_text("FROM alpine:3.20\nUSER nobody\n")
+    (project / "sub" / "loop").symlink_to(project, target_is_directory=True)
+    import xml.etree.ElementTree as ET
+
+    names = sorted(f.get("name") or "" for f in ET.fromstring(cli("check", "-f", "checkstyle", ".").out).findall("file"))
+    assert names == ["Dockerfile", "sub/Dockerfile"]
+
+
 def test_parallel_run_gives_the_same_report_in_the_same_order(project: Path) -> None:
     variants = [SAMPLE, "FROM alpine\nRUN apk add curl\n", "FROM node:20\nCOPY . .\nRUN npm install\n"]
     for i in range(60):
