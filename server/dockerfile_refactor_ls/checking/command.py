@@ -200,7 +200,7 @@ def fix(args: argparse.Namespace) -> int:
             label = str(path)
         text = decode(data)
         if ref is None:
-            findings = _diagnose(text, resolver.for_directory(folder).settings, folder)
+            findings = _diagnose(text, resolver.for_directory(folder).settings, folder, Path(label).name)
             edits = fix_all_edits(findings)
             new = apply_edits(text, edits) if edits else text
         else:

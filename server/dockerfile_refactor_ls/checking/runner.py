@@ -40,7 +40,9 @@ def decode(data: bytes) -> str:
     return data.decode("utf-8", "surrogateescape")
 
 
-def _diagnose(text: str, settings: Settings, folder: Path | None) -> list[Finding]:
+def _diagnose(text: str, settings: Settings, folder: Path | None, name: str | None = None) -> list[Finding]:
+    """Findings for ``text``; ``name`` (the Dockerfile's file name) picks ``<name>.dockerignore``
+    before ``.dockerignore`` in ``folder``, as BuildKit does."""
     from ..engine.analysis import diagnose
     from ..engine.model import Dockerfile
     from ..engine.text import PositionEncoding
@@ -50,12 +52,16 @@ def _diagnose(text: str, settings: Settings, folder: Path | None) -> list[Findin
     doc = Dockerfile(text, PositionEncoding.UTF32)
     if invalid_encoding.is_binary(text):
         return list(invalid_encoding.RULE.check(RuleContext(doc)))
+    from ..workspace import dockerignore_names
+
     dockerignore = None
     if folder is not None:
-        try:
-            dockerignore = (folder / ".dockerignore").read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            dockerignore = None
+        for ignore_name in dockerignore_names(Path(name) if name else None):
+            try:
+                dockerignore = (folder / ignore_name).read_text(encoding="utf-8", errors="replace")
+                break
+            except OSError:
+                continue
     return diagnose(doc, settings, dockerignore)
 
 
@@ -71,10 +77,11 @@ def run_job(job: Job) -> FileResult:
         except OSError as exc:
             return FileResult(job.display, error=f"cannot read: {exc.strerror or exc}")
     text = decode(data)
-    findings = _diagnose(text, job.settings, job.folder)
+    name = (job.path or Path(job.display)).name
+    findings = _diagnose(text, job.settings, job.folder, name)
     result = FileResult(job.display, text=text)
     if job.fix:
-        fixed, findings, count = _fix(text, findings, job.settings, job.folder)
+        fixed, findings, count = _fix(text, findings, job.settings, job.folder, name)
         result.fixed_count = count
         if fixed != text:
             if job.path is None:
@@ -94,7 +101,9 @@ def run_job(job: Job) -> FileResult:
     return result
 
 
-def _fix(text: str, findings: list[Finding], settings: Settings, folder: Path | None) -> tuple[str, list[Finding], int]:
+def _fix(
+    text: str, findings: list[Finding], settings: Settings, folder: Path | None, name: str | None = None
+) -> tuple[str, list[Finding], int]:
     count = 0
     for _ in range(MAX_FIX_ROUNDS):
         edits = fix_all_edits(findings)
@@ -103,7 +112,7 @@ def _fix(text: str, findings: list[Finding], settings: Settings, folder: Path | 
         new = apply_edits(text, edits)
         if new == text:
             break
-        after = _diagnose(new, settings, folder)
+        after = _diagnose(new, settings, folder, name)
         count += max(1, len(findings) - len(after))
         text, findings = new, after
     return text, findings, count
