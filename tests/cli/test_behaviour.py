@@ -88,13 +88,13 @@ def test_check_fix_on_stdin_prints_the_fixed_text_and_reports_on_stderr(project:
     [("error", 0), ("warning", 1), ("info", 1), ("style", 1), ("none", 0), ("ignore", 0)],
 )
 def test_failure_threshold_uses_hadolints_levels(project: Path, threshold: str, code: int) -> None:
-    (project / "Dockerfile").write_text("FROM ubuntu\nUSER nobody\n")  # a warning (DL3006), no error
+    (project / "Dockerfile").write_text("FROM ubuntu\nUSER 65534\n")  # a warning (DL3006), no error
     assert cli("check", "-t", threshold, "Dockerfile").code == code
 
 
 def test_default_threshold_is_hadolints_info(project: Path) -> None:
     # Only an info finding (DL3059: consecutive RUNs) and a style one.
-    (project / "Dockerfile").write_text("FROM alpine:3.20\nUSER nobody\nRUN true\nRUN true\n")
+    (project / "Dockerfile").write_text("FROM alpine:3.20\nUSER 65534\nRUN true\nRUN true\n")
     levels = {o["level"] for o in json.loads(cli("check", "-f", "json", "Dockerfile").out)}
     assert "info" in levels and not levels & {"error", "warning"}
     assert cli("check", "Dockerfile").code == 1
@@ -104,7 +104,7 @@ def test_default_threshold_is_hadolints_info(project: Path) -> None:
 def test_no_fail_and_failure_threshold_in_the_config_file(project: Path) -> None:
     assert cli("check", "--no-fail", "Dockerfile").code == 0
     (project / ".hadolint.yaml").write_text("failure-threshold: error\n")
-    (project / "Dockerfile").write_text("FROM ubuntu\nUSER nobody\n")
+    (project / "Dockerfile").write_text("FROM ubuntu\nUSER 65534\n")
     assert cli("check", "Dockerfile").code == 0
     assert cli("check", "-t", "warning", "Dockerfile").code == 1  # the command line wins
 
@@ -143,7 +143,7 @@ def test_ignore_and_level_overrides(project: Path) -> None:
 
 
 def test_trusted_registry_flag(project: Path) -> None:
-    (project / "Dockerfile").write_text("FROM quay.io/org/app:1.0\nUSER nobody\n")
+    (project / "Dockerfile").write_text("FROM quay.io/org/app:1.0\nUSER 65534\n")
     assert "DL3026" not in _codes(cli("check", "-f", "json", "Dockerfile").out)
     assert "DL3026" in _codes(cli("check", "-f", "json", "--trusted-registry", "docker.io", "Dockerfile").out)
     assert "DL3026" not in _codes(cli("check", "-f", "json", "--trusted-registry", "quay.io", "Dockerfile").out)
@@ -152,7 +152,7 @@ def test_trusted_registry_flag(project: Path) -> None:
 def test_require_label_and_strict_labels(project: Path) -> None:
     if rule_by_code("DL3049") is None:
         pytest.skip("the label-schema rules (DL3049-DL3058) are not in this build yet")
-    (project / "Dockerfile").write_text('FROM alpine:3.20\nLABEL other="x"\nUSER nobody\n')
+    (project / "Dockerfile").write_text('FROM alpine:3.20\nLABEL other="x"\nUSER 65534\n')
     codes = _codes(cli("check", "-f", "json", "--require-label", "maintainer:text", "--strict-labels", "Dockerfile").out)
     assert "DL3049" in codes and "DL3050" in codes
 
@@ -204,7 +204,7 @@ def test_folders_are_walked_honouring_gitignore(project: Path) -> None:
     for rel in ("a/Dockerfile", "build/Dockerfile", "b/keep/Dockerfile", "b/skip/Dockerfile", "c/x.Dockerfile", ".hidden/Dockerfile", "node_modules/m/Dockerfile"):
         p = project / rel
         p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text("FROM alpine:3.20\nUSER nobody\n")
+        p.write_text("FROM alpine:3.20\nUSER 65534\n")
     (project / ".gitignore").write_text("build/\n*.Dockerfile\n")
     (project / "b" / ".gitignore").write_text("*/\n!keep/\n")
     # What a folder walk checks, told by checkstyle (which lists every file).
@@ -222,7 +222,7 @@ def test_folders_are_walked_honouring_gitignore(project: Path) -> None:
 
 def test_a_symlink_loop_does_not_hang_the_walk(project: Path) -> None:
     (project / "sub").mkdir()
-    (project / "sub" / "Dockerfile").write_text("FROM alpine:3.20\nUSER nobody\n")
+    (project / "sub" / "Dockerfile").write_text("FROM alpine:3.20\nUSER 65534\n")
     (project / "sub" / "loop").symlink_to(project, target_is_directory=True)
     import xml.etree.ElementTree as ET
 
@@ -242,7 +242,7 @@ def test_parallel_run_gives_the_same_report_in_the_same_order(project: Path) -> 
 
 def test_binary_and_latin1_input_give_findings_not_tracebacks(project: Path) -> None:
     (project / "bin.Dockerfile").write_bytes(bytes(range(256)) * 4)
-    (project / "latin.Dockerfile").write_bytes(b"FROM alpine:3.20\nLABEL a=\"\xe9\"\nUSER nobody\n")
+    (project / "latin.Dockerfile").write_bytes(b"FROM alpine:3.20\nLABEL a=\"\xe9\"\nUSER 65534\n")
     out = json.loads(cli("check", "-f", "json", "bin.Dockerfile", "latin.Dockerfile").out)
     binary = [o for o in out if o["file"] == "bin.Dockerfile"]
     assert [o["code"] for o in binary] == ["invalid-encoding"]

@@ -47,7 +47,7 @@ def sample_project(tmp_path: Path) -> Path:
     (proj / ".git").mkdir(parents=True)
     (proj / "Dockerfile").write_text(SAMPLE)
     (proj / "svc").mkdir()
-    (proj / "svc" / "Dockerfile").write_text("FROM alpine\nUSER nobody\n")  # DL3006
+    (proj / "svc" / "Dockerfile").write_text("FROM alpine\nUSER 65534\n")  # DL3006
     return proj
 
 
@@ -105,7 +105,7 @@ def test_shell_step(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert isinstance(json.loads((proj / "dockerfile-lint.json").read_text()), list)
     for clean in (proj / "Dockerfile", proj / "svc" / "Dockerfile"):
-        clean.write_text("FROM alpine:3.20\nUSER nobody\n")
+        clean.write_text("FROM alpine:3.20\nUSER 65534\n")
     assert subprocess.run(["sh", str(script)], cwd=proj, capture_output=True, env=env, timeout=300).returncode == 0
     (proj / ".hadolint.yaml").write_text("ignored: [oops\n")
     proc = subprocess.run(["sh", str(script)], cwd=proj, capture_output=True, text=True, env=env, timeout=300)
