@@ -157,6 +157,14 @@ def test_require_label_and_strict_labels(project: Path) -> None:
     assert "DL3049" in codes and "DL3050" in codes
 
 
+def test_disable_ignore_pragma_flag_and_variable(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (project / "Dockerfile").write_text("# hadolint ignore=DL3006\nFROM ubuntu\nUSER 65534\n")
+    assert "DL3006" not in _codes(cli("check", "-f", "json", "Dockerfile").out)
+    assert "DL3006" in _codes(cli("check", "-f", "json", "--disable-ignore-pragma", "Dockerfile").out)
+    monkeypatch.setenv("HADOLINT_DISABLE_IGNORE_PRAGMA", "yes")
+    assert "DL3006" in _codes(cli("check", "-f", "json", "Dockerfile").out)
+
+
 def test_require_label_needs_a_format(project: Path) -> None:
     run = cli("check", "--require-label", "maintainer", "Dockerfile")
     assert run.code == 2 and "LABEL:FORMAT" in run.err

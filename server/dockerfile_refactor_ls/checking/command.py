@@ -37,6 +37,8 @@ def cli_config(args: argparse.Namespace) -> dict[str, Any]:
         out["label-schema"] = parse_labels(args.require_label)
     if args.strict_labels:
         out["strict-labels"] = True
+    if args.disable_ignore_pragma:
+        out["disable-ignore-pragma"] = True
     if args.failure_threshold is not None:
         out["failure-threshold"] = args.failure_threshold
     if args.no_fail:
