@@ -283,6 +283,33 @@ def test_a_closed_pipe_ends_quietly(project: Path) -> None:
         assert "Traceback" not in err and "BrokenPipe" not in err, err
 
 
+def test_a_file_name_that_is_not_utf8_is_reported_not_a_traceback(project: Path) -> None:
+    import os
+
+    (project / os.fsdecode(b"bad\xff.Dockerfile")).write_text("FROM ubuntu\nUSER 65534\n")
+    proc = cli_process("check", "-f", "json", "-j", "1", ".", cwd=project)
+    assert b"Traceback" not in proc.stderr
+    files = {o["file"] for o in json.loads(proc.stdout)}
+    assert files == {"Dockerfile", "bad\ufffd.Dockerfile"}
+
+
+def test_a_closed_pipe_ends_a_parallel_run_quietly(project: Path) -> None:
+    for i in range(120):
+        (project / f"{i:03}.Dockerfile").write_text(SAMPLE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dockerfile_refactor_ls", "check", "-f", "text", "-j", "2", "."],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 141
+    assert "Traceback" not in err and "BrokenPipe" not in err, err
+
+
 def test_tty_is_the_default_on_a_terminal(project: Path) -> None:
     import os
     import pty

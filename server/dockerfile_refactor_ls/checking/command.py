@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..report import FORMATS, Reporter, ReportOptions, Stats, make_reporter
+from ..report.model import clean
 from .config import ConfigError, ConfigResolver, parse_labels
 from .files import discover
 from .progress import Progress
@@ -111,6 +112,9 @@ def check(args: argparse.Namespace) -> int:
         progress = Progress(len(jobs), sys.stderr, enabled=not args.quiet)
         try:
             for result in run_all(jobs, args.jobs or default_jobs()):
+                if result.entries or result.error is not None:
+                    # Lines streamed to the terminal must not land on the bar's line.
+                    progress.clear()
                 progress.advance()
                 stats.add(result)
                 failed |= result.failed
@@ -144,14 +148,15 @@ def _jobs(args: argparse.Namespace, paths: list[str], resolver: ConfigResolver, 
         if raw == STDIN:
             named = Path(args.stdin_filename) if args.stdin_filename else None
             folder = (named.parent if named else Path.cwd()).absolute()
-            display = args.file_path_in_report or args.stdin_filename or STDIN
+            display = clean(args.file_path_in_report or args.stdin_filename or STDIN)
             conf = resolver.for_directory(folder)
             jobs.append(Job(display, conf.settings, conf.threshold, data=sys.stdin.buffer.read(), folder=folder, fix=args.fix))
         else:
             for path in discover([raw], use_gitignore=not args.no_gitignore):
                 folder = path.parent.absolute()
                 conf = resolver.for_directory(folder)
-                display = args.file_path_in_report or str(path)
+                # A file name that is not UTF-8 is shown with U+FFFD, never a traceback.
+                display = clean(args.file_path_in_report or str(path))
                 jobs.append(Job(display, conf.settings, conf.threshold, path=path, folder=folder, fix=args.fix))
         if verbose and jobs and conf.source not in reported:
             reported.add(conf.source)
