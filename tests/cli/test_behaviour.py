@@ -265,6 +265,14 @@ def test_fix_keeps_undecodable_bytes(project: Path) -> None:
     assert b"\xe9" in data and b"-y" in data
 
 
+def test_fix_from_stdin_passes_undecodable_bytes_through(tmp_path: Path) -> None:
+    raw = b"FROM ubuntu:22.04\nLABEL a=\"\xe9\"\nRUN apt-get install curl\n"
+    for args in (["fix", "--all", "-"], ["check", "--fix", "-q", "-"]):
+        proc = cli_process(*args, stdin=raw, cwd=tmp_path)
+        assert b"Traceback" not in proc.stderr, proc.stderr
+        assert b"\xe9" in proc.stdout and b"-y" in proc.stdout
+
+
 def test_a_closed_pipe_ends_quietly(project: Path) -> None:
     for i in range(80):
         (project / f"{i:03}.Dockerfile").write_text(SAMPLE)

@@ -122,7 +122,7 @@ def check(args: argparse.Namespace) -> int:
                     unreadable = True
                     print(f"{result.path}: {result.error}", file=sys.stderr)
                 if result.fixed_text is not None:
-                    sys.stdout.write(result.fixed_text)
+                    write_source(result.fixed_text)
                 for r in reporters:
                     r.add(result)
         finally:
@@ -139,6 +139,17 @@ def check(args: argparse.Namespace) -> int:
         # status 0 and reads the findings from the stream.
         return 0
     return 1 if failed else 0
+
+
+def write_source(text: str) -> None:
+    """Dockerfile text to stdout byte for byte: bytes that were not UTF-8 go out as they came in."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    buffer.write(text.encode("utf-8", "surrogateescape"))
+    buffer.flush()
 
 
 def _jobs(args: argparse.Namespace, paths: list[str], resolver: ConfigResolver, verbose: bool) -> list[Job]:
@@ -216,12 +227,12 @@ def fix(args: argparse.Namespace) -> int:
                 print(f"{label}: {ref.name} does not apply", file=sys.stderr)
                 status = max(status, 1)
                 if path is None:
-                    sys.stdout.write(text)
+                    write_source(text)
                 continue
             new = apply_edits(text, result.edits)
         if path is None:
             # Standard input in, the whole result out: what editors' format-on-save pipes expect.
-            sys.stdout.write(new)
+            write_source(new)
             continue
         if new == text:
             continue
