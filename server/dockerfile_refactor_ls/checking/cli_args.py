@@ -48,7 +48,8 @@ def add_check_parser(sub: Any) -> None:
         "--failure-threshold",
         type=_threshold,
         metavar="LEVEL",
-        help="lowest level that makes the exit status 1: error, warning, info (default), style, or none",
+        help="lowest level that makes the exit status 1: error, warning, info (default), style "
+        "(none and ignore: any finding, as in hadolint; --no-fail never fails)",
     )
     check.add_argument("--no-fail", action="store_true", help="exit 0 even when findings reach the threshold")
     check.add_argument("--exit-zero", action="store_true", help=argparse.SUPPRESS)
