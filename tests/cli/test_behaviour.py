@@ -105,16 +105,16 @@ def test_check_fix_on_stdin_prints_the_fixed_text_and_reports_on_stderr(project:
 
 @pytest.mark.parametrize(
     ("threshold", "code"),
-    [("error", 0), ("warning", 1), ("info", 1), ("style", 1), ("none", 0), ("ignore", 0)],
+    [("error", 0), ("warning", 1), ("info", 1), ("style", 1), ("none", 1), ("ignore", 1)],
 )
 def test_failure_threshold_uses_hadolints_levels(project: Path, threshold: str, code: int) -> None:
-    (project / "Dockerfile").write_text("FROM ubuntu\nUSER nobody\n")  # a warning (DL3006), no error
+    (project / "Dockerfile").write_text("FROM ubuntu\nUSER 65534\n")  # a warning (DL3006), no error
     assert cli("check", "-t", threshold, "Dockerfile").code == code
 
 
 def test_default_threshold_is_hadolints_info(project: Path) -> None:
     # Only an info finding (DL3059: consecutive RUNs) and a style one.
-    (project / "Dockerfile").write_text("FROM alpine:3.20\nUSER nobody\nRUN true\nRUN true\n")
+    (project / "Dockerfile").write_text("FROM alpine:3.20\nUSER 65534\nRUN true\nRUN true\n")
     levels = {o["level"] for o in json.loads(cli("check", "-f", "json", "Dockerfile").out)}
     assert "info" in levels and not levels & {"error", "warning"}
     assert cli("check", "Dockerfile").code == 1
@@ -124,7 +124,7 @@ def test_default_threshold_is_hadolints_info(project: Path) -> None:
 def test_no_fail_and_failure_threshold_in_the_config_file(project: Path) -> None:
     assert cli("check", "--no-fail", "Dockerfile").code == 0
     (project / ".hadolint.yaml").write_text("failure-threshold: error\n")
-    (project / "Dockerfile").write_text("FROM ubuntu\nUSER nobody\n")
+    (project / "Dockerfile").write_text("FROM ubuntu\nUSER 65534\n")
     assert cli("check", "Dockerfile").code == 0
     assert cli("check", "-t", "warning", "Dockerfile").code == 1  # the command line wins
 
@@ -163,7 +163,7 @@ def test_ignore_and_level_overrides(project: Path) -> None:
 
 
 def test_trusted_registry_flag(project: Path) -> None:
-    (project / "Dockerfile").write_text("FROM quay.io/org/app:1.0\nUSER nobody\n")
+    (project / "Dockerfile").write_text("FROM quay.io/org/app:1.0\nUSER 65534\n")
     assert "DL3026" not in _codes(cli("check", "-f", "json", "Dockerfile").out)
     assert "DL3026" in _codes(cli("check", "-f", "json", "--trusted-registry", "docker.io", "Dockerfile").out)
     assert "DL3026" not in _codes(cli("check", "-f", "json", "--trusted-registry", "quay.io", "Dockerfile").out)
@@ -172,9 +172,17 @@ def test_trusted_registry_flag(project: Path) -> None:
 def test_require_label_and_strict_labels(project: Path) -> None:
     if rule_by_code("DL3049") is None:
         pytest.skip("the label-schema rules (DL3049-DL3058) are not in this build yet")
-    (project / "Dockerfile").write_text('FROM alpine:3.20\nLABEL other="x"\nUSER nobody\n')
+    (project / "Dockerfile").write_text('FROM alpine:3.20\nLABEL other="x"\nUSER 65534\n')
     codes = _codes(cli("check", "-f", "json", "--require-label", "maintainer:text", "--strict-labels", "Dockerfile").out)
     assert "DL3049" in codes and "DL3050" in codes
+
+
+def test_disable_ignore_pragma_flag_and_variable(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (project / "Dockerfile").write_text("# hadolint ignore=DL3006\nFROM ubuntu\nUSER 65534\n")
+    assert "DL3006" not in _codes(cli("check", "-f", "json", "Dockerfile").out)
+    assert "DL3006" in _codes(cli("check", "-f", "json", "--disable-ignore-pragma", "Dockerfile").out)
+    monkeypatch.setenv("HADOLINT_DISABLE_IGNORE_PRAGMA", "yes")
+    assert "DL3006" in _codes(cli("check", "-f", "json", "Dockerfile").out)
 
 
 def test_require_label_needs_a_format(project: Path) -> None:
@@ -224,7 +232,7 @@ def test_folders_are_walked_honouring_gitignore(project: Path) -> None:
     for rel in ("a/Dockerfile", "build/Dockerfile", "b/keep/Dockerfile", "b/skip/Dockerfile", "c/x.Dockerfile", ".hidden/Dockerfile", "node_modules/m/Dockerfile"):
         p = project / rel
         p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text("FROM alpine:3.20\nUSER nobody\n")
+        p.write_text("FROM alpine:3.20\nUSER 65534\n")
     (project / ".gitignore").write_text("build/\n*.Dockerfile\n")
     (project / "b" / ".gitignore").write_text("*/\n!keep/\n")
     # What a folder walk checks, told by checkstyle (which lists every file).
@@ -240,6 +248,16 @@ def test_folders_are_walked_honouring_gitignore(project: Path) -> None:
     assert len(everything) == 6
 
 
+def test_a_symlink_loop_does_not_hang_the_walk(project: Path) -> None:
+    (project / "sub").mkdir()
+    (project / "sub" / "Dockerfile").write_text("FROM alpine:3.20\nUSER 65534\n")
+    (project / "sub" / "loop").symlink_to(project, target_is_directory=True)
+    import xml.etree.ElementTree as ET
+
+    names = sorted(f.get("name") or "" for f in ET.fromstring(cli("check", "-f", "checkstyle", ".").out).findall("file"))
+    assert names == ["Dockerfile", "sub/Dockerfile"]
+
+
 def test_parallel_run_gives_the_same_report_in_the_same_order(project: Path) -> None:
     variants = [SAMPLE, "FROM alpine\nRUN apk add curl\n", "FROM node:20\nCOPY . .\nRUN npm install\n"]
     for i in range(60):
@@ -252,7 +270,7 @@ def test_parallel_run_gives_the_same_report_in_the_same_order(project: Path) -> 
 
 def test_binary_and_latin1_input_give_findings_not_tracebacks(project: Path) -> None:
     (project / "bin.Dockerfile").write_bytes(bytes(range(256)) * 4)
-    (project / "latin.Dockerfile").write_bytes(b"FROM alpine:3.20\nLABEL a=\"\xe9\"\nUSER nobody\n")
+    (project / "latin.Dockerfile").write_bytes(b"FROM alpine:3.20\nLABEL a=\"\xe9\"\nUSER 65534\n")
     out = json.loads(cli("check", "-f", "json", "bin.Dockerfile", "latin.Dockerfile").out)
     binary = [o for o in out if o["file"] == "bin.Dockerfile"]
     assert [o["code"] for o in binary] == ["invalid-encoding"]
@@ -265,6 +283,14 @@ def test_fix_keeps_undecodable_bytes(project: Path) -> None:
     cli("check", "--fix", "Dockerfile")
     data = (project / "Dockerfile").read_bytes()
     assert b"\xe9" in data and b"-y" in data
+
+
+def test_fix_from_stdin_passes_undecodable_bytes_through(tmp_path: Path) -> None:
+    raw = b"FROM ubuntu:22.04\nLABEL a=\"\xe9\"\nRUN apt-get install curl\n"
+    for args in (["fix", "--all", "-"], ["check", "--fix", "-q", "-"]):
+        proc = cli_process(*args, stdin=raw, cwd=tmp_path)
+        assert b"Traceback" not in proc.stderr, proc.stderr
+        assert b"\xe9" in proc.stdout and b"-y" in proc.stdout
 
 
 def test_a_closed_pipe_ends_quietly(project: Path) -> None:
@@ -283,6 +309,33 @@ def test_a_closed_pipe_ends_quietly(project: Path) -> None:
         err = proc.stderr.read().decode()
         assert proc.wait(timeout=120) == 141
         assert "Traceback" not in err and "BrokenPipe" not in err, err
+
+
+def test_a_file_name_that_is_not_utf8_is_reported_not_a_traceback(project: Path) -> None:
+    import os
+
+    (project / os.fsdecode(b"bad\xff.Dockerfile")).write_text("FROM ubuntu\nUSER 65534\n")
+    proc = cli_process("check", "-f", "json", "-j", "1", ".", cwd=project)
+    assert b"Traceback" not in proc.stderr
+    files = {o["file"] for o in json.loads(proc.stdout)}
+    assert files == {"Dockerfile", "bad\ufffd.Dockerfile"}
+
+
+def test_a_closed_pipe_ends_a_parallel_run_quietly(project: Path) -> None:
+    for i in range(120):
+        (project / f"{i:03}.Dockerfile").write_text(SAMPLE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dockerfile_refactor_ls", "check", "-f", "text", "-j", "2", "."],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 141
+    assert "Traceback" not in err and "BrokenPipe" not in err, err
 
 
 def test_tty_is_the_default_on_a_terminal(project: Path) -> None:

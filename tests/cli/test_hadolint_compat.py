@@ -80,3 +80,15 @@ def test_sarif_levels_match(project: Path) -> None:
     pick = lambda rs: {(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"], r["level"]) for r in rs if r["ruleId"] in SHARED}  # noqa: E731
     assert pick(ours) == pick(theirs)
 
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["FROM ubuntu\nUSER 65534\n", "FROM alpine:3.20\nUSER 65534\nRUN true\nRUN true\n"],
+    ids=["one-warning", "one-info"],
+)
+@pytest.mark.parametrize("flags", [[], ["-t", "error"], ["-t", "warning"], ["-t", "info"], ["-t", "style"], ["-t", "none"], ["-t", "ignore"], ["--no-fail"]])
+def test_exit_status_matches_hadolint(project: Path, text: str, flags: list[str]) -> None:
+    (project / "Dockerfile").write_text(text)
+    theirs = subprocess.run([HADOLINT, *flags, "Dockerfile"], cwd=project, capture_output=True, timeout=120).returncode
+    assert cli("check", *flags, "Dockerfile").code == theirs

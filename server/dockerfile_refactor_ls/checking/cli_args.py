@@ -48,7 +48,8 @@ def add_check_parser(sub: Any) -> None:
         "--failure-threshold",
         type=_threshold,
         metavar="LEVEL",
-        help="lowest level that makes the exit status 1: error, warning, info (default), style, or none",
+        help="lowest level that makes the exit status 1: error, warning, info (default), style "
+        "(none and ignore: any finding, as in hadolint; --no-fail never fails)",
     )
     check.add_argument("--no-fail", action="store_true", help="exit 0 even when findings reach the threshold")
     check.add_argument("--exit-zero", action="store_true", help=argparse.SUPPRESS)
@@ -59,6 +60,7 @@ def add_check_parser(sub: Any) -> None:
     check.add_argument("--trusted-registry", action="append", metavar="REGISTRY", help="a registry FROM may use (DL3026)")
     check.add_argument("--require-label", action="append", metavar="LABEL:FORMAT", help="a label every image must have")
     check.add_argument("--strict-labels", action="store_true", help="allow no labels other than --require-label ones")
+    check.add_argument("--disable-ignore-pragma", action="store_true", help="do not honour # hadolint ignore= comments")
     check.add_argument("--no-color", action="store_true", help="never colour the tty output (also: NO_COLOR)")
     check.add_argument("-V", "--verbose", action="store_true", help="say on stderr which configuration each file uses")
     check.add_argument("-q", "--quiet", action="store_true", help="no summary line, no progress bar")

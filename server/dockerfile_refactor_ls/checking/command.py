@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..report import FORMATS, Reporter, ReportOptions, Stats, make_reporter
+from ..report.model import clean
 from .config import ConfigError, ConfigResolver, parse_labels
 from .files import discover
 from .progress import Progress
@@ -37,6 +38,8 @@ def cli_config(args: argparse.Namespace) -> dict[str, Any]:
         out["label-schema"] = parse_labels(args.require_label)
     if args.strict_labels:
         out["strict-labels"] = True
+    if args.disable_ignore_pragma:
+        out["disable-ignore-pragma"] = True
     if args.failure_threshold is not None:
         out["failure-threshold"] = args.failure_threshold
     if args.no_fail:
@@ -77,7 +80,8 @@ def check(args: argparse.Namespace) -> int:
     resolver = ConfigResolver(cli_config(args), explicit=explicit)
     verbose = args.verbose or resolver.env_values.get("verbose") is True
     formats = _formats(args, resolver)
-    outputs: list[str | None] = list(args.output or [])
+    # Paired in order, as in hadolint; "-" is standard output.
+    outputs: list[str | None] = [None if o == STDIN else o for o in args.output or []]
     if len(outputs) > len(formats):
         raise UsageError(f"{len(outputs)} --output files for {len(formats)} --format: give one --format per --output")
     outputs += [None] * (len(formats) - len(outputs))
@@ -108,6 +112,9 @@ def check(args: argparse.Namespace) -> int:
         progress = Progress(len(jobs), sys.stderr, enabled=not args.quiet)
         try:
             for result in run_all(jobs, args.jobs or default_jobs()):
+                if result.entries or result.error is not None:
+                    # Lines streamed to the terminal must not land on the bar's line.
+                    progress.clear()
                 progress.advance()
                 stats.add(result)
                 failed |= result.failed
@@ -115,7 +122,7 @@ def check(args: argparse.Namespace) -> int:
                     unreadable = True
                     print(f"{result.path}: {result.error}", file=sys.stderr)
                 if result.fixed_text is not None:
-                    sys.stdout.write(result.fixed_text)
+                    write_source(result.fixed_text)
                 for r in reporters:
                     r.add(result)
         finally:
@@ -134,6 +141,17 @@ def check(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def write_source(text: str) -> None:
+    """Dockerfile text to stdout byte for byte: bytes that were not UTF-8 go out as they came in."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    buffer.write(text.encode("utf-8", "surrogateescape"))
+    buffer.flush()
+
+
 def _jobs(args: argparse.Namespace, paths: list[str], resolver: ConfigResolver, verbose: bool) -> list[Job]:
     jobs: list[Job] = []
     reported: set[Path | None] = set()
@@ -141,14 +159,15 @@ def _jobs(args: argparse.Namespace, paths: list[str], resolver: ConfigResolver, 
         if raw == STDIN:
             named = Path(args.stdin_filename) if args.stdin_filename else None
             folder = (named.parent if named else Path.cwd()).absolute()
-            display = args.file_path_in_report or args.stdin_filename or STDIN
+            display = clean(args.file_path_in_report or args.stdin_filename or STDIN)
             conf = resolver.for_directory(folder)
             jobs.append(Job(display, conf.settings, conf.threshold, data=sys.stdin.buffer.read(), folder=folder, fix=args.fix))
         else:
             for path in discover([raw], use_gitignore=not args.no_gitignore):
                 folder = path.parent.absolute()
                 conf = resolver.for_directory(folder)
-                display = args.file_path_in_report or str(path)
+                # A file name that is not UTF-8 is shown with U+FFFD, never a traceback.
+                display = clean(args.file_path_in_report or str(path))
                 jobs.append(Job(display, conf.settings, conf.threshold, path=path, folder=folder, fix=args.fix))
         if verbose and jobs and conf.source not in reported:
             reported.add(conf.source)
@@ -212,12 +231,12 @@ def fix(args: argparse.Namespace) -> int:
                 print(f"{label}: {ref.name} does not apply: {result.reason}", file=sys.stderr)
                 status = max(status, 1)
                 if path is None:
-                    sys.stdout.write(text)
+                    write_source(text)
                 continue
             new = apply_edits(text, result.edits)
         if path is None:
             # Standard input in, the whole result out: what editors' format-on-save pipes expect.
-            sys.stdout.write(new)
+            write_source(new)
             continue
         if new == text:
             continue

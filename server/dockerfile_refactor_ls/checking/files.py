@@ -90,7 +90,8 @@ def walk(directory: Path, use_gitignore: bool = True) -> Iterator[Path]:
         subdirs = []
         for entry in entries:
             try:
-                is_dir = entry.is_dir()
+                # Symlinked folders are not followed (as git does not): no loops, no walking out.
+                is_dir = entry.is_dir(follow_symlinks=False)
             except OSError:
                 continue
             if is_dir:

@@ -35,11 +35,15 @@ class Progress:
         self.stream.flush()
         self._shown = True
 
-    def close(self) -> None:
+    def clear(self) -> None:
+        """Erase the bar (it is drawn again on the next ``advance`` that is due)."""
         if self._shown:
             self.stream.write("\r\x1b[2K")
             self.stream.flush()
             self._shown = False
+            self._last = 0.0
+
+    close = clear
 
 
 def _isatty(stream: TextIO) -> bool:

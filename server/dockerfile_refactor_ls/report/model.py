@@ -26,12 +26,18 @@ def level_name(severity: Severity | int) -> str:
 
 def clean(text: str) -> str:
     """``text`` with the lone surrogates of undecodable bytes shown as U+FFFD, so it can be printed
-    and serialised whatever the file held."""
+    and serialised whatever the file (or its name) held."""
     try:
         text.encode("utf-8")
         return text
     except UnicodeEncodeError:
-        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace").encode("utf-8", "replace").decode()
+        pass
+    try:
+        # Bytes kept by errors="surrogateescape" (file contents, file names from the OS).
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        # Other lone surrogates.
+        return text.encode("utf-8", "replace").decode("utf-8")
 
 
 @dataclass(frozen=True, slots=True)

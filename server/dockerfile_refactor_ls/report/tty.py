@@ -57,6 +57,8 @@ class TtyReporter(Reporter):
             return head + "\n"
         first, last = e.line - 1, min(e.end_line - 1, lines.line_count - 1)
         shown = list(range(max(0, first - 1), min(lines.line_count, last + 2)))
+        if shown[-1] > last and shown[-1] == lines.line_count - 1 and not lines.line_text(shown[-1]):
+            shown.pop()  # the empty "line" after a final newline is no context
         # Long spans: keep the first lines and the last one, elide the middle.
         if last - first + 1 > MAX_SPAN_LINES:
             shown = [n for n in shown if n <= first + MAX_SPAN_LINES - 2 or n >= last]
