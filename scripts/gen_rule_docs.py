@@ -45,6 +45,12 @@ def upstream(rule: Rule) -> str | None:
     """A link to the rule's upstream documentation, if it has one."""
     if rule.origin == "hadolint" and re.fullmatch(r"DL\d{4}", rule.code):
         return f"[hadolint wiki: {rule.code}](https://github.com/hadolint/hadolint/wiki/{rule.code})"
+    if rule.code == "InvalidBaseImagePlatform":  # BuildKit documents it in its rule set only
+        return (
+            "BuildKit check `InvalidBaseImagePlatform` "
+            "([ruleset.go](https://github.com/moby/buildkit/blob/master/frontend/dockerfile/linter/ruleset.go); "
+            "no page on docs.docker.com)"
+        )
     if rule.origin == "buildkit":
         slug = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "-", rule.code).lower()
         return f"[Docker build checks: {rule.code}](https://docs.docker.com/reference/build-checks/{slug}/)"

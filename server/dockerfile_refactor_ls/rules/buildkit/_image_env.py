@@ -62,3 +62,22 @@ def image_env(image: ImageRef) -> frozenset[str] | None:
     else:
         return None
     return frozenset(names.split()) | {"PATH"}
+
+
+def image_os(image: ImageRef) -> str | None:
+    """The one OS an image is published for, when the table knows it: "windows" for Windows base
+    images and the Windows variants of official images, "linux" for the official Linux images of
+    the table. None otherwise (and for ``scratch``, which has no platform of its own)."""
+    if image.has_variables or image.is_scratch:
+        return None
+    tag = (image.tag or "").lower()
+    repo = image.repository.lower()
+    if "windowsservercore" in tag or "nanoserver" in tag:
+        return "windows"
+    if image.registry == "mcr.microsoft.com" and repo.startswith("windows/"):
+        return "windows"
+    if image.registry is None and repo in _BY_REPOSITORY:
+        return "linux"
+    if image.registry == "gcr.io" and repo.startswith("distroless/"):
+        return "linux"
+    return None
