@@ -95,7 +95,8 @@ def index(rules: tuple[Rule, ...]) -> str:
         f"{len(rules)} rules. Each page says what the rule checks, why, and how to fix it. Any rule can be",
         "silenced for one instruction with `# hadolint ignore=<code>` on the line above it, for a file with",
         "`# hadolint global ignore=<code>`, or everywhere with `ignored:` in `.hadolint.yaml`; BuildKit checks",
-        "also follow the `# check=skip=<code>` directive.",
+        "also follow BuildKit's `# check=skip=<code>` directive (and a `# check=skip=<code>` comment right above",
+        "one instruction), `error=true` makes them errors and `experimental=<code>` turns on the experimental one.",
         "",
     ]
     groups: dict[str, list[Rule]] = {}

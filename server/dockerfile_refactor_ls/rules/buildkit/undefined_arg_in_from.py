@@ -19,7 +19,8 @@ FROM golang:${GO_VERSION}
 ```
 When the name is one or two edits away from a declared global `ARG` or an automatic platform
 argument, the message says which (`(did you mean BUILDPLATFORM?)`, as BuildKit's does) and a quick
-fix changes the reference to it. A `${NAME:-default}` still counts as a use of `NAME`, as in
+fix changes the reference to it (not applied by "fix all": it changes which value the `FROM`
+uses). A `${NAME:-default}` still counts as a use of `NAME`, as in
 BuildKit.
 """
 
@@ -46,7 +47,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         fixes: list[Fix] = []
         if close:
             message += f" (did you mean {close}?)"
-            fixes.append(Fix(f"Change to {close}", [Edit(ref.name_span, close)], preferred=True))
+            fixes.append(Fix(f"Change to {close}", [Edit(ref.name_span, close)], safe=False, preferred=True))
         yield RULE.finding(ref.name_span, message, fixes=fixes)
 
 
