@@ -340,7 +340,8 @@ def _expected_ranges(text: str, encoding: str) -> dict[str, list[dict[str, Any]]
     first_workdir = text.index("WORKDIR")
     return {
         "UnknownCopyFromStage": [rng("é😀nope")],
-        "WorkdirRelativePath": [rng("é😀rel", first_workdir), rng("😀/../é")],
+        # Only the first WORKDIR of a stage, as BuildKit reports it.
+        "WorkdirRelativePath": [rng("é😀rel", first_workdir)],
         "MaintainerDeprecated": [rng("MAINTAINER")],
     }
 

@@ -34,6 +34,9 @@ ARG VERSION=1.0
 ```
 Both quick fixes are safe (they change comments only). Note that a blank line does not separate
 the comment: BuildKit's parser keeps the comment block across blank lines.
+
+Matches BuildKit's check and message; the finding is on the instruction's keyword, where
+BuildKit locates it.
 """
 
 from __future__ import annotations
