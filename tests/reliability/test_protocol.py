@@ -340,7 +340,8 @@ def _expected_ranges(text: str, encoding: str) -> dict[str, list[dict[str, Any]]
     first_workdir = text.index("WORKDIR")
     return {
         "UnknownCopyFromStage": [rng("é😀nope")],
-        # Only the first WORKDIR of a stage, as BuildKit reports it.
+        # BuildKit reports only the first relative WORKDIR of a stage: after it the working
+        # directory is set, so the second is relative to a known path.
         "WorkdirRelativePath": [rng("é😀rel", first_workdir)],
         "MaintainerDeprecated": [rng("MAINTAINER")],
     }

@@ -6,13 +6,14 @@ from ._testing import diagnosed, fixed, flagged, messages
 
 def test_duplicate_is_a_warning_with_buildkit_message() -> None:
     (f,) = diagnosed("DuplicateStageName", "FROM alpine AS Build\nFROM alpine AS build\n")
-    assert f.message == 'Duplicate stage name "build", stage names should be unique'
+    # BuildKit's message, then the note that it also stands for hadolint's DL3024.
+    assert f.message == 'Duplicate stage name "build", stage names should be unique (also hadolint DL3024)'
     assert f.severity == Severity.WARNING
 
 
 def test_reserved_is_a_warning_and_case_insensitive() -> None:
     (f,) = diagnosed("ReservedStageName", "FROM alpine AS Scratch\n")
-    assert f.message == 'Stage name should not use the same name as reserved stage "scratch"'
+    assert f.message.startswith('Stage name should not use the same name as reserved stage "scratch"')
     assert f.severity == Severity.WARNING
 
 
