@@ -45,6 +45,12 @@ def upstream(rule: Rule) -> str | None:
     """A link to the rule's upstream documentation, if it has one."""
     if rule.origin == "hadolint" and re.fullmatch(r"DL\d{4}", rule.code):
         return f"[hadolint wiki: {rule.code}](https://github.com/hadolint/hadolint/wiki/{rule.code})"
+    if rule.code == "InvalidBaseImagePlatform":  # BuildKit documents it in its rule set only
+        return (
+            "BuildKit check `InvalidBaseImagePlatform` "
+            "([ruleset.go](https://github.com/moby/buildkit/blob/master/frontend/dockerfile/linter/ruleset.go); "
+            "no page on docs.docker.com)"
+        )
     if rule.origin == "buildkit":
         slug = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "-", rule.code).lower()
         return f"[Docker build checks: {rule.code}](https://docs.docker.com/reference/build-checks/{slug}/)"
@@ -89,7 +95,8 @@ def index(rules: tuple[Rule, ...]) -> str:
         f"{len(rules)} rules. Each page says what the rule checks, why, and how to fix it. Any rule can be",
         "silenced for one instruction with `# hadolint ignore=<code>` on the line above it, for a file with",
         "`# hadolint global ignore=<code>`, or everywhere with `ignored:` in `.hadolint.yaml`; BuildKit checks",
-        "also follow the `# check=skip=<code>` directive.",
+        "also follow BuildKit's `# check=skip=<code>` directive (and a `# check=skip=<code>` comment right above",
+        "one instruction), `error=true` makes them errors and `experimental=<code>` turns on the experimental one.",
         "",
     ]
     groups: dict[str, list[Rule]] = {}

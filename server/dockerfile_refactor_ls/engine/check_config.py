@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import cast
 
 from .model import Dockerfile
 
@@ -131,12 +132,16 @@ def comment_blocks(doc: Dockerfile) -> dict[int, list[str]]:
     """BuildKit's ``PrevComment`` of every instruction that has one: the comment lines (text after
     ``#``, trimmed) since the previous instruction, restarted by an empty ``#`` line, without parser
     directives. Keyed by instruction start offset."""
+    cached = doc.__dict__.get("_comment_blocks")
+    if cached is not None:
+        return cast(dict[int, list[str]], cached)
     out: dict[int, list[str]] = {}
+    doc.__dict__["_comment_blocks"] = out
     comments = doc.parsed.comments
     if not comments:
         return out
+    # A directive's span starts where its comment line's does.
     directive_starts = {d.span.start for d in doc.parsed.directives}
-    directive_lines = {doc.lines.line_of(s) for s in directive_starts}
     text = doc.text
     ci = 0
     for ins in doc.instructions:
@@ -147,7 +152,7 @@ def comment_blocks(doc: Dockerfile) -> dict[int, list[str]]:
             body = text[c.start + 1 : c.end].strip(_GO_SPACE)
             if not body:
                 block = []
-            elif doc.lines.line_of(c.start) in directive_lines:
+            elif c.start in directive_starts:
                 continue
             else:
                 block.append(body)

@@ -34,3 +34,22 @@ def stage_image_env(doc: Dockerfile, stage: Stage) -> frozenset[str] | None:
     if facts is None:
         return None
     return facts.env | {"PATH"}
+
+
+def image_os(image: ImageRef) -> str | None:
+    """The one OS an image is published for, when we know it: "windows" for Windows base images and
+    the Windows variants of official images, else the table's OS for the images it knows. None
+    otherwise (and for ``scratch``, which has no platform of its own)."""
+    if image.has_variables or image.is_scratch:
+        return None
+    tag = (image.tag or "").lower()
+    repo = image.repository.lower()
+    if "windowsservercore" in tag or "nanoserver" in tag:
+        return "windows"
+    if image.registry == "mcr.microsoft.com" and repo.startswith("windows/"):
+        return "windows"
+    facts = facts_for(image.text)
+    if facts is None:
+        return None
+    # The table's ``os`` is the distribution (debian, alpine, distroless...): Linux unless Windows.
+    return "windows" if facts.os == "windows" else "linux"

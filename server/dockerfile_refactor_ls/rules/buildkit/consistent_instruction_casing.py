@@ -26,7 +26,7 @@ COPY app /app
 RUN make
 ```
 The quick fix rewrites the keyword in the majority's case; it is safe (keywords are
-case-insensitive).
+case-insensitive). Matches BuildKit's check and message; no deliberate difference.
 """
 
 from __future__ import annotations

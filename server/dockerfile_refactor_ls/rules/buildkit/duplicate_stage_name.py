@@ -22,6 +22,8 @@ Give each stage its own name:
 FROM golang:1.22 AS build-api
 FROM node:20 AS build-web
 ```
+There is no quick fix: only the author knows which references mean which stage. Matches BuildKit's
+check and message; no deliberate difference.
 """
 
 from __future__ import annotations

@@ -20,7 +20,8 @@ FROM nginx:1.27
 EXPOSE 80 443/tcp
 ```
 The quick fix keeps the container port and protocol; it is safe (BuildKit exposes exactly those
-today).
+today). Matches BuildKit's check and message. Deliberate difference: a port written with a variable
+is not checked, since its value is only known at build time.
 """
 
 from __future__ import annotations

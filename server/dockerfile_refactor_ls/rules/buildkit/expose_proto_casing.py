@@ -17,7 +17,9 @@ EXPOSE 80/TCP 53/Udp
 FROM nginx:1.27
 EXPOSE 80/tcp 53/udp
 ```
-The quick fix lower-cases the protocol; it is safe (the image is the same).
+The quick fix lower-cases the protocol; it is safe (the image is the same). Matches BuildKit's check
+and message. Deliberate difference: a port written with a variable (`$PORT/TCP`) is not checked,
+since its value is only known at build time.
 """
 
 from __future__ import annotations

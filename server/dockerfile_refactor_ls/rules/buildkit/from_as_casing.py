@@ -14,6 +14,9 @@ FROM golang:1.22 as builder
 ```dockerfile
 FROM golang:1.22 AS builder
 ```
+The quick fix rewrites `AS` in the case of `FROM`; it is safe (keywords are case-insensitive).
+Matches BuildKit's check and message: a `FROM` that is itself mixed case (`From`) is left to
+ConsistentInstructionCasing, as in BuildKit.
 """
 
 from __future__ import annotations

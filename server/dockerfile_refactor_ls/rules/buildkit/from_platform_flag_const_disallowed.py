@@ -23,7 +23,8 @@ platform:
 FROM --platform=linux/amd64 alpine:3.20 AS base-amd64
 ```
 The quick fix removes the flag. It is not applied by "fix all": on a machine of another
-architecture the stage then builds for that architecture instead.
+architecture the stage then builds for that architecture instead. Matches BuildKit's check and
+message; no deliberate difference.
 """
 
 from __future__ import annotations

@@ -26,7 +26,9 @@ Give the `ARG` a default (or use `${TAG:-default}`):
 ARG TAG=1.36
 FROM busybox:${TAG}
 ```
-There is no quick fix: only the author knows which default is right.
+There is no quick fix: only the author knows which default is right. Matches BuildKit's check and
+message. Deliberate difference: a `FROM` without variables is left to the syntax checks (BuildKit
+would word an invalid constant name as if an `ARG` default were at fault).
 """
 
 from __future__ import annotations

@@ -34,24 +34,40 @@ ARG VERSION=1.0
 ```
 Both quick fixes are safe (they change comments only). Note that a blank line does not separate
 the comment: BuildKit's parser keeps the comment block across blank lines.
+
+Matches BuildKit's check and message; the finding is on the instruction's keyword, where
+BuildKit locates it.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
 
-from ...engine.check_config import comment_blocks
+from ...engine.check_config import comment_blocks, document_checks
 from ...engine.findings import Edit, Finding, Fix, Severity
 from ...engine.text import Span
 from ..base import Rule, RuleContext
 
 
+def enabled(ctx: RuleContext) -> bool:
+    """Experimental: enabled by ``# check=experimental=`` (file or comment) or a user severity."""
+    optional = ctx.options.get("optional_rules")
+    if isinstance(optional, (frozenset, set, tuple, list)) and RULE.code in optional:
+        return True
+    checks = document_checks(ctx.doc)
+    return any(c.reports(RULE.code, experimental=True) for c in (checks.file, *checks.per_instruction.values()))
+
+
 def check(ctx: RuleContext) -> Iterator[Finding]:
+    if not enabled(ctx):
+        return
     doc = ctx.doc
     blocks = comment_blocks(doc)
     if not blocks:
         return
     comments = doc.parsed.comments
+    comment_starts = [c.start for c in comments]
     for ins in doc.instructions:
         block = blocks.get(ins.span.start)
         if block is None:
@@ -71,7 +87,8 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         if first_word in keys:
             continue
         example = keys[0] if len(keys) == 1 else "<arg_key>"
-        comment = max((c for c in comments if c.end <= ins.span.start), key=lambda c: c.start, default=None)
+        k = bisect_right(comment_starts, ins.span.start) - 1
+        comment = comments[k] if k >= 0 else None
         fixes: list[Fix] = []
         if comment is not None:
             line_start = doc.lines.line_start(doc.lines.line_of(ins.span.start))

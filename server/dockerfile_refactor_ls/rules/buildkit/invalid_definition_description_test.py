@@ -6,7 +6,8 @@ EXP = "# check=experimental=InvalidDefinitionDescription\n"
 
 def test_off_unless_enabled() -> None:
     text = "# not a description\nFROM alpine AS base\n"
-    assert len(findings("InvalidDefinitionDescription", text)) == 1  # the check itself
+    assert findings("InvalidDefinitionDescription", text) == []
+    assert len(findings("InvalidDefinitionDescription", text, optional_rules=frozenset({"InvalidDefinitionDescription"}))) == 1
     assert diagnosed("InvalidDefinitionDescription", text) == []  # experimental: off by default
     assert len(diagnosed("InvalidDefinitionDescription", EXP + text)) == 1
     assert len(diagnosed("InvalidDefinitionDescription", "# check=experimental=all\n" + text)) == 1
@@ -32,11 +33,11 @@ def test_descriptions_pass() -> None:
 
 
 def test_fixes() -> None:
-    text = "# the version\nARG VERSION=1\nFROM alpine\n"
-    assert fixed("InvalidDefinitionDescription", text) == "# VERSION the version\nARG VERSION=1\nFROM alpine\n"
-    assert fixed("InvalidDefinitionDescription", text, fix=1) == "# the version\n#\nARG VERSION=1\nFROM alpine\n"
+    text = EXP + "# the version\nARG VERSION=1\nFROM alpine\n"
+    assert fixed("InvalidDefinitionDescription", text) == EXP + "# VERSION the version\nARG VERSION=1\nFROM alpine\n"
+    assert fixed("InvalidDefinitionDescription", text, fix=1) == EXP + "# the version\n#\nARG VERSION=1\nFROM alpine\n"
 
 
 def test_blank_line_does_not_separate() -> None:
     # BuildKit's parser keeps the comment block across blank lines.
-    assert len(findings("InvalidDefinitionDescription", "# unrelated\n\nARG V=1\nFROM alpine\n")) == 1
+    assert len(findings("InvalidDefinitionDescription", EXP + "# unrelated\n\nARG V=1\nFROM alpine\n")) == 1

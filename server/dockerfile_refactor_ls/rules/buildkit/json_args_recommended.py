@@ -20,7 +20,8 @@ CMD node server.js
 CMD ["node", "server.js"]
 ```
 The quick fix is offered when the command is plain words (no quotes, variables, pipes or `&&` that
-need a shell).
+need a shell); it is safe then. A `SHELL` set in the base image's own configuration (some Windows
+images) is not known offline, so such stages are reported where BuildKit would not.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ LABEL maintainer="Jane Doe"
 The quick fix writes `key=value`, quoting a value that contains whitespace. It is offered, and
 safe, when the value is on one line and has no quotes or escapes, so the new form gives the same
 value; otherwise rewrite it by hand (mind the leading whitespace of continuation lines, which the
-legacy form keeps in the value).
+legacy form keeps in the value). Matches BuildKit's check and message; no deliberate difference.
 """
 
 from __future__ import annotations

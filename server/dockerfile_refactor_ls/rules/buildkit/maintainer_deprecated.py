@@ -14,6 +14,9 @@ MAINTAINER Jane Doe <jane@example.com>
 ```dockerfile
 LABEL org.opencontainers.image.authors="Jane Doe <jane@example.com>"
 ```
+The quick fix writes that label for a one-line `MAINTAINER`. It is offered as safe, although the
+image's legacy `Author` field is then no longer set (nothing current reads it). Matches BuildKit's
+check and message; no deliberate difference.
 """
 
 from __future__ import annotations

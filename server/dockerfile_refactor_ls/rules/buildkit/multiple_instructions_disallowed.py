@@ -12,7 +12,10 @@ CMD ["node", "b.js"]
 ```
 
 ## Fix
-Delete all but the last one (the quick fix does this).
+Delete all but the last one. The quick fix deletes the overridden instruction; it is safe (only
+the last one ever takes effect). Matches BuildKit's check and message (which names the overriding
+instruction as written); a `# check=skip=` comment counts above the reported instruction, where
+BuildKit reads it above the overriding one.
 """
 
 from __future__ import annotations

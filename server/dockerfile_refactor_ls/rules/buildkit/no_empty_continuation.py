@@ -27,6 +27,9 @@ RUN apk add \\
 ```
 The quick fix deletes the instruction's empty continuation lines; it is safe (BuildKit skips them
 today, so the build does not change).
+
+Matches BuildKit's check and message. Deliberate difference: BuildKit reports the instruction's
+last line; the editor marks the empty line itself, where the fix applies.
 """
 
 from __future__ import annotations

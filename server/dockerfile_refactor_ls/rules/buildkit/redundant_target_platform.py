@@ -16,7 +16,8 @@ FROM --platform=$TARGETPLATFORM alpine:3.20 AS builder
 ```dockerfile
 FROM alpine:3.20 AS builder
 ```
-The quick fix removes the flag; it is safe (the base image's platform is the same).
+The quick fix removes the flag; it is safe (the base image's platform is the same). Matches BuildKit's check and
+message; no deliberate difference.
 """
 
 from __future__ import annotations

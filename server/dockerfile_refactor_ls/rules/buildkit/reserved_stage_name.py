@@ -17,6 +17,8 @@ FROM alpine:3.20 AS scratch
 ```dockerfile
 FROM alpine:3.20 AS base
 ```
+There is no quick fix. Matches BuildKit's check and message (names are compared lower-cased, as
+BuildKit stores them); no deliberate difference.
 """
 
 from __future__ import annotations

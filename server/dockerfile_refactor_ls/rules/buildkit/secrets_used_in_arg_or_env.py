@@ -29,7 +29,8 @@ RUN --mount=type=secret,id=github_token,env=GITHUB_TOKEN \\
     git clone https://$GITHUB_TOKEN@github.com/acme/app.git
 ```
 and build with `docker build --secret id=github_token,env=GITHUB_TOKEN .`. There is no quick fix:
-the `RUN`s that use the value and the build command both change.
+the `RUN`s that use the value and the build command both change. Matches BuildKit's check and
+message; no deliberate difference.
 """
 
 from __future__ import annotations

@@ -14,7 +14,9 @@ FROM golang:1.22 AS Builder
 ```dockerfile
 FROM golang:1.22 AS builder
 ```
-The quick fix renames the stage and every reference to it.
+The quick fix renames the stage and every reference to it (`FROM <stage>`, `COPY --from`); it is
+safe, since BuildKit matches stage names case-insensitively. Matches BuildKit's check and message;
+no deliberate difference.
 """
 
 from __future__ import annotations

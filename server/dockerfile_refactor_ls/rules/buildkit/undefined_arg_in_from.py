@@ -19,8 +19,9 @@ FROM golang:${GO_VERSION}
 ```
 When the name is one or two edits away from a declared global `ARG` or an automatic platform
 argument, the message says which (`(did you mean BUILDPLATFORM?)`, as BuildKit's does) and a quick
-fix changes the reference to it. A `${NAME:-default}` still counts as a use of `NAME`, as in
-BuildKit.
+fix changes the reference to it (not applied by "fix all": it changes which value the `FROM`
+uses). A `${NAME:-default}` still counts as a use of `NAME`, as in
+BuildKit. Matches BuildKit's check and message; no deliberate difference.
 """
 
 from __future__ import annotations

@@ -38,8 +38,9 @@ FROM alpine:3.20
 ARG VERSION
 LABEL version=$VERSION
 ```
-The quick fix (declaring the global or automatic `ARG` in the stage) is safe: it makes the value
-the build already computes visible where the Dockerfile uses it.
+The quick fix that declares the global or automatic `ARG` in the stage is safe: it makes the value
+the build already computes visible where the Dockerfile uses it. The "did you mean" fix, which
+renames the reference, is offered but not applied by "fix all".
 """
 
 from __future__ import annotations
