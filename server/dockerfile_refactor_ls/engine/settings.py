@@ -58,7 +58,7 @@ class Settings:
     severity: dict[str, Severity | None] = field(default_factory=dict)  # None: off
     trusted_registries: tuple[str, ...] = ()
     failure_threshold: Severity | None = None
-    shellcheck_enable: bool = False
+    shellcheck_enable: bool = True
     shellcheck_path: str | None = None
     # .hadolint.yaml's label-schema (label name -> type) and strict-labels, for DL3049-DL3058.
     label_schema: dict[str, str] = field(default_factory=dict)

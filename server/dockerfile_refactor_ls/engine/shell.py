@@ -762,17 +762,54 @@ def _stage_shells(doc: Dockerfile, stage: Stage) -> tuple[list[int], list[list[s
 
 
 def effective_shell(doc: Dockerfile, stage: Stage | None, before: int) -> list[str] | None:
-    """The SHELL in force at offset ``before`` in ``stage`` (following FROM <stage> chains)."""
+    """The SHELL in force at offset ``before`` in ``stage`` (following FROM <stage> chains), or the
+    shell a ``# hadolint shell=<name>`` pragma names, when it comes later (as in hadolint)."""
+    at = before
+    found: list[str] | None = None
+    found_at = -1
     seen: set[int] = set()
     while stage is not None and id(stage) not in seen:
         seen.add(id(stage))
         starts, args = _stage_shells(doc, stage)
-        k = bisect_left(starts, before)  # SHELLs starting before ``before``
+        k = bisect_left(starts, at)  # SHELLs starting before ``at``
         if k:
-            return args[k - 1]
-        before = stage.from_instruction.span.start
+            found, found_at = args[k - 1], starts[k - 1]
+            break
+        at = stage.from_instruction.span.start
         stage = stage.base_stage
-    return None
+    pragmas = _shell_pragmas(doc)
+    if pragmas:
+        k = bisect_left(pragmas[0], before)
+        if k and pragmas[0][k - 1] > found_at:
+            return [pragmas[1][k - 1]]
+    return found
+
+
+def shell_pragmas(doc: Dockerfile) -> tuple[str, ...]:
+    """The shells the document's ``# hadolint shell=`` pragmas name, in order (for cache keys)."""
+    got = _shell_pragmas(doc)
+    return tuple(got[1]) if got else ()
+
+
+_SHELL_PRAGMA = re.compile(r"#[ \t]*hadolint[ \t]+shell[ \t]*=[ \t]*([^\s#]+)[ \t]*(?:#.*)?")
+_PRAGMAS: weakref.WeakKeyDictionary[Dockerfile, tuple[list[int], list[str]]] = weakref.WeakKeyDictionary()
+
+
+def _shell_pragmas(doc: Dockerfile) -> tuple[list[int], list[str]] | None:
+    """Offsets and shells of the ``# hadolint shell=`` comments, once per model (None: there are none)."""
+    got = _PRAGMAS.get(doc)
+    if got is None:
+        starts: list[int] = []
+        shells: list[str] = []
+        text = doc.text
+        for c in doc.parsed.comments:
+            if "hadolint" in text[c.start : c.end]:
+                m = _SHELL_PRAGMA.fullmatch(text[c.start : c.end].rstrip("\r\n"))
+                if m is not None:
+                    starts.append(c.start)
+                    shells.append(m.group(1))
+        got = _PRAGMAS[doc] = (starts, shells)
+    return got if got[0] else None
 
 
 def is_posix_shell_stage(doc: Dockerfile, stage: Stage | None, before: int) -> bool:

@@ -78,15 +78,18 @@ def _run(rule: Rule, ctx: RuleContext, out: list[Finding]) -> None:
 def _context_signature(rules: list[Rule], ctx: RuleContext) -> tuple[object, ...]:
     """What kept findings depend on besides their own RUN or stage.
 
-    FROM and SHELL instructions decide whether a stage's RUNs go to a POSIX shell, which image a
+    FROM and SHELL instructions (and ``# hadolint shell=`` pragmas) decide whether a stage's RUNs go to a POSIX shell, which image a
     stage starts from, which stage builds on which and which stage is final; global ARGs can name
     the base image. Incremental parsing re-creates exactly the instructions an edit touched, so
     their identities say whether any of that changed.
     """
+    from ..engine.shell import shell_pragmas
+
     doc = ctx.doc
     codes = tuple(r.code for r in rules)
     signature = (
         codes,
+        shell_pragmas(doc),
         tuple(_uid(i) for i in doc.instructions if i.cmd in ("from", "shell")),
         tuple(_uid(i) for i in doc.preamble),
         repr(sorted(ctx.options.items())),
