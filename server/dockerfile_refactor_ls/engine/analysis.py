@@ -12,8 +12,19 @@ from .model import Dockerfile
 from .settings import Settings, apply_settings
 
 
+@cache
 def buildkit_codes() -> frozenset[str]:
     return frozenset(r.code for r in all_rules() if r.origin == "buildkit")
+
+
+@cache
+def _buildkit_experimental() -> frozenset[str]:
+    return frozenset(r.code for r in all_rules() if r.origin == "buildkit" and r.experimental)
+
+
+@cache
+def _buildkit_file_scoped() -> frozenset[str]:
+    return frozenset(r.code for r in all_rules() if r.origin == "buildkit" and r.file_scoped)
 
 
 @cache
@@ -47,7 +58,10 @@ def diagnose(doc: Dockerfile, settings: Settings | None = None, dockerignore: st
         },
     )
     findings = run_rules(ctx)
-    findings = apply_settings(doc, findings, settings, buildkit_codes(), twins(), rule_codes())
+    findings = apply_settings(
+        doc, findings, settings, buildkit_codes(), _buildkit_experimental(), _buildkit_file_scoped(),
+        twins(), rule_codes(),
+    )
     findings = merge_equivalents(findings)
     findings.sort(key=lambda f: (f.span.start, f.span.end, f.code))
     return findings

@@ -5,8 +5,10 @@ Suppressions users already write are honoured:
 - ``# hadolint stage ignore=DL3008`` for the rest of a stage (right above its FROM: all of it);
 - ``# hadolint global ignore=DL3008`` anywhere in the file;
   all three with hadolint's grammar: a pragma naming a rule that does not exist is ignored whole;
-- the ``# check=skip=JSONArgsRecommended,StageNameCasing`` (or ``skip=all``) parser directive,
-  and its ``error=true`` option, which makes BuildKit check warnings errors;
+- BuildKit's ``# check=skip=JSONArgsRecommended,StageNameCasing`` (or ``skip=all``) parser
+  directive, its ``error=true`` option (BuildKit check warnings become errors) and its
+  ``experimental=`` option, and a ``# check=`` comment directly above one instruction
+  (see :mod:`.check_config`);
 - ``.hadolint.yaml`` keys ``ignored``, ``override`` (error/warning/info/style lists),
   ``failure-threshold``, ``trustedRegistries``, ``label-schema`` and ``strict-labels`` (read by the
   label rules DL3049-DL3058) and ``disable-ignore-pragma``.
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
+from .check_config import document_checks
 from .findings import Finding, Severity
 from .model import Dockerfile
 
@@ -204,31 +207,22 @@ def _inline_suppressions(doc: Dockerfile, known: frozenset[str], enabled: bool =
     return out
 
 
-def _check_directive(doc: Dockerfile) -> tuple[set[str], bool]:
-    skip: set[str] = set()
-    error = False
-    for d in doc.parsed.directives:
-        if d.name != "check":
-            continue
-        for part in d.value.split(";"):
-            key, _, value = part.partition("=")
-            key = key.strip().lower()
-            if key == "skip":
-                skip |= {x.strip() for x in value.split(",") if x.strip()}
-            elif key == "error":
-                error = value.strip().lower() == "true"
-    return skip, error
-
-
 def apply_settings(
     doc: Dockerfile,
     findings: list[Finding],
     settings: Settings,
     buildkit_codes: frozenset[str],
+    experimental_codes: frozenset[str] = frozenset(),
+    file_scoped_codes: frozenset[str] = frozenset(),
     twins: dict[str, tuple[str, ...]] | None = None,
     known: frozenset[str] = frozenset(),
 ) -> list[Finding]:
     """Drop suppressed findings and apply severity overrides.
+
+    BuildKit checks follow BuildKit's ``# check=`` semantics (:mod:`.check_config`): the file's
+    directive, a ``# check=`` comment right above the instruction (except for the checks BuildKit
+    runs over the whole file, ``file_scoped_codes``), and experimental checks only when enabled
+    there or given a severity in the user's settings.
 
     ``twins`` maps a code to the other codes that report the same thing (``DL3024`` and
     ``DuplicateStageName``): a user may name either wherever rules are named. ``known`` lists the
@@ -237,7 +231,8 @@ def apply_settings(
     pragmas = _inline_suppressions(doc, known | frozenset(twins), not settings.disable_ignore_pragma)
     global_ignore = pragmas.global_ignore
     per_line = bool(pragmas.inline or pragmas.stage_lines)
-    skip, check_error = _check_directive(doc)
+    checks = document_checks(doc)
+    check_error = checks.file.error
     out: list[Finding] = []
     for f in findings:
         code = f.code
@@ -245,10 +240,16 @@ def apply_settings(
         names = (code, *others) if others else (code,)
         if any(n in settings.ignore or n in global_ignore for n in names):
             continue
-        if any(n in buildkit_codes for n in names) and ("all" in skip or any(n in skip for n in names)):
-            continue
+        ins = doc.instruction_at(f.span.start) if (per_line or checks.per_instruction) else None
+        buildkit_name = next((n for n in names if n in buildkit_codes), None)
+        if buildkit_name is not None:
+            config = checks.file if ins is None or buildkit_name in file_scoped_codes else checks.at(ins.span.start)
+            experimental = buildkit_name in experimental_codes
+            if not config.reports(buildkit_name, experimental) and not (
+                experimental and settings.severity.get(buildkit_name)
+            ):
+                continue
         if per_line:
-            ins = doc.instruction_at(f.span.start)
             start = ins.span.start if ins is not None else f.span.start
             ignored = pragmas.ignored(doc.lines.line_of(start))
             if ignored and any(n in ignored for n in names):
@@ -261,7 +262,7 @@ def apply_settings(
                 continue
             if sev != f.severity:
                 f = replace(f, severity=sev)
-        elif check_error and code in buildkit_codes and f.severity == Severity.WARNING:
+        elif check_error and buildkit_name is not None and f.severity == Severity.WARNING:
             f = replace(f, severity=Severity.ERROR)
         out.append(f)
     return out
