@@ -245,9 +245,11 @@ def apply_settings(
         if buildkit_name is not None:
             config = checks.file if ins is None or buildkit_name in file_scoped_codes else checks.at(ins.span.start)
             experimental = buildkit_name in experimental_codes
-            if not config.reports(buildkit_name, experimental) and not (
-                experimental and settings.severity.get(buildkit_name)
-            ):
+            # Either twin code may be named in `# check=skip=` (DL3025 for JSONArgsRecommended).
+            skipped = not config.reports(buildkit_name, experimental) or (
+                not experimental and any(n != buildkit_name and n in config.skip for n in names)
+            )
+            if skipped and not (experimental and settings.severity.get(buildkit_name)):
                 continue
         if per_line:
             start = ins.span.start if ins is not None else f.span.start
