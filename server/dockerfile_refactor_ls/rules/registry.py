@@ -179,6 +179,28 @@ def _run_per_stage(rules: list[Rule], ctx: RuleContext, out: list[Finding]) -> N
             st.from_instruction.cache["stage-findings"] = (keys[id(st)], st.from_instruction.span.start, fresh[id(st)])
     for st in doc.stages:
         out.extend(_kept(st.from_instruction, "stage-findings", keys[id(st)]))
+    _run_on_preamble_runs(rules, ctx, out)
+
+
+def _run_on_preamble_runs(rules: list[Rule], ctx: RuleContext, out: list[Finding]) -> None:
+    """RUNs before the first FROM belong to no stage: a fragment (a half-typed file, a snippet)
+    still gets what the stage-local rules decide about them, as hadolint lints fragments. Not
+    kept: such a file is an error BuildKit refuses, and rarely large."""
+    from ..engine.shell import only_runs, run_instructions
+
+    doc = ctx.doc
+    if not doc.preamble:
+        return
+    runs = [ins for st, ins in run_instructions(doc) if st is None]
+    if not runs:
+        return
+    ctx.only_stages = []
+    try:
+        with only_runs(doc, runs):
+            for rule in rules:
+                _run(rule, ctx, out)
+    finally:
+        ctx.only_stages = None
 
 
 def _sorted_into(
