@@ -35,7 +35,6 @@ from ...engine.shell import iter_runs
 from ..base import Rule, RuleContext
 from ._common import APT_VALUE_FLAGS, append_fix, is_shipped, mounts_with
 
-
 _APT = ("apt-get", "apt", "aptitude")
 
 
