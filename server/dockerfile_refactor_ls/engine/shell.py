@@ -767,6 +767,10 @@ def effective_shell(doc: Dockerfile, stage: Stage | None, before: int) -> list[s
     at = before
     found: list[str] | None = None
     found_at = -1
+    if stage is None:  # a RUN before any FROM (a fragment): the SHELLs written before it
+        for ins in doc.preamble:
+            if ins.cmd == "shell" and ins.span.start < before:
+                found, found_at = [t.value for t in ins.args], ins.span.start
     seen: set[int] = set()
     while stage is not None and id(stage) not in seen:
         seen.add(id(stage))

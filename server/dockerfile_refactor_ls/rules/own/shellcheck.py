@@ -14,8 +14,9 @@ text, shell and declared variables); the RUNs it has not seen are checked by a b
 once typing pauses for a quarter of a second, one ShellCheck process for all of them, with a time
 limit of 10 seconds, and the diagnostics are published again when it is done. The command line (`check`) waits for the results.
 
-Variables declared with `ARG`/`ENV` (and the proxy variables Docker passes through) are declared
-to ShellCheck, so using them is not reported as unassigned. The shell dialect follows the stage's
+Variables a RUN has (the `ARG`/`ENV` of its stage and of the stages it is built on, and the proxy
+and platform variables Docker predefines) are declared to ShellCheck, so using them is not reported
+as unassigned; a global `ARG` is not, unless the stage declares it again, as BuildKit passes it. The shell dialect follows the stage's
 `SHELL` (`bash`, `dash`, `ksh`, BusyBox `ash`; `sh` by default); stages whose shell ShellCheck does
 not know (PowerShell, cmd, zsh) are skipped. A single finding can be silenced with
 `# hadolint ignore=SC2086` above the instruction, or everywhere with `ignored: [SC2086]` in
@@ -133,11 +134,23 @@ def _run_pieces(doc: Dockerfile, ins: Instruction, script: ShellScript) -> list[
     return pieces
 
 
-def _declarations(doc: Dockerfile) -> str:
+def _declarations(doc: Dockerfile, stage: Stage | None) -> str:
+    """``export NAME=1`` for the variables a RUN of ``stage`` has: Docker's predefined ARGs and the
+    ARG/ENV of the stage and the stages it is built on. A global ARG counts only where a stage
+    declares it again, as in BuildKit (hadolint reports its use otherwise); a fragment without
+    FROM has the ARGs and ENVs written before its RUNs."""
     names = set(PREDEFINED_ARGS) | set(AUTOMATIC_PLATFORM_ARGS)
-    names.update(d.name for d in doc.global_args)
-    for st in doc.stages:
+    if stage is None:
+        names.update(d.name for d in doc.global_args)
+        for ins in doc.preamble:
+            if ins.cmd == "env":
+                names.update(kv.key.value for kv in ins.pairs)
+    seen: set[int] = set()
+    st = stage
+    while st is not None and id(st) not in seen:
+        seen.add(id(st))
         names.update(d.name for d in st.args + st.envs)
+        st = st.base_stage
     return "".join(f"export {n}=1\n" for n in sorted(names) if _IDENT.match(n))
 
 
@@ -414,8 +427,8 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
             )
         return
     doc = ctx.doc
-    header = _declarations(doc)
-    waiting: dict[str, list[_Piece]] = {}
+    headers: dict[int, str] = {}
+    waiting: dict[tuple[str, str], list[_Piece]] = {}
     # Not iter_runs: it would analyse (or move) every RUN's script on every keystroke; only the RUNs
     # whose findings are not kept need theirs.
     for stage, ins in run_instructions(doc):
@@ -425,6 +438,9 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         dialect = _dialect(doc, stage, ins.span.start)
         if dialect is None:
             continue
+        header = headers.get(id(stage))
+        if header is None:
+            header = headers[id(stage)] = _declarations(doc, stage)
         key = (binary, dialect, header)
         # Findings are kept on the instruction (incremental parsing reuses unchanged ones), so a
         # keystroke costs nothing for the RUNs it did not touch.
@@ -443,12 +459,12 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         pieces = _run_pieces(doc, ins, script)
         results = [_cached(binary, dialect, header, p) for p in pieces]
         if any(r is None for r in results):
-            waiting.setdefault(dialect, []).extend(p for p, r in zip(pieces, results, strict=True) if r is None)
+            waiting.setdefault((dialect, header), []).extend(p for p, r in zip(pieces, results, strict=True) if r is None)
             continue
         found = [f for p, r in zip(pieces, results, strict=True) for f in _findings(p, r or [])]
         ins.cache["shellcheck"] = (key, ins.span.start, found)
         yield from found
-    for dialect, pieces in waiting.items():
+    for (dialect, header), pieces in waiting.items():
         if BACKGROUND.enabled:
             BACKGROUND.submit(binary, dialect, header, pieces)
             continue

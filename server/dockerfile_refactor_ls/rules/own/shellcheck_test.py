@@ -165,3 +165,20 @@ def test_exact_ranges_in_continuations_heredocs_and_onbuild() -> None:
 def test_hadolint_exclusions() -> None:
     found = run("FROM debian:12\nRUN . ./env.sh && . \"$CONF\"\n")
     assert not {f.code for f in found} & {"SC1090", "SC1091"}
+
+
+@needs_shellcheck
+def test_global_args_count_only_where_a_stage_declares_them() -> None:
+    text = 'ARG foo=bar\nFROM debian:12\nRUN echo "$foo"\n'
+    assert "SC2154" in [f.code for f in run(text)]
+    assert "SC2154" not in [f.code for f in run(text.replace("FROM debian:12\n", "FROM debian:12\nARG foo\n"))]
+    # Inherited from the stage it is built on.
+    assert "SC2154" not in [f.code for f in run('FROM debian:12 AS a\nENV x=1\nFROM a\nRUN echo "$x"\n')]
+
+
+@needs_shellcheck
+def test_fragment_uses_what_is_written_before_its_runs() -> None:
+    text = 'ARG foo=bar\nENV bar=10\nRUN echo "$foo" "$bar"\n'
+    assert "SC2154" not in [f.code for f in run(text)]
+    assert [f.code for f in run('SHELL ["/bin/bash", "-c"]\nRUN echo "$RANDOM"\n')] == []
+    assert "SC3028" in [f.code for f in run('RUN echo "$RANDOM"\n')]  # sh has no $RANDOM
