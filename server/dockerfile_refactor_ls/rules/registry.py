@@ -157,6 +157,7 @@ def _run_per_stage(rules: list[Rule], ctx: RuleContext, out: list[Finding]) -> N
         stale_ids = set(fresh)
         runs = [ins for st, ins in run_instructions(doc) if st is not None and id(st) in stale_ids]
         ctx.only_stages = stale
+        ctx.preamble = False
         try:
             with only_runs(doc, runs):
                 outside = _sorted_into(fresh, rules, ctx, doc.stage_at)
@@ -164,6 +165,7 @@ def _run_per_stage(rules: list[Rule], ctx: RuleContext, out: list[Finding]) -> N
             out.extend(outside)
         finally:
             ctx.only_stages = None
+            ctx.preamble = True
         if leaked:
             # A rule reported outside the stages it was asked about: it is not stage-local after
             # all. Report this version's findings but keep nothing, so nothing can go stale.
@@ -183,17 +185,16 @@ def _run_per_stage(rules: list[Rule], ctx: RuleContext, out: list[Finding]) -> N
 
 
 def _run_on_preamble_runs(rules: list[Rule], ctx: RuleContext, out: list[Finding]) -> None:
-    """RUNs before the first FROM belong to no stage: a fragment (a half-typed file, a snippet)
-    still gets what the stage-local rules decide about them, as hadolint lints fragments. Not
-    kept: such a file is an error BuildKit refuses, and rarely large."""
+    """Instructions before the first FROM belong to no stage: a fragment (a half-typed file, a
+    snippet) still gets what the stage-local rules decide about them (through ``iter_runs`` and
+    ``ctx.units()``), as hadolint lints fragments. Not kept: such a file is an error BuildKit
+    refuses, and rarely large."""
     from ..engine.shell import only_runs, run_instructions
 
     doc = ctx.doc
-    if not doc.preamble:
-        return
+    if all(ins.cmd == "arg" for ins in doc.preamble):
+        return  # no preamble, or only global ARGs: nothing stage-local to report
     runs = [ins for st, ins in run_instructions(doc) if st is None]
-    if not runs:
-        return
     ctx.only_stages = []
     try:
         with only_runs(doc, runs):

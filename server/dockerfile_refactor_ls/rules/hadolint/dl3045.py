@@ -40,14 +40,14 @@ def _absolute(dest: str) -> bool:
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for stage in ctx.stages():
+    for stage, instructions in ctx.units():
         bases = stage_chain(stage)[1:]
-        root = stage.root_image()
+        root = stage.root_image() if stage is not None else None
         # In a stage built from scratch the working directory is known to be `/`.
         workdir = (root is not None and root.is_scratch) or any(
             i.cmd == "workdir" for s in bases for i in s.instructions
         )
-        for ins in stage.instructions:
+        for ins in instructions:
             if ins.cmd == "workdir":
                 workdir = True
             if workdir or ins.cmd != "copy" or len(ins.args) < 2:

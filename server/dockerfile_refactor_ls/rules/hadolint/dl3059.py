@@ -59,10 +59,10 @@ def _merge(ctx: RuleContext, prev: Instruction, prev_script: ShellScript | None,
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     doc = ctx.doc
-    for stage in ctx.stages():
+    for _stage, instructions in ctx.units():
         prev: Instruction | None = None
         prev_script: ShellScript | None = None
-        for ins in stage.instructions:
+        for ins in instructions:
             if ins.cmd != "run":
                 prev = None
                 continue
