@@ -110,7 +110,7 @@ def main() -> int:
         acc[0] += both
         acc[1] += oh
         acc[2] += ou
-        if code.startswith("DL"):
+        if code.startswith("DL") or both + oh + ou >= 5:
             print(f"{code:<8} {both:>6} {oh:>14} {ou:>8} {both / max(1, both + oh + ou):>10.1%}")
     for name, (b, oh, ou) in (("all DL", tot), ("all SC", sc)):
         if b + oh + ou:

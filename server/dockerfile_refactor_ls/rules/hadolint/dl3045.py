@@ -3,7 +3,7 @@ Flags `COPY` to a relative destination in a stage where no `WORKDIR` has been se
 the stages it is built on). hadolint rule `DL3045`.
 
 Absolute destinations, Windows drive paths and destinations starting with a variable are accepted,
-and so is any destination in a stage built `FROM scratch` (whose working directory is `/`).
+and so is any destination in a stage built `FROM scratch` (whose working directory is `/`; hadolint reports those).
 
 ## Why is this bad?
 A relative destination is resolved against the working directory of the base image, which the
