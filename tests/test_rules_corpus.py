@@ -27,6 +27,8 @@ from .conftest import corpus_files, read_corpus, requires_corpus
 OPTIONS: dict[str, object] = {
     "trusted_registries": ("docker.io", "gcr.io", "mcr.microsoft.com", "ghcr.io", "quay.io"),
     "optional_rules": ("DL3057", "DL1001"),
+    # On by default; the sample test below runs it.
+    "shellcheck_enable": False,
     # The label rules are silent without a schema: one with every label type.
     "label_schema": {
         "org.opencontainers.image.source": "url",

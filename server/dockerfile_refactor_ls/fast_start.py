@@ -172,9 +172,14 @@ def early_diagnostics(reader: FdReader, write: Callable[[bytes], None], init_par
     try:
         from .documents import ChangeRange, DocumentStore
         from .engine.text import Position, PositionEncoding
+        from .rules.own.shellcheck import BACKGROUND
         from .rules.registry import all_rules
         from .wire import diagnostic_dict, frame, publish_diagnostics_message
         from .workspace import CONFIG_SECTION, WorkspaceConfig, client_settings_from_options, workspace_roots
+
+        # Never wait for ShellCheck before the first diagnostics; the server publishes its
+        # findings once it has taken over.
+        BACKGROUND.enable()
 
         caps = init_params.get("capabilities") or {}
         wants_configuration = bool((caps.get("workspace") or {}).get("configuration"))

@@ -174,6 +174,10 @@ class DockerfileProtocol(LanguageServerProtocol):
             yield handler, (params,), None
 
 
+# Key in DocumentState.cache of the last published (version, diagnostics).
+PUBLISHED = "published-diagnostics"
+
+
 class DockerfileLanguageServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__(
@@ -257,7 +261,7 @@ class DockerfileLanguageServer(LanguageServer):
         self._pending.discard(uri)
         self.publish_diagnostics(uri)
 
-    def publish_diagnostics(self, uri: str) -> None:
+    def publish_diagnostics(self, uri: str, only_if_changed: bool = False) -> None:
         state = self.documents.get(uri)
         if state is None:
             return
@@ -272,9 +276,35 @@ class DockerfileLanguageServer(LanguageServer):
             if early == (state.version, items):
                 return  # fast_start published this very list, and the client still shows it
             del state.cache[EARLY]
+        elif only_if_changed and state.cache.get(PUBLISHED) == (state.version, items):
+            return
+        state.cache[PUBLISHED] = (state.version, items)
         # Sent as a plain JSON-RPC message: going through lsprotocol and cattrs costs more than
         # computing the diagnostics on a large file.
         self.protocol._send_data(publish_diagnostics_message(uri, state.version, items))
+
+    def run_shellcheck_in_background(self, loop: asyncio.AbstractEventLoop) -> None:
+        """ShellCheck runs in a worker thread; when it has results, every document is diagnosed
+        again (unchanged rules answer from their caches) and published if its list changed."""
+        from .rules.own import shellcheck
+
+        def ready() -> None:
+            if not loop.is_closed():
+                loop.call_soon_threadsafe(self.shellcheck_results_arrived)
+
+        shellcheck.BACKGROUND.enable(ready)
+        if shellcheck.BACKGROUND.generation:
+            ready()  # results that came in before the server took over (fast_start)
+
+    def shellcheck_results_arrived(self) -> None:
+        """Diagnose every document again; publish only those whose list changed."""
+        self.settings_generation += 1
+        for state in self.documents.all():
+            state.findings = None  # findings fast_start computed would otherwise be reused
+            if self.settings_ready:
+                self.publish_diagnostics(state.uri, only_if_changed=True)
+            else:
+                self._waiting_for_settings.add(state.uri)
 
     def republish_all(self) -> None:
         self.settings_generation += 1
@@ -374,6 +404,7 @@ def create_server() -> DockerfileLanguageServer:
 
     @ls.feature(lsp.INITIALIZED)
     def on_initialized(params: lsp.InitializedParams) -> None:
+        ls.run_shellcheck_in_background(asyncio.get_running_loop())
         # In the background: an exit while the client still owes the answer would otherwise
         # cancel this handler, and pygls logs a cancelled handler as a crash.
         task = asyncio.ensure_future(ls.refresh_configuration())

@@ -55,7 +55,7 @@ def diagnostic_dict(doc: HasLines, f: Finding) -> dict[str, object]:
         "code": f.code,
         "codeDescription": _code_description(f.code),
         "source": SOURCE,
-        "message": f.message,
+        "message": f.shown_message,
     }
     tags = []
     if f.unnecessary:

@@ -45,6 +45,7 @@ def test_json_is_one_array_of_hadolints_objects(project: Path) -> None:
 
 
 def test_json_of_a_clean_file_is_an_empty_array(project: Path) -> None:
+    # A numeric user: DL3066 reports a user name, as hadolint does.
     (project / "Dockerfile").write_text("FROM alpine:3.20\nUSER 65534\nCMD [\"true\"]\n")
     run = cli("check", "-f", "json", "Dockerfile")
     assert json.loads(run.out) == [] and run.code == 0

@@ -169,7 +169,8 @@ def _codes(publish: dict[str, Any]) -> list[str]:
 def test_early_diagnostics_equal_the_servers_and_are_sent_once(tmp_path: Path, source: str) -> None:
     # Settings from every source: a .hadolint.yaml in the workspace, and the client's own.
     (tmp_path / ".hadolint.yaml").write_text("ignored:\n  - DL3006\n")
-    settings = {"rules": {"ignore": ["DL3008"]}}
+    # ShellCheck off: its findings come in a later publish of the same version, when it is done.
+    settings = {"rules": {"ignore": ["DL3008"]}, "shellcheck": {"enable": False}}
     uri = (tmp_path / "Dockerfile").as_uri()
 
     def run(fast: bool) -> Session:

@@ -213,7 +213,12 @@ def _fresh_equal(srv: LspProcess, diagnostics: list[dict[str, Any]], text: str, 
     n[0] += 1
     uri = f"file:///tmp/drls-protocol/fresh{n[0]}/Dockerfile"
     srv.open(uri, text)
-    assert diagnostics == srv.wait_diagnostics(uri, 1)
+    # ShellCheck's findings arrive in a later publish, whenever its worker is done (see
+    # tests/lsp/test_shellcheck_background.py): compare the rest, which each version must carry.
+    def sync(ds: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [d for d in ds if not str(d.get("code", "")).startswith("SC")]
+
+    assert sync(diagnostics) == sync(srv.wait_diagnostics(uri, 1))
     srv.close_doc(uri)
 
 

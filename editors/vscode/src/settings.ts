@@ -64,8 +64,8 @@ export function getServerSettings(scope?: vscode.Uri): ServerSettings {
             severity: plainRecord(config.get('rules.severity')),
         },
         shellcheck: {
-            enable: config.get<boolean>('shellcheck.enable', false),
-            path: expandVariables(config.get<string>('shellcheck.path', 'shellcheck') || 'shellcheck', scope),
+            enable: config.get<boolean>('shellcheck.enable', true),
+            path: expandVariables(config.get<string>('shellcheck.path', '') || '', scope),
         },
     };
 }

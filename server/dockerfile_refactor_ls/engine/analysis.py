@@ -106,7 +106,7 @@ def merge_equivalents(findings: list[Finding]) -> list[Finding]:
         replace(
             f,
             fixes=f.fixes + extra.get(id(f), []),
-            message=f"{f.message} (also hadolint {', '.join(sorted(set(stands_for[id(f)])))})",
+            also=tuple(sorted(set(stands_for[id(f)]))),
         )
         if id(f) in stands_for
         else f

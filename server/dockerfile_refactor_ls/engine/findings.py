@@ -75,6 +75,13 @@ class Finding:
     deprecated: bool = False
     # Code action kinds (refactorings) that resolve this finding; the LSP layer offers them.
     refactors: tuple[str, ...] = ()
+    # Other codes this finding stands for (the hadolint twin of a BuildKit check, DL3024 for
+    # DuplicateStageName): shown after the message, which stays the upstream text word for word.
+    also: tuple[str, ...] = ()
+
+    @property
+    def shown_message(self) -> str:
+        return f"{self.message} (also hadolint {', '.join(self.also)})" if self.also else self.message
 
 
 def apply_edits(text: str, edits: list[Edit]) -> str:
@@ -151,4 +158,5 @@ def shifted(f: Finding, d: int) -> Finding:
         f.unnecessary,
         f.deprecated,
         f.refactors,
+        f.also,
     )

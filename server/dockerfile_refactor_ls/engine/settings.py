@@ -61,7 +61,7 @@ class Settings:
     severity: dict[str, Severity | None] = field(default_factory=dict)  # None: off
     trusted_registries: tuple[str, ...] = ()
     failure_threshold: Severity | None = None
-    shellcheck_enable: bool = False
+    shellcheck_enable: bool = True
     shellcheck_path: str | None = None
     # .hadolint.yaml's label-schema (label name -> type) and strict-labels, for DL3049-DL3058.
     label_schema: dict[str, str] = field(default_factory=dict)
@@ -245,9 +245,11 @@ def apply_settings(
         if buildkit_name is not None:
             config = checks.file if ins is None or buildkit_name in file_scoped_codes else checks.at(ins.span.start)
             experimental = buildkit_name in experimental_codes
-            if not config.reports(buildkit_name, experimental) and not (
-                experimental and settings.severity.get(buildkit_name)
-            ):
+            # Either twin code may be named in `# check=skip=` (DL3025 for JSONArgsRecommended).
+            skipped = not config.reports(buildkit_name, experimental) or (
+                not experimental and any(n != buildkit_name and n in config.skip for n in names)
+            )
+            if skipped and not (experimental and settings.severity.get(buildkit_name)):
                 continue
             # ``# check=skip=DL3025`` skips JSONArgsRecommended too: either twin's name works.
             if any(not config.reports(n, False) for n in names if n != buildkit_name):

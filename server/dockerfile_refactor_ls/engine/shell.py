@@ -762,22 +762,38 @@ def _stage_shells(doc: Dockerfile, stage: Stage) -> tuple[list[int], list[list[s
 
 
 # Per model: the SHELL in force where a stage starts (what it inherits from the stages it builds on).
-_INHERITED_SHELL: weakref.WeakKeyDictionary[Dockerfile, dict[int, list[str] | None]] = weakref.WeakKeyDictionary()
+_INHERITED_SHELL: weakref.WeakKeyDictionary[Dockerfile, dict[int, tuple[list[str], int] | None]] = weakref.WeakKeyDictionary()
 
 
 def effective_shell(doc: Dockerfile, stage: Stage | None, before: int) -> list[str] | None:
-    """The SHELL in force at offset ``before`` in ``stage`` (following FROM <stage> chains)."""
-    if stage is None:
-        return None
-    starts, args = _stage_shells(doc, stage)
-    k = bisect_left(starts, before)  # SHELLs starting before ``before``
-    if k:
-        return args[k - 1]
-    return _inherited_shell(doc, stage)
+    """The SHELL in force at offset ``before`` in ``stage`` (following FROM <stage> chains), or the
+    shell a ``# hadolint shell=<name>`` pragma names, when it comes later (as in hadolint)."""
+    found: list[str] | None = None
+    found_at = -1
+    if stage is None:  # a RUN before any FROM (a fragment): the SHELLs written before it
+        for ins in doc.preamble:
+            if ins.cmd == "shell" and ins.span.start < before:
+                found, found_at = [t.value for t in ins.args], ins.span.start
+    else:
+        starts, args = _stage_shells(doc, stage)
+        k = bisect_left(starts, before)  # SHELLs starting before ``before``
+        if k:
+            found, found_at = args[k - 1], starts[k - 1]
+        else:
+            inherited = _inherited_shell(doc, stage)
+            if inherited is not None:
+                found, found_at = inherited
+    pragmas = _shell_pragmas(doc)
+    if pragmas:
+        k = bisect_left(pragmas[0], before)
+        if k and pragmas[0][k - 1] > found_at:
+            return [pragmas[1][k - 1]]
+    return found
 
 
-def _inherited_shell(doc: Dockerfile, stage: Stage) -> list[str] | None:
-    """The last SHELL of the stage ``stage`` builds on, or what that one inherits; once per stage.
+def _inherited_shell(doc: Dockerfile, stage: Stage) -> tuple[list[str], int] | None:
+    """The last SHELL (and where it starts) of the stage ``stage`` builds on, or what that one
+    inherits; computed once per stage.
 
     (Walking the chain for every RUN made 50,000 stages that each build on the one before
     quadratic.) A stage builds on earlier stages only, whose SHELLs all precede its FROM.
@@ -785,7 +801,7 @@ def _inherited_shell(doc: Dockerfile, stage: Stage) -> list[str] | None:
     memo = _INHERITED_SHELL.setdefault(doc, {})
     path: list[Stage] = []
     seen: set[int] = set()
-    result: list[str] | None = None
+    result: tuple[list[str], int] | None = None
     st: Stage = stage
     while True:
         if id(st) in memo:
@@ -796,14 +812,41 @@ def _inherited_shell(doc: Dockerfile, stage: Stage) -> list[str] | None:
         parent = st.base_stage
         if parent is None or id(parent) in seen:
             break
-        _, parent_args = _stage_shells(doc, parent)
+        parent_starts, parent_args = _stage_shells(doc, parent)
         if parent_args:
-            result = parent_args[-1]
+            result = (parent_args[-1], parent_starts[-1])
             break
         st = parent
     for s in path:
         memo[id(s)] = result
     return result
+
+
+def shell_pragmas(doc: Dockerfile) -> tuple[str, ...]:
+    """The shells the document's ``# hadolint shell=`` pragmas name, in order (for cache keys)."""
+    got = _shell_pragmas(doc)
+    return tuple(got[1]) if got else ()
+
+
+_SHELL_PRAGMA = re.compile(r"#[ \t]*hadolint[ \t]+shell[ \t]*=[ \t]*([^\s#]+)[ \t]*(?:#.*)?")
+_PRAGMAS: weakref.WeakKeyDictionary[Dockerfile, tuple[list[int], list[str]]] = weakref.WeakKeyDictionary()
+
+
+def _shell_pragmas(doc: Dockerfile) -> tuple[list[int], list[str]] | None:
+    """Offsets and shells of the ``# hadolint shell=`` comments, once per model (None: there are none)."""
+    got = _PRAGMAS.get(doc)
+    if got is None:
+        starts: list[int] = []
+        shells: list[str] = []
+        text = doc.text
+        for c in doc.parsed.comments:
+            if "hadolint" in text[c.start : c.end]:
+                m = _SHELL_PRAGMA.fullmatch(text[c.start : c.end].rstrip("\r\n"))
+                if m is not None:
+                    starts.append(c.start)
+                    shells.append(m.group(1))
+        got = _PRAGMAS[doc] = (starts, shells)
+    return got if got[0] else None
 
 
 def is_posix_shell_stage(doc: Dockerfile, stage: Stage | None, before: int) -> bool:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from ..engine.findings import Finding, Severity
 from ..engine.model import Dockerfile, Stage
+from ..engine.parser import Instruction
 
 DOCS_BASE_URL = "https://github.com/dockerfile-refactor-ls/dockerfile-refactor-ls/blob/main/docs/rules/"
 
@@ -25,10 +26,22 @@ class RuleContext:
     # The stages a ``per_stage`` rule reports on: all of them (None), or the few whose findings
     # the runner does not keep from an earlier version (see registry.run_rules).
     only_stages: list[Stage] | None = None
+    # Whether to report on the instructions before the first FROM (see ``units``); the runner
+    # turns it off while it re-checks stale stages and on for its pass over a fragment.
+    preamble: bool = True
 
     def stages(self) -> list[Stage]:
         """The stages to report on; rules marked ``per_stage`` iterate these, not ``doc.stages``."""
         return self.doc.stages if self.only_stages is None else self.only_stages
+
+    def units(self) -> list[tuple[Stage | None, list[Instruction]]]:
+        """The stages to report on with their instructions, and first (stage None) the
+        instructions before any FROM: a fragment (a snippet, a half-typed file) is linted too, as
+        hadolint does."""
+        out: list[tuple[Stage | None, list[Instruction]]] = [(st, st.instructions) for st in self.stages()]
+        if self.preamble and self.doc.preamble:
+            out.insert(0, (None, self.doc.preamble))
+        return out
 
 
 CheckFn = Callable[[RuleContext], Iterable[Finding]]

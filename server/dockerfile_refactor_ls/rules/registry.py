@@ -78,15 +78,18 @@ def _run(rule: Rule, ctx: RuleContext, out: list[Finding]) -> None:
 def _context_signature(rules: list[Rule], ctx: RuleContext) -> tuple[object, ...]:
     """What kept findings depend on besides their own RUN or stage.
 
-    FROM and SHELL instructions decide whether a stage's RUNs go to a POSIX shell, which image a
+    FROM and SHELL instructions (and ``# hadolint shell=`` pragmas) decide whether a stage's RUNs go to a POSIX shell, which image a
     stage starts from, which stage builds on which and which stage is final; global ARGs can name
     the base image. Incremental parsing re-creates exactly the instructions an edit touched, so
     their identities say whether any of that changed.
     """
+    from ..engine.shell import shell_pragmas
+
     doc = ctx.doc
     codes = tuple(r.code for r in rules)
     signature = (
         codes,
+        shell_pragmas(doc),
         tuple(_uid(i) for i in doc.instructions if i.cmd in ("from", "shell")),
         tuple(_uid(i) for i in doc.preamble),
         repr(sorted(ctx.options.items())),
@@ -155,6 +158,7 @@ def _run_per_stage(rules: list[Rule], ctx: RuleContext, out: list[Finding]) -> N
         stale_ids = set(fresh)
         runs = [ins for st, ins in run_instructions(doc) if st is not None and id(st) in stale_ids]
         ctx.only_stages = stale
+        ctx.preamble = False
         try:
             with only_runs(doc, runs):
                 outside = _sorted_into(fresh, rules, ctx, doc.stage_at)
@@ -162,6 +166,7 @@ def _run_per_stage(rules: list[Rule], ctx: RuleContext, out: list[Finding]) -> N
             out.extend(outside)
         finally:
             ctx.only_stages = None
+            ctx.preamble = True
         if leaked:
             # A rule reported outside the stages it was asked about: it is not stage-local after
             # all. Report this version's findings but keep nothing, so nothing can go stale.
@@ -177,6 +182,27 @@ def _run_per_stage(rules: list[Rule], ctx: RuleContext, out: list[Finding]) -> N
             st.from_instruction.cache["stage-findings"] = (keys[id(st)], st.from_instruction.span.start, fresh[id(st)])
     for st in doc.stages:
         out.extend(_kept(st.from_instruction, "stage-findings", keys[id(st)]))
+    _run_on_preamble_runs(rules, ctx, out)
+
+
+def _run_on_preamble_runs(rules: list[Rule], ctx: RuleContext, out: list[Finding]) -> None:
+    """Instructions before the first FROM belong to no stage: a fragment (a half-typed file, a
+    snippet) still gets what the stage-local rules decide about them (through ``iter_runs`` and
+    ``ctx.units()``), as hadolint lints fragments. Not kept: such a file is an error BuildKit
+    refuses, and rarely large."""
+    from ..engine.shell import only_runs, run_instructions
+
+    doc = ctx.doc
+    if all(ins.cmd == "arg" for ins in doc.preamble):
+        return  # no preamble, or only global ARGs: nothing stage-local to report
+    runs = [ins for st, ins in run_instructions(doc) if st is None]
+    ctx.only_stages = []
+    try:
+        with only_runs(doc, runs):
+            for rule in rules:
+                _run(rule, ctx, out)
+    finally:
+        ctx.only_stages = None
 
 
 def _sorted_into(

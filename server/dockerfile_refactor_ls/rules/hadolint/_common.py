@@ -38,7 +38,8 @@ def is_shipped(doc: Dockerfile, stage: Stage | None) -> bool:
 
 
 def cache_mount_targets(ins: Instruction) -> list[str]:
-    """Targets of ``RUN --mount=type=cache,target=...`` flags."""
+    """Targets of ``RUN --mount=type=cache,target=...`` and ``--mount=type=tmpfs,target=...``
+    flags: either keeps what is written there out of the layer, as hadolint counts them."""
     target_ins = ins.sub if ins.sub is not None else ins
     out: list[str] = []
     for f in target_ins.flags:
@@ -48,7 +49,7 @@ def cache_mount_targets(ins: Instruction) -> list[str]:
         for part in f.value.split(","):
             k, _, v = part.partition("=")
             opts[k.strip().lower()] = v.strip()
-        if opts.get("type") == "cache":
+        if opts.get("type") in ("cache", "tmpfs"):
             target = opts.get("target") or opts.get("dst") or opts.get("destination")
             if target:
                 out.append(target.strip("'\""))
@@ -57,6 +58,12 @@ def cache_mount_targets(ins: Instruction) -> list[str]:
 
 def has_cache_mount(ins: Instruction, *prefixes: str) -> bool:
     return any(t.rstrip("/").startswith(p.rstrip("/")) for t in cache_mount_targets(ins) for p in prefixes)
+
+
+def mounts_with(ins: Instruction, fragment: str) -> bool:
+    """A cache or tmpfs mount whose target contains ``fragment`` (hadolint's
+    ``hasCacheOrTmpfsMountWith``: ``~/.cache/pip`` and ``/root/.cache/pip`` both hold ``.cache/pip``)."""
+    return any(fragment in t for t in cache_mount_targets(ins))
 
 
 def insert_after(word: Word, text: str) -> Edit:

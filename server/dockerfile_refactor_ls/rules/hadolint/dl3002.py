@@ -1,9 +1,11 @@
 """## What it does
 Flags a `USER root` (also `USER 0`, `USER root:<group>` and `USER 0:<group>`) that is the last
-`USER` instruction of the final stage. hadolint rule `DL3002`.
+`USER` instruction of the final stage, or of the stage it is built on (`FROM base`) when the final
+stage sets none. hadolint rule `DL3002`.
 
-Unlike hadolint, which reports every stage whose last `USER` is root, only the final stage is
-checked: build stages often need root and never run as containers. Windows images are skipped.
+Unlike hadolint, which reports every stage whose last `USER` is root, only the user the image runs
+as is checked: build stages often need root and never run as containers. Windows images are
+skipped.
 
 ## Why is this bad?
 The container then runs as root. A process that is compromised, or simply buggy, can change
@@ -39,6 +41,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...engine.findings import Finding, Severity
+from ...engine.images import stage_chain
 from ...refactors._users import is_root_user
 from ...refactors.non_root_user import KIND, exposed_low_ports, final_stage, low_port_note
 from ..base import Rule, RuleContext
@@ -49,6 +52,12 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     if info is None or info.windows:
         return
     last = info.own_last_user
+    if last is None and ctx.doc.final_stage is not None:
+        # Set by a stage the final one is built on (`FROM base`): the image runs as that user.
+        for st in stage_chain(ctx.doc.final_stage)[1:]:
+            last = st.last("user")
+            if last is not None:
+                break
     if last is not None and is_root_user(last.args_text):
         message = "Last USER should not be root"
         note = low_port_note(exposed_low_ports(ctx.doc, info.stage))

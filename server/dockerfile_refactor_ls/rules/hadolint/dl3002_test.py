@@ -5,6 +5,7 @@ import pytest
 from ...engine.model import Dockerfile
 from ...refactors.non_root_user import KIND
 from ..base import RuleContext
+from ._testing import flagged
 from .dl3002 import RULE
 
 
@@ -43,3 +44,9 @@ def test_lower_case_keyword() -> None:
 
 def test_only_the_final_stage() -> None:
     assert codes("FROM alpine AS build\nUSER app\nFROM build\nUSER root\n") == ["DL3002"]
+
+
+def test_root_set_by_the_stage_the_final_one_is_built_on() -> None:
+    text = "FROM debian:12 AS base\nUSER root\nRUN something\nFROM base\nRUN something else\n"
+    assert flagged("DL3002", text) == ["USER root"]
+    assert flagged("DL3002", text.replace("RUN something else", "USER 1000\nRUN x")) == []

@@ -1,7 +1,8 @@
 """## What it does
 Flags a `FROM` image without a tag or digest (`FROM ubuntu`). hadolint rule `DL3006`.
 
-`scratch`, earlier stage names and images given by a variable are not reported.
+`scratch`, earlier stage names and images given by a variable are not reported (hadolint reports
+one without a tag, `FROM $IMAGE` included, whatever the variable holds).
 
 ## Why is this bad?
 An untagged image means `:latest`, which moves: the same Dockerfile builds on a different base

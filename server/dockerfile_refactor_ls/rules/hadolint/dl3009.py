@@ -1,10 +1,12 @@
 r"""## What it does
-Flags a `RUN` that runs `apt-get update` but does not delete the package lists
-(`/var/lib/apt/lists/*`) in the same instruction. hadolint rule `DL3009`.
+Flags a `RUN` that runs `apt-get update` (or `apt update`, `aptitude update`) but does not delete
+the package lists (`rm -rf /var/lib/apt/lists/*`) in the same instruction. hadolint rule `DL3009`.
 
 Only stages whose layers end up in an image are checked: the final stage and stages other stages
-are built `FROM`. A `RUN --mount=type=cache` on `/var/lib/apt` keeps the lists out of the layer and
-is not reported either, nor is `apt-get dist-clean` (apt 2.7+), which deletes the lists.
+are built `FROM`; an `ONBUILD RUN` always is (it runs in the images built on this one). As in
+hadolint, a BuildKit cache or tmpfs mount keeps the lists out of the layer: on
+`/var/lib/apt/lists`, or on both `/var/lib/apt` and `/var/cache/apt`. `apt-get dist-clean`
+(apt 2.7+), which deletes the lists, is accepted too (hadolint does not know it).
 
 ## Why is this bad?
 The package lists weigh tens of megabytes. Deleting them in a later `RUN` does not help: they stay
@@ -31,32 +33,37 @@ from collections.abc import Iterator
 from ...engine.findings import Finding, Severity
 from ...engine.shell import iter_runs
 from ..base import Rule, RuleContext
-from ._common import APT_VALUE_FLAGS, append_fix, has_cache_mount, is_shipped
+from ._common import APT_VALUE_FLAGS, append_fix, is_shipped, mounts_with
+
+_APT = ("apt-get", "apt", "aptitude")
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     doc = ctx.doc
     for stage, ins, script in iter_runs(doc):
-        if not is_shipped(doc, stage):
+        # An ONBUILD RUN runs in the images built on this one: those are shipped.
+        if ins.sub is None and not is_shipped(doc, stage):
             continue
         updates = [
-            c for c in script.named("apt-get")
+            c for c in script.named(*_APT)
             if (sub := c.subcommand(APT_VALUE_FLAGS)) is not None and sub.value == "update"
         ]
         if not updates:
             continue
         cleaned = any(
-            w.value.startswith("/var/lib/apt/lists") for c in script.commands for w in c.args
+            w.value.startswith("/var/lib/apt/lists") for c in script.named("rm") for w in c.args
         ) or any(
             (s := c.subcommand(APT_VALUE_FLAGS)) is not None and s.value == "dist-clean"
             for c in script.named("apt-get", "apt")
         )
-        if cleaned or has_cache_mount(ins, "/var/lib/apt"):
+        if cleaned or mounts_with(ins, "/var/lib/apt/lists"):
+            continue
+        if mounts_with(ins, "/var/lib/apt") and mounts_with(ins, "/var/cache/apt"):
             continue
         cmd = updates[0]
         yield RULE.finding(
             cmd.span,
-            "Delete the apt-get lists after installing something.",
+            "Delete the apt lists (/var/lib/apt/lists) after installing something",
             fixes=append_fix(script, "Delete the apt lists at the end of this RUN", "rm -rf /var/lib/apt/lists/*", safe=False),
         )
 

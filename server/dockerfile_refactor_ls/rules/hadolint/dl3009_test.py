@@ -10,9 +10,30 @@ def test_cleanup_dist_clean_and_cache_mount_pass() -> None:
     for run in (
         "apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*",
         "apt-get update && apt-get install -y curl && apt-get dist-clean",
-        "--mount=type=cache,target=/var/lib/apt,sharing=locked apt-get update && apt-get install -y curl",
+        "--mount=type=cache,target=/var/lib/apt/lists apt-get update && apt-get install -y curl",
+        "--mount=type=tmpfs,target=/var/lib/apt/lists apt-get update",
+        "--mount=type=cache,target=/var/lib/apt,sharing=locked --mount=type=cache,target=/var/cache/apt apt-get update",
+        "--mount=type=tmpfs,target=/var/lib/apt --mount=type=cache,target=/var/cache/apt apt-get update",
     ):
         assert flagged("DL3009", f"FROM debian:12\nRUN {run}\n") == [], run
+
+
+def test_mounts_that_do_not_cover_the_lists() -> None:
+    # As hadolint: /var/lib/apt alone (without /var/cache/apt) or a bind mount does not count.
+    for run in (
+        "--mount=type=cache,target=/var/lib/apt apt-get update && apt-get install -y curl",
+        "--mount=type=bind,target=/var/lib/apt/lists apt-get update",
+    ):
+        assert flagged("DL3009", f"FROM debian:12\nRUN {run}\n") == ["apt-get update"], run
+
+
+def test_apt_and_aptitude_and_onbuild() -> None:
+    assert flagged("DL3009", "FROM scratch\nRUN apt update && apt install python\n") == ["apt update"]
+    assert flagged("DL3009", "FROM debian:12\nRUN aptitude update && aptitude install python\n") == ["aptitude update"]
+    # An ONBUILD RUN runs in the images built on this one, whatever this stage is.
+    text = "FROM ubuntu AS foo\nONBUILD RUN apt-get update && apt-get install python\nFROM scratch\nRUN echo hey!\n"
+    assert flagged("DL3009", text) == ["apt-get update"]
+    assert findings("DL3009", text)[0].message == "Delete the apt lists (/var/lib/apt/lists) after installing something"
 
 
 def test_only_shipped_stages() -> None:

@@ -3,8 +3,9 @@ Flags `pip install` of packages without a version (`pip install flask` instead o
 `pip install flask==3.0.3`). hadolint rule `DL3013`.
 
 Not reported: installs from a requirements file (`-r`), with constraints (`-c`), of the current
-project (`.`), of local paths, wheels and sdists, of VCS URLs pinned with `@`, and of packages
-given by a variable.
+project (`.`), of local paths, URLs of archives, wheels and sdists, of VCS URLs pinned with `@`
+(`#egg=name` names the package, it does not pin it), and of packages given by a variable. The
+values of pip's options (`--root-user-action ignore`, `-i URL`) are not packages.
 
 ## Why is this bad?
 An unpinned package installs whatever PyPI serves on the day of the build, so builds are not
@@ -37,6 +38,7 @@ PIP_VALUE_FLAGS = (
     "python-version", "root", "src", "t", "target", "trusted-host", "upgrade-strategy", "c",
     "constraint", "r", "requirement", "log", "cache-dir", "timeout", "retries", "exists-action",
     "cert", "client-cert", "report", "config-settings", "C", "global-option", "install-option",
+    "root-user-action", "python",
 )  # fmt: skip
 _VCS = (
     "git+", "hg+", "svn+", "bzr+", "git://", "svn://",
@@ -74,8 +76,9 @@ def _from_files(values: list[str]) -> bool:
 def _pinned(pkg: str) -> bool:
     if has_variable(pkg) or any(s in pkg for s in _VERSION_SYMBOLS):
         return True
-    if pkg.startswith(_VCS) or "://" in pkg:
-        return "@" in pkg.split("://", 1)[-1] or "#" in pkg
+    if pkg.startswith(_VCS):
+        # A VCS URL is pinned by `@<ref>`; `#egg=name` only names the package (hadolint agrees).
+        return "@" in pkg.split("://", 1)[-1]
     if pkg.endswith((".whl", ".tar.gz", ".zip", ".tgz", ".tar.bz2")):
         return True
     return "/" in pkg or pkg.startswith(".")

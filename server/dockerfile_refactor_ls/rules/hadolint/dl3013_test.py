@@ -25,3 +25,13 @@ def test_pinned_and_file_installs_pass() -> None:
         "pip download flask",
     ):
         assert flagged("DL3013", f"FROM python:3.12\nRUN {cmd}\n") == [], cmd
+
+
+def test_vcs_and_url_installs_as_hadolint() -> None:
+    for cmd in ("pip install git+https://github.com/rtfd/read-ext.git#egg=read-ext",
+                "pip install git+ssh://github.com/rtfd/read-ext.git#egg=read-ext"):
+        assert flagged("DL3013", f"FROM python:3.12\nRUN {cmd}\n") == ["pip install"], cmd
+    for cmd in ("pip install https://foo.bar/baz.zip",
+                "pip install --no-cache-dir --root-user-action ignore poetry==1.8.5",
+                "pip install git+https://github.com/rtfd/read-ext.git@v1.0#egg=read-ext"):
+        assert flagged("DL3013", f"FROM python:3.12\nRUN {cmd}\n") == [], cmd

@@ -25,9 +25,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...engine.findings import Finding, Fix, Severity
-from ...engine.shell import iter_runs
+from ...engine.shell import SimpleCommand, iter_runs
 from ..base import Rule, RuleContext
 from ._common import apt_get_install, insert_after, shell_text_before
+
+
+def _assumes_yes(cmd: SimpleCommand) -> bool:
+    """``-y``/``--yes``/``--assume-yes``, or quiet level 2 (``-qq``, ``-q -q``, ``-q=2``), which
+    implies ``-y``; a single ``-q`` does not."""
+    flags = cmd.flags()
+    if any(f in ("y", "yes", "assume-yes", "qq") for f in flags):
+        return True
+    return flags.count("q") >= 2 or flags.count("quiet") >= 2 or "-q=2" in cmd.values or "--quiet=2" in cmd.values
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
@@ -37,7 +46,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
             sub = apt_get_install(cmd)
             if sub is None:
                 continue
-            if cmd.has_flag("y", "yes", "assume-yes", "q", "quiet") or any("Assume-Yes" in v for v in cmd.values):
+            if _assumes_yes(cmd) or any("Assume-Yes" in v for v in cmd.values):
                 continue
             if "Assume-Yes" in shell_text_before(doc, stage, ins):
                 continue

@@ -20,3 +20,11 @@ def test_configured_earlier_passes() -> None:
 
 def test_fix() -> None:
     assert fixed("DL3014", "FROM debian:12\nRUN apt-get install curl\n") == "FROM debian:12\nRUN apt-get install -y curl\n"
+
+
+def test_quiet_level_two_implies_yes_but_one_does_not() -> None:
+    for cmd in ("apt-get install -q python", "apt-get install --quiet python"):
+        assert flagged("DL3014", f"FROM debian:12\nRUN {cmd}\n") == ["apt-get install"], cmd
+    for cmd in ("apt-get install -qq python", "apt-get -q -q install python", "apt-get install -q=2 python",
+                "apt-get install --quiet --quiet python", "apt-get install --yes python"):
+        assert flagged("DL3014", f"FROM debian:12\nRUN {cmd}\n") == [], cmd

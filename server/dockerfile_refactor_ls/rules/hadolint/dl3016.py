@@ -32,6 +32,10 @@ from ._common import has_variable
 _GIT = ("git://", "git+ssh://", "git+http://", "git+https://")
 
 
+# npm options whose value is the next word (`--loglevel verbose`): not a package.
+NPM_VALUE_FLAGS = ("loglevel", "registry", "prefix", "cache", "userconfig", "globalconfig", "workspace", "w", "tag", "otp")
+
+
 def _pinned(pkg: str) -> bool:
     if has_variable(pkg):
         return True
@@ -48,7 +52,7 @@ def _pinned(pkg: str) -> bool:
 def check(ctx: RuleContext) -> Iterator[Finding]:
     for _stage, _ins, script in iter_runs(ctx.doc):
         for cmd in script.named("npm"):
-            pos = cmd.positional()
+            pos = cmd.positional(NPM_VALUE_FLAGS)
             if not pos or pos[0].value != "install":
                 continue
             loose = [w.value for w in pos[1:] if not _pinned(w.value)]

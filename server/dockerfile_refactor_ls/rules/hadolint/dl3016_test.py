@@ -16,3 +16,8 @@ def test_pinned_and_project_installs_pass() -> None:
         "npm install $PKG",
     ):
         assert flagged("DL3016", f"FROM node:22\nRUN {cmd}\n") == [], cmd
+
+
+def test_option_values_are_not_packages() -> None:
+    assert flagged("DL3016", "FROM node:22\nRUN npm install --loglevel verbose sax@0.1.1\n") == []
+    assert flagged("DL3016", "FROM node:22\nRUN npm install --registry https://r.example sax\n") == ["npm install"]

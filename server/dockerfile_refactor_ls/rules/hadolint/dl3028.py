@@ -35,9 +35,12 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
             pos = cmd.positional((*_GEM_VALUE_FLAGS, "v", "version"))
             if not pos or pos[0].value not in ("install", "i"):
                 continue
-            if cmd.has_flag("v", "version"):
+            if cmd.has_flag("v", "version") or cmd.arg_startswith("--version="):
                 continue
-            loose = [w.value for w in pos[1:] if ":" not in w.value and not has_variable(w.value)]
+            # What follows `--` goes to the gem's build (`-- --use-system-libraries=true`).
+            end = next((w.span.start for w in cmd.args if w.value == "--"), None)
+            gems = [w for w in pos[1:] if end is None or w.span.start < end]
+            loose = [w.value for w in gems if ":" not in w.value and not has_variable(w.value)]
             if not loose:
                 continue
             shown = ", ".join(f"`{p}`" for p in loose[:5]) + (", ..." if len(loose) > 5 else "")

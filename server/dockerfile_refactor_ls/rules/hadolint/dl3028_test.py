@@ -8,3 +8,11 @@ def test_unpinned() -> None:
 def test_pinned_passes() -> None:
     for cmd in ("gem install bundler:2.5.22", "gem install rails -v 7.2.1", "gem install rails --version=7.2", "gem install $GEMS", "gem update --system"):
         assert flagged("DL3028", f"FROM ruby:3.3\nRUN {cmd}\n") == [], cmd
+
+
+def test_build_options_after_double_dash_are_not_gems() -> None:
+    for cmd in ("gem install bundler:2.0.1 -- --use-system-libraries=true",
+                "gem install bundler:2.0.1 -- --use-system-libraries true",
+                "gem install bundler --version=2.0.1"):
+        assert flagged("DL3028", f"FROM ruby:3.3\nRUN {cmd}\n") == [], cmd
+    assert flagged("DL3028", "FROM ruby:3.3\nRUN gem install rails -- --with-x\n") == ["gem install"]

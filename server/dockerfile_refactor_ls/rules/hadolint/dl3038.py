@@ -2,7 +2,7 @@
 Flags `dnf install` (and `groupinstall`, `localinstall`) without `-y`/`--assumeyes`. hadolint rule
 `DL3038`.
 
-`microdnf` is not reported: it never asks for confirmation. Not reported either when an earlier
+`microdnf` is not reported: it never asks for confirmation (hadolint reports it). Not reported either when an earlier
 `RUN` of the stage sets `assumeyes` in the dnf configuration.
 
 ## Why is this bad?

@@ -1,9 +1,12 @@
 """## What it does
 Flags `pip install` without `--no-cache-dir`. hadolint rule `DL3042`.
 
-Not reported when `PIP_NO_CACHE_DIR` is set (by `ENV`, `ARG` or in the `RUN` itself), when pip's
-cache is a cache mount (`RUN --mount=type=cache,target=/root/.cache/pip`), or for `pipx` and
-`pipenv`, which manage their own caches.
+Not reported when `PIP_NO_CACHE_DIR` is set to a true value (`1`, `true`, `on`, `yes`) by `ENV` or
+`ARG` in the stage or a stage it is built on, or in the `RUN` itself (`PIP_NO_CACHE_DIR=1 pip
+install ...`, `export PIP_NO_CACHE_DIR=1`); `0`, `off`, `no` and `false` leave pip's cache on and are
+reported, as in hadolint. Not reported either when pip's cache is a cache or tmpfs mount
+(`RUN --mount=type=cache,target=/root/.cache/pip`), after `pip config set global.no-cache-dir`, or
+for `pipx` and `pipenv`, which manage their own caches.
 
 ## Why is this bad?
 pip keeps every downloaded wheel and sdist in `~/.cache/pip`. In an image build that cache is never
@@ -23,6 +26,7 @@ The quick fix adds `--no-cache-dir` after `install`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ...engine.findings import Finding, Fix, Severity
@@ -33,6 +37,10 @@ from .dl3013 import pip_install
 
 # pip's cache, which --no-cache-dir stops filling: unsafe to drop where another stage reads it.
 PIP_CACHE = ("/root/.cache/pip",)
+# The values pip reads as true: any other value of PIP_NO_CACHE_DIR (0, off, no, false) leaves the
+# cache on.
+TRUTHY = frozenset({"1", "true", "True", "TRUE", "on", "On", "ON", "yes", "Yes", "YES"})
+_ASSIGNED = re.compile(r"PIP_NO_CACHE_DIR=(\S*)")
 
 
 def _wrapper(cmd: SimpleCommand) -> bool:
@@ -53,10 +61,12 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
             continue
         if any("pip" in t or t.rstrip("/") in ("/root/.cache", "~/.cache") for t in cache_mount_targets(ins)):
             continue
-        if env_set_in_chain(stage, "PIP_NO_CACHE_DIR", ins.span.start) is not None:
+        value = env_set_in_chain(stage, "PIP_NO_CACHE_DIR", ins.span.start)
+        if value is not None and value.strip("'\"") in TRUTHY:
             continue
-        before = shell_text_before(doc, stage, ins) + "\n" + script.source
-        if "PIP_NO_CACHE_DIR" in before or "global.no-cache-dir" in before:
+        if any(m.group(1).strip("'\"") in TRUTHY for m in _ASSIGNED.finditer(script.source)):
+            continue
+        if "global.no-cache-dir" in shell_text_before(doc, stage, ins) + "\n" + script.source:
             continue
         for cmd, sub in cmds:
             yield RULE.finding(

@@ -19,9 +19,27 @@ def test_passes() -> None:
 
 
 def test_env_in_base_stage_counts() -> None:
-    text = "FROM python:3.12 AS base\nENV PIP_NO_CACHE_DIR=off\nFROM base\nRUN pip install flask==3.0\n"
+    text = "FROM python:3.12 AS base\nENV PIP_NO_CACHE_DIR=yes\nFROM base\nRUN pip install flask==3.0\n"
     assert flagged("DL3042", text) == []
 
 
 def test_fix() -> None:
     assert fixed("DL3042", "FROM python:3.12\nRUN pip3 install flask==3.0\n") == "FROM python:3.12\nRUN pip3 install --no-cache-dir flask==3.0\n"
+
+
+def test_pip_no_cache_dir_values() -> None:
+    for value in ("1", "on", "yes", "true", "TRUE"):
+        assert flagged("DL3042", f"FROM python:3.12\nENV PIP_NO_CACHE_DIR={value}\nRUN pip install flask==3.0\n") == [], value
+        assert flagged("DL3042", f"FROM python:3.12\nRUN PIP_NO_CACHE_DIR={value} pip install flask==3.0\n") == [], value
+    for value in ("0", "off", "no", "false"):
+        # These turn pip's cache on.
+        assert flagged("DL3042", f"FROM python:3.12\nENV PIP_NO_CACHE_DIR={value}\nRUN pip install flask==3.0\n") != [], value
+        assert flagged("DL3042", f"FROM python:3.12\nRUN PIP_NO_CACHE_DIR={value} pip install flask==3.0\n") != [], value
+        assert flagged("DL3042", f"FROM python:3.12\nRUN export PIP_NO_CACHE_DIR={value} && pip install x\n") != [], value
+
+
+def test_env_in_an_unrelated_stage_does_not_count() -> None:
+    text = "FROM python:3.12 AS a\nENV PIP_NO_CACHE_DIR=1\nFROM python:3.12\nRUN pip install flask==3.0\n"
+    assert flagged("DL3042", text) == ["pip install"]
+    text = "FROM python:3.12 AS a\nENV PIP_NO_CACHE_DIR=1\nFROM a\nRUN pip install flask==3.0\n"
+    assert flagged("DL3042", text) == []

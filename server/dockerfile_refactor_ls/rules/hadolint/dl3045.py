@@ -3,7 +3,7 @@ Flags `COPY` to a relative destination in a stage where no `WORKDIR` has been se
 the stages it is built on). hadolint rule `DL3045`.
 
 Absolute destinations, Windows drive paths and destinations starting with a variable are accepted,
-and so is any destination in a stage built `FROM scratch` (whose working directory is `/`).
+and so is any destination in a stage built `FROM scratch` (whose working directory is `/`; hadolint reports those).
 
 ## Why is this bad?
 A relative destination is resolved against the working directory of the base image, which the
@@ -40,14 +40,14 @@ def _absolute(dest: str) -> bool:
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for stage in ctx.stages():
-        bases = stage_chain(stage, ctx.doc)[1:]
-        root = stage.root_image()
+    for stage, instructions in ctx.units():
+        bases = stage_chain(stage, ctx.doc)[1:] if stage is not None else []
+        root = stage.root_image() if stage is not None else None
         # In a stage built from scratch the working directory is known to be `/`.
         workdir = (root is not None and root.is_scratch) or any(
             i.cmd == "workdir" for s in bases for i in s.instructions
         )
-        for ins in stage.instructions:
+        for ins in instructions:
             if ins.cmd == "workdir":
                 workdir = True
             if workdir or ins.cmd != "copy" or len(ins.args) < 2:

@@ -14,3 +14,11 @@ def test_passes() -> None:
 def test_workdir_inherited_from_base_stage() -> None:
     text = "FROM node:22 AS base\nWORKDIR /app\nFROM base\nCOPY package.json .\nFROM node:22\nCOPY x y\n"
     assert flagged("DL3045", text) == ["y"]
+
+
+def test_fragment_without_from() -> None:
+    from ...engine.analysis import diagnose
+    from ...engine.model import Dockerfile
+
+    assert "DL3045" in [f.code for f in diagnose(Dockerfile('COPY bla.sh "blubb.sh"\n'))]
+    assert "DL3045" not in [f.code for f in diagnose(Dockerfile("WORKDIR /app\nCOPY a b\n"))]

@@ -2,6 +2,9 @@ r"""## What it does
 Flags a `RUN` that directly follows another `RUN` with the same flags, when both are short (at
 most two commands each). hadolint rule `DL3059`.
 
+`RUN`s that go to PowerShell or cmd (a `SHELL` or a Windows base image) are not reported: their
+commands cannot be counted, and merging them is not a matter of `&&` (hadolint reports them).
+
 ## Why is this bad?
 Every `RUN` adds a layer. Small consecutive steps are usually one logical step; merging them makes
 the image smaller (files deleted in the second step still exist in the first layer) and the build
@@ -59,10 +62,10 @@ def _merge(ctx: RuleContext, prev: Instruction, prev_script: ShellScript | None,
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     doc = ctx.doc
-    for stage in ctx.stages():
+    for _stage, instructions in ctx.units():
         prev: Instruction | None = None
         prev_script: ShellScript | None = None
-        for ins in stage.instructions:
+        for ins in instructions:
             if ins.cmd != "run":
                 prev = None
                 continue

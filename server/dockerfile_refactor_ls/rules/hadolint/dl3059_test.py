@@ -22,3 +22,10 @@ def test_merge_fix() -> None:
 def test_no_merge_across_comments() -> None:
     [f] = findings("DL3059", "FROM debian:12\nRUN a\n# why\nRUN b\n")
     assert f.fixes == []
+
+
+def test_fragment_without_from() -> None:
+    from ...engine.analysis import diagnose
+    from ...engine.model import Dockerfile
+
+    assert "DL3059" in [f.code for f in diagnose(Dockerfile("RUN /foo.sh\n# a comment\nRUN /bar.sh\n"))]

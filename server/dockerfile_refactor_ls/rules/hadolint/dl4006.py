@@ -5,7 +5,8 @@ Flags a `RUN` with a pipe (`a | b`) when the shell does not run with `pipefail`.
 `pipefail` counts when it is set by a `SHELL` instruction in force for the `RUN` (for example
 `SHELL ["/bin/bash", "-o", "pipefail", "-c"]`, also inherited from the stage a stage is built on)
 or by `set -o pipefail` earlier in the same `RUN`. Pipelines whose stages before the last are only
-`echo`/`printf` (`echo "$SHA  file" | sha256sum -c -`) are not reported: nothing there can fail.
+`echo`/`printf` (`echo "$SHA  file" | sha256sum -c -`) are not reported: nothing there can fail
+(hadolint reports them; they are most of the corpus findings where the two differ).
 
 ## Why is this bad?
 A pipeline's exit status is the status of its *last* command. In

