@@ -1,0 +1,111 @@
+"""What the rules of this package need to know about a stage's base image: is there a shell, and
+which accounts does ``/etc/passwd`` hold.
+
+One function, :func:`base_facts`, answers for a stage (following ``FROM <stage>`` chains and global
+ARGs). It reads what the engine knows about base images; everything else in ``rules/own`` asks here,
+so a better source of facts changes this module only. The answer is "unknown" (``None``) whenever
+the image is not one we are sure of: a rule then stays silent rather than guess.
+
+What the stages of the chain themselves add (a ``COPY`` of ``/etc/passwd`` or of a shell, a
+``useradd``) is not part of the base image's facts; :func:`copies_into` helps rules see it.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+from ...engine.model import Dockerfile, Stage
+from ...refactors._users import family, root_image, shipped_user, stage_chain
+
+# The accounts of the base system (``/etc/passwd`` of the distribution's minimal image). Packages
+# installed later may add more; rules that rely on a complete list check for installs themselves.
+_DEBIAN_ACCOUNTS = frozenset(
+    ("root", "daemon", "bin", "sys", "sync", "games", "man", "lp", "mail", "news", "uucp", "proxy", "www-data",
+     "backup", "list", "irc", "gnats", "nobody", "_apt", "systemd-network", "systemd-timesync", "messagebus",
+     "ubuntu")
+)
+_ALPINE_ACCOUNTS = frozenset(
+    ("root", "bin", "daemon", "adm", "lp", "sync", "shutdown", "halt", "mail", "news", "uucp", "operator", "man",
+     "postmaster", "cron", "ftp", "sshd", "at", "squid", "xfs", "games", "cyrus", "vpopmail", "ntp", "smmsp",
+     "guest", "nobody")
+)
+# gcr.io/distroless/* ship root, nonroot (65532) and nobody (65534); the :debug tags add a busybox shell.
+_DISTROLESS_ACCOUNTS = frozenset(("root", "nonroot", "nobody"))
+
+
+@dataclass(frozen=True, slots=True)
+class BaseFacts:
+    """What the image a stage starts from provides; ``None`` fields are unknown."""
+
+    image: str | None  # the resolved base image ("scratch", "gcr.io/distroless/static-debian12", ...)
+    kind: str  # "scratch", "distroless", "alpine", "debian", "windows" or "unknown"
+    has_shell: bool | None  # whether /bin/sh exists
+    accounts: frozenset[str] | None  # the names /etc/passwd holds (empty: no /etc/passwd at all)
+    # Whether ``accounts`` lists every account of the image (so a name outside it does not exist),
+    # as opposed to a few it is known to have.
+    complete: bool = False
+    uids: tuple[tuple[str, int], ...] = ()  # known numeric ids, for fixes that suggest one
+
+    def uid_of(self, name: str) -> int | None:
+        return dict(self.uids).get(name)
+
+
+_UNKNOWN = BaseFacts(None, "unknown", None, None)
+
+
+def base_facts(doc: Dockerfile, stage: Stage) -> BaseFacts:
+    """The facts of the image ``stage`` really starts from."""
+    image = root_image(doc, stage)
+    if image is None:
+        return _UNKNOWN
+    kind = family(image)
+    text = image.text
+    if kind == "scratch":
+        return BaseFacts(text, kind, False, frozenset(), complete=True)
+    if kind == "distroless":
+        if image.registry == "gcr.io" and image.repository.startswith("distroless/"):
+            shell = "debug" in image.tag
+            return BaseFacts(
+                text, kind, shell, _DISTROLESS_ACCOUNTS, complete=True,
+                uids=(("root", 0), ("nonroot", 65532), ("nobody", 65534)),
+            )
+        # Chiseled Ubuntu images (.NET): no shell; their accounts are not listed here.
+        return BaseFacts(text, kind, False, None)
+    if kind == "windows":
+        return BaseFacts(text, kind, None, None)
+    shipped = shipped_user(image)
+    extra = frozenset((shipped[0],)) if shipped else frozenset()
+    if kind == "alpine":
+        return BaseFacts(text, kind, True, _ALPINE_ACCOUNTS | extra, complete=image.official,
+                         uids=(("root", 0), ("nobody", 65534)))
+    if kind == "debian":
+        return BaseFacts(text, kind, True, _DEBIAN_ACCOUNTS | extra, complete=image.official,
+                         uids=(("root", 0), ("nobody", 65534)))
+    return BaseFacts(text, kind, None, None)
+
+
+def chain(doc: Dockerfile, stage: Stage) -> list[Stage]:
+    """``stage`` and the stages it is built on, nearest first."""
+    return stage_chain(doc, stage)
+
+
+def copies_into(doc: Dockerfile, stage: Stage, paths: tuple[str, ...], before: int | None = None) -> bool:
+    """Whether a COPY/ADD of the stage's chain (before offset ``before``) may write one of ``paths``
+    (a destination that is one of them, a directory above one, or not a plain absolute path)."""
+    for st in chain(doc, stage):
+        for ins in st.instructions:
+            if before is not None and ins.span.start >= before:
+                break
+            if ins.cmd not in ("copy", "add") or len(ins.args) < 2:
+                continue
+            dest = ins.args[-1].value
+            if "$" in dest or not dest.startswith("/"):
+                return True  # relative to a WORKDIR, or a variable: cannot tell
+            d = posixpath.normpath(dest)
+            for p in paths:
+                if d == "/" or p == d or p.startswith(d.rstrip("/") + "/"):
+                    return True
+                if dest.endswith("/") and posixpath.dirname(p) == d:
+                    return True
+    return False
