@@ -30,8 +30,16 @@ _ALPINE_ACCOUNTS = frozenset(
      "postmaster", "cron", "ftp", "sshd", "at", "squid", "xfs", "games", "cyrus", "vpopmail", "ntp", "smmsp",
      "guest", "nobody")
 )
-# gcr.io/distroless/* ship root, nonroot (65532) and nobody (65534); the :debug tags add a busybox shell.
+# gcr.io/distroless/* ship root, nonroot (65532) and nobody (65534). None has /bin/sh: the :debug
+# tags add busybox at /busybox/sh, which RUN uses only after `SHELL ["/busybox/sh", "-c"]`.
 _DISTROLESS_ACCOUNTS = frozenset(("root", "nonroot", "nobody"))
+# Images whose /etc/passwd is the distribution's own (plus a user the image is known to ship): the
+# distributions themselves and the official language images built on them. Service images (nginx,
+# postgres, redis, ...) add accounts of their own and are not listed.
+_PLAIN_ACCOUNTS = frozenset(
+    ("alpine", "debian", "ubuntu", "python", "golang", "node", "ruby", "rust", "perl", "php", "buildpack-deps",
+     "gcc", "pypy", "erlang", "elixir", "haskell", "julia", "swift", "dart", "r-base", "eclipse-temurin")
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,9 +73,8 @@ def base_facts(doc: Dockerfile, stage: Stage) -> BaseFacts:
         return BaseFacts(text, kind, False, frozenset(), complete=True)
     if kind == "distroless":
         if image.registry == "gcr.io" and image.repository.startswith("distroless/"):
-            shell = "debug" in image.tag
             return BaseFacts(
-                text, kind, shell, _DISTROLESS_ACCOUNTS, complete=True,
+                text, kind, False, _DISTROLESS_ACCOUNTS, complete=True,
                 uids=(("root", 0), ("nonroot", 65532), ("nobody", 65534)),
             )
         # Chiseled Ubuntu images (.NET): no shell; their accounts are not listed here.
@@ -76,11 +83,12 @@ def base_facts(doc: Dockerfile, stage: Stage) -> BaseFacts:
         return BaseFacts(text, kind, None, None)
     shipped = shipped_user(image)
     extra = frozenset((shipped[0],)) if shipped else frozenset()
+    complete = image.official and image.repository in _PLAIN_ACCOUNTS
     if kind == "alpine":
-        return BaseFacts(text, kind, True, _ALPINE_ACCOUNTS | extra, complete=image.official,
+        return BaseFacts(text, kind, True, _ALPINE_ACCOUNTS | extra, complete=complete,
                          uids=(("root", 0), ("nobody", 65534)))
     if kind == "debian":
-        return BaseFacts(text, kind, True, _DEBIAN_ACCOUNTS | extra, complete=image.official,
+        return BaseFacts(text, kind, True, _DEBIAN_ACCOUNTS | extra, complete=complete,
                          uids=(("root", 0), ("nobody", 65534)))
     return BaseFacts(text, kind, None, None)
 
