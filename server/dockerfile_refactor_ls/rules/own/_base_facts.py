@@ -15,8 +15,11 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 
+from ...engine.base_images import substitute
 from ...engine.model import Dockerfile, Stage
-from ...refactors._users import family, root_image, shipped_user, stage_chain
+from ...refactors._users import family, global_values, root_image, shipped_user, stage_chain
+
+__all__ = ["BaseFacts", "base_facts", "chain", "copies_into", "global_values", "substitute"]
 
 # The accounts of the base system (``/etc/passwd`` of the distribution's minimal image). Packages
 # installed later may add more; rules that rely on a complete list check for installs themselves.

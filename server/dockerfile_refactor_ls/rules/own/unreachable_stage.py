@@ -48,9 +48,8 @@ from ...engine.model import Dockerfile, Stage
 from ...engine.parser import Instruction
 from ...engine.text import Span
 from ...refactors._ecosystems import comment_block_start
-from ...refactors._users import global_values, substitute
 from ..base import Rule, RuleContext
-from ._base_facts import chain
+from ._base_facts import chain, global_values, substitute
 
 TARGET_WORDS = frozenset(
     ("test", "tests", "testing", "unittest", "unit", "integration", "e2e", "lint", "linter", "check", "checks",
