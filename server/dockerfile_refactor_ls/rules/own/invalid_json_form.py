@@ -4,6 +4,9 @@ meant as a JSON array (exec form) but are not valid JSON: single or typographic 
 (`CMD ["node", 'server.js']`), a trailing comma (`["a", "b",]`), a missing closing bracket
 (`["a", "b"`), unquoted words (`[node, server.js]`). `ONBUILD` instructions are checked too.
 
+A valid array followed by more text (`RUN ["echo", "hi"] && make`) is reported too, as a warning:
+BuildKit runs the array and drops the rest without a word.
+
 Only text that reads as a list (items separated by commas, or one quoted item right inside the
 brackets) is reported, so a shell test such as `RUN [ -f /etc/os-release ] && ...` is not.
 
@@ -39,6 +42,7 @@ from collections.abc import Iterator
 
 from ...engine.findings import Edit, Finding, Fix, Severity
 from ...engine.parser import Instruction
+from ...engine.text import Span
 from ..base import Rule, RuleContext
 
 _CHECKED = frozenset(("run", "cmd", "entrypoint", "copy", "add", "volume"))
@@ -148,15 +152,18 @@ def _check(top: Instruction, ins: Instruction) -> Iterator[Finding]:
             return
     elif cmd not in _CHECKED:
         return
-    if ins.json or ins.error is not None or ins.heredocs:
+    if ins.error is not None or ins.heredocs:
         return
     text = target.args_text
     span = target.args_span
+    if ins.json:
+        yield from _trailing(ins, text, span)
+        return
     if cmd == "healthcheck":
         rest = text[len(ins.args[0].value) :]
         offset = len(text) - len(rest.lstrip())
         text = rest.lstrip()
-        span = type(span)(span.start + offset, span.end)
+        span = Span(span.start + offset, span.end)
     items = repair(text)
     if items is None:
         return
@@ -171,6 +178,32 @@ def _check(top: Instruction, ins: Instruction) -> Iterator[Finding]:
         span,
         message,
         fixes=[Fix("Use the exec form (valid JSON)", [Edit(span, fixed)], safe=False, preferred=True)],
+    )
+
+
+_DECODER = json.JSONDecoder()
+
+
+def _trailing(ins: Instruction, text: str, span: Span) -> Iterator[Finding]:
+    """Text after a valid JSON array, which BuildKit drops without a word."""
+    if ins.cmd == "healthcheck":
+        return  # its args hold "CMD" first; rare enough not to re-slice here
+    lead = len(text) - len(text.lstrip())
+    try:
+        _value, end = _DECODER.raw_decode(text, lead)
+    except ValueError:
+        return
+    rest = text[end:]
+    if not rest.strip():
+        return
+    start = span.start + end + (len(rest) - len(rest.lstrip()))
+    extra = Span(start, span.end)
+    yield RULE.finding(
+        extra,
+        f"BuildKit ignores the text after the JSON array of {ins.keyword.upper()} "
+        "(the instruction runs only what the array lists)",
+        severity=Severity.WARNING,
+        fixes=[Fix("Remove the ignored text", [Edit(Span(span.start + end, span.end), "")], safe=False)],
     )
 
 

@@ -64,7 +64,6 @@ def test_reported_with_the_corrected_exec_form(line: str, fixed: str) -> None:
         "RUN [ 'a' ]",
         "RUN [[ -n $X ]] && echo",
         "CMD []",
-        'CMD ["a"] extra',  # BuildKit decodes the first JSON value and ignores the rest
         "RUN [x] || true",
         "HEALTHCHECK NONE",
         'HEALTHCHECK CMD ["curl", "-f", "http://localhost/"]',
@@ -89,3 +88,13 @@ def test_repair_reads_only_lists() -> None:
     assert repair("[ -x /bin/sh ]") is None
     assert repair('["valid"]') is None
     assert repair("not a list") is None
+
+
+def test_text_after_a_valid_array_is_dropped_by_buildkit() -> None:
+    text = 'FROM alpine\nRUN ["echo", "hello"] && make\n'
+    doc = Dockerfile(text)
+    [f] = RULE.check(RuleContext(doc))
+    assert f.severity is Severity.WARNING
+    assert text[f.span.start : f.span.end] == "&& make"
+    assert "ignores the text after the JSON array of RUN" in f.message
+    assert apply_edits(text, f.fixes[0].edits) == 'FROM alpine\nRUN ["echo", "hello"]\n'
