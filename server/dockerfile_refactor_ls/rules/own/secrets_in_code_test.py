@@ -102,3 +102,18 @@ def test_kept_findings_move_with_their_instruction() -> None:
     [b] = RULE.check(RuleContext(doc))
     assert moved[b.span.start : b.span.end] == GITHUB
     assert b.span.start == a.span.start + 12
+
+
+def test_detect_secrets_is_loaded_offline() -> None:
+    """Loading the patterns imports neither requests nor urllib3 (which opens a socket at import)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from dockerfile_refactor_ls.rules.own.secrets_in_code import scan\n"
+        f"assert scan('token = \"{GITHUB}\"')\n"
+        "print(sorted(m for m in ('requests', 'urllib3', 'socket') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert "requests" not in out and "urllib3" not in out
