@@ -15,11 +15,40 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 
+# Everything the rules of this package use from the image and user helpers comes through here.
 from ...engine.base_images import substitute
 from ...engine.model import Dockerfile, Stage
-from ...refactors._users import family, global_values, root_image, shipped_user, stage_chain
+from ...refactors._users import (
+    CreatedUser,
+    created_users,
+    family,
+    global_values,
+    is_root_user,
+    is_windows,
+    manages_privileges,
+    root_image,
+    shipped_user,
+    stage_chain,
+    users_in,
+    uses_privilege_tools,
+)
 
-__all__ = ["BaseFacts", "base_facts", "chain", "copies_into", "global_values", "substitute"]
+__all__ = [
+    "BaseFacts",
+    "CreatedUser",
+    "base_facts",
+    "chain",
+    "copies_into",
+    "created_users",
+    "global_values",
+    "is_root_user",
+    "is_windows",
+    "manages_privileges",
+    "root_image",
+    "substitute",
+    "users_in",
+    "uses_privilege_tools",
+]
 
 # The accounts of the base system (``/etc/passwd`` of the distribution's minimal image). Packages
 # installed later may add more; rules that rely on a complete list check for installs themselves.

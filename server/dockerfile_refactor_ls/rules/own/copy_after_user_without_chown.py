@@ -44,9 +44,8 @@ from ...engine.model import Dockerfile, Stage
 from ...engine.parser import Instruction
 from ...engine.shell import run_script
 from ...engine.text import Span
-from ...refactors._users import is_root_user, is_windows
 from ..base import Rule, RuleContext
-from ._base_facts import chain
+from ._base_facts import chain, is_root_user, is_windows
 
 SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc", "/sys", "/proc", "/dev",
                "/boot", "/run", "/var/run", "/var/lib/apt", "/opt/conda/bin")

@@ -50,9 +50,8 @@ from ...engine.findings import Edit, Finding, Fix, Severity
 from ...engine.model import Dockerfile, Stage
 from ...engine.parser import Instruction
 from ...engine.shell import iter_runs, run_script
-from ...refactors._users import created_users, is_windows
 from ..base import Rule, RuleContext
-from ._base_facts import base_facts, chain, copies_into
+from ._base_facts import base_facts, chain, copies_into, created_users, is_windows
 
 NOBODY = "65534:65534"
 _INSTALLERS = {

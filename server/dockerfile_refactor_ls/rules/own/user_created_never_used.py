@@ -49,8 +49,11 @@ from ...engine.parser import Instruction
 from ...engine.shell import run_script
 from ...engine.text import Span
 from ...refactors._ecosystems import comment_block_start, ends_in_continuation, indentation, keyword_case
-from ...refactors._users import (
+from ...refactors.non_root_user import KIND
+from ..base import Rule, RuleContext
+from ._base_facts import (
     CreatedUser,
+    chain,
     created_users,
     is_root_user,
     is_windows,
@@ -59,9 +62,6 @@ from ...refactors._users import (
     users_in,
     uses_privilege_tools,
 )
-from ...refactors.non_root_user import KIND
-from ..base import Rule, RuleContext
-from ._base_facts import chain
 
 # Accounts created for a service that starts as root and switches to them itself (web servers,
 # databases, php-fpm pools...), and the accounts of dev containers (an editor connects as them with

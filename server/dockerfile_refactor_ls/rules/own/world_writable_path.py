@@ -45,8 +45,8 @@ from ...engine.findings import Finding, Severity
 from ...engine.model import Dockerfile, Stage
 from ...engine.shell import SimpleCommand, Word, iter_runs
 from ...engine.text import Span
-from ...refactors._users import is_root_user, users_in
 from ..base import Rule, RuleContext
+from ._base_facts import is_root_user, users_in
 
 _TEMPORARY = ("/tmp", "/var/tmp", "/dev/shm", "/run/lock", "/var/lock", "/dev")
 _SYMBOLIC = re.compile(r"([ugoa]*)([-+=])([rwxXst]*)")
