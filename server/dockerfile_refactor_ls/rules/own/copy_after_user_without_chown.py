@@ -4,7 +4,8 @@ the stage itself or in the stage it is built on).
 
 Not reported for destinations in system directories (`/usr`, `/etc`, `/bin`, ...), which the user is
 not meant to write; when a later `RUN chown` in the stage takes ownership of the destination; when
-the `USER` is a variable without a default; and in Windows stages (where `--chown` does not apply).
+the `USER` is a variable without a value (ARG and ENV values, global ARG defaults included, are
+followed); and in Windows stages (where `--chown` does not apply).
 
 ## Why is this bad?
 `USER` does not change who owns copied files: `COPY` and `ADD` always create them as `root:root`
@@ -45,7 +46,7 @@ from ...engine.parser import Instruction
 from ...engine.shell import run_script
 from ...engine.text import Span
 from ..base import Rule, RuleContext
-from ._base_facts import chain, is_root_user, is_windows
+from ._base_facts import chain, global_values, is_root_user, is_windows, substitute
 
 SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc", "/sys", "/proc", "/dev",
                "/boot", "/run", "/var/run", "/var/lib/apt", "/opt/conda/bin")
@@ -62,9 +63,11 @@ def _workdir(cwd: str, value: str) -> str:
     return posixpath.normpath(value if value.startswith("/") else posixpath.join(cwd, value))
 
 
-def destination(cwd: str, ins: Instruction) -> str | None:
-    """The absolute destination of a COPY/ADD (None when it holds a variable)."""
+def destination(cwd: str, ins: Instruction, values: dict[str, str | None] | None = None) -> str | None:
+    """The absolute destination of a COPY/ADD (None when it holds a variable without a value)."""
     dest = _unquote(ins.args[-1].value)
+    if "$" in dest and values is not None:
+        dest = substitute(dest, values) or dest
     if "$" in dest:
         return None
     return posixpath.normpath(dest if dest.startswith("/") else posixpath.join(cwd, dest))
@@ -74,17 +77,46 @@ def is_system_path(path: str) -> bool:
     return path == "/" or any(path == d or path.startswith(d + "/") for d in SYSTEM_DIRS)
 
 
-def _inherited(doc: Dockerfile, stage: Stage) -> tuple[Instruction | None, str]:
-    """The USER and WORKDIR in effect at the start of ``stage`` (from the stages it builds on)."""
+def _declare(ins: Instruction, values: dict[str, str | None], envs: dict[str, str | None],
+             globals_: dict[str, str | None]) -> None:
+    """Record the values an ARG or ENV gives (as BuildKit expands them in later instructions);
+    ENV values also go to ``envs``, which later stages inherit (ARG values do not)."""
+    for kv in ins.pairs:
+        key = kv.key.value
+        if kv.value is None:
+            if ins.cmd == "arg" and key not in values:
+                values[key] = globals_.get(key)  # `ARG NAME` takes the global default
+            continue
+        raw = kv.value.value
+        values[key] = substitute(raw, values) if "$" in raw else raw
+        if ins.cmd == "env":
+            envs[key] = values[key]
+
+
+def _inherited(
+    doc: Dockerfile, stage: Stage, globals_: dict[str, str | None]
+) -> tuple[Instruction | None, str, dict[str, str | None]]:
+    """The USER, WORKDIR and ENV values in effect at the start of ``stage`` (from the stages it
+    builds on)."""
     user: Instruction | None = None
     cwd = "/"
+    envs: dict[str, str | None] = {}
     for st in reversed(chain(doc, stage)[1:]):
+        values = dict(envs)
         for ins in st.instructions:
             if ins.cmd == "user" and ins.args_text:
                 user = ins
             elif ins.cmd == "workdir" and ins.args:
-                cwd = _workdir(cwd, ins.args[0].value)
-    return user, cwd
+                cwd = _workdir(cwd, _expand(ins.args[0].value, values))
+            elif ins.cmd in ("arg", "env"):
+                _declare(ins, values, envs, globals_)
+    return user, cwd, envs
+
+
+def _expand(value: str, values: dict[str, str | None]) -> str:
+    if "$" not in value:
+        return value
+    return substitute(value, values) or value
 
 
 def _chowned_later(doc: Dockerfile, rest: list[Instruction], dest: str) -> bool:
@@ -109,30 +141,36 @@ def _chowned_later(doc: Dockerfile, rest: list[Instruction], dest: str) -> bool:
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     doc = ctx.doc
+    globals_ = global_values(doc)
     for stage in ctx.stages():
         if not stage.instructions or is_windows(doc, stage):
             continue
-        user, cwd = _inherited(doc, stage)
+        user, cwd, envs = _inherited(doc, stage, globals_)
+        values = dict(envs)
         ins_list = stage.instructions
         for idx, ins in enumerate(ins_list):
             if ins.cmd == "user" and ins.args_text:
                 user = ins
                 continue
             if ins.cmd == "workdir" and ins.args:
-                cwd = _workdir(cwd, ins.args[0].value)
+                cwd = _workdir(cwd, _expand(ins.args[0].value, values))
+                continue
+            if ins.cmd in ("arg", "env"):
+                _declare(ins, values, envs, globals_)
                 continue
             if ins.cmd not in ("copy", "add") or user is None or ins.flag("chown") is not None:
                 continue
             if len(ins.args) < 2 or ins.error is not None:
                 continue
             name = user.args[0].value if user.args else user.args_text
-            if is_root_user(name) or ("$" in name and ":-" not in name):
+            resolved = _expand(name, values)
+            if is_root_user(resolved) or "$" in resolved:
                 continue
-            dest = destination(cwd, ins)
+            dest = destination(cwd, ins, values)
             if dest is None or is_system_path(dest) or _chowned_later(doc, ins_list[idx + 1 :], dest):
                 continue
             at = ins.flags[-1].span.end if ins.flags else ins.keyword_span.end
-            who = name.split(":", 1)[0]
+            who = resolved.split(":", 1)[0]
             yield RULE.finding(
                 ins.keyword_span,
                 f"{ins.keyword.upper()} after USER {name} without --chown: the files in {dest} are owned "

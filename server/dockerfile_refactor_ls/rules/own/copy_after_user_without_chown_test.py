@@ -71,3 +71,14 @@ def test_several_copies_each_reported() -> None:
 )
 def test_not_reported(text: str) -> None:
     assert findings(text) == []
+
+
+def test_user_and_destination_from_arg_and_env_values() -> None:
+    text = (
+        "ARG user=jenkins\nFROM alpine:3.20\nARG user\nENV JENKINS_HOME=/var/jenkins_home\n"
+        "USER ${user}\nCOPY init.groovy $JENKINS_HOME/init.groovy.d/\n"
+    )
+    [(message, _, fixed)] = findings(text)
+    assert message.startswith("COPY after USER ${user} without --chown: the files in /var/jenkins_home/init.groovy.d")
+    assert "jenkins cannot change them" in message
+    assert "COPY --chown=${user} init.groovy" in fixed  # BuildKit expands --chown itself
