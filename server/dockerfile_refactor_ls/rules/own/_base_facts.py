@@ -13,6 +13,7 @@ What the stages of the chain themselves add (a ``COPY`` of ``/etc/passwd`` or of
 from __future__ import annotations
 
 import posixpath
+import weakref
 from dataclasses import dataclass
 
 # Everything the rules of this package use from the image and user helpers comes through here.
@@ -44,7 +45,10 @@ __all__ = [
     "is_root_user",
     "is_windows",
     "manages_privileges",
+    "parent",
     "root_image",
+    "root_stage",
+    "stage_is_windows",
     "substitute",
     "users_in",
     "uses_privilege_tools",
@@ -94,8 +98,94 @@ class BaseFacts:
 _UNKNOWN = BaseFacts(None, "unknown", None, None)
 
 
+# Per document: each stage's parent, root stage, facts and Windows-ness, so that rules asking for
+# every stage of a long FROM <stage> chain cost linear, not quadratic, time.
+_MEMO: weakref.WeakKeyDictionary[Dockerfile, dict[tuple[str, int], object]] = weakref.WeakKeyDictionary()
+
+
+def _memo(doc: Dockerfile) -> dict[tuple[str, int], object]:
+    got = _MEMO.get(doc)
+    if got is None:
+        got = _MEMO[doc] = {}
+    return got
+
+
+def parent(doc: Dockerfile, stage: Stage) -> Stage | None:
+    """The earlier stage ``stage`` is built FROM (also when an ARG names it), None for an image."""
+    if stage.base_stage is not None:
+        return stage.base_stage
+    if stage.image is None or not stage.image.has_variables:
+        return None
+    memo = _memo(doc)
+    values = memo.get(("globals", 0))
+    if values is None:
+        values = memo[("globals", 0)] = global_values(doc)
+    assert isinstance(values, dict)
+    text = substitute(stage.image.text, values)
+    if text is None or text.isdigit():
+        return None
+    found = doc.stage_named(text.replace('"', "").replace("'", ""), before=stage.index)
+    return found if found is not stage else None
+
+
+def root_stage(doc: Dockerfile, stage: Stage) -> Stage:
+    """The first stage of ``stage``'s chain: the one that starts from an image."""
+    memo = _memo(doc)
+    path: list[Stage] = []
+    current = stage
+    seen: set[int] = set()
+    while True:
+        got = memo.get(("root", id(current)))
+        if isinstance(got, Stage):
+            root = got
+            break
+        nxt = parent(doc, current)
+        path.append(current)
+        if nxt is None or id(nxt) in seen:
+            root = current
+            break
+        seen.add(id(current))
+        current = nxt
+    for st in path:
+        memo[("root", id(st))] = root
+    return root
+
+
+def stage_is_windows(doc: Dockerfile, stage: Stage) -> bool:
+    """:func:`is_windows`, computed once per stage of a chain."""
+    memo = _memo(doc)
+    key = ("windows", id(stage))
+    got = memo.get(key)
+    if isinstance(got, bool):
+        return got
+    up = parent(doc, stage)
+    if up is None:
+        result = is_windows(doc, stage)
+    else:
+        result = stage_is_windows(doc, up) if up.index < stage.index else is_windows(doc, stage)
+        if not result:
+            result = any(
+                ins.cmd == "shell" and ins.args
+                and posixpath.basename(ins.args[0].value.replace("\\", "/")).lower().startswith(("powershell", "pwsh", "cmd"))
+                for ins in stage.instructions
+            )
+    memo[key] = result
+    return result
+
+
 def base_facts(doc: Dockerfile, stage: Stage) -> BaseFacts:
     """The facts of the image ``stage`` really starts from."""
+    root = root_stage(doc, stage)
+    memo = _memo(doc)
+    got = memo.get(("facts", id(root)))
+    if isinstance(got, BaseFacts):
+        return got
+    facts = _facts(doc, root)
+    memo[("facts", id(root))] = facts
+    return facts
+
+
+def _facts(doc: Dockerfile, stage: Stage) -> BaseFacts:
     image = root_image(doc, stage)
     if image is None:
         return _UNKNOWN

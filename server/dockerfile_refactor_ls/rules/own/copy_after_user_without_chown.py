@@ -46,7 +46,7 @@ from ...engine.parser import Instruction
 from ...engine.shell import run_script
 from ...engine.text import Span
 from ..base import Rule, RuleContext
-from ._base_facts import chain, global_values, is_root_user, is_windows, substitute
+from ._base_facts import global_values, is_root_user, parent, stage_is_windows, substitute
 
 SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc", "/sys", "/proc", "/dev",
                "/boot", "/run", "/var/run", "/var/lib/apt", "/opt/conda/bin")
@@ -77,6 +77,10 @@ def is_system_path(path: str) -> bool:
     return path == "/" or any(path == d or path.startswith(d + "/") for d in SYSTEM_DIRS)
 
 
+# Longer values that hold variables are taken as unknown rather than expanded.
+_MAX_EXPANDED = 1024
+
+
 def _declare(ins: Instruction, values: dict[str, str | None], envs: dict[str, str | None],
              globals_: dict[str, str | None]) -> None:
     """Record the values an ARG or ENV gives (as BuildKit expands them in later instructions);
@@ -88,29 +92,46 @@ def _declare(ins: Instruction, values: dict[str, str | None], envs: dict[str, st
                 values[key] = globals_.get(key)  # `ARG NAME` takes the global default
             continue
         raw = kv.value.value
-        values[key] = substitute(raw, values) if "$" in raw else raw
+        if "$" not in raw:
+            values[key] = raw
+        elif len(raw) <= _MAX_EXPANDED:
+            values[key] = substitute(raw, values)
+        else:
+            values[key] = None  # not expanded (the substitution is quadratic on unclosed `${`)
         if ins.cmd == "env":
             envs[key] = values[key]
 
 
-def _inherited(
-    doc: Dockerfile, stage: Stage, globals_: dict[str, str | None]
-) -> tuple[Instruction | None, str, dict[str, str | None]]:
-    """The USER, WORKDIR and ENV values in effect at the start of ``stage`` (from the stages it
-    builds on)."""
-    user: Instruction | None = None
-    cwd = "/"
-    envs: dict[str, str | None] = {}
-    for st in reversed(chain(doc, stage)[1:]):
-        values = dict(envs)
-        for ins in st.instructions:
-            if ins.cmd == "user" and ins.args_text:
-                user = ins
-            elif ins.cmd == "workdir" and ins.args:
-                cwd = _workdir(cwd, _expand(ins.args[0].value, values))
-            elif ins.cmd in ("arg", "env"):
-                _declare(ins, values, envs, globals_)
+_State = tuple[Instruction | None, str, dict[str, str | None]]  # USER, WORKDIR, ENV values
+
+
+def _walk(state: _State, stage: Stage, globals_: dict[str, str | None]) -> _State:
+    """The state at the end of ``stage``, given the state it starts with."""
+    user, cwd, envs = state[0], state[1], dict(state[2])
+    values = dict(envs)
+    for ins in stage.instructions:
+        if ins.cmd == "user" and ins.args_text:
+            user = ins
+        elif ins.cmd == "workdir" and ins.args:
+            cwd = _workdir(cwd, _expand(ins.args[0].value, values))
+        elif ins.cmd in ("arg", "env"):
+            _declare(ins, values, envs, globals_)
     return user, cwd, envs
+
+
+def _inherited(doc: Dockerfile, stage: Stage, globals_: dict[str, str | None], ends: dict[int, _State]) -> _State:
+    """The USER, WORKDIR and ENV values in effect at the start of ``stage`` (from the stages it
+    builds on). ``ends`` keeps each stage's end state, so a long chain is walked once."""
+    path: list[Stage] = []
+    up = parent(doc, stage)
+    while up is not None and id(up) not in ends and all(up is not p for p in path):
+        path.append(up)
+        up = parent(doc, up)
+    state: _State = ends[id(up)] if up is not None and id(up) in ends else (None, "/", {})
+    for st in reversed(path):
+        state = _walk(state, st, globals_)
+        ends[id(st)] = state
+    return state
 
 
 def _expand(value: str, values: dict[str, str | None]) -> str:
@@ -142,10 +163,11 @@ def _chowned_later(doc: Dockerfile, rest: list[Instruction], dest: str) -> bool:
 def check(ctx: RuleContext) -> Iterator[Finding]:
     doc = ctx.doc
     globals_ = global_values(doc)
+    ends: dict[int, _State] = {}
     for stage in ctx.stages():
-        if not stage.instructions or is_windows(doc, stage):
+        if not stage.instructions or stage_is_windows(doc, stage):
             continue
-        user, cwd, envs = _inherited(doc, stage, globals_)
+        user, cwd, envs = _inherited(doc, stage, globals_, ends)
         values = dict(envs)
         ins_list = stage.instructions
         for idx, ins in enumerate(ins_list):

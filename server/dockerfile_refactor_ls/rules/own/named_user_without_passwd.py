@@ -51,7 +51,7 @@ from ...engine.model import Dockerfile, Stage
 from ...engine.parser import Instruction
 from ...engine.shell import iter_runs, run_script
 from ..base import Rule, RuleContext
-from ._base_facts import base_facts, chain, copies_into, created_users, is_windows
+from ._base_facts import base_facts, chain, copies_into, created_users, stage_is_windows
 
 NOBODY = "65534:65534"
 _INSTALLERS = {
@@ -148,7 +148,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     # Not per stage: the fix looks for the user's uid in every stage (often a builder's useradd).
     for stage in doc.stages:
         users = [ins for ins in stage.instructions if ins.cmd == "user"]
-        if not users or is_windows(doc, stage):
+        if not users or stage_is_windows(doc, stage):
             continue
         for ins in users:
             f = _check_user(doc, stage, ins)

@@ -41,15 +41,14 @@ or by a bake or compose file, which the Dockerfile cannot show.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from ...engine.findings import Edit, Finding, Fix, Severity
 from ...engine.model import Dockerfile, Stage
 from ...engine.parser import Instruction
 from ...engine.text import Span
-from ...refactors._ecosystems import comment_block_start
 from ..base import Rule, RuleContext
-from ._base_facts import chain, global_values, substitute
+from ._base_facts import global_values, parent, substitute
 
 TARGET_WORDS = frozenset(
     ("test", "tests", "testing", "unittest", "unit", "integration", "e2e", "lint", "linter", "check", "checks",
@@ -83,9 +82,9 @@ def _uses(doc: Dockerfile, stage: Stage, values: dict[str, str | None]) -> list[
     out: list[Stage] = []
     if stage.image is not None and stage.image.has_variables and substitute(stage.image.text, values) is None:
         raise _Unresolved(stage.image.text)
-    parents = chain(doc, stage)
-    if len(parents) > 1:
-        out.append(parents[1])
+    up = parent(doc, stage)
+    if up is not None:
+        out.append(up)
     for ins in stage.instructions:
         # An ONBUILD's payload runs in the stages built FROM this one; counting it here is the same
         # for reachability (this stage is then reached too).
@@ -138,20 +137,35 @@ def _numeric_refs(doc: Dockerfile) -> bool:
     return False
 
 
+def _comment_block_starts(doc: Dockerfile) -> Callable[[Instruction], int]:
+    """Where the comment lines right above an instruction start (the line sets built once)."""
+    comment_lines = {doc.lines.line_of(c.start) for c in doc.parsed.comments}
+    directive_lines = {doc.lines.line_of(d.span.start) for d in doc.parsed.directives}
+
+    def start(ins: Instruction) -> int:
+        line = doc.lines.line_of(ins.keyword_span.start)
+        while line > 0 and (line - 1) in comment_lines and (line - 1) not in directive_lines:
+            line -= 1
+        return doc.lines.line_start(line)
+
+    return start
+
+
 def check(ctx: RuleContext) -> Iterator[Finding]:
     doc = ctx.doc
     dead = unreachable(doc)
     if not dead:
         return
     removable = not _numeric_refs(doc)
+    block_start = _comment_block_starts(doc)
     for st in dead:
         ins = st.from_instruction
         label = f"Stage {st.name!r}" if st.name else f"Stage {st.index} ({st.image.text if st.image else 'FROM'})"
         fixes: list[Fix] = []
         nxt = doc.stages[st.index + 1] if st.index + 1 < len(doc.stages) else None
         if removable and nxt is not None:
-            start = comment_block_start(doc, ins)
-            end = comment_block_start(doc, nxt.from_instruction)
+            start = block_start(ins)
+            end = block_start(nxt.from_instruction)
             fixes.append(Fix("Remove the unused stage", [Edit(Span(start, end), "")], safe=False))
         how = f"build it with --target {st.name}, use it" if st.name else "use it"
         yield RULE.finding(
