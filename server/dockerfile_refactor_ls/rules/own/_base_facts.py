@@ -204,7 +204,7 @@ def _facts(doc: Dockerfile, stage: Stage) -> BaseFacts:
     if kind == "windows":
         return BaseFacts(text, kind, None, None)
     shipped = shipped_user(image)
-    extra = frozenset((shipped[0],)) if shipped else frozenset()
+    extra = frozenset((shipped.user.split(":", 1)[0],)) if shipped else frozenset()
     complete = image.official and image.repository in _PLAIN_ACCOUNTS
     if kind == "alpine":
         return BaseFacts(text, kind, True, _ALPINE_ACCOUNTS | extra, complete=complete,
