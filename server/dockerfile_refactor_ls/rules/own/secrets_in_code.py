@@ -1,0 +1,340 @@
+"""## What it does
+Flags keys, tokens and passwords written into the Dockerfile: in `ENV` and `ARG` values (global ARGs
+too), in `RUN` commands and in heredocs. Detection uses the patterns of
+[detect-secrets](https://github.com/Yelp/detect-secrets) (AWS, GitHub, GitLab, Slack, Stripe, npm,
+PyPI, OpenAI, Azure, Twilio, SendGrid, JWTs, private keys, credentials in URLs, high-entropy
+strings, values of secret-sounding names such as `DB_PASSWORD="..."`) and its false-positive
+filters (templates, `$VARIABLES`, UUIDs, sequential strings, indirect references).
+
+The diagnostic covers the secret itself and the message names only its kind, never its value.
+Two pattern families are left out because Dockerfiles are full of their false positives:
+hexadecimal high-entropy strings (checksums such as `NODE_SHA256`, GPG key fingerprints) and
+public IP addresses. A hexadecimal token under a secret-sounding name is still caught by the
+keyword patterns. Names that hold a path or a name rather than the secret (`*_FILE`, `*_PATH`,
+`*_DIR`, `*_NAME`) are not reported, nor are values that are file paths.
+
+## Why is this bad?
+Everything in a Dockerfile ends up in the image or its history: `ENV` and `ARG` values are visible
+to anyone who can pull the image (`docker history`, `docker inspect`), `RUN` command lines are
+stored in the layer metadata, and heredoc files are in the layers. The Dockerfile itself is usually
+in version control. A secret written there has to be considered leaked.
+
+## Example
+```dockerfile
+FROM node:20-slim
+ENV NPM_TOKEN=npm_0123456789abcdefghijklmnopqrstuvwxyz
+RUN npm ci
+```
+
+## Fix
+Rotate the secret, then pass it at build time without storing it:
+```dockerfile
+# syntax=docker/dockerfile:1
+FROM node:20-slim
+RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci
+```
+(`docker build --secret id=npm_token,env=NPM_TOKEN .`), or give it to the container at run time.
+
+## Fix safety
+No automatic fix: removing the value would break the build, and the secret has to be rotated
+anyway, which no edit can do.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+import types
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from typing import Any
+
+from ...engine.findings import Finding, Severity
+from ...engine.model import Dockerfile
+from ...engine.parser import Instruction
+from ...engine.text import Span
+from ..base import Rule, RuleContext
+
+log = logging.getLogger(__name__)
+
+# detect-secrets plugins left out (see the docstring).
+_SKIPPED_PLUGINS = frozenset(("HexHighEntropyString", "IPPublicDetector"))
+# Filters of detect-secrets' defaults that need only the secret, its line and the plugin (the others
+# look at files on disk).
+_FILTER_ARGS = frozenset(("secret", "line", "plugin"))
+# Generic families: a value one of the specific plugins also matched is reported under that name.
+_GENERIC = ("Secret Keyword", "Base64 High Entropy String")
+_NOT_A_SECRET_SUFFIXES = ("_file", "_path", "_dir", "_name", "_filename", "_location")
+
+
+class _OfflineRequests(types.ModuleType):
+    """What detect-secrets' modules need of ``requests`` when they are imported: names for
+    annotations and ``except`` clauses. detect-secrets uses requests only to verify a secret
+    online, which this rule never asks for (no network, ever), and importing the real one costs
+    about 70 ms and opens a socket (urllib3 probes IPv6 by binding ``::1``)."""
+
+    class exceptions:
+        class RequestException(Exception):
+            pass
+
+    class Response:
+        pass
+
+    def __getattr__(self, name: str) -> object:
+        raise AttributeError(f"requests.{name}: detect-secrets' online verification is not used here")
+
+
+@contextmanager
+def _offline_requests() -> Iterator[None]:
+    """Import detect-secrets without the real ``requests`` (unless it is already imported)."""
+    if "requests" in sys.modules:
+        yield
+        return
+    sys.modules["requests"] = _OfflineRequests("requests")
+    try:
+        yield
+    finally:
+        # Later importers of requests get the real module; detect-secrets keeps the stand-in.
+        del sys.modules["requests"]
+
+
+class _Detector:
+    """detect-secrets' plugins and filters, with quick gates so that the common line (no secret in
+    it) costs one regex search per pattern family instead of one call per plugin."""
+
+    def __init__(self) -> None:
+        with _offline_requests():
+            from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
+            from detect_secrets.plugins import keyword
+            from detect_secrets.plugins.base import RegexBasedDetector
+            from detect_secrets.plugins.high_entropy_strings import HighEntropyStringsPlugin
+            from detect_secrets.settings import get_filters
+            from detect_secrets.util.inject import call_function_with_arguments
+
+            classes: list[Any] = list(get_mapping_from_secret_type_to_class().values())
+            filters = get_filters()
+        self._call = call_function_with_arguments
+        plugins = [cls() for cls in classes if cls.__name__ not in _SKIPPED_PLUGINS]
+        self.filters = [f for f in filters if set(f.injectable_variables) <= _FILTER_ARGS]
+        # Regex plugins grouped by their patterns' flags, each group behind one combined pattern.
+        by_flags: dict[int, tuple[list[str], list[Any]]] = {}
+        self.others: list[Any] = []
+        for plugin in plugins:
+            if isinstance(plugin, RegexBasedDetector):
+                for pattern in plugin.denylist:
+                    texts, members = by_flags.setdefault(pattern.flags, ([], []))
+                    texts.append(f"(?:{pattern.pattern})")
+                    if plugin not in members:
+                        members.append(plugin)
+            else:
+                self.others.append(plugin)
+        self.gated = [(re.compile("|".join(texts), flags), members) for flags, (texts, members) in by_flags.items()]
+        # The keyword patterns all need one of detect-secrets' denylisted words; a substring test
+        # on the longest literal part of each ("key" of "api_?key") is a much cheaper first look.
+        self.keyword_literals = tuple(sorted({max(re.split(r"[^a-zñ]+", w), key=len) for w in keyword.DENYLIST}))
+        self.entropy_type = HighEntropyStringsPlugin
+
+    def filtered(self, secret: str, line: str, plugin: object) -> bool:
+        return any(self._call(f, secret=secret, line=line, plugin=plugin) for f in self.filters)
+
+    def plugins_for(self, line: str) -> Iterator[Any]:
+        """The plugins that may find something in ``line``."""
+        for gate, members in self.gated:
+            if gate.search(line):
+                yield from members
+        low = line.lower()
+        for plugin in self.others:
+            if isinstance(plugin, self.entropy_type):
+                if "'" in line or '"' in line:
+                    yield plugin
+            elif plugin.secret_type != "Secret Keyword" or any(w in low for w in self.keyword_literals):
+                yield plugin
+
+
+@cache
+def _detector() -> _Detector | None:
+    """Loaded on first use: importing detect-secrets takes about 50 ms."""
+    try:
+        return _Detector()
+    except ImportError:  # pragma: no cover - it is a declared dependency
+        log.warning("detect-secrets is not installed; SecretsInCode is silent")
+        return None
+
+
+_TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.+/=")
+
+
+def _regex_matches(plugin: Any, line: str, values: set[str]) -> Iterator[tuple[int, int]]:
+    """Where a regex-based plugin's patterns matched what it reported: the captured secret when a
+    pattern captures one (``aws...key = "<secret>"``), else the whole match (``ghp_...``, whose
+    group is only the prefix)."""
+    for pattern in plugin.denylist:
+        for m in pattern.finditer(line):
+            if not any(g in values for g in (m.group(0), *m.groups()) if g):
+                continue  # the plugin's own validation rejected this match
+            k = m.lastindex
+            if k and m.end(k) - m.start(k) >= 8:
+                yield m.start(k), m.end(k)
+            else:
+                yield m.start(), m.end()
+
+
+def scan(line: str) -> list[tuple[str, int, int]]:
+    """(kind, start, end) of every secret detect-secrets finds in ``line`` (after its filters)."""
+    det = _detector()
+    if det is None:
+        return []
+    found: dict[tuple[int, int], str] = {}
+    for plugin in det.plugins_for(line):
+        values = {v for v in plugin.analyze_string(line) if v}
+        if isinstance(plugin, det.entropy_type):
+            values = {v for v in values if plugin.calculate_shannon_entropy(v) > plugin.entropy_limit}
+        if not values:
+            continue
+        if hasattr(plugin, "denylist"):
+            spans = list(_regex_matches(plugin, line, values))
+        else:
+            spans = []
+            for value in values:
+                start = line.find(value)
+                while start >= 0:
+                    spans.append((start, start + len(value)))
+                    start = line.find(value, start + len(value))
+        for a, b in spans:
+            if plugin.secret_type == "JSON Web Token":  # its pattern stops before the signature
+                while b < len(line) and line[b] in _TOKEN_CHARS:
+                    b += 1
+            secret = line[a:b]
+            if not secret or det.filtered(secret, line, plugin):
+                continue
+            if (a, b) not in found or found[(a, b)] in _GENERIC:
+                found[(a, b)] = plugin.secret_type
+    return [(kind, a, b) for (a, b), kind in found.items()]
+
+
+# --- where secrets can be ---------------------------------------------------------------------
+
+
+def _unquote(value: str) -> tuple[str, int]:
+    """A value without the quotes around it, and where it starts in the source."""
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1], 1
+    return value, 0
+
+
+def _instruction_secrets(doc: Dockerfile, ins: Instruction) -> list[tuple[Span, str, str]]:
+    """(span, kind, where) of every secret in one instruction."""
+    target = ins.sub if ins.sub is not None else ins
+    out: list[tuple[Span, str, str]] = []
+    text = doc.text
+    if target.cmd in ("env", "arg"):
+        for kv in target.pairs:
+            val = kv.value
+            if val is None or not val.value:
+                continue
+            key = kv.key.value
+            if key.lower().endswith(_NOT_A_SECRET_SUFFIXES) or val.value.startswith(("/", "./", "~/")):
+                continue
+            source = text[val.span.start : val.span.end]
+            value, skip = _unquote(source)
+            if value != val.value and _unquote(val.value)[0] != value:
+                continue  # escapes or continuations: the value does not map onto its source
+            prefix = f'{key}="'
+            where = f"{target.cmd.upper()} {key}"
+            for kind, a, b in scan(f'{prefix}{value}"'):
+                a, b = a - len(prefix), b - len(prefix)
+                if a < 0 or b > len(value):
+                    continue  # the name itself, not the value
+                out.append((Span(val.span.start + skip + a, val.span.start + skip + b), kind, where))
+    elif target.cmd == "run" and not target.json:
+        end = target.line_span.end if target.line_span is not None else target.args_span.end
+        out += _scan_lines(text, target.args_span.start, end, "RUN")
+    elif target.cmd == "run":
+        for tok in target.args:
+            source = text[tok.span.start : tok.span.end]
+            for kind, a, b in scan(source):
+                out.append((Span(tok.span.start + a, tok.span.start + b), kind, "RUN"))
+    for h in target.heredocs:
+        found = _scan_lines(text, h.body.start, h.body.end, f"the heredoc <<{h.name}")
+        for k, (sp, kind, where) in enumerate(found):
+            if kind == "Private Key":  # the whole key block, not its header
+                begin = text.rfind("-----BEGIN", h.body.start, sp.end)
+                end = text.find("-----END", sp.end, h.body.end)
+                stop = text.find("-----", end + 8, h.body.end) if end >= 0 else -1
+                if stop >= 0:
+                    found[k] = (Span(begin if begin >= 0 else sp.start, stop + 5), kind, where)
+        out += found
+    # One finding per secret: a specific kind (GitHub Token) over a generic one (high entropy) that
+    # overlaps it, and nothing inside a secret already reported (a key inside a URL's credentials).
+    kept: list[tuple[Span, str, str]] = []
+    for sp, kind, where in sorted(out, key=lambda x: (x[1] in _GENERIC, -len(x[0]), x[0].start)):
+        if any(k.start < sp.end and sp.start < k.end for k, _, _ in kept):
+            continue
+        kept.append((sp, kind, where))
+    return sorted(kept, key=lambda x: x[0].start)
+
+
+def _scan_lines(text: str, start: int, end: int, where: str) -> list[tuple[Span, str, str]]:
+    out: list[tuple[Span, str, str]] = []
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        line_end = end if nl < 0 else nl
+        line = text[pos:line_end]
+        if line.strip() and not line.lstrip().startswith("#"):
+            for kind, a, b in scan(line):
+                out.append((Span(pos + a, pos + b), kind, where))
+        pos = line_end + 1
+    return out
+
+
+def _cached(doc: Dockerfile, ins: Instruction) -> list[tuple[Span, str, str]]:
+    # Kept on the instruction (incremental parsing reuses unchanged ones): a keystroke rescans only
+    # the instructions it touched.
+    base = ins.span.start
+    saved = ins.cache.get("secrets")
+    if isinstance(saved, tuple):
+        old, found = saved
+        d = base - old
+        return [(Span(sp.start + d, sp.end + d), k, w) for sp, k, w in found] if d else found
+    found = _instruction_secrets(doc, ins)
+    ins.cache["secrets"] = (base, found)
+    return found
+
+
+
+
+def _describe(kind: str) -> str:
+    if kind == "Secret Keyword":
+        return "A hard-coded secret"
+    if kind == "Base64 High Entropy String":
+        return "A high-entropy string that looks like a hard-coded secret"
+    if kind == "Basic Auth Credentials":
+        return "A password in a URL"
+    return f"A hard-coded {kind}"
+
+
+def check(ctx: RuleContext) -> Iterator[Finding]:
+    doc = ctx.doc
+    for ins in doc.instructions:
+        target = ins.sub if ins.sub is not None else ins
+        if target.cmd not in ("env", "arg", "run") and not target.heredocs:
+            continue
+        for span, kind, where in _cached(doc, ins):
+            yield RULE.finding(
+                span,
+                f"{_describe(kind)} in {where}: it stays in the image and its history; pass it with a "
+                "secret mount (RUN --mount=type=secret) or at run time instead",
+            )
+
+
+RULE = Rule(
+    code="SecretsInCode",
+    name="secrets-in-code",
+    summary="Keys, tokens and passwords written into ENV, ARG, RUN or heredocs",
+    severity=Severity.WARNING,
+    origin="dockerfile-refactor-ls",
+    check=check,
+)
