@@ -7,7 +7,8 @@ from ._testing import diagnosed, fixed, flagged, messages
 def test_duplicate_is_a_warning_with_buildkit_message() -> None:
     (f,) = diagnosed("DuplicateStageName", "FROM alpine AS Build\nFROM alpine AS build\n")
     # BuildKit's message, then the note that it also stands for hadolint's DL3024.
-    assert f.message == 'Duplicate stage name "build", stage names should be unique (also hadolint DL3024)'
+    assert f.message == 'Duplicate stage name "build", stage names should be unique'
+    assert f.shown_message == f.message + " (also hadolint DL3024)"
     assert f.severity == Severity.WARNING
 
 

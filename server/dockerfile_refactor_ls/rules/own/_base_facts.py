@@ -17,19 +17,16 @@ import weakref
 from dataclasses import dataclass
 
 # Everything the rules of this package use from the image and user helpers comes through here.
-from ...engine.base_images import substitute
+from ...engine.image_facts import facts_for
+from ...engine.images import global_values, is_windows, root_image, stage_chain, substitute
 from ...engine.model import Dockerfile, Stage
 from ...refactors._users import (
     CreatedUser,
     created_users,
     family,
-    global_values,
     is_root_user,
-    is_windows,
     manages_privileges,
-    root_image,
     shipped_user,
-    stage_chain,
     users_in,
     uses_privilege_tools,
 )
@@ -203,8 +200,13 @@ def _facts(doc: Dockerfile, stage: Stage) -> BaseFacts:
         return BaseFacts(text, kind, False, None)
     if kind == "windows":
         return BaseFacts(text, kind, None, None)
+    # The one base-image table (engine/data/images.toml) knows shells and shipped users.
+    table = facts_for(image)
+    table_users = frozenset(table.users) if table is not None else frozenset()
+    if table is not None and table.has_shell is False:
+        return BaseFacts(text, kind, False, table_users or None, uids=tuple(sorted(table.users.items())))
     shipped = shipped_user(image)
-    extra = frozenset((shipped.user.split(":", 1)[0],)) if shipped else frozenset()
+    extra = (frozenset((shipped.user.split(":", 1)[0],)) if shipped else frozenset()) | table_users
     complete = image.official and image.repository in _PLAIN_ACCOUNTS
     if kind == "alpine":
         return BaseFacts(text, kind, True, _ALPINE_ACCOUNTS | extra, complete=complete,
@@ -217,7 +219,7 @@ def _facts(doc: Dockerfile, stage: Stage) -> BaseFacts:
 
 def chain(doc: Dockerfile, stage: Stage) -> list[Stage]:
     """``stage`` and the stages it is built on, nearest first."""
-    return stage_chain(doc, stage)
+    return stage_chain(stage, doc)
 
 
 def copies_into(doc: Dockerfile, stage: Stage, paths: tuple[str, ...], before: int | None = None) -> bool:
