@@ -105,12 +105,12 @@ def document_links(doc: Dockerfile) -> list[Link]:
                 out.append(link)
         for cf in stage.copies_from:
             value_span = cf.flag.value_span
-            value = cf.flag.value
-            if cf.stage is not None or value is None or value_span is None or value.isdigit():
+            from_value = cf.flag.value
+            if cf.stage is not None or from_value is None or value_span is None or from_value.isdigit():
                 continue
-            if text[value_span.start : value_span.end] != value:
+            if text[value_span.start : value_span.end] != from_value:
                 continue  # quoted or split over lines: no 1:1 mapping to the source
-            link = _image_link(parse_image_ref(Token(value, value_span)))
+            link = _image_link(parse_image_ref(Token(from_value, value_span)))
             if link is not None:
                 out.append(link)
     for comment in doc.parsed.comments:
