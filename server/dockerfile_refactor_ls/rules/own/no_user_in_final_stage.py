@@ -7,7 +7,7 @@ Not reported for Windows images, for base images that already run as a non-root 
 by design and drop privileges themselves (nginx, httpd, postgres, mysql, redis, ... or an
 entrypoint using `gosu`/`su-exec`, or a CMD/ENTRYPOINT that starts nginx, apache, sshd, cron,
 supervisord, ...), and when the base image cannot be resolved (`FROM $IMAGE`
-without a default). Severity: information, since some images (build tools, dev containers,
+without a default). The finding covers the base image of the final `FROM`. Severity: information, since some images (build tools, dev containers,
 images meant as bases) legitimately run as root.
 
 ## Why is this bad?
@@ -50,10 +50,13 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     info = final_stage(ctx.doc)
     if info is None or info.skip is not None or info.users or not info.runs_as_root:
         return
-    from_ins = info.stage.from_instruction
+    stage = info.stage
     image = info.image.text if info.image is not None else "the base image"
+    # The base image as written is what runs as root: the smallest range that says so, which also
+    # keeps the line's other quick fixes (such as FromAsCasing's on ``as``) alone under the cursor.
+    span = stage.image.span if stage.image is not None else stage.from_instruction.keyword_span
     yield RULE.finding(
-        from_ins.line_span or from_ins.span,
+        span,
         f"The final stage runs as root: it sets no USER and {image} runs as root by default",
         refactors=(KIND,),
     )
