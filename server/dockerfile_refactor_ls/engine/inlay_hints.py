@@ -114,9 +114,10 @@ def inlay_hints(
     for ref in index.refs:
         if ref.span.end < lo or ref.span.start > hi:
             continue
-        stage = ref.stage
-        if stage is not None and ref.instruction is stage.from_instruction and stage.image is not None:
-            if stage.image.span.start <= ref.span.start and ref.span.end <= stage.image.span.end:
+        ref_stage = ref.stage
+        if ref_stage is not None and ref.instruction is ref_stage.from_instruction and ref_stage.image is not None:
+            image_span = ref_stage.image.span
+            if image_span.start <= ref.span.start and ref.span.end <= image_span.end:
                 continue  # the whole image's hint says it
         decl = index.resolve(ref)
         if decl is None:
