@@ -167,6 +167,7 @@ class DockerfileProtocol(LanguageServerProtocol):
     def lsp_text_document__did_close(self, params: lsp.DidCloseTextDocumentParams) -> Generator[Any, Any, None]:
         ls = self._server
         uri = params.text_document.uri
+        ls.pulled_uris.discard(uri)
         if uri in ls.documents:
             ls.documents.close(uri)
             # Clear what we published so the Problems panel does not keep stale entries.
@@ -187,6 +188,8 @@ class DockerfileLanguageServer(LanguageServer):
         self.protocol._converter.register_structure_hook(RawRequest, lambda obj, cls: cls(**obj))
         self.config = WorkspaceConfig()
         self._pending: set[str] = set()
+        # Documents the client pulls diagnostics for (textDocument/diagnostic): no push for them.
+        self.pulled_uris: set[str] = set()
         self.supports_configuration = False
         # Until the client's settings arrive (or it fails to send them) diagnostics wait, so a rule
         # the user turned off never flashes up on open.
@@ -244,7 +247,7 @@ class DockerfileLanguageServer(LanguageServer):
 
     def publish_diagnostics(self, uri: str) -> None:
         state = self.documents.get(uri)
-        if state is None:
+        if state is None or uri in self.pulled_uris:
             return
         try:
             model = state.model
@@ -265,6 +268,14 @@ class DockerfileLanguageServer(LanguageServer):
         self.settings_generation += 1
         for state in self.documents.all():
             self.schedule_diagnostics(state.uri)
+        if self.pulled_uris:
+            self.refresh_pulled_diagnostics()
+
+    def refresh_pulled_diagnostics(self) -> None:
+        """Ask a pulling client to pull again (settings changed), if it supports being asked."""
+        ws = self.client_capabilities.workspace
+        if ws is not None and ws.diagnostics is not None and ws.diagnostics.refresh_support:
+            self.protocol.send_request(lsp.WORKSPACE_DIAGNOSTIC_REFRESH, None)
 
     def settings_arrived(self) -> None:
         self.settings_ready = True

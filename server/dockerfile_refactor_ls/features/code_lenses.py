@@ -10,8 +10,9 @@
 
 from __future__ import annotations
 
+import logging
 import shlex
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from lsprotocol import types as lsp
 
@@ -22,6 +23,8 @@ from .navigation import guarded
 
 if TYPE_CHECKING:
     from ..server import DockerfileLanguageServer
+
+log = logging.getLogger(__name__)
 
 BUILD_TARGET = "dockerfile-refactor-ls.buildTarget"
 SHOW_STAGE_USES = "dockerfile-refactor-ls.showStageUses"
@@ -60,19 +63,15 @@ def register(ls: DockerfileLanguageServer) -> None:
             out.append(lsp.CodeLens(range=lsp_range(doc.range(lens.span)), command=command))
         return out
 
+    # pygls passes a command's arguments as parameters, checked against these annotations.
     @ls.command(BUILD_TARGET)
-    def on_build_target(args: list[Any]) -> str | None:
-        if len(args) < 2 or not isinstance(args[0], str) or not isinstance(args[1], str):
-            return None
-        line = build_command(ls, args[0], args[1])
+    def on_build_target(uri: str, target: str) -> str:
+        line = build_command(ls, uri, target)
         ls.window_show_message(lsp.ShowMessageParams(type=lsp.MessageType.Info, message=line))
         return line
 
     @ls.command(SHOW_STAGE_USES)
-    async def on_show_stage_uses(args: list[Any]) -> list[lsp.Location] | None:
-        if len(args) < 2 or not isinstance(args[0], str) or not isinstance(args[1], int):
-            return None
-        uri, index = args[0], args[1]
+    async def on_show_stage_uses(uri: str, index: int) -> list[lsp.Location] | None:
         state = ls.documents.get(uri)
         if state is None:
             return None
@@ -91,7 +90,10 @@ def register(ls: DockerfileLanguageServer) -> None:
         )
         caps = ls.client_capabilities.window
         if locations and caps is not None and caps.show_document is not None and caps.show_document.support:
-            await ls.window_show_document_async(
-                lsp.ShowDocumentParams(uri=uri, selection=locations[0].range, take_focus=True)
-            )
+            try:
+                await ls.window_show_document_async(
+                    lsp.ShowDocumentParams(uri=uri, selection=locations[0].range, take_focus=True)
+                )
+            except Exception as exc:  # the list is shown and returned anyway
+                log.info("window/showDocument failed: %s", exc)
         return locations
