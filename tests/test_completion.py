@@ -66,11 +66,27 @@ def test_flags_are_offered_without_typing_dashes(text: str, expected: list[str])
     assert labels(text) == expected
 
 
-def test_from_offers_stages_scratch_and_platform() -> None:
+def test_from_offers_stages_scratch_images_and_platform() -> None:
     got = items_at("FROM golang AS build\nFROM |")
-    assert [i.label for i in got] == ["build", "scratch", "--platform"]
-    # Sorted: stages, then scratch, then the flag.
-    assert [i.sort_text for i in got] == sorted(i.sort_text or "" for i in got)
+    names = [i.label for i in got]
+    assert names[:2] == ["build", "scratch"] and names[-1] == "--platform"
+    assert {"alpine", "debian", "golang", "node", "python", "gcr.io/distroless/static-debian12"} <= set(names)
+    # Sorted: stages, then scratch, then images (most common first), then the flag.
+    ordered = sorted(got, key=lambda i: i.sort_text or "")
+    assert [i.label for i in ordered] == names
+
+
+def test_image_names_filter_by_prefix_and_tags_follow_the_colon() -> None:
+    assert [i.label for i in items_at("FROM gcr.io/distroless/st|") if i.kind == "image"] == [
+        "gcr.io/distroless/static-debian12",
+        "gcr.io/distroless/static-debian13",
+    ]
+    tags = items_at("FROM golang:1.25-|")
+    assert [i.label for i in tags] == ["1.25-alpine", "1.25-trixie", "1.25-bookworm"]
+    text = "FROM golang:1.25-"
+    assert text[tags[0].replace.start : tags[0].replace.end] == "1.25-"
+    assert labels("FROM unknown-image:|") == []
+    assert labels("FROM ${BASE}:|") == []
 
 
 def test_healthcheck_cmd_snippet() -> None:

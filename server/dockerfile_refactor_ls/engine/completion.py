@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from .cursor import instruction_for_cursor, logical_text, split_words
+from .image_catalog import BY_NAME, IMAGES
 from .instructions import FLAGS, INSTRUCTIONS, MOUNT_TYPES
 from .model import AUTOMATIC_PLATFORM_ARGS, PREDEFINED_ARGS, Dockerfile, Stage
 from .parser import Instruction
@@ -25,7 +26,7 @@ from .text import Span
 @dataclass(frozen=True, slots=True)
 class CompletionItem:
     label: str
-    kind: str  # keyword | flag | stage | variable | value
+    kind: str  # keyword | flag | stage | variable | value | image
     insert_text: str
     replace: Span
     snippet: bool = False
@@ -124,12 +125,17 @@ def complete(doc: Dockerfile, offset: int, snippets: bool = True) -> list[Comple
         fm = _LEADING_FLAGS.match(after_kw)
         rest = after_kw[fm.end() :] if fm else after_kw.lstrip(" \t")
         if re.fullmatch(r"[^ \t]*", rest):
+            name, colon, tag = rest.partition(":")
+            if colon:  # a tag is being typed
+                return _image_tags(name, tag, offset, text) if "$" not in name and "@" not in tag else []
             replace = Span(offset - len(rest), _word_end(text, offset))
             stage = doc.stage_at(offset)
             items = _stages(doc, stage, replace, include_index=False)
             items.append(CompletionItem("scratch", "value", "scratch", replace, detail="the empty image", sort_text="2"))
+            if "$" not in rest:
+                items += _image_names(rest, replace)
             if not rest and flags_only:
-                items += _flags(target, replace, snippets, sort_prefix="3")
+                items += _flags(target, replace, snippets, sort_prefix="4")
             return items
         if re.fullmatch(r"[^ \t]+[ \t]+[A-Za-z]*", rest):
             word = re.search(r"[A-Za-z]*\Z", rest)
@@ -162,6 +168,31 @@ def complete(doc: Dockerfile, offset: int, snippets: bool = True) -> list[Comple
             if "$" not in partial:
                 return _destinations(doc, doc.stage_at(offset), ins, offset, partial)
     return []
+
+
+def _image_names(typed: str, replace: Span) -> list[CompletionItem]:
+    """Base images from the offline catalogue whose name starts with what is typed."""
+    low = typed.lower()
+    items = []
+    for rank, image in enumerate(IMAGES):
+        if image.name == "docker/dockerfile" or not image.name.startswith(low):
+            continue
+        items.append(
+            CompletionItem(image.name, "image", image.name, replace, detail=image.summary, sort_text=f"3{rank:03d}")
+        )
+    return items
+
+
+def _image_tags(name: str, typed: str, offset: int, text: str) -> list[CompletionItem]:
+    image = BY_NAME.get(name.lower())
+    if image is None:
+        return []
+    replace = Span(offset - len(typed), _word_end(text, offset))
+    return [
+        CompletionItem(tag, "value", tag, replace, detail=f"{image.name}:{tag}", sort_text=f"{rank:03d}")
+        for rank, tag in enumerate(image.tags)
+        if tag.startswith(typed)
+    ]
 
 
 def _destinations(doc: Dockerfile, stage: Stage | None, ins: Instruction, offset: int, partial: str) -> list[CompletionItem]:

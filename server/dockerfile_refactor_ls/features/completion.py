@@ -18,6 +18,7 @@ _KINDS = {
     "stage": lsp.CompletionItemKind.Module,
     "variable": lsp.CompletionItemKind.Variable,
     "value": lsp.CompletionItemKind.Value,
+    "image": lsp.CompletionItemKind.Reference,
 }
 
 
