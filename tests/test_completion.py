@@ -179,3 +179,59 @@ def test_fragment_without_from_gets_every_keyword_and_its_variables() -> None:
 
 def test_before_the_first_from_only_from_and_arg() -> None:
     assert labels("|\nFROM a\n") == ["FROM", "ARG"]
+
+
+def _context(tree: dict[str, list[tuple[str, bool]]]):  # type: ignore[no-untyped-def]
+    def lister(directory: str) -> list[tuple[str, bool]]:
+        return tree.get(directory, [])
+
+    return lister
+
+
+CONTEXT = _context(
+    {
+        "": [(".env", False), ("go.mod", False), ("go.sum", False), ("cmd", True), ("README.md", False)],
+        "cmd": [("server", True), ("main.go", False)],
+    }
+)
+
+
+def _complete_with_context(text_with_cursor: str) -> list[CompletionItem]:
+    offset = text_with_cursor.index("|")
+    text = text_with_cursor.replace("|", "", 1)
+    return complete(Dockerfile(text), offset, snippets=False, context=CONTEXT)
+
+
+def test_copy_sources_from_the_build_context() -> None:
+    got = _complete_with_context("FROM golang\nCOPY go|")
+    assert [i.label for i in got] == ["go.mod", "go.sum"]
+    assert [i.kind for i in got] == ["file", "file"]
+    sub = _complete_with_context("FROM golang\nCOPY ./cmd/|")
+    assert [i.label for i in sub] == ["server/", "main.go"]
+    text = "FROM golang\nCOPY ./cmd/ma"
+    item = _complete_with_context(text + "|")[0]
+    assert text[item.replace.start : item.replace.end] == "ma"
+    # Hidden files only when a dot is typed.
+    assert ".env" not in [i.label for i in _complete_with_context("FROM golang\nCOPY |") if i.kind == "file"]
+    assert [i.label for i in _complete_with_context("FROM golang\nCOPY .e|")] == [".env"]
+
+
+def test_first_word_offers_flags_then_sources() -> None:
+    got = _complete_with_context("FROM golang\nCOPY |")
+    assert [i.label for i in got] == [*COPY_FLAGS, "go.mod", "go.sum", "cmd/", "README.md"]
+
+
+def test_destination_position_offers_workdir_then_sources() -> None:
+    got = _complete_with_context("FROM golang\nWORKDIR /src\nCOPY go.mod |")
+    labels_ = [i.label for i in got]
+    assert labels_[:2] == ["/src/", "./"]
+    assert "go.sum" in labels_
+
+
+def test_no_context_paths_where_they_cannot_be() -> None:
+    # Another stage's files are not in the context: flags only.
+    assert {i.kind for i in _complete_with_context("FROM golang\nCOPY --from=build |")} == {"flag"}
+    assert {i.kind for i in _complete_with_context("FROM golang\nCOPY --from=build src |")} == set()
+    assert _complete_with_context("FROM golang\nCOPY ../|") == []  # outside the context
+    assert _complete_with_context("FROM golang\nCOPY /abs|") == []
+    assert _complete_with_context('FROM golang\nCOPY ["|') == []

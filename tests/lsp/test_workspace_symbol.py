@@ -1,4 +1,5 @@
-"""End to end: workspace/symbol finds stages in the workspace folder's Dockerfiles and open ones."""
+"""End to end with a workspace folder: workspace/symbol finds stages in its Dockerfiles and open
+ones; COPY completion lists the build context without what .dockerignore excludes."""
 
 from __future__ import annotations
 
@@ -19,6 +20,9 @@ atexit.register(shutil.rmtree, FOLDER, True)
 (FOLDER / "svc").mkdir()
 (FOLDER / "Dockerfile").write_text("FROM golang:1.22 AS build\nFROM alpine AS runtime\n")
 (FOLDER / "svc" / "api.Dockerfile").write_text("FROM node:20 AS builder\n")
+(FOLDER / "svc" / "package.json").write_text("{}")
+(FOLDER / "svc" / "secret.env").write_text("x")
+(FOLDER / "svc" / ".dockerignore").write_text("*.env\n")
 
 
 @pytest_lsp.fixture(
@@ -51,3 +55,18 @@ async def test_open_documents_count_as_the_editor_has_them(client: LanguageClien
     assert [(s.name, s.location.uri) for s in result if isinstance(s, lsp.SymbolInformation)] == [
         ("buildkit-only-here", uri)
     ]
+
+
+async def test_copy_completion_lists_the_context_minus_dockerignore(client: LanguageClient) -> None:
+    uri = (FOLDER / "svc" / "Dockerfile").as_uri()
+    client.text_document_did_open(
+        lsp.DidOpenTextDocumentParams(
+            text_document=lsp.TextDocumentItem(uri=uri, language_id="dockerfile", version=1, text="FROM node\nCOPY \n")
+        )
+    )
+    result = await client.text_document_completion_async(
+        lsp.CompletionParams(text_document=lsp.TextDocumentIdentifier(uri=uri), position=lsp.Position(line=1, character=5))
+    )
+    assert isinstance(result, lsp.CompletionList)
+    files = [i.label for i in result.items if i.kind == lsp.CompletionItemKind.File]
+    assert files == ["api.Dockerfile", "package.json"]  # secret.env is ignored, .dockerignore hidden

@@ -13,6 +13,7 @@ Contexts, checked in this order:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .cursor import instruction_for_cursor, logical_text, split_words
@@ -26,7 +27,7 @@ from .text import Span
 @dataclass(frozen=True, slots=True)
 class CompletionItem:
     label: str
-    kind: str  # keyword | flag | stage | variable | value | image
+    kind: str  # keyword | flag | stage | variable | value | image | file | folder
     insert_text: str
     replace: Span
     snippet: bool = False
@@ -43,7 +44,14 @@ _LEADING_FLAGS = re.compile(r"^(?:[ \t]+--[^ \t]*)*[ \t]+")
 _PLATFORMS = ("linux/amd64", "linux/arm64", "linux/arm/v7", "$BUILDPLATFORM", "$TARGETPLATFORM", "windows/amd64")
 
 
-def complete(doc: Dockerfile, offset: int, snippets: bool = True) -> list[CompletionItem]:
+# Lists a directory of the build context (relative, "" for the root): (name, is a directory) pairs,
+# already without what .dockerignore excludes. Supplied by the LSP layer, which reads the disk.
+ContextLister = Callable[[str], Iterable[tuple[str, bool]]]
+
+
+def complete(
+    doc: Dockerfile, offset: int, snippets: bool = True, context: ContextLister | None = None
+) -> list[CompletionItem]:
     text = doc.text
     offset = max(0, min(offset, len(text)))
     line = doc.lines.line_of(offset)
@@ -148,6 +156,9 @@ def complete(doc: Dockerfile, offset: int, snippets: bool = True) -> list[Comple
     if at_new_word and flags_only and target.cmd in ("copy", "add", "healthcheck"):
         replace = Span(offset, _word_end(text, offset))
         items = _flags(target, replace, snippets, sort_prefix="1")
+        from_elsewhere = any(w.lower().startswith("--from") for w in words.done)
+        if target.cmd != "healthcheck" and context is not None and not from_elsewhere:
+            items += _sources("", offset, text, context)
         if target.cmd == "healthcheck":
             upper = not target.keyword.islower()
             choices = (("CMD", "the check command follows"), ("NONE", "turn off an inherited health check"))
@@ -163,11 +174,39 @@ def complete(doc: Dockerfile, offset: int, snippets: bool = True) -> list[Comple
         return items
     if target.cmd in ("copy", "add"):
         args = [w for w in words.done if not w.startswith("--")]
-        if args and not (words.current or "").startswith(("[", '"')) and not args[0].startswith("["):
-            partial = words.current or ""
-            if "$" not in partial:
-                return _destinations(doc, doc.stage_at(offset), ins, offset, partial)
+        partial = words.current or ""
+        json_form = partial.startswith(("[", '"')) or (bool(args) and args[0].startswith("["))
+        if json_form or "$" in partial:
+            return []
+        items = _destinations(doc, doc.stage_at(offset), ins, offset, partial) if args else []
+        from_elsewhere = any(w.lower().startswith("--from") for w in words.done)
+        if context is not None and not from_elsewhere and not partial.startswith(("/", "http:", "https:", "git@")):
+            items += _sources(partial, offset, text, context)
+        return items
     return []
+
+
+def _sources(partial: str, offset: int, text: str, context: ContextLister) -> list[CompletionItem]:
+    """Files and directories of the build context (what ``.dockerignore`` leaves in)."""
+    directory, slash, typed = partial.rpartition("/")
+    if not slash:
+        directory, typed = "", partial
+    if directory.startswith("./"):
+        directory = directory[2:]
+    if ".." in directory.split("/"):
+        return []  # outside the context: BuildKit refuses those sources
+    end = offset
+    while end < len(text) and text[end] not in " \t\r\n/":
+        end += 1
+    replace = Span(offset - len(typed), end)
+    items = []
+    for name, is_dir in context(directory):
+        if not name.startswith(typed) or (name.startswith(".") and not typed.startswith(".")):
+            continue
+        label = name + ("/" if is_dir else "")
+        detail = "directory in the build context" if is_dir else "file in the build context"
+        items.append(CompletionItem(label, "folder" if is_dir else "file", label, replace, detail=detail, sort_text=f"5{label}"))
+    return items
 
 
 def _image_names(typed: str, replace: Span) -> list[CompletionItem]:
