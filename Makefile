@@ -9,6 +9,7 @@ STAMP := $(VENV)/.installed-stamp
 help:
 	@echo "make demo      - run the checker and the refactorings on examples/"
 	@echo "make test      - lint, type-check and run the test suite"
+	@echo "make verify-builds - build and run sample apps before/after every refactoring (Debian, root)"
 	@echo "make bench     - compare latency and memory with dockerfile-language-server-nodejs"
 	@echo "make fuzz      - long random-edit and coverage-guided fuzzing runs"
 	@echo "make vsix      - build the VS Code extension package"

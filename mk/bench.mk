@@ -7,6 +7,7 @@ BENCH_ARGS ?=
 
 bench: $(STAMP)
 	$(PY) scripts/bench/run_bench.py $(BENCH_ARGS)
+	$(PY) scripts/bench/cli_throughput.py
 
 bench-generate: $(STAMP)
 	$(PY) scripts/bench/generate.py

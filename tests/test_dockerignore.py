@@ -1,36 +1,60 @@
-"""``.dockerignore`` matching (engine.dockerignore), cases from moby's patternmatcher semantics."""
+"""BuildKit's .dockerignore reading and matching (engine/dockerignore.py), from moby/patternmatcher's
+behaviour."""
 
 from __future__ import annotations
 
 import pytest
 
-from dockerfile_refactor_ls.engine.dockerignore import DockerIgnore
+from dockerfile_refactor_ls.engine.dockerignore import Matcher, clean, matcher_for, read_patterns
+
+
+def test_read_patterns() -> None:
+    text = "\ufeff# comment\n  /abs/path/  \n!  keep.txt\n\n./a/../b\n #not a comment\n"
+    assert read_patterns(text) == ["abs/path", "!keep.txt", "b", "#not a comment"]
+
+
+def test_clean() -> None:
+    assert clean("./a/b/../c/") == "a/c"
+    assert clean("") == "."
+    assert clean("/") == "/"
 
 
 @pytest.mark.parametrize(
-    ("patterns", "path", "ignored"),
+    ("pattern", "path", "expected"),
     [
-        ("node_modules", "node_modules", True),
-        ("node_modules", "node_modules/x/y.js", True),  # a parent directory matches
-        ("node_modules", "src/node_modules", False),  # patterns are anchored at the root
-        ("**/node_modules", "src/node_modules/a", True),
-        ("*.md", "README.md", True),
-        ("*.md", "docs/a.md", False),  # * does not cross /
-        ("docs/**/*.md", "docs/a/b/c.md", True),
-        ("docs/**/*.md", "docs/c.md", True),
-        ("/build", "build/out", True),
-        ("./dist//", "dist/x", True),
-        ("file?.txt", "file1.txt", True),
-        ("file?.txt", "file10.txt", False),
-        ("[ab].txt", "a.txt", True),
-        ("[!ab].txt", "c.txt", True),
-        ("*.log\n!keep.log", "keep.log", False),
-        ("*.log\n!keep.log", "other.log", True),
-        ("!keep.log\n*.log", "keep.log", True),  # the last match wins
-        ("# comment\n\n  tmp  ", "tmp", True),
-        ("", "anything", False),
+        ("*.go", "main.go", True),
+        ("*.go", "cmd/main.go", False),  # * does not cross /
+        ("**/*.go", "cmd/main.go", True),
+        ("**/*.go", "main.go", True),
+        ("docs", "docs/a/b.md", True),  # a parent directory matches
+        ("a?c", "abc", True),
+        ("a?c", "a/c", False),
+        ("[ab].txt", "b.txt", True),
+        ("foo/**", "foo/x/y", True),
+        ("foo/**", "foobar", False),
         ("**", "anything/at/all", True),
+        ("a\\*b", "a*b", True),
+        ("a\\*b", "axb", False),
+        ("a.b", "axb", False),  # regexp metacharacters are literal
     ],
 )
-def test_matching(patterns: str, path: str, ignored: bool) -> None:
-    assert DockerIgnore(patterns).ignored(path) is ignored
+def test_matching(pattern: str, path: str, expected: bool) -> None:
+    assert Matcher([pattern]).matches_or_parent_matches(path) is expected
+
+
+def test_exclusions_in_order() -> None:
+    m = Matcher(["*.md", "!README.md"])
+    assert m.exclusions
+    assert m.matches_or_parent_matches("CHANGES.md")
+    assert not m.matches_or_parent_matches("README.md")
+    assert Matcher(["!README.md", "*.md"]).matches_or_parent_matches("README.md")
+
+
+def test_fully_ignored() -> None:
+    m = matcher_for("docs\n!docs/keep.txt\n")
+    assert not m.fully_ignored("docs")  # something inside comes back
+    assert m.fully_ignored("docs/other.txt")
+    assert not m.fully_ignored("docs/keep.txt")
+    assert matcher_for("*\n").fully_ignored(".")
+    assert not matcher_for(".*\n").fully_ignored(".")
+    assert not matcher_for("**\n!Dockerfile\n").fully_ignored(".")

@@ -26,7 +26,18 @@ from .conftest import corpus_files, read_corpus, requires_corpus
 # it takes about half a second per file).
 OPTIONS: dict[str, object] = {
     "trusted_registries": ("docker.io", "gcr.io", "mcr.microsoft.com", "ghcr.io", "quay.io"),
-    "optional_rules": ("DL3057",),
+    "optional_rules": ("DL3057", "DL1001"),
+    # The label rules are silent without a schema: one with every label type.
+    "label_schema": {
+        "org.opencontainers.image.source": "url",
+        "org.opencontainers.image.created": "rfc3339",
+        "org.opencontainers.image.licenses": "spdx",
+        "org.opencontainers.image.revision": "hash",
+        "org.opencontainers.image.version": "semver",
+        "maintainer": "email",
+        "org.opencontainers.image.title": "text",
+    },
+    "strict_labels": True,
 }
 FILES = corpus_files()
 IDS = [p.name for p in FILES]

@@ -3,42 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import difflib
-import json
 import logging
 import os
 import sys
-from collections.abc import Iterator, Sequence
-from pathlib import Path
+from collections.abc import Callable, Sequence
 
 from . import __version__
-
-DOCKERFILE_NAMES = ("Dockerfile", "Containerfile")
-
-
-def _is_dockerfile(path: Path) -> bool:
-    name = path.name
-    return (
-        name in DOCKERFILE_NAMES
-        or name.endswith((".Dockerfile", ".dockerfile", ".Containerfile"))
-        or name.startswith(("Dockerfile.", "Containerfile."))
-    )
-
-
-def iter_dockerfiles(paths: Sequence[str]) -> Iterator[Path]:
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            for sub in sorted(p.rglob("*")):
-                if sub.is_file() and _is_dockerfile(sub) and not any(part.startswith(".") for part in sub.parts[len(p.parts):]):
-                    yield sub
-        else:
-            yield p
-
-
-def _read(path: Path) -> str:
-    with open(path, encoding="utf-8", errors="surrogateescape", newline="") as fh:
-        return fh.read()
 
 
 def _host_port(value: str) -> tuple[str, int]:
@@ -111,156 +81,6 @@ def _serve(args: argparse.Namespace) -> int:
     return 0 if server.protocol._shutdown else 1
 
 
-def _severity_name(sev: int) -> str:
-    return {1: "error", 2: "warning", 3: "info", 4: "hint"}.get(sev, "info")
-
-
-def _settings_for(path: Path, config: str | None):  # type: ignore[no-untyped-def]
-    from .engine.settings import Settings
-
-    settings = Settings()
-    candidates = [Path(config)] if config else [d / n for d in [path.parent, *path.parent.parents] for n in (".hadolint.yaml", ".hadolint.yml")]
-    for c in candidates:
-        if c.is_file():
-            settings = settings.with_hadolint_yaml(c.read_text(encoding="utf-8", errors="replace"))
-            break
-    return settings
-
-
-def _check(args: argparse.Namespace) -> int:
-    from .engine.analysis import diagnose
-    from .engine.findings import Severity
-    from .engine.model import Dockerfile
-    from .engine.text import PositionEncoding
-    from .rules.registry import rule_by_code
-
-    threshold = Severity.parse(args.failure_threshold) or Severity.WARNING
-    files = list(iter_dockerfiles(args.paths or ["."]))
-    worst_exit = 0
-    sarif_results: list[dict[str, object]] = []
-    used_rules: dict[str, dict[str, object]] = {}
-    out = sys.stdout
-    for path in files:
-        try:
-            text = _read(path)
-        except OSError as exc:
-            print(f"{path}: cannot read: {exc}", file=sys.stderr)
-            worst_exit = 2
-            continue
-        settings = _settings_for(path, args.config)
-        if args.ignore:
-            settings.ignore = settings.ignore | set(args.ignore)
-        file_threshold = settings.failure_threshold or threshold
-        doc = Dockerfile(text, PositionEncoding.UTF32)
-        dockerignore = path.parent / ".dockerignore"
-        findings = diagnose(doc, settings, dockerignore.read_text(errors="replace") if dockerignore.is_file() else None)
-        for f in findings:
-            pos = doc.range(f.span).start
-            if f.severity <= file_threshold:
-                worst_exit = max(worst_exit, 1)
-            if args.format == "sarif":
-                rule = rule_by_code(f.code)
-                used_rules[f.code] = {
-                    "id": f.code,
-                    "shortDescription": {"text": rule.summary if rule else f.code},
-                    "helpUri": rule.url if rule else None,
-                }
-                sarif_results.append(
-                    {
-                        "ruleId": f.code,
-                        "level": {1: "error", 2: "warning"}.get(int(f.severity), "note"),
-                        "message": {"text": f.message},
-                        "locations": [
-                            {
-                                "physicalLocation": {
-                                    "artifactLocation": {"uri": path.as_posix()},
-                                    "region": {"startLine": pos.line + 1, "startColumn": pos.character + 1},
-                                }
-                            }
-                        ],
-                    }
-                )
-            elif args.format == "json":
-                out.write(
-                    json.dumps(
-                        {
-                            "file": str(path),
-                            "line": pos.line + 1,
-                            "column": pos.character + 1,
-                            "severity": _severity_name(int(f.severity)),
-                            "code": f.code,
-                            "message": f.message,
-                        }
-                    )
-                    + "\n"
-                )
-            else:
-                out.write(f"{path}:{pos.line + 1}:{pos.character + 1} {_severity_name(int(f.severity))} {f.code} {f.message}\n")
-    if args.format == "sarif":
-        sarif = {
-            "version": "2.1.0",
-            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-            "runs": [
-                {
-                    "tool": {
-                        "driver": {
-                            "name": "dockerfile-refactor-ls",
-                            "version": __version__,
-                            "rules": list(used_rules.values()),
-                        }
-                    },
-                    "results": sarif_results,
-                }
-            ],
-        }
-        json.dump(sarif, out, indent=2)
-        out.write("\n")
-    return 0 if args.exit_zero else worst_exit
-
-
-def _fix(args: argparse.Namespace) -> int:
-    from .engine.findings import apply_edits, fix_all_edits
-    from .engine.model import Dockerfile
-    from .refactors.registry import all_refactorings, plan, refactoring_named
-
-    names = [r.name for r in all_refactorings()]
-    status = 0
-    for path in iter_dockerfiles(args.paths):
-        text = _read(path)
-        doc = Dockerfile(text)
-        if args.all:
-            from .engine.analysis import diagnose
-
-            edits = fix_all_edits(diagnose(doc, _settings_for(path, None)))
-            new = apply_edits(text, edits) if edits else text
-        else:
-            ref = refactoring_named(args.action)
-            if ref is None:
-                print(f"unknown action {args.action!r}; choose from {', '.join(names)}", file=sys.stderr)
-                return 2
-            result = plan(ref, doc, None)
-            if result is None:
-                print(f"{path}: {ref.name} does not apply", file=sys.stderr)
-                status = max(status, 1)
-                continue
-            new = apply_edits(text, result.edits)
-        if new == text:
-            continue
-        if args.write:
-            with open(path, "w", encoding="utf-8", errors="surrogateescape", newline="") as fh:
-                fh.write(new)
-            print(f"{path}: rewritten", file=sys.stderr)
-        elif args.diff or not args.write:
-            diff = difflib.unified_diff(
-                text.splitlines(keepends=True),
-                new.splitlines(keepends=True),
-                fromfile=f"a/{path}",
-                tofile=f"b/{path}",
-            )
-            sys.stdout.writelines(line if line.endswith("\n") else line + "\n" for line in diff)
-    return status
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dockerfile-refactor-ls",
@@ -273,36 +93,36 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--log-level", default=os.environ.get("DOCKERFILE_REFACTOR_LS_LOG", "warning"))
     sub = parser.add_subparsers(dest="command")
 
-    check = sub.add_parser("check", help="report findings as file:line:col severity code message")
-    check.add_argument("paths", nargs="*", help="files or directories (default: .)")
-    check.add_argument("--format", choices=("text", "json", "sarif"), default="text")
-    check.add_argument(
-        "--failure-threshold",
-        default="warning",
-        help="lowest severity that makes the exit code 1 (error, warning, info, hint)",
-    )
-    check.add_argument("--ignore", action="append", metavar="CODE", help="skip a rule (repeatable)")
-    check.add_argument("--config", help="a .hadolint.yaml to use (default: nearest one above each file)")
-    check.add_argument("--exit-zero", action="store_true", help="always exit 0 (report only)")
+    from .checking.cli_args import add_check_parser, add_fix_parser
 
-    fix = sub.add_parser("fix", help="apply a refactoring or all safe fixes; prints a diff by default")
-    fix.add_argument("paths", nargs="+")
-    group = fix.add_mutually_exclusive_group(required=True)
-    group.add_argument("--action", help="splitStages, cacheDependencies or nonRootUser")
-    group.add_argument("--all", action="store_true", help="apply every safe quick fix (like source.fixAll)")
-    mode = fix.add_mutually_exclusive_group()
-    mode.add_argument("--diff", action="store_true", help="print a unified diff (default)")
-    mode.add_argument("--write", action="store_true", help="rewrite the files in place")
+    add_check_parser(sub)
+    add_fix_parser(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.command == "check":
-        return _check(args)
-    if args.command == "fix":
-        return _fix(args)
+    if args.command in ("check", "fix"):
+        from .checking.command import run
+
+        return _quiet_pipe(lambda: run(args.command, args))
     return _serve(args)
+
+
+def _quiet_pipe(fn: Callable[[], int]) -> int:
+    """Run ``fn``; a reader that goes away (``check … | head``) ends the run quietly with the status
+    a SIGPIPE gives (141), and Ctrl-C with 130, without a traceback."""
+    try:
+        code = fn()
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        # Python flushes stdout again at exit: point it at /dev/null so that flush cannot fail.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
+    except KeyboardInterrupt:
+        return 130
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """What a document's diagnostics depend on besides its text: the client's settings, the workspace
-roots, and the `.hadolint.yaml` / `.dockerignore` files beside the document.
+roots, and the `.hadolint.yaml` / `.dockerignore` (or `<Dockerfile>.dockerignore`) files beside the
+document.
 
 Free of pygls and lsprotocol, so :mod:`.fast_start` computes exactly what the server would before
 those are imported.
@@ -39,6 +40,14 @@ def uri_to_path(uri: str) -> Path | None:
     if os.name == "nt" and path.startswith("/") and len(path) > 2 and path[2] == ":":
         path = path[1:]
     return Path(path)
+
+
+def dockerignore_names(dockerfile: Path | None) -> tuple[str, ...]:
+    """The ignore files BuildKit looks for, first match wins: ``api.Dockerfile.dockerignore`` for
+    ``api.Dockerfile``, then ``.dockerignore``."""
+    if dockerfile is None or not dockerfile.name:
+        return (".dockerignore",)
+    return (f"{dockerfile.name}.dockerignore", ".dockerignore")
 
 
 def workspace_roots(folder_uris: Iterable[str], root_uri: str | None, root_path: str | None) -> list[Path]:
@@ -92,7 +101,9 @@ class WorkspaceConfig:
         return settings
 
     def dockerignore_for(self, uri: str) -> str | None:
-        return self._workspace_file(uri, (".dockerignore",), walk_up=False)
+        """The ignore file BuildKit would read: ``<Dockerfile name>.dockerignore`` beside the
+        Dockerfile, else the ``.dockerignore`` of its folder (taken as the build context)."""
+        return self._workspace_file(uri, dockerignore_names(uri_to_path(uri)), walk_up=False)
 
     def inputs_for(self, uri: str) -> DiagnosisInputs:
         return self.settings_for(uri), self.dockerignore_for(uri)

@@ -137,8 +137,15 @@ class Docker:
             deadline = time.monotonic() + wait
             for i, path in enumerate(paths):
                 while True:
-                    body = _curl_in_netns(pid, port, path)
-                    if body is not None:
+                    answer = _curl_in_netns(pid, port, path)
+                    if answer is not None:
+                        status, body = answer
+                        if not 200 <= status < 400:
+                            logs = self._run("logs", "--tail", "20", cid)
+                            return HttpResult(
+                                False, bodies,
+                                f"HTTP {status} for {path}; logs: {(logs.stdout + logs.stderr).strip()[-600:]}",
+                            )
                         bodies.append(body)
                         break
                     running = self._run("inspect", "-f", "{{.State.Running}}", cid).stdout.strip()
@@ -153,17 +160,22 @@ class Docker:
             self._run("rm", "-f", cid)
 
 
-def _curl_in_netns(pid: str, port: int, path: str) -> str | None:
+def _curl_in_netns(pid: str, port: int, path: str) -> tuple[int, str] | None:
+    """(HTTP status, body) from inside the container's network namespace; None when nothing answered."""
     if not pid or pid == "0":
         return None
     try:
         out = subprocess.run(
-            ["nsenter", f"--net=/proc/{pid}/ns/net", "curl", "-sS", "-f", "-m", "5", f"http://127.0.0.1:{port}{path}"],
+            ["nsenter", f"--net=/proc/{pid}/ns/net", "curl", "-sS", "-m", "5", "-w", "\\n%{http_code}",
+             f"http://127.0.0.1:{port}{path}"],
             text=True, capture_output=True, timeout=10,
         )
     except subprocess.TimeoutExpired:
         return None
-    return out.stdout if out.returncode == 0 else None
+    body, _, code = out.stdout.rpartition("\n")
+    if out.returncode != 0 or not code.isdigit() or code == "000":
+        return None
+    return int(code), body
 
 
 _STEP = re.compile(r"^#(\d+) \[(?:[^\]]*?\s)?\d+/\d+\] (.*)$")

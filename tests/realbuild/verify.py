@@ -394,6 +394,7 @@ class Verifier:
                     case = self.verify(app, variant)
                 except (RuntimeError, subprocess.TimeoutExpired, OSError) as exc:
                     case = Case(app.name, variant, "fail", detail=f"verification error: {exc}"[:500])
+                case.detail = " ".join(case.detail.split())
                 cases.append(case)
                 self.say(f"{app.name:14} {variant:18} {case.verdict:13} {time.monotonic() - t0:5.0f} s  {case.detail[:160]}")
         return cases
@@ -425,7 +426,7 @@ def table(cases: list[Case]) -> str:
     rows = ["| app | variant | verdict | applied | image | size ratio | build | uid | dependency cache | detail |",
             "|---|---|---|---|---|---|---|---|---|---|"]
     for c in cases:
-        ratio = f"{c.ratio:.2f}" if c.ratio is not None else "–"
+        ratio = f"{c.ratio:.3g}" if c.ratio is not None else "–"
         built = f"{c.build_seconds:.0f} s" if c.build_seconds is not None else "–"
         detail = c.detail.replace("|", "\\|").replace("\n", " ")[:200]
         rows.append(
@@ -446,7 +447,7 @@ def summary(cases: list[Case]) -> str:
     parts = [f"{ok}/{len(originals)} samples build and run"]
     parts += [f"{n} {verdict}" for verdict, n in sorted(by.items())]
     if ratios:
-        parts.append(f"splitStages image size ratio {min(ratios):.2f}–{max(ratios):.2f}")
+        parts.append(f"splitStages image size ratio {min(ratios):.3g}–{max(ratios):.3g}")
     return "; ".join(parts)
 
 

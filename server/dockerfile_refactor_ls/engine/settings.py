@@ -1,28 +1,58 @@
 """User settings that shape diagnostics: editor settings, .hadolint.yaml and in-file suppressions.
 
 Suppressions users already write are honoured:
-- ``# hadolint ignore=DL3008,DL3015`` on the comment line(s) right above an instruction;
+- ``# hadolint ignore=DL3008,DL3015`` on the line right above an instruction;
+- ``# hadolint stage ignore=DL3008`` for the rest of a stage (right above its FROM: all of it);
 - ``# hadolint global ignore=DL3008`` anywhere in the file;
-- the ``# check=skip=JSONArgsRecommended,StageNameCasing`` (or ``skip=all``) parser directive,
-  and its ``error=true`` option, which makes BuildKit check warnings errors;
+  all three with hadolint's grammar: a pragma naming a rule that does not exist is ignored whole;
+- BuildKit's ``# check=skip=JSONArgsRecommended,StageNameCasing`` (or ``skip=all``) parser
+  directive, its ``error=true`` option (BuildKit check warnings become errors) and its
+  ``experimental=`` option, and a ``# check=`` comment directly above one instruction
+  (see :mod:`.check_config`);
 - ``.hadolint.yaml`` keys ``ignored``, ``override`` (error/warning/info/style lists),
-  ``failure-threshold`` and ``trustedRegistries``.
+  ``failure-threshold``, ``trustedRegistries``, ``label-schema`` and ``strict-labels`` (read by the
+  label rules DL3049-DL3058) and ``disable-ignore-pragma``.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
+from .check_config import document_checks
 from .findings import Finding, Severity
 from .model import Dockerfile
 
 log = logging.getLogger(__name__)
 
-_HADOLINT_INLINE = re.compile(r"#\s*hadolint\s+(global\s+)?ignore\s*=\s*([A-Za-z0-9_,\s-]+)", re.IGNORECASE)
+# hadolint's pragma grammar (Hadolint.Pragma): `hadolint`, optionally `global` or `stage`, then
+# `ignore=` and a comma-separated list of rule names; a `#` may start a trailing comment. Keywords
+# are lower case, as hadolint requires.
+_HADOLINT_PRAGMA = re.compile(
+    r"#[ \t]*hadolint[ \t]+(?:(global|stage)[ \t]+)?ignore[ \t]*=[ \t]*"
+    r"([A-Za-z0-9]+(?:[ \t]*,[ \t]*[A-Za-z0-9]+)*)[ \t]*(?:#.*)?"
+)
+# Names hadolint's own grammar accepts (any DL/SC code; its charset is D, L, S, C and digits).
+_HADOLINT_NAME = re.compile(r"[DLSC0-9]+")
+
+
+def parse_ignore_pragma(comment: str, known: frozenset[str] = frozenset()) -> tuple[str, set[str]] | None:
+    """``("", codes)``, ``("global", codes)`` or ``("stage", codes)`` for a ``# hadolint ...
+    ignore=`` comment, else None. As in hadolint, one name it cannot read rejects the whole
+    pragma: names must be hadolint codes (``DL3008``, ``SC2086``) or, beyond hadolint, one of
+    ``known`` (the codes of our other rules, e.g. ``JSONArgsRecommended``)."""
+    m = _HADOLINT_PRAGMA.fullmatch(comment.rstrip("\r\n"))
+    if m is None:
+        return None
+    codes = {x.strip() for x in m.group(2).split(",")}
+    if not all(_HADOLINT_NAME.fullmatch(c) or c in known for c in codes):
+        return None
+    return m.group(1) or "", codes
+
 
 
 @dataclass(slots=True)
@@ -33,6 +63,11 @@ class Settings:
     failure_threshold: Severity | None = None
     shellcheck_enable: bool = False
     shellcheck_path: str | None = None
+    # .hadolint.yaml's label-schema (label name -> type) and strict-labels, for DL3049-DL3058.
+    label_schema: dict[str, str] = field(default_factory=dict)
+    strict_labels: bool = False
+    # .hadolint.yaml's disable-ignore-pragma: `# hadolint ignore=` comments are not honoured.
+    disable_ignore_pragma: bool = False
 
     @classmethod
     def from_client(cls, raw: Any, base: Settings | None = None) -> Settings:
@@ -66,6 +101,9 @@ class Settings:
             self.failure_threshold,
             self.shellcheck_enable,
             self.shellcheck_path,
+            dict(self.label_schema),
+            self.strict_labels,
+            self.disable_ignore_pragma,
         )
 
     def with_hadolint_yaml(self, text: str) -> Settings:
@@ -89,6 +127,13 @@ class Settings:
         regs = data.get("trustedRegistries")
         if isinstance(regs, list):
             s.trusted_registries = tuple(str(r) for r in regs if _scalar(r))
+        schema = data.get("label-schema")
+        if isinstance(schema, dict):
+            s.label_schema = {str(k): str(v) for k, v in schema.items() if _scalar(k) and _scalar(v)}
+        if isinstance(data.get("strict-labels"), bool):
+            s.strict_labels = data["strict-labels"]
+        if isinstance(data.get("disable-ignore-pragma"), bool):
+            s.disable_ignore_pragma = data["disable-ignore-pragma"]
         threshold = data.get("failure-threshold")
         if isinstance(threshold, str):
             s.failure_threshold = Severity.parse(threshold)
@@ -113,73 +158,111 @@ def _load_yaml(text: str) -> object:
         return None
 
 
-def _inline_suppressions(doc: Dockerfile) -> tuple[set[str], dict[int, set[str]]]:
-    """Global ignores and, per instruction start offset, the codes ignored for it."""
-    global_ignore: set[str] = set()
-    per_instruction: dict[int, set[str]] = {}
-    text = doc.text
+@dataclass(slots=True)
+class Pragmas:
+    """The ``# hadolint`` ignore pragmas of a document, with hadolint's reach (Hadolint.Process):
+    an inline ignore covers the instruction that starts on the very next line; a stage ignore
+    covers the lines after the one below it, up to the next FROM (when it sits right above a
+    FROM, that stage); a global ignore covers the file."""
+
+    global_ignore: set[str] = field(default_factory=set)
+    inline: dict[int, set[str]] = field(default_factory=dict)  # line -> codes (0-based lines)
+    stage_lines: list[int] = field(default_factory=list)  # sorted
+    stage_codes: list[set[str]] = field(default_factory=list)
+
+    def ignored(self, line: int) -> set[str]:
+        """The codes ignored for an instruction that starts on ``line``."""
+        codes = self.inline.get(line, set())
+        k = bisect_left(self.stage_lines, line) - 1
+        if k >= 0 and self.stage_codes[k]:
+            codes = codes | self.stage_codes[k]
+        return codes
+
+
+def _inline_suppressions(doc: Dockerfile, known: frozenset[str], enabled: bool = True) -> Pragmas:
+    out = Pragmas()
     comments = doc.parsed.comments
-    if not comments:
-        return global_ignore, per_instruction
-    pending: set[str] = set()
-    ci = 0
-    for ins in doc.instructions:
-        while ci < len(comments) and comments[ci].start < ins.span.start:
-            c = comments[ci]
-            m = _HADOLINT_INLINE.match(text, c.start, c.end)
-            if m is not None:
-                codes = {x.strip() for x in m.group(2).split(",") if x.strip()}
-                if m.group(1):
-                    global_ignore |= codes
-                else:
-                    pending |= codes
-            ci += 1
-        if pending:
-            # hadolint applies an ignore comment to the next instruction only.
-            per_instruction[ins.span.start] = pending
-            pending = set()
-    return global_ignore, per_instruction
-
-
-def _check_directive(doc: Dockerfile) -> tuple[set[str], bool]:
-    skip: set[str] = set()
-    error = False
-    for d in doc.parsed.directives:
-        if d.name != "check":
+    if not enabled or not comments:
+        return out
+    text = doc.text
+    lines = doc.lines
+    stage: dict[int, set[str]] = {}
+    for c in comments:
+        parsed = parse_ignore_pragma(text[c.start : c.end], known)
+        if parsed is None:
             continue
-        for part in d.value.split(";"):
-            key, _, value = part.partition("=")
-            key = key.strip().lower()
-            if key == "skip":
-                skip |= {x.strip() for x in value.split(",") if x.strip()}
-            elif key == "error":
-                error = value.strip().lower() == "true"
-    return skip, error
+        kind, codes = parsed
+        if kind == "global":
+            out.global_ignore |= codes
+        elif kind == "stage":
+            stage[lines.line_of(c.start) + 1] = codes
+        else:
+            out.inline[lines.line_of(c.start) + 1] = codes
+    if stage:
+        for ins in doc.instructions:
+            if ins.cmd == "from":
+                stage.setdefault(lines.line_of(ins.span.start), set())
+        out.stage_lines = sorted(stage)
+        out.stage_codes = [stage[k] for k in out.stage_lines]
+    return out
 
 
-def apply_settings(doc: Dockerfile, findings: list[Finding], settings: Settings, buildkit_codes: frozenset[str]) -> list[Finding]:
-    """Drop suppressed findings and apply severity overrides."""
-    global_ignore, per_instruction = _inline_suppressions(doc)
-    skip, check_error = _check_directive(doc)
+def apply_settings(
+    doc: Dockerfile,
+    findings: list[Finding],
+    settings: Settings,
+    buildkit_codes: frozenset[str],
+    experimental_codes: frozenset[str] = frozenset(),
+    file_scoped_codes: frozenset[str] = frozenset(),
+    twins: dict[str, tuple[str, ...]] | None = None,
+    known: frozenset[str] = frozenset(),
+) -> list[Finding]:
+    """Drop suppressed findings and apply severity overrides.
+
+    BuildKit checks follow BuildKit's ``# check=`` semantics (:mod:`.check_config`): the file's
+    directive, a ``# check=`` comment right above the instruction (except for the checks BuildKit
+    runs over the whole file, ``file_scoped_codes``), and experimental checks only when enabled
+    there or given a severity in the user's settings.
+
+    ``twins`` maps a code to the other codes that report the same thing (``DL3024`` and
+    ``DuplicateStageName``): a user may name either wherever rules are named. ``known`` lists the
+    rule codes a ``# hadolint ignore=`` pragma may name beyond hadolint's own."""
+    twins = twins or {}
+    pragmas = _inline_suppressions(doc, known | frozenset(twins), not settings.disable_ignore_pragma)
+    global_ignore = pragmas.global_ignore
+    per_line = bool(pragmas.inline or pragmas.stage_lines)
+    checks = document_checks(doc)
+    check_error = checks.file.error
     out: list[Finding] = []
     for f in findings:
         code = f.code
-        if code in settings.ignore or code in global_ignore:
+        others = twins.get(code, ())
+        names = (code, *others) if others else (code,)
+        if any(n in settings.ignore or n in global_ignore for n in names):
             continue
-        if code in buildkit_codes and ("all" in skip or code in skip):
-            continue
-        if per_instruction:
-            ins = doc.instruction_at(f.span.start)
-            if ins is not None and code in per_instruction.get(ins.span.start, ()):
+        ins = doc.instruction_at(f.span.start) if (per_line or checks.per_instruction) else None
+        buildkit_name = next((n for n in names if n in buildkit_codes), None)
+        if buildkit_name is not None:
+            config = checks.file if ins is None or buildkit_name in file_scoped_codes else checks.at(ins.span.start)
+            experimental = buildkit_name in experimental_codes
+            if not config.reports(buildkit_name, experimental) and not (
+                experimental and settings.severity.get(buildkit_name)
+            ):
+                continue
+        if per_line:
+            start = ins.span.start if ins is not None else f.span.start
+            ignored = pragmas.ignored(doc.lines.line_of(start))
+            if ignored and any(n in ignored for n in names):
                 continue
         # Findings may be cached across versions: change copies, never the originals.
-        if code in settings.severity:
-            sev = settings.severity[code]
+        sev_code = next((n for n in names if n in settings.severity), None)
+        if sev_code is not None:
+            sev = settings.severity[sev_code]
             if sev is None:
                 continue
             if sev != f.severity:
                 f = replace(f, severity=sev)
-        elif check_error and code in buildkit_codes and f.severity == Severity.WARNING:
+        elif check_error and buildkit_name is not None and f.severity == Severity.WARNING:
             f = replace(f, severity=Severity.ERROR)
         out.append(f)
     return out

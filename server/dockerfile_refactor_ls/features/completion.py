@@ -9,7 +9,7 @@ from lsprotocol import types as lsp
 
 from ..convert import engine_position, lsp_range
 from ..engine.completion import ContextLister, complete
-from ..engine.dockerignore import DockerIgnore
+from ..engine.dockerignore import Matcher, matcher_for
 from ..workspace import uri_to_path
 
 if TYPE_CHECKING:
@@ -34,11 +34,12 @@ def context_lister(ls: DockerfileLanguageServer, uri: str) -> ContextLister | No
     if path is None:
         return None
     root = path.parent
-    ignores: list[DockerIgnore] = []  # read on first use: most completions list no files
+    ignores: list[Matcher | None] = []  # read on first use: most completions list no files
 
     def lister(directory: str) -> list[tuple[str, bool]]:
         if not ignores:
-            ignores.append(DockerIgnore(ls.config.dockerignore_for(uri)))
+            text = ls.config.dockerignore_for(uri)
+            ignores.append(matcher_for(text) if text else None)
         ignore = ignores[0]
         folder = (root / directory) if directory else root
         out: list[tuple[str, bool]] = []
@@ -46,7 +47,7 @@ def context_lister(ls: DockerfileLanguageServer, uri: str) -> ContextLister | No
             with os.scandir(folder) as entries:
                 for entry in entries:
                     rel = f"{directory}/{entry.name}" if directory else entry.name
-                    if ignore.ignored(rel):
+                    if ignore is not None and ignore.matches_or_parent_matches(rel):
                         continue
                     try:
                         is_dir = entry.is_dir()

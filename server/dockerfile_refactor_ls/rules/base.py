@@ -54,6 +54,11 @@ class Rule:
     # ``iter_runs``. The runner then keeps the findings per stage and re-runs the rule only for
     # stages an edit touched.
     per_stage: bool = False
+    # BuildKit checks: off unless ``# check=experimental=<code>`` (or ``all``) enables it.
+    experimental: bool = False
+    # BuildKit checks that BuildKit runs over the whole file rather than while dispatching one
+    # instruction: a ``# check=`` comment above the instruction does not silence them.
+    file_scoped: bool = False
 
     @property
     def url(self) -> str:

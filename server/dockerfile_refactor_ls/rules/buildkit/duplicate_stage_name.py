@@ -12,6 +12,10 @@ FROM golang:1.22 AS build
 FROM node:20 AS build
 ```
 
+BuildKit reports this as a warning (an error with `# check=error=true`); the build itself goes on.
+A `# check=skip=` comment above the `FROM` does not silence it, because BuildKit checks stage names
+over the whole file (use the `# check=skip=DuplicateStageName` directive on the first line).
+
 ## Fix
 Give each stage its own name:
 ```dockerfile
@@ -26,6 +30,7 @@ from collections.abc import Iterator
 
 from ...engine.findings import Finding, Severity
 from ..base import Rule, RuleContext
+from ._common import go_quote
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
@@ -35,7 +40,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
             continue
         if stage.key in seen:
             yield RULE.finding(
-                stage.name_span, f"Duplicate stage name {stage.name!r}, stage names should be unique"
+                stage.name_span, f"Duplicate stage name {go_quote(stage.key)}, stage names should be unique"
             )
         seen.add(stage.key)
 
@@ -44,7 +49,8 @@ RULE = Rule(
     code="DuplicateStageName",
     name="duplicate-stage-name",
     summary="Two stages share a name",
-    severity=Severity.ERROR,
+    severity=Severity.WARNING,
     origin="buildkit",
     check=check,
+    file_scoped=True,
 )

@@ -1,6 +1,9 @@
 """## What it does
-Flags `CMD` and `ENTRYPOINT` in shell form (`CMD node server.js`) in a stage that has not changed
-its `SHELL`. BuildKit check `JSONArgsRecommended`.
+Flags `CMD` and `ENTRYPOINT` in shell form (`CMD node server.js`) when no `SHELL` is in effect at
+that point: neither earlier in the stage nor in a stage it is built on (`FROM base` inherits the
+`SHELL` set in `base`). A `SHELL` after the `CMD` does not count, as in BuildKit, which decides
+while it dispatches the `CMD`. BuildKit check `JSONArgsRecommended`; the message names the
+instruction as written (`CMD`, `cmd`).
 
 ## Why is this bad?
 The shell form runs the program as a child of `/bin/sh -c`. The shell is PID 1 and does not pass
@@ -28,6 +31,7 @@ from collections.abc import Iterator
 
 from ...engine.findings import Edit, Finding, Fix, Severity
 from ..base import Rule, RuleContext
+from ._common import lineage
 
 _PLAIN = re.compile(r"^[A-Za-z0-9_./:@%+=,-]+(?:[ \t]+[A-Za-z0-9_./:@%+=,-]+)*$")
 
@@ -35,10 +39,13 @@ _PLAIN = re.compile(r"^[A-Za-z0-9_./:@%+=,-]+(?:[ \t]+[A-Za-z0-9_./:@%+=,-]+)*$"
 def check(ctx: RuleContext) -> Iterator[Finding]:
     doc = ctx.doc
     for stage in ctx.stages():
-        if any(i.cmd == "shell" for i in stage.instructions):
-            continue
+        # A SHELL anywhere in a parent stage is in the image this stage starts from.
+        shell_set = any(i.cmd == "shell" for parent in list(lineage(stage))[1:] for i in parent.instructions)
         for ins in stage.instructions:
-            if ins.cmd not in ("cmd", "entrypoint") or ins.json or not ins.args_text:
+            if ins.cmd == "shell":
+                shell_set = True
+                continue
+            if shell_set or ins.cmd not in ("cmd", "entrypoint") or ins.json or not ins.args_text:
                 continue
             fixes = []
             text = ins.args_text
@@ -53,7 +60,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
                 )
             yield RULE.finding(
                 ins.args_span,
-                f"JSON arguments recommended for {ins.keyword.upper()} to prevent unintended behavior "
+                f"JSON arguments recommended for {ins.keyword} to prevent unintended behavior "
                 "related to OS signals",
                 fixes=fixes,
             )

@@ -27,12 +27,17 @@ from ..base import Rule, RuleContext
 def check(ctx: RuleContext) -> Iterator[Finding]:
     doc = ctx.doc
     for stage in ctx.stages():
-        last: dict[str, int] = {}
+        # Each instruction is reported with the name (as written) of the one that overrides it,
+        # which is what BuildKit's message carries.
+        following: dict[int, str] = {}
+        seen: dict[str, int] = {}
         for i, ins in enumerate(stage.instructions):
             if ins.cmd in ("cmd", "entrypoint", "healthcheck"):
-                last[ins.cmd] = i
+                if ins.cmd in seen:
+                    following[seen[ins.cmd]] = ins.keyword
+                seen[ins.cmd] = i
         for i, ins in enumerate(stage.instructions):
-            if ins.cmd in last and last[ins.cmd] != i:
+            if i in following:
                 # Delete the whole line, including its line break.
                 start = doc.lines.line_start(doc.lines.line_of(ins.span.start))
                 end_line = doc.lines.line_of(ins.span.end)
@@ -41,7 +46,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
                 )
                 yield RULE.finding(
                     ins.keyword_span,
-                    f"Multiple {ins.keyword.upper()} instructions should not be used in the same stage "
+                    f"Multiple {following[i]} instructions should not be used in the same stage "
                     "because only the last one will be used",
                     fixes=[Fix(f"Remove this overridden {ins.keyword.upper()}", [Edit(Span(start, end), "")])],
                     unnecessary=True,

@@ -5,6 +5,9 @@ Flags a stage named `scratch` or `context`. BuildKit check `ReservedStageName`.
 `scratch` is the empty base image and `context` names the build context; a stage with either name
 cannot be referenced reliably.
 
+BuildKit reports this as a warning (an error with `# check=error=true`), for the whole file: a
+`# check=skip=` comment above the `FROM` does not silence it.
+
 ## Example
 ```dockerfile
 FROM alpine:3.20 AS scratch
@@ -23,6 +26,7 @@ from collections.abc import Iterator
 from ...engine.findings import Finding, Severity
 from ...engine.model import RESERVED_STAGE_NAMES
 from ..base import Rule, RuleContext
+from ._common import go_quote
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
@@ -30,7 +34,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         if stage.key in RESERVED_STAGE_NAMES and stage.name_span is not None:
             yield RULE.finding(
                 stage.name_span,
-                f"Stage name should not use the same name as reserved stage {stage.key!r}",
+                f"Stage name should not use the same name as reserved stage {go_quote(stage.key)}",
             )
 
 
@@ -38,7 +42,8 @@ RULE = Rule(
     code="ReservedStageName",
     name="reserved-stage-name",
     summary="A stage uses a reserved name (scratch, context)",
-    severity=Severity.ERROR,
+    severity=Severity.WARNING,
     origin="buildkit",
     check=check,
+    file_scoped=True,
 )

@@ -17,16 +17,20 @@ FROM golang:${GO_VERSION}
 ARG GO_VERSION=1.22
 FROM golang:${GO_VERSION}
 ```
+When the name is one or two edits away from a declared global `ARG` or an automatic platform
+argument, the message says which (`(did you mean BUILDPLATFORM?)`, as BuildKit's does) and a quick
+fix changes the reference to it. A `${NAME:-default}` still counts as a use of `NAME`, as in
+BuildKit.
 """
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
-from ...engine.findings import Finding, Severity
+from ...engine.findings import Edit, Finding, Fix, Severity
 from ...engine.model import AUTOMATIC_PLATFORM_ARGS, PREDEFINED_ARGS
 from ..base import Rule, RuleContext
+from ._common import suggest
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
@@ -37,11 +41,13 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
             continue
         if ref.name in declared or ref.name in AUTOMATIC_PLATFORM_ARGS or ref.name in PREDEFINED_ARGS:
             continue
-        message = f"FROM argument {ref.name!r} is not declared"
-        close = difflib.get_close_matches(ref.name, sorted(declared), n=1)
+        message = f"FROM argument '{ref.name}' is not declared"
+        close = suggest(ref.name, declared | AUTOMATIC_PLATFORM_ARGS)
+        fixes: list[Fix] = []
         if close:
-            message += f" (did you mean {close[0]!r}?)"
-        yield RULE.finding(ref.name_span, message)
+            message += f" (did you mean {close}?)"
+            fixes.append(Fix(f"Change to {close}", [Edit(ref.name_span, close)], preferred=True))
+        yield RULE.finding(ref.name_span, message, fixes=fixes)
 
 
 RULE = Rule(

@@ -1,17 +1,25 @@
 """## What it does
 Flags a `$VAR` / `${VAR}` that BuildKit expands (in `COPY`, `ADD`, `ENV`, `LABEL`, `WORKDIR`, `USER`,
-`EXPOSE`, `VOLUME`, `STOPSIGNAL`, `ARG`) when nothing in scope defines it. BuildKit check
-`UndefinedVar`.
+`EXPOSE`, `VOLUME`, `STOPSIGNAL`, `ARG` defaults) when nothing in scope defines it. BuildKit check
+`UndefinedVar`, with its message word for word.
 
-In scope are: `ARG`s declared earlier in the same stage, `ENV`s set earlier in the stage or in a stage
-it is built `FROM`, and the proxy and automatic build arguments. A global `ARG` (declared before the
-first `FROM`) is **not** in scope inside a stage until the stage re-declares it with `ARG NAME` —
-the most common cause of this warning, with a quick fix that adds the `ARG` line.
+In scope, as BuildKit computes it while dispatching the instruction: `ARG`s declared earlier in the
+stage or in a stage it is built `FROM`, `ENV`s set earlier in the stage or in those stages, the
+base image's own environment and `PATH` (which BuildKit always sets). Like BuildKit, a
+`${VAR:-default}` still counts as a use of `VAR`. A global `ARG` (declared before the first `FROM`)
+is **not** in scope inside a stage until the stage re-declares it with `ARG NAME` — the most
+common cause of this warning, with a quick fix that adds the `ARG` line (the same for the automatic
+platform arguments such as `TARGETARCH`).
 
-Variables the base image itself defines (`PATH`, `JAVA_HOME`, `NODE_VERSION`, ...) cannot be seen
-without pulling the image; to avoid false alarms this rule stays silent for a name that is not
-declared anywhere in the file unless the stage starts from `scratch` or from another stage of the
-file (whose environment is known).
+The base image's environment is known offline for `scratch`, for the stages of the file, and for
+the official images in the rule's table (`alpine`, `debian`, `golang`, `node`, `python`,
+`eclipse-temurin`, `nginx`, distroless, ...). From any other image a name could come from the
+image itself, so the rule reports it only when it is a likely typo: one or two edits away from a
+name in scope, reported with BuildKit's "did you mean" (`$PAHT` for `$PATH`).
+
+Deliberate difference: names that base images commonly set (`JAVA_HOME`, `NODE_VERSION`,
+`GOPATH`, ...) are never reported unless the stage starts from `scratch`, so a table that lags
+behind an image cannot raise a false alarm.
 
 ## Why is this bad?
 An undefined variable expands to the empty string: `COPY app /opt/${APP_DIR}/` copies into `/opt/`.
@@ -30,17 +38,20 @@ FROM alpine:3.20
 ARG VERSION
 LABEL version=$VERSION
 ```
+The quick fix (declaring the global or automatic `ARG` in the stage) is safe: it makes the value
+the build already computes visible where the Dockerfile uses it.
 """
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from ...engine.findings import Edit, Finding, Fix, Severity
-from ...engine.model import AUTOMATIC_PLATFORM_ARGS, PREDEFINED_ARGS, Stage, VarDecl
+from ...engine.model import AUTOMATIC_PLATFORM_ARGS, Dockerfile, Stage, VarRef
 from ...engine.text import Span
 from ..base import Rule, RuleContext
+from ._common import lineage, suggest
+from ._image_env import image_env
 
 # Variables that official base images set with ENV; a reference to one of them is most likely
 # satisfied by the image even when the Dockerfile never declares it.
@@ -53,66 +64,74 @@ COMMON_IMAGE_ENV = frozenset(
     ASPNETCORE_HTTP_PORTS APP_UID DEBIAN_FRONTEND PGDATA PG_MAJOR PG_VERSION JENKINS_HOME
     """.split()
 )
+# BuildKit's nonEnvArgs: build arguments it never reports.
+_NON_ENV_ARGS = frozenset(("BUILDKIT_SBOM_SCAN_CONTEXT", "BUILDKIT_SBOM_SCAN_STAGE"))
 
 
-def _visible(stage: Stage, before: int) -> tuple[set[str], list[VarDecl]]:
-    """Names defined in ``stage`` before document offset ``before`` (ENV inherited from parents)."""
-    names = {d.name for d in stage.args if d.instruction.span.start < before}
-    names |= {d.name for d in stage.envs if d.instruction.span.start < before}
-    parent = stage.base_stage
-    seen = {id(stage)}
-    while parent is not None and id(parent) not in seen:
-        seen.add(id(parent))
-        names |= {d.name for d in parent.envs}
-        parent = parent.base_stage
-    return names, stage.args
+def _scope(doc: Dockerfile, stage: Stage, before: int, global_values: dict[str, bool]) -> tuple[set[str], set[str]]:
+    """(names in the stage's environment, ARG names declared) before document offset ``before``."""
+    env: set[str] = set()
+    declared: set[str] = set()
+    for st in lineage(stage):
+        for a in st.args:
+            if st is stage and a.instruction.span.start >= before:
+                continue
+            declared.add(a.name)
+            if a.value is not None or global_values.get(a.name):
+                env.add(a.name)
+        for e in st.envs:
+            if st is stage and e.instruction.span.start >= before:
+                continue
+            env.add(e.name)
+    return env, declared
+
+
+def _in_from_flag(ref: VarRef) -> bool:
+    flag = ref.instruction.flag("from")
+    return flag is not None and flag.span.contains(ref.name_span.start)
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     doc = ctx.doc
-    global_args = {d.name for d in doc.global_args}
-    everywhere = {d.name for d in doc.global_args}
-    for st in doc.stages:
-        everywhere |= {d.name for d in st.args} | {d.name for d in st.envs}
+    global_values = {d.name: d.value is not None for d in doc.global_args}
     for ref in doc.var_refs:
         stage = ref.stage
         if not ref.by_buildkit or stage is None or ref.instruction is stage.from_instruction:
             continue
-        if ref.instruction.cmd == "onbuild" or ref.has_default:
+        if ref.instruction.cmd == "onbuild" or ref.name in _NON_ENV_ARGS or _in_from_flag(ref):
             continue
         name = ref.name
-        if name in PREDEFINED_ARGS:
-            continue
-        names, _ = _visible(stage, ref.instruction.span.start)
-        if name in names:
+        env, declared = _scope(doc, stage, ref.instruction.span.start, global_values)
+        if name in env or name in declared:
             continue
         root = stage.root_image()
-        # The base image's own ENV is only known when the chain of stages starts from scratch.
-        known_env = root is not None and root.is_scratch
-        if not known_env and name in COMMON_IMAGE_ENV:
+        image_names = image_env(root) if root is not None else None
+        if image_names is not None:
+            env |= image_names
+            if name in env:
+                continue
+        if (root is None or not root.is_scratch) and name in COMMON_IMAGE_ENV:
             continue
+        close = suggest(name, env | ({"PATH"} if image_names is None else set()))
+        if image_names is None and close is None and name not in global_values and name not in AUTOMATIC_PLATFORM_ARGS:
+            continue  # the unknown base image may well define it
+        message = f"Usage of undefined variable '${name}'"
+        if close:
+            message += f" (did you mean ${close}?)"
         fixes: list[Fix] = []
-        if name in global_args:
-            message = (
-                f"Usage of undefined variable '${name}': the global ARG {name} is not visible in this "
-                f"stage until it is re-declared with 'ARG {name}'"
-            )
+        if name in global_values or name in AUTOMATIC_PLATFORM_ARGS:
             line_end = doc.lines.line_end(doc.lines.line_of(stage.from_instruction.span.end))
-            keyword = "ARG" if stage.from_instruction.keyword.isupper() or not stage.from_instruction.keyword.islower() else "arg"
+            keyword = "arg" if stage.from_instruction.keyword.islower() else "ARG"
+            what = "global" if name in global_values else "automatic platform"
             fixes.append(
-                Fix(f"Declare 'ARG {name}' in this stage", [Edit(Span(line_end, line_end), f"{doc.line_ending}{keyword} {name}")])
+                Fix(
+                    f"Declare the {what} ARG {name} in this stage ('{keyword} {name}')",
+                    [Edit(Span(line_end, line_end), f"{doc.line_ending}{keyword} {name}")],
+                    preferred=True,
+                )
             )
-        elif name in AUTOMATIC_PLATFORM_ARGS:
-            message = f"Usage of undefined variable '${name}': automatic platform ARGs need 'ARG {name}' in the stage"
-        elif name in everywhere and known_env:
-            message = f"Usage of undefined variable '${name}': it is not declared in this stage before this line"
-        elif known_env:
-            message = f"Usage of undefined variable '${name}'"
-            close = difflib.get_close_matches(name, sorted(names), n=1)
-            if close:
-                message += f" (did you mean ${close[0]}?)"
-        else:
-            continue
+        if close:
+            fixes.append(Fix(f"Change to ${close}", [Edit(ref.name_span, close)]))
         yield RULE.finding(ref.name_span, message, fixes=fixes)
 
 

@@ -1,6 +1,12 @@
 """## What it does
-Flags a relative `WORKDIR` in a stage that has not set an absolute one before. BuildKit check
-`WorkdirRelativePath`.
+Flags the first `WORKDIR` of a stage's lineage when it is relative: BuildKit checks only the first
+`WORKDIR` set in the Dockerfile for a stage, counting the stages it is built `FROM` (a `WORKDIR /app`
+in `base` covers a `WORKDIR sub` in `FROM base`), and none after it, since fixing the first fixes
+them all. BuildKit check `WorkdirRelativePath`.
+
+A path starting with a variable is resolved only at build time and is not reported; Windows paths
+(`C:\\app`, `\\app`) count as absolute, for stages that build Windows images (BuildKit decides
+by the stage's platform, which the editor cannot know).
 
 ## Why is this bad?
 A relative `WORKDIR` is resolved against the base image's working directory, which can change when
@@ -17,14 +23,18 @@ WORKDIR app
 FROM node:20
 WORKDIR /app
 ```
+The quick fix makes the path absolute from `/`. It is not applied by "fix all": the base image's
+working directory may not be `/`, so the result can be a different directory.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ...engine.base_images import remove_quotes
 from ...engine.findings import Edit, Finding, Fix, Severity
 from ..base import Rule, RuleContext
+from ._common import go_quote, lineage
 
 
 def _is_absolute(path: str) -> bool:
@@ -35,26 +45,24 @@ def _is_absolute(path: str) -> bool:
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     for stage in ctx.stages():
-        absolute_seen = False
-        for ins in stage.instructions:
-            if ins.cmd != "workdir" or not ins.args_text:
-                continue
-            if _is_absolute(ins.args_text):
-                absolute_seen = True
-                continue
-            if absolute_seen:
-                continue
-            yield RULE.finding(
-                ins.args_span,
-                f"Relative workdir {ins.args_text!r} can have unexpected results if the base image changes",
-                fixes=[Fix(f"Use /{ins.args_text}", [Edit(ins.args_span, "/" + ins.args_text)], safe=False)],
-            )
+        parents = list(lineage(stage))[1:]
+        if any(i.cmd == "workdir" for parent in parents for i in parent.instructions):
+            continue  # the first WORKDIR of the lineage is in a parent stage
+        first = next((i for i in stage.instructions if i.cmd == "workdir" and i.args_text), None)
+        if first is None or _is_absolute(first.args_text):
+            continue
+        path = remove_quotes(first.args_text, ctx.doc.escape)  # what BuildKit's lexer makes of it
+        yield RULE.finding(
+            first.args_span,
+            f"Relative workdir {go_quote(path)} can have unexpected results if the base image changes",
+            fixes=[Fix(f"Use /{first.args_text}", [Edit(first.args_span, "/" + first.args_text)], safe=False)],
+        )
 
 
 RULE = Rule(
     code="WorkdirRelativePath",
     name="workdir-relative-path",
-    summary="Relative WORKDIR without an absolute one before it",
+    summary="The first WORKDIR of a stage is relative",
     severity=Severity.WARNING,
     origin="buildkit",
     check=check,

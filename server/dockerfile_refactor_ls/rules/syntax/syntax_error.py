@@ -1,5 +1,6 @@
 """## What it does
-Reports text that BuildKit cannot build: parse errors (a bad parser directive, an unterminated
+Reports text that BuildKit cannot build: parse errors (a bad parser directive, a `# check=` directive
+with an option BuildKit does not know, an unterminated
 heredoc, a JSON array holding something other than strings, `ENV`/`LABEL` without a value), an
 unknown instruction, an instruction without the arguments it needs, a flag the instruction does not
 take or a flag without its value, an instruction before the first `FROM` other than `ARG`, and a file
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ...engine.check_config import file_config
 from ...engine.findings import Finding, Severity
 from ...engine.instructions import FLAGS
 from ...engine.parser import KNOWN_INSTRUCTIONS, Instruction
@@ -111,6 +113,10 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     doc = ctx.doc
     for issue in doc.parsed.errors:
         yield RULE.finding(issue.span, issue.message)
+    check_error = file_config(doc)[1]
+    if check_error is not None:
+        directive = next(d for d in doc.parsed.directives if d.name == "check")
+        yield RULE.finding(directive.value_span, check_error)
     for ins in doc.instructions:
         if ins.error:
             yield RULE.finding(ins.line_span or ins.span, ins.error)

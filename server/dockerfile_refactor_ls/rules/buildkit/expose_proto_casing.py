@@ -1,0 +1,54 @@
+"""## What it does
+Flags a protocol in `EXPOSE` that is not lower case (`EXPOSE 80/TCP`). BuildKit check
+`ExposeProtoCasing`, with its message word for word; one finding per port.
+
+## Why is this bad?
+BuildKit lower-cases the protocol anyway; the upper-case spelling is inconsistent with every other
+tool (`docker run -p 80:80/tcp`) and with the image configuration it produces.
+
+## Example
+```dockerfile
+FROM nginx:1.27
+EXPOSE 80/TCP 53/Udp
+```
+
+## Fix
+```dockerfile
+FROM nginx:1.27
+EXPOSE 80/tcp 53/udp
+```
+The quick fix lower-cases the protocol; it is safe (the image is the same).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...engine.findings import Edit, Finding, Fix, Severity
+from ..base import Rule, RuleContext
+from ._expose import literal, port_specs
+
+
+def check(ctx: RuleContext) -> Iterator[Finding]:
+    for spec in port_specs(ctx):
+        if spec.proto == spec.proto.lower():
+            continue
+        fixes = []
+        if literal(ctx, spec.token):
+            new = spec.token.value[: -len(spec.proto)] + spec.proto.lower()
+            fixes.append(Fix(f"Write '{new}'", [Edit(spec.token.span, new)], preferred=True))
+        yield RULE.finding(
+            spec.token.span,
+            f"Defined protocol '{spec.raw}' in EXPOSE instruction should be lowercase",
+            fixes=fixes,
+        )
+
+
+RULE = Rule(
+    code="ExposeProtoCasing",
+    name="expose-proto-casing",
+    summary="EXPOSE protocol not in lower case",
+    severity=Severity.WARNING,
+    origin="buildkit",
+    check=check,
+)

@@ -1,0 +1,16 @@
+from ...engine.analysis import diagnose
+from ...engine.model import Dockerfile
+from ._testing import flagged
+
+
+def test_reserved_names() -> None:
+    assert flagged("DL3063", "FROM foo:bar AS scratch\n") == ["scratch"]
+    assert flagged("DL3063", "FROM foo:bar AS context\n") == ["context"]
+    assert flagged("DL3063", "FROM foo:bar AS Scratch\n") == ["Scratch"]
+    assert flagged("DL3063", "FROM foo:bar AS foobar\nFROM scratch\n") == []
+
+
+def test_reported_once_with_its_buildkit_twin() -> None:
+    found = [f for f in diagnose(Dockerfile("FROM foo:bar AS scratch\n")) if f.code in ("DL3063", "ReservedStageName")]
+    assert [f.code for f in found] == ["ReservedStageName"]
+    assert "DL3063" in found[0].message
