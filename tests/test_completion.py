@@ -160,11 +160,14 @@ def test_hadolint_ignore_offers_rule_ids() -> None:
 
 def test_workdir_paths_as_copy_destination() -> None:
     text = "FROM a AS base\nWORKDIR /srv\nFROM base\nWORKDIR /app\nCOPY package.json |\n"
-    assert labels(text) == ["/app/", "./", "/srv/"]
+    assert labels(text) == ["/app/", "/srv/"]
+    # Only for the last argument, and only those starting with what is typed.
+    assert labels("FROM a\nWORKDIR /tmp\nCOPY a b| c\n") == []
+    assert labels("FROM a\nWORKDIR /tmp\nWORKDIR /build\nCOPY a /b|") == ["/build/"]
     # A WORKDIR after the COPY does not count.
     assert labels("FROM a\nCOPY a |\nWORKDIR /late\n") == []
     # On a continuation line too.
-    assert labels("FROM a\nWORKDIR /app\nCOPY a \\\n    |") == ["/app/", "./"]
+    assert labels("FROM a\nWORKDIR /app\nCOPY a \\\n    |") == ["/app/"]
 
 
 def test_fragment_without_from_gets_every_keyword_and_its_variables() -> None:
@@ -224,7 +227,7 @@ def test_first_word_offers_flags_then_sources() -> None:
 def test_destination_position_offers_workdir_then_sources() -> None:
     got = _complete_with_context("FROM golang\nWORKDIR /src\nCOPY go.mod |")
     labels_ = [i.label for i in got]
-    assert labels_[:2] == ["/src/", "./"]
+    assert labels_[0] == "/src/"
     assert "go.sum" in labels_
 
 

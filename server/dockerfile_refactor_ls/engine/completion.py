@@ -59,7 +59,9 @@ def complete(
     prefix = text[line_start:offset]
 
     for _ins, heredoc in doc.heredocs():
-        if heredoc.body.start <= offset <= heredoc.body.end and heredoc.body.start < heredoc.body.end:
+        # The body runs to its terminator, or to the end of the file while it has none.
+        end = heredoc.terminator.start if heredoc.terminator is not None else len(text)
+        if heredoc.body.start <= offset <= end and (heredoc.body.start < end or heredoc.terminator is None):
             m = _VAR_BEFORE.search(prefix)
             stage = doc.stage_at(offset)
             return _variables(doc, stage, offset, m) if m else []
@@ -178,7 +180,12 @@ def complete(
         json_form = partial.startswith(("[", '"')) or (bool(args) and args[0].startswith("["))
         if json_form or "$" in partial:
             return []
-        items = _destinations(doc, doc.stage_at(offset), ins, offset, partial) if args else []
+        line_end = (target.line_span or target.span).end
+        whole = split_words(logical_text(doc, kw_end, max(line_end, offset)), doc.escape).all()
+        total = len([w for w in whole if not w.startswith("--")])
+        # The destination is the last argument: offered there (or for a new word after the last).
+        at_last = len(args) >= total - 1
+        items = _destinations(doc, doc.stage_at(offset), ins, offset, partial) if args and at_last else []
         from_elsewhere = any(w.lower().startswith("--from") for w in words.done)
         if context is not None and not from_elsewhere and not partial.startswith(("/", "http:", "https:", "git@")):
             items += _sources(partial, offset, text, context)
@@ -250,13 +257,13 @@ def _destinations(doc: Dockerfile, stage: Stage | None, ins: Instruction, offset
             if w.cmd != "workdir" or w.span.start >= ins.span.start or not w.args:
                 continue
             path = w.args[0].value
-            for candidate in (path.rstrip("/") + "/" if path != "/" else "/", "./"):
-                if candidate in seen or "$" in candidate:
-                    continue
-                seen.add(candidate)
-                detail = "the working directory (WORKDIR)" if candidate == "./" else f"WORKDIR on line {doc.lines.line_of(w.span.start) + 1}"
-                items.append(CompletionItem(candidate, "value", candidate, replace, detail=detail, sort_text=f"{rank:03d}"))
-                rank += 1
+            candidate = path.rstrip("/") + "/" if path != "/" else "/"
+            if candidate in seen or "$" in candidate or not candidate.startswith(partial):
+                continue
+            seen.add(candidate)
+            detail = f"WORKDIR on line {doc.lines.line_of(w.span.start) + 1}"
+            items.append(CompletionItem(candidate, "value", candidate, replace, detail=detail, sort_text=f"{rank:03d}"))
+            rank += 1
     return items
 
 
