@@ -31,6 +31,7 @@ from .documents import ChangeRange, DocumentState, DocumentStore
 from .engine.findings import Finding
 from .engine.text import Position, PositionEncoding
 from .fast_start import EARLY, EARLY_CONFIGURATION_ID, EarlyStart
+from .shellcheck_notice import check_shellcheck_available
 from .wire import diagnostic_dict, publish_diagnostics_message
 from .workspace import CONFIG_SECTION, WorkspaceConfig, client_settings_from_options, workspace_roots
 
@@ -223,6 +224,7 @@ class DockerfileLanguageServer(LanguageServer):
             # Findings computed by fast_start before pygls was loaded stand if their inputs do.
             if state.findings is None or state.findings_key != (EARLY, inputs):
                 state.findings = self.config.diagnose(state, inputs)
+            check_shellcheck_available(self, inputs[0])
             state.findings_key = key
         return state.findings
 
@@ -279,6 +281,8 @@ class DockerfileLanguageServer(LanguageServer):
 
     def settings_arrived(self) -> None:
         self.settings_ready = True
+        for state in self.documents.all():  # documents fast_start diagnosed are not diagnosed again
+            check_shellcheck_available(self, self.config.inputs_for(state.uri)[0])
         waiting, self._waiting_for_settings = self._waiting_for_settings, set()
         for uri in waiting:
             self.schedule_diagnostics(uri)
