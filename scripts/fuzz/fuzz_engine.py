@@ -44,6 +44,7 @@ with atheris.instrument_imports(include=["dockerfile_refactor_ls"]):
     from dockerfile_refactor_ls.engine.model import Dockerfile
     from dockerfile_refactor_ls.engine.parser import parse
     from dockerfile_refactor_ls.engine.text import PositionEncoding, Span
+    from dockerfile_refactor_ls.refactors.base import NotApplicable
     from dockerfile_refactor_ls.refactors.registry import all_refactorings
     from dockerfile_refactor_ls.rules.registry import all_rules
 
@@ -114,7 +115,7 @@ def run_diagnose(text: str, doc: Dockerfile | None = None) -> None:
             except ValueError as exc:
                 raise InvariantError(f"{f.code} fix {fx.title!r}: {exc}") from exc
             parse(new)
-    edits = fix_all_edits(findings)
+    edits = fix_all_edits(findings, text)
     if edits:
         Dockerfile(apply_edits(text, edits))
 
@@ -134,7 +135,11 @@ def run_refactor(text: str, doc: Dockerfile | None = None) -> None:
     spans: list[Span | None] = [None, Span(0, n), Span(n // 2, n // 2), Span(n // 3, 2 * n // 3)]
     for ref in all_refactorings():
         for span in spans:
-            result = ref.plan(doc, span)
+            try:
+                result = ref.plan(doc, span)
+            except NotApplicable as why:  # an answer, not a crash; it must say something
+                check(bool(why.reason.strip()), f"{ref.name} declines without a reason")
+                continue
             if result is None:
                 continue
             for e in result.edits:

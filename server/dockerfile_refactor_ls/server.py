@@ -200,6 +200,8 @@ class DockerfileLanguageServer(LanguageServer):
         self.versioned_edits = False
         # Clients that resolve code actions lazily get titles first and edits on codeAction/resolve.
         self.resolve_code_action_edits = False
+        # Clients that show disabled code actions (LSP 3.16 disabledSupport with literal actions).
+        self.disabled_code_actions = False
         self.settings_generation = 0
         self._early_configuration: concurrent.futures.Future[Any] | None = None
         self._background: set[asyncio.Task[None]] = set()
@@ -361,6 +363,7 @@ def create_server() -> DockerfileLanguageServer:
         ls.resolve_code_action_edits = bool(
             ca and ca.resolve_support and "edit" in (ca.resolve_support.properties or []) and ca.data_support
         )
+        ls.disabled_code_actions = bool(ca and ca.code_action_literal_support and ca.disabled_support)
         encoding = ls.protocol.workspace.position_encoding
         ls.documents.encoding = PositionEncoding(str(getattr(encoding, "value", encoding)))
         ls.config.roots = workspace_roots(

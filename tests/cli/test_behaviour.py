@@ -69,6 +69,26 @@ def test_fix_action_from_stdin_writes_the_result(project: Path) -> None:
     assert run.out != text and "USER" in run.out
 
 
+@pytest.mark.parametrize(
+    ("action", "text", "why"),
+    [
+        ("nonRootUser", "FROM nginx:1.27\nCOPY dist /usr/share/nginx/html\n", "nginx starts as root"),
+        ("nonRootUser", "FROM python:3.12\nONBUILD COPY . /app\n", "ONBUILD triggers"),
+        ("nonRootUser", "ARG BASE\nFROM $BASE\nCOPY app /app\n", "is an ARG with no default"),
+        ("cacheDependencies", "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm run build\n",
+         "no dependency install or build that downloads dependencies runs after COPY . ."),
+    ],
+)
+def test_fix_action_says_in_one_line_why_it_does_not_apply(project: Path, action: str, text: str, why: str) -> None:
+    target = project / "Dockerfile"
+    target.write_text(text)
+    run = cli("fix", "--action", action, "--write", "Dockerfile")
+    assert run.code == 1 and run.out == ""
+    (line,) = run.err.splitlines()
+    assert line.startswith(f"Dockerfile: {action} does not apply: ") and why in line
+    assert target.read_text() == text  # nothing written
+
+
 def test_check_fix_rewrites_in_place_and_reports_the_rest(project: Path) -> None:
     run = cli("check", "--fix", "-f", "json", "Dockerfile")
     fixed = (project / "Dockerfile").read_text()

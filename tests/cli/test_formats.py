@@ -45,7 +45,7 @@ def test_json_is_one_array_of_hadolints_objects(project: Path) -> None:
 
 
 def test_json_of_a_clean_file_is_an_empty_array(project: Path) -> None:
-    (project / "Dockerfile").write_text("FROM alpine:3.20\nUSER nobody\nCMD [\"true\"]\n")
+    (project / "Dockerfile").write_text("FROM alpine:3.20\nUSER 65534\nCMD [\"true\"]\n")
     run = cli("check", "-f", "json", "Dockerfile")
     assert json.loads(run.out) == [] and run.code == 0
 
@@ -112,7 +112,7 @@ def test_sarif_fixes_rewrite_the_text_as_the_engine_does(project: Path) -> None:
 
 
 def test_checkstyle_parses_as_xml_with_hadolints_attributes(project: Path) -> None:
-    (project / "clean.Dockerfile").write_text("FROM alpine:3.20\nUSER nobody\n")
+    (project / "clean.Dockerfile").write_text("FROM alpine:3.20\nUSER 65534\n")
     root = ET.fromstring(cli("check", "-f", "checkstyle", ".").out)
     assert root.tag == "checkstyle" and root.get("version") == "4.3"
     files = {f.get("name"): f for f in root.findall("file")}

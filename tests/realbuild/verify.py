@@ -383,7 +383,14 @@ class Verifier:
         steps = [(text, cached) for text, cached in build_steps(build.log).items() if app.cache_install in text]
         if not steps:
             return f"no build step runs {app.cache_install!r}"
-        return "cached" if all(cached for _, cached in steps) else "re-ran"
+        # The first such step is the dependency install. cacheDependencies re-runs some installers
+        # after the source COPY on purpose, to install the project itself (`uv sync` after
+        # `uv sync --no-install-project`, the same for poetry, pdm, composer): that one must re-run.
+        def position(step: tuple[str, bool]) -> int:
+            m = re.match(r"\[(?:\S+ )?(\d+)/\d+\]", step[0])
+            return int(m.group(1)) if m else 0
+
+        return "cached" if min(steps, key=position)[1] else "re-ran"
 
     def run(self, apps: list[App], variants: Iterable[str]) -> list[Case]:
         cases: list[Case] = []

@@ -10,11 +10,15 @@ from pathlib import Path
 import dockerfile
 import pytest
 
+from dockerfile_refactor_ls.engine.analysis import diagnose
 from dockerfile_refactor_ls.engine.findings import apply_edits
 from dockerfile_refactor_ls.engine.model import Dockerfile
+from dockerfile_refactor_ls.engine.settings import Settings
 from dockerfile_refactor_ls.engine.text import Span
+from dockerfile_refactor_ls.refactors import cache_dependencies as cd
+from dockerfile_refactor_ls.refactors.base import NotApplicable, RefactorResult
 from dockerfile_refactor_ls.refactors.cache_dependencies import REFACTORING, find_issues
-from dockerfile_refactor_ls.refactors.registry import refactoring_named
+from dockerfile_refactor_ls.refactors.registry import plan_or_reason, refactoring_named
 
 from ..conftest import corpus_files, read_corpus, requires_corpus
 
@@ -26,8 +30,13 @@ def read(path: Path) -> str:
     return path.read_bytes().decode("utf-8")
 
 
+def plan_result(doc: Dockerfile, span: Span | None = None) -> RefactorResult | None:
+    result = plan_or_reason(REFACTORING, doc, span)
+    return result if isinstance(result, RefactorResult) else None
+
+
 def run(text: str, span: Span | None = None) -> str | None:
-    result = REFACTORING.plan(Dockerfile(text), span)
+    result = plan_result(Dockerfile(text), span)
     return None if result is None else apply_edits(text, result.edits)
 
 
@@ -57,12 +66,12 @@ def test_golden(case: str) -> None:
 def test_golden_properties(case: str) -> None:
     text = read(GOLDEN / f"{case}.in.Dockerfile")
     doc = Dockerfile(text)
-    result = REFACTORING.plan(doc, None)
+    result = plan_result(doc, None)
     assert result is not None
     out = apply_edits(text, result.edits)
     assert buildkit_ok(out)
     # idempotent: nothing left to offer, and the diagnostic is gone
-    assert REFACTORING.plan(Dockerfile(out), None) is None
+    assert plan_result(Dockerfile(out), None) is None
     assert find_issues(Dockerfile(out)) == []
     # minimal: no edit rewrites the document, and untouched lines stay untouched
     assert all(e.span != Span(0, len(text)) for e in result.edits)
@@ -100,7 +109,7 @@ NODE = "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nCMD [
 
 def test_offered_at_the_copy_and_the_install_only() -> None:
     doc = Dockerfile(NODE)
-    at = {line: REFACTORING.plan(doc, Span(doc.lines.line_start(line), doc.lines.line_start(line))) for line in range(5)}
+    at = {line: plan_result(doc, Span(doc.lines.line_start(line), doc.lines.line_start(line))) for line in range(5)}
     assert [line for line, r in at.items() if r is not None] == [2, 3]
 
 
@@ -108,7 +117,7 @@ def test_offered_in_the_stage_of_the_cursor_only() -> None:
     text = read(GOLDEN / "two_stages.in.Dockerfile")
     doc = Dockerfile(text)
     line = doc.lines.line_of(text.index("RUN pip"))
-    result = REFACTORING.plan(doc, Span(doc.lines.line_start(line), doc.lines.line_start(line)))
+    result = plan_result(doc, Span(doc.lines.line_start(line), doc.lines.line_start(line)))
     assert result is not None
     out = apply_edits(text, result.edits)
     assert "COPY requirements*.txt ./" in out and "COPY package*.json" not in out
@@ -207,7 +216,7 @@ def test_corpus() -> None:
     for path in corpus_files():
         text = read_corpus(path)
         doc = Dockerfile(text)
-        result = REFACTORING.plan(doc, None)
+        result = plan_result(doc, None)
         if result is None:
             continue
         offered += 1
@@ -215,7 +224,7 @@ def test_corpus() -> None:
         new = Dockerfile(out)
         if not buildkit_ok(out) and buildkit_ok(text):
             problems.append(f"{path.name}: BuildKit rejects the result")
-        if REFACTORING.plan(new, None) is not None:
+        if plan_result(new, None) is not None:
             problems.append(f"{path.name}: offered again on its own result")
         before = Counter(i.original for i in doc.instructions if i.cmd != "run")
         if before - Counter(i.original for i in new.instructions):
@@ -257,3 +266,126 @@ def test_cleanup_after_the_install_stays_in_its_layer() -> None:
     assert run(text) == (
         "FROM node:20\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci && rm -rf /root/.npm\nCOPY . .\nRUN npm run build\n"
     )
+
+
+# --- why it is not offered, and the diagnostic that agrees --------------------------------------
+
+
+def reason(text: str, span: Span | None = None) -> str:
+    result = plan_or_reason(REFACTORING, Dockerfile(text), span)
+    assert isinstance(result, NotApplicable), result
+    return result.reason
+
+
+def _template_re(template: str) -> re.Pattern[str]:
+    parts = re.split(r"\{\w+\}", template)
+    return re.compile(".+".join(re.escape(p) for p in parts) + r"\Z", re.S)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("FROM nginx:1.27\nCOPY dist /usr/share/nginx/html\n", cd.NO_SOURCE_COPY),
+        ("FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm run build\n",
+         "no dependency install or build that downloads dependencies runs after COPY . ."),
+        ("FROM node:20\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN npm ci\n",
+         "`npm ci` already has its dependencies installed before `COPY . .`"),
+        ("FROM node:20\nCOPY . /app\nRUN npm ci\n", "`npm ci` runs in /, outside the folder `COPY . /app` copies to"),
+        ("FROM node:20\nWORKDIR /app\nCOPY . .\nRUN chmod +x ./prepare.sh && ./prepare.sh\nRUN npm ci\n",
+         "`npm ci` cannot move before `COPY . .`: a RUN between the source COPY and the install may use the source"),
+        ("FROM node:20\nWORKDIR /app\nCOPY . .\nCOPY config.json ./config/\nRUN npm ci\n",
+         "`npm ci` cannot move before `COPY . .`: COPY config.json ./config/ between the source COPY and the "
+         "install writes into the source folder"),
+        ("FROM golang:1.10\nWORKDIR /go/src/app\nCOPY . .\nRUN go build -o /app .\n", "Go 1.10 has no modules"),
+        ("FROM golang:1.22\nENV GO111MODULE=off\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\n",
+         "GO111MODULE=off: Go modules are off"),
+        ("FROM golang:1.12\nWORKDIR /go/src/app\nCOPY go.mod .\nCOPY . .\nRUN go build -o /app .\n",
+         "Go 1.12 ignores go.mod under $GOPATH/src unless GO111MODULE=on"),
+        ("FROM mcr.microsoft.com/dotnet/sdk:8.0\nWORKDIR /src\nCOPY . .\nRUN dotnet restore App.sln\n",
+         "no dependency install or build that downloads dependencies runs after COPY . ."),
+        ("FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCOPY . C:/app\nRUN npm ci\n",
+         "stage 0 is a Windows image"),
+    ],
+)
+def test_reasons(text: str, expected: str) -> None:
+    why = reason(text)
+    assert why == expected
+    assert any(_template_re(t).match(why) for t in cd.REASONS)
+
+
+def test_reason_for_a_cursor_elsewhere() -> None:
+    text = "FROM node:20 AS web\nWORKDIR /app\nCOPY . .\nRUN npm ci\nFROM nginx:1.27\nCOPY --from=web /app/dist /srv\n"
+    doc = Dockerfile(text)
+    last = doc.lines.line_start(5)
+    assert reason(text, Span(last, last)) == cd.CURSOR
+
+
+DOC_TEXT = DOC.read_text(encoding="utf-8").replace("\n  ", " ")
+
+
+def test_every_reason_is_documented() -> None:
+    for template in cd.REASONS:
+        assert re.sub(r"\{\w+\}", lambda m: "<" + m.group()[1:-1] + ">", template) in DOC_TEXT, template
+    for why in ("a WORKDIR with a variable sits between the source COPY and the install",
+                "a RUN between the source COPY and the install may use the source",
+                "the install's RUN does something with the source before installing",
+                "an exec-form RUN cannot be given extra flags", "the install is followed by `;`, not `&&`",
+                "between the source COPY and the install writes into the source folder", "paths with spaces"):
+        assert why in DOC_TEXT, why
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN chmod +x ./prepare.sh && ./prepare.sh\nRUN npm ci\n",
+        "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\n",
+        "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nRUN pip install -r requirements.txt\n",
+    ],
+)
+def test_the_diagnostic_offers_the_action_only_where_it_applies(text: str) -> None:
+    doc = Dockerfile(text)
+    for f in diagnose(doc, Settings()):
+        if f.code != "InstallAfterSourceCopy":
+            continue
+        if f.refactors:
+            assert plan_result(doc, f.span) is not None
+        else:
+            assert "not moved automatically: " in f.message
+            assert plan_result(doc, f.span) is None or "build" in text
+
+
+@requires_corpus
+def test_corpus_diagnostics_and_action_agree() -> None:
+    """Every InstallAfterSourceCopy that offers the action gets a result that fixes it; every one
+    that does not says why; every reason the action gives is a documented one."""
+    patterns = [_template_re(t) for t in cd.REASONS]
+    offering = explained = 0
+    problems: list[str] = []
+    for path in corpus_files():
+        text = read_corpus(path)
+        doc = Dockerfile(text)
+        outcome = plan_or_reason(REFACTORING, doc, None)
+        if isinstance(outcome, NotApplicable) and not any(p.match(outcome.reason) for p in patterns):
+            problems.append(f"{path.name}: undocumented reason {outcome.reason!r}")
+        for f in diagnose(doc, Settings()):
+            if f.code != "InstallAfterSourceCopy":
+                continue
+            if not f.refactors:
+                explained += 1
+                if "not moved automatically: " not in f.message:
+                    problems.append(f"{path.name}: no fix and no reason at {f.span}")
+                continue
+            offering += 1
+            result = plan_result(doc, f.span)
+            if result is None:
+                problems.append(f"{path.name}: the diagnostic offers the action, which does not apply")
+                continue
+            after = Dockerfile(apply_edits(text, result.edits))
+            line_text = text[f.span.start : f.span.end]
+            still = [g for g in diagnose(after, Settings()) if g.code == "InstallAfterSourceCopy"
+                     and after.text[g.span.start : g.span.end] == line_text]
+            if len(still) >= sum(1 for g in diagnose(doc, Settings()) if g.code == "InstallAfterSourceCopy"
+                                 and text[g.span.start : g.span.end] == line_text):
+                problems.append(f"{path.name}: `{line_text}` is still flagged after the action")
+    print(f"InstallAfterSourceCopy on the corpus: {offering} offer the action, {explained} say why not")
+    assert not problems, "\n".join(problems[:20])

@@ -13,15 +13,24 @@ import pytest
 from dockerfile_refactor_ls.engine.findings import apply_edits
 from dockerfile_refactor_ls.engine.model import Dockerfile
 from dockerfile_refactor_ls.engine.text import Span
+from dockerfile_refactor_ls.refactors import non_root_user as nru
 from dockerfile_refactor_ls.refactors._users import family, parse_image
+from dockerfile_refactor_ls.refactors.base import NotApplicable, RefactorResult
 from dockerfile_refactor_ls.refactors.non_root_user import REFACTORING, final_stage
-from dockerfile_refactor_ls.refactors.registry import refactoring_named
+from dockerfile_refactor_ls.refactors.registry import plan_or_reason, refactoring_named
 
 from ..conftest import corpus_files, read_corpus, requires_corpus
 
 GOLDEN = Path(__file__).parent / "golden" / "non_root_user"
 CASES = sorted(p.name.removesuffix(".in.Dockerfile") for p in GOLDEN.glob("*.in.Dockerfile"))
 _CHOWN = re.compile(r" --chown=\S+")
+# What the action hands to the user: the find appended to root RUNs that write the app folder.
+_HAND_OVER = re.compile(r" && find \S+ ! -user \S+ -exec chown \S+ \{\} \+")
+
+
+def plan_result(doc: Dockerfile, span: Span | None = None) -> RefactorResult | None:
+    result = plan_or_reason(REFACTORING, doc, span)
+    return result if isinstance(result, RefactorResult) else None
 
 
 def read(path: Path) -> str:
@@ -29,7 +38,7 @@ def read(path: Path) -> str:
 
 
 def run(text: str, span: Span | None = None) -> str | None:
-    result = REFACTORING.plan(Dockerfile(text), span)
+    result = plan_result(Dockerfile(text), span)
     return None if result is None else apply_edits(text, result.edits)
 
 
@@ -42,9 +51,9 @@ def buildkit_ok(text: str) -> bool:
 
 
 def lost_instructions(before: Dockerfile, after: Dockerfile) -> Counter[str]:
-    """Instructions of ``before`` missing from ``after`` (added --chown flags aside)."""
+    """Instructions of ``before`` missing from ``after`` (added --chown flags and hand-overs aside)."""
     return Counter(_CHOWN.sub("", i.original) for i in before.instructions) - Counter(
-        _CHOWN.sub("", i.original) for i in after.instructions
+        _HAND_OVER.sub("", _CHOWN.sub("", i.original)) for i in after.instructions
     )
 
 
@@ -65,18 +74,23 @@ def test_golden(case: str) -> None:
 def test_golden_properties(case: str) -> None:
     text = read(GOLDEN / f"{case}.in.Dockerfile")
     doc = Dockerfile(text)
-    result = REFACTORING.plan(doc, None)
+    result = plan_result(doc, None)
     assert result is not None
     out = apply_edits(text, result.edits)
     new = Dockerfile(out)
     assert buildkit_ok(out)
-    assert REFACTORING.plan(new, None) is None  # idempotent
+    assert plan_result(new, None) is None  # idempotent
     info = final_stage(new)
     assert info is not None and not info.runs_as_root
     # minimal: insertions only (a RUN, --chown flags, the USER line)
     assert all(len(e.span) == 0 for e in result.edits)
     assert not lost_instructions(doc, new)
-    assert len(new.instructions) - len(doc.instructions) in (1, 2)
+    # USER, and at most the RUN that creates the user and its folders, and a hand-over RUN after
+    # each exec-form RUN that writes the app folder.
+    added = [i for i in new.instructions if i.original not in {j.original for j in doc.instructions}]
+    added = [i for i in added if i.cmd != "run" or not i.original.startswith(("RUN find", "run find"))
+             or not _HAND_OVER.sub("", " && " + i.original[4:]).strip()]
+    assert 1 <= len(new.instructions) - len(doc.instructions) <= 2 + sum(1 for i in doc.instructions if i.json and i.cmd == "run")
     if "\r\n" in text:
         assert out.count("\n") == out.count("\r\n")
     else:
@@ -99,12 +113,12 @@ def test_backtick_escape(case: str) -> None:
 def test_offered_in_the_final_stage_only() -> None:
     text = read(GOLDEN / "distroless.in.Dockerfile")
     doc = Dockerfile(text)
-    offered = [
+    lines = [
         line for line in range(doc.lines.line_count)
-        if REFACTORING.plan(doc, Span(doc.lines.line_start(line), doc.lines.line_start(line))) is not None
+        if plan_result(doc, Span(doc.lines.line_start(line), doc.lines.line_start(line))) is not None
     ]
     final_from = doc.lines.line_of(doc.stages[-1].from_instruction.span.start)
-    assert offered == list(range(final_from, doc.lines.line_count - 1))
+    assert lines == list(range(final_from, doc.lines.line_count - 1))
 
 
 @pytest.mark.parametrize(
@@ -211,7 +225,7 @@ def test_corpus() -> None:
     for path in corpus_files():
         text = read_corpus(path)
         doc = Dockerfile(text)
-        result = REFACTORING.plan(doc, None)
+        result = plan_result(doc, None)
         if result is None:
             continue
         offered += 1
@@ -219,7 +233,7 @@ def test_corpus() -> None:
         new = Dockerfile(out)
         if not buildkit_ok(out) and buildkit_ok(text):
             problems.append(f"{path.name}: BuildKit rejects the result")
-        if REFACTORING.plan(new, None) is not None:
+        if plan_result(new, None) is not None:
             problems.append(f"{path.name}: offered again on its own result")
         lost = lost_instructions(doc, new)
         if lost:
@@ -239,3 +253,109 @@ def test_doc_examples_are_what_the_action_does() -> None:
     assert len(examples) >= 5
     for before, after in examples:
         assert run(before) == after
+
+
+# --- why it is not offered ----------------------------------------------------------------------
+
+
+def reason(text: str, span: Span | None = None) -> str:
+    result = plan_or_reason(REFACTORING, Dockerfile(text), span)
+    assert isinstance(result, NotApplicable), result
+    return result.reason
+
+
+def _template_re(template: str) -> re.Pattern[str]:
+    parts = re.split(r"\{\w+\}", template)
+    return re.compile(".+".join(re.escape(p) for p in parts) + r"\Z", re.S)
+
+
+@pytest.mark.parametrize(
+    ("text", "template", "words"),
+    [
+        ("# nothing\n", nru.NO_STAGE, ()),
+        ("FROM nginx:1.27\nCOPY dist /usr/share/nginx/html\n", nru.MANAGES_PRIVILEGES, ("nginx",)),
+        ("FROM debian:12\nRUN apt-get install -y gosu\nENTRYPOINT [\"gosu\", \"app\", \"run\"]\n", nru.NEEDS_ROOT,
+         ("gosu",)),
+        ("FROM ubuntu:24.04\nCMD [\"/usr/sbin/sshd\", \"-D\"]\n", nru.NEEDS_ROOT, ("sshd",)),
+        ("FROM node:20\nUSER node\nCMD [\"node\"]\n", nru.ALREADY_USER, ("node",)),
+        ("FROM gcr.io/distroless/static-debian12:nonroot\nCOPY app /app\n", nru.DEFAULT_NON_ROOT, ("nonroot",)),
+        ("ARG IMAGE\nFROM ${IMAGE}\nCOPY app /app\n", nru.UNRESOLVED, ("${IMAGE}",)),
+        ("FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD [\"app.exe\"]\n", nru.WINDOWS, ()),
+        ("FROM python:3.12\nONBUILD COPY . /app\nONBUILD RUN pip install -r /app/requirements.txt\n", nru.ONBUILD, ()),
+        ("FROM alpine:3.20\nRUN echo hi \\", nru.CONTINUATION, ()),
+        ("FROM python:3.12\nWORKDIR /root/app\nCOPY . .\nCMD [\"python\", \"main.py\"]\n", nru.ROOT_HOME, ("/root",)),
+        # pip install --user in a build stage, copied to /root/.local: unreachable for another user
+        ("FROM python:3.12 AS build\nRUN pip install --user flask\nFROM python:3.12-slim\n"
+         "COPY --from=build /root/.local /root/.local\nCMD [\"python\", \"-m\", \"flask\", \"run\"]\n",
+         nru.ROOT_HOME, ("/root/.local",)),
+        ("FROM python:3.12-slim\nENV PATH=/root/.local/bin:$PATH\nCMD [\"app\"]\n", nru.ROOT_HOME, ("/root/.local/bin",)),
+        ("FROM gcr.io/distroless/python3-debian12\nCOPY . /app\nVOLUME /data\nCMD [\"/app/main.py\"]\n",
+         nru.NO_SHELL_VOLUME, ("/data", "distroless")),
+    ],
+)
+def test_reasons(text: str, template: str, words: tuple[str, ...]) -> None:
+    why = reason(text)
+    assert _template_re(template).match(why), why
+    for w in words:
+        assert w in why
+
+
+def test_reason_for_a_cursor_outside_the_final_stage() -> None:
+    text = "FROM golang:1.22 AS build\nRUN go build -o /app .\nFROM debian:12\nCOPY --from=build /app /app\n"
+    assert reason(text, Span(5, 5)) == nru.CURSOR
+
+
+def test_every_reason_is_documented() -> None:
+    doc = DOC.read_text(encoding="utf-8")
+    for template in nru.REASONS:
+        assert re.sub(r"\{\w+\}", lambda m: "<" + m.group()[1:-1] + ">", template) in doc.replace("\n  ", " "), template
+
+
+@requires_corpus
+def test_corpus_reasons_are_the_documented_ones() -> None:
+    patterns = [_template_re(t) for t in nru.REASONS]
+    seen: Counter[str] = Counter()
+    for path in corpus_files():
+        result = plan_or_reason(REFACTORING, Dockerfile(read_corpus(path)), None)
+        if isinstance(result, NotApplicable):
+            match = next((t for t, p in zip(nru.REASONS, patterns, strict=True) if p.match(result.reason)), None)
+            assert match is not None, f"{path.name}: undocumented reason {result.reason!r}"
+            seen[match] += 1
+    print("nonRootUser reasons on the corpus:", dict(seen))
+    assert len(seen) >= 4
+
+
+def test_low_ports_are_named_in_the_title_and_the_diagnostic() -> None:
+    from dockerfile_refactor_ls.engine.analysis import diagnose
+    from dockerfile_refactor_ls.engine.settings import Settings
+
+    text = "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nEXPOSE 443 8080 80/tcp\nCMD [\"python\", \"app.py\"]\n"
+    result = plan_result(Dockerfile(text))
+    assert result is not None
+    assert result.title.endswith("CAP_NET_BIND_SERVICE to bind ports 80, 443 (below 1024)")
+    (finding,) = [f for f in diagnose(Dockerfile(text), Settings()) if f.code == "NoUserInFinalStage"]
+    assert "CAP_NET_BIND_SERVICE" in finding.message and "80, 443" in finding.message
+    high = text.replace("EXPOSE 443 8080 80/tcp", "EXPOSE 8080")
+    result = plan_result(Dockerfile(high))
+    assert result is not None and "CAP_NET_BIND_SERVICE" not in result.title
+
+
+def test_steps_that_need_root_keep_running_as_root() -> None:
+    # A package install after the build: the build stays root (its files are handed over), USER
+    # goes after the install.
+    out = run("FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN npm install -g pm2\nCMD [\"pm2-runtime\", \"app.js\"]\n")
+    assert out == (
+        "FROM node:20\nRUN mkdir -p /app && chown node:node /app\nWORKDIR /app\nCOPY --chown=node:node . .\n"
+        "RUN npm ci && find /app ! -user node -exec chown node:node {} +\nRUN npm install -g pm2\nUSER node\n"
+        "CMD [\"pm2-runtime\", \"app.js\"]\n"
+    )
+
+
+def test_a_folder_filled_by_the_parent_stage_is_handed_over_whole() -> None:
+    text = (
+        "FROM node:20 AS deps\nWORKDIR /app\nCOPY . .\nRUN npm ci\n"
+        "FROM deps\nCMD [\"npm\", \"run\", \"dev\"]\n"
+    )
+    out = run(text)
+    assert out is not None
+    assert "RUN mkdir -p /app && chown -R node:node /app\n" in out and out.endswith("USER node\nCMD [\"npm\", \"run\", \"dev\"]\n")

@@ -184,6 +184,7 @@ def engine_steps(text: str) -> dict[str, Callable[[], object]]:
     from dockerfile_refactor_ls.engine.model import Dockerfile
     from dockerfile_refactor_ls.engine.parser import parse
     from dockerfile_refactor_ls.engine.text import Span
+    from dockerfile_refactor_ls.refactors.base import NotApplicable
     from dockerfile_refactor_ls.refactors.registry import all_refactorings
 
     state: dict[str, object] = {}
@@ -213,10 +214,13 @@ def engine_steps(text: str) -> dict[str, Callable[[], object]]:
         doc = state["doc"]
         out = []
         # ref.plan directly, not registry.plan: that one logs and swallows exceptions, which would
-        # hide exactly what we look for.
+        # hide exactly what we look for. NotApplicable is an answer (why it does not apply).
         for ref in all_refactorings():
-            out.append(ref.plan(doc, None))  # type: ignore[arg-type]
-            out.append(ref.plan(doc, Span(len(text) // 2, len(text) // 2)))  # type: ignore[arg-type]
+            for span in (None, Span(len(text) // 2, len(text) // 2)):
+                try:
+                    out.append(ref.plan(doc, span))  # type: ignore[arg-type]
+                except NotApplicable as why:
+                    out.append(why.reason)
         return out
 
     return {"parse": do_parse, "model": do_model, "diagnose": do_diagnose, "complete": do_complete,

@@ -340,7 +340,9 @@ def _expected_ranges(text: str, encoding: str) -> dict[str, list[dict[str, Any]]
     first_workdir = text.index("WORKDIR")
     return {
         "UnknownCopyFromStage": [rng("é😀nope")],
-        "WorkdirRelativePath": [rng("é😀rel", first_workdir), rng("😀/../é")],
+        # BuildKit reports only the first relative WORKDIR of a stage: after it the working
+        # directory is set, so the second is relative to a known path.
+        "WorkdirRelativePath": [rng("é😀rel", first_workdir)],
         "MaintainerDeprecated": [rng("MAINTAINER")],
     }
 

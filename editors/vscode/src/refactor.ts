@@ -44,7 +44,8 @@ async function applyCodeAction(action: vscode.CodeAction): Promise<void> {
 /**
  * Run the first code action of `kind`: first for the selection, then for the whole file (the
  * refactorings are about the whole Dockerfile, so the cursor position should not matter). When the
- * server offers none, fall back on VS Code's own `editor.action.codeAction`, which tells the user
+ * server returns the action disabled, show its reason (why the refactoring does not apply here).
+ * When it offers none, fall back on VS Code's own `editor.action.codeAction`, which tells the user
  * that no such action is available.
  */
 export async function runRefactoring(refactoring: RefactorCommand, log: vscode.LogOutputChannel): Promise<void> {
@@ -56,6 +57,7 @@ export async function runRefactoring(refactoring: RefactorCommand, log: vscode.L
     const document = editor.document;
     const wanted = vscode.CodeActionKind.Empty.append(refactoring.kind);
     const whole = new vscode.Range(0, 0, document.lineCount, 0);
+    let reason: string | undefined;
     for (const range of [editor.selection, whole]) {
         const actions =
             (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[] | undefined>(
@@ -65,14 +67,22 @@ export async function runRefactoring(refactoring: RefactorCommand, log: vscode.L
                 refactoring.kind,
                 10,
             )) ?? [];
-        const action = actions.find(
+        const matching = actions.filter(
             (a): a is vscode.CodeAction => isCodeAction(a) && a.kind !== undefined && wanted.contains(a.kind),
         );
+        const action = matching.find((a) => !a.disabled);
+        // The whole-file request's reason wins: the selection's may only say "not here".
+        reason = matching.find((a) => a.disabled)?.disabled?.reason ?? reason;
         if (action) {
             log.info(`Applying "${action.title}" (${action.kind?.value ?? refactoring.kind}).`);
             await applyCodeAction(action);
             return;
         }
+    }
+    if (reason) {
+        log.info(`${refactoring.kind} does not apply to ${document.uri.toString()}: ${reason}`);
+        void vscode.window.showInformationMessage(`"${refactoring.title}" does not apply: ${reason}.`);
+        return;
     }
     log.info(`No ${refactoring.kind} action offered for ${document.uri.toString()}.`);
     await vscode.commands.executeCommand('editor.action.codeAction', { kind: refactoring.kind, apply: 'first' });

@@ -168,7 +168,8 @@ def _say_config(display: str, source: Path | None, resolver: ConfigResolver) -> 
 def fix(args: argparse.Namespace) -> int:
     from ..engine.findings import apply_edits, fix_all_edits
     from ..engine.model import Dockerfile
-    from ..refactors.registry import all_refactorings, plan, refactoring_named
+    from ..refactors.base import NotApplicable
+    from ..refactors.registry import all_refactorings, plan_or_reason, refactoring_named
     from .runner import _diagnose, decode
 
     ref = None
@@ -200,12 +201,13 @@ def fix(args: argparse.Namespace) -> int:
         text = decode(data)
         if ref is None:
             findings = _diagnose(text, resolver.for_directory(folder).settings, folder, Path(label).name)
-            edits = fix_all_edits(findings)
+            edits = fix_all_edits(findings, text)
             new = apply_edits(text, edits) if edits else text
         else:
-            result = plan(ref, Dockerfile(text), None)
-            if result is None:
-                print(f"{label}: {ref.name} does not apply", file=sys.stderr)
+            result = plan_or_reason(ref, Dockerfile(text), None)
+            if isinstance(result, NotApplicable):
+                # One line, why; the file is left as it is.
+                print(f"{label}: {ref.name} does not apply: {result.reason}", file=sys.stderr)
                 status = max(status, 1)
                 if path is None:
                     sys.stdout.write(text)

@@ -106,7 +106,7 @@ def _fix(
 ) -> tuple[str, list[Finding], int]:
     count = 0
     for _ in range(MAX_FIX_ROUNDS):
-        edits = fix_all_edits(findings)
+        edits = fix_all_edits(findings, text)
         if not edits:
             break
         new = apply_edits(text, edits)

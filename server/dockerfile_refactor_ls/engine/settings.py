@@ -249,6 +249,9 @@ def apply_settings(
                 experimental and settings.severity.get(buildkit_name)
             ):
                 continue
+            # ``# check=skip=DL3025`` skips JSONArgsRecommended too: either twin's name works.
+            if any(not config.reports(n, False) for n in names if n != buildkit_name):
+                continue
         if per_line:
             start = ins.span.start if ins is not None else f.span.start
             ignored = pragmas.ignored(doc.lines.line_of(start))

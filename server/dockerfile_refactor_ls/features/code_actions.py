@@ -10,7 +10,8 @@ from pygls.exceptions import JsonRpcInvalidParams
 from ..documents import DocumentState
 from ..engine.findings import Edit, fix_all_edits
 from ..engine.text import Position, Span
-from ..refactors.registry import all_refactorings, plan, refactoring_named
+from ..refactors.base import NotApplicable
+from ..refactors.registry import all_refactorings, plan, plan_or_reason, refactoring_named
 from ..server import RawResult
 from ..wire import SOURCE, text_edit_dict
 
@@ -18,6 +19,13 @@ if TYPE_CHECKING:
     from ..server import DockerfileLanguageServer
 
 FIX_ALL_KIND = lsp.CodeActionKind.SourceFixAll
+_AUTOMATIC = 2  # CodeActionTriggerKind.Automatic: the editor asked on its own (cursor move, save)
+
+
+def _explicit(only: list[str] | None, context: dict[str, Any]) -> bool:
+    """The user asked for these kinds (VS Code's Refactor menu, a key binding): not a light-bulb
+    poll and not an automatic request such as code actions on save."""
+    return bool(only) and context.get("triggerKind") != _AUTOMATIC
 
 
 def _wanted(kind: str, only: list[str] | None) -> bool:
@@ -61,7 +69,7 @@ def _edits_for(ls: DockerfileLanguageServer, state: DocumentState, recipe: dict[
         result = plan(ref, doc, span) if ref is not None else None
         return result.edits if result is not None else None
     if recipe.get("fixAll"):
-        return fix_all_edits(ls.findings(state))
+        return fix_all_edits(ls.findings(state), doc)
     return None
 
 
@@ -115,6 +123,7 @@ def register(ls: DockerfileLanguageServer) -> None:
             tuple(only or ()),
             len(diagnostics_sent),
             ls.resolve_code_action_edits,
+            context.get("triggerKind"),
         )
         cached = state.cache.get("code-actions")
         if isinstance(cached, tuple) and cached[0] == key:
@@ -176,18 +185,24 @@ def register(ls: DockerfileLanguageServer) -> None:
                         act(state, result.title, lsp.CodeActionKind.QuickFix, {"refactor": ref.name}, result.edits, diags)
                     )
 
+        # A refactoring asked for explicitly that does not apply comes back disabled with the
+        # reason (VS Code greys it out in the Refactor menu and shows the reason); never in the
+        # light bulb, and only to clients that can show it.
+        explain = ls.disabled_code_actions and _explicit(only, context)
         for ref in all_refactorings():
             if ref.kind in offered_refactors or not _wanted(ref.kind, only):
                 continue
-            result = plan(ref, doc, span)
-            if result is None:
+            outcome = plan_or_reason(ref, doc, span)
+            if isinstance(outcome, NotApplicable):
+                if explain:
+                    actions.append({"title": ref.title, "kind": ref.kind, "disabled": {"reason": outcome.reason}})
                 continue
             recipe = {"refactor": ref.name, "span": [span.start, span.end]}
-            actions.append(act(state, result.title, ref.kind, recipe, result.edits))
+            actions.append(act(state, outcome.title, ref.kind, recipe, outcome.edits))
 
         # source.fixAll only when asked for by kind (e.g. on save), never in the light bulb.
         if only and _wanted(FIX_ALL_KIND, only):
-            edits = fix_all_edits(findings)
+            edits = fix_all_edits(findings, doc)
             if edits:
                 actions.append(act(state, "Fix all auto-fixable problems", FIX_ALL_KIND, {"fixAll": True}, edits))
         return RawResult(actions)

@@ -31,7 +31,7 @@ def image_user(doc: Dockerfile, stage: Stage) -> str | None:
         return "root"
     if _users.non_root_by_default(image):
         shipped = _users.shipped_user(image)
-        return shipped[0] if shipped else "a non-root user"
+        return shipped.user.split(":")[0] if shipped else "a non-root user"
     return "root"
 
 

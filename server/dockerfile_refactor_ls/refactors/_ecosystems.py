@@ -19,7 +19,7 @@ import difflib
 import posixpath
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..engine.findings import Edit
 from ..engine.model import Dockerfile
@@ -660,6 +660,62 @@ def _php(cmd: Command) -> InstallStep | None:
                        label="composer install")
 
 
+# What `dotnet restore` reads besides the project: central package versions, shared build
+# properties, package sources and the SDK pin, each optional (wildcards that may match nothing).
+DOTNET_SHARED = ("Directory.Build.props*", "Directory.Packages.props*", "Directory.Build.targets*",
+                 "[Nn]u[Gg]et.[Cc]onfig*", "global.json*")
+_DOTNET_PROJECT = re.compile(r".*\.(csproj|fsproj|vbproj)$", re.I)
+_DOTNET_VALUE_OPTS = frozenset(("-c", "--configuration", "-o", "--output", "-f", "--framework", "-r", "--runtime",
+                                "-a", "--arch", "--os", "-s", "--source", "--configfile", "-v", "--verbosity",
+                                "--version-suffix", "-p", "--property", "-bl"))
+_DOTNET_CARRIED = frozenset(("-r", "--runtime", "-a", "--arch", "--os", "-s", "--source", "--configfile"))
+
+
+def _dotnet(cmd: Command) -> InstallStep | None:
+    args = cmd.args
+    if not args or args[0].value not in ("restore", "build", "publish", "test", "pack"):
+        return None
+    sub, rest = args[0].value, args[1:]
+    if _has(rest, "--no-restore"):
+        return None  # restores nothing: an earlier step did
+    projects: list[str] = []
+    carried: list[str] = []
+    skip = False
+    for i, w in enumerate(rest):
+        v = w.value
+        if skip:
+            skip = False
+            continue
+        if v.startswith("-"):
+            name = v.split("=", 1)[0].split(":", 1)[0]
+            if name in _DOTNET_VALUE_OPTS and "=" not in v and ":" not in v[1:]:
+                if i + 1 >= len(rest) or "$" in rest[i + 1].value or " " in rest[i + 1].value:
+                    return None
+                skip = True
+                if name in _DOTNET_CARRIED:
+                    carried += [w.raw, rest[i + 1].raw]
+            elif name in _DOTNET_CARRIED:
+                carried.append(w.raw)
+            continue
+        projects.append(v)
+    if len(projects) > 1 or any("$" in p or " " in p for p in projects):
+        return None
+    if projects and not _DOTNET_PROJECT.match(projects[0]):
+        return None  # a solution (whose projects we cannot see) or a folder
+    if projects:
+        project = posixpath.normpath(projects[0])
+        shared = DOTNET_SHARED if "/" not in project else ()
+        files: tuple[str, ...] = (project, *shared)
+    else:
+        files = ("*.csproj", "*.fsproj", "*.vbproj", *DOTNET_SHARED)
+    target = [projects[0]] if projects else []
+    label = " ".join(["dotnet", sub, *target])
+    if sub == "restore":
+        return InstallStep("dotnet", "dotnet", files, label=label)
+    fetch = " ".join(["dotnet", "restore", *target, *carried])
+    return InstallStep("dotnet", "dotnet", files, explicit=False, fetch=fetch, label=label)
+
+
 def install_step(seg: Segment) -> InstallStep | None:
     """The dependency step ``seg`` performs, if any."""
     cmd = seg.command
@@ -669,6 +725,17 @@ def install_step(seg: Segment) -> InstallStep | None:
     if prog in ("sh", "bash") and cmd.args and cmd.args[0].value in ("gradlew", "./gradlew", "mvnw", "./mvnw"):
         cmd = Command(cmd.words[1:], cmd.assignments)
         prog = cmd.prog
+    if re.fullmatch(r"php[0-9.]*", prog) and cmd.args and posixpath.basename(cmd.args[0].value) in (
+        "composer", "composer.phar"
+    ):
+        # php composer.phar install: a composer.phar of the project is a manifest too.
+        phar = cmd.args[0].value
+        step = _php(Command(cmd.words[1:], cmd.assignments))
+        if step is None or phar.startswith(("/", "$", "~")):
+            return step
+        return replace(step, files=(*step.files, posixpath.normpath(phar)), label="php " + step.label)
+    if prog == "dotnet":
+        return _dotnet(cmd)
     if prog == "go":
         return _go(cmd, cmd.assignments)
     if prog in ("npm", "yarn", "pnpm", "bun"):

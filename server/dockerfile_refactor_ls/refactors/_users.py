@@ -182,6 +182,10 @@ def family(image: ImageName) -> str:
         return "debian"
     if image.official and image.repository in _DEBIAN_BY_DEFAULT:
         return "debian"
+    if image.repository.startswith("bitnami/") and image.registry in (None, "docker.io", "index.docker.io"):
+        return "debian"  # Bitnami's images are built on their minideb
+    if _dotnet_major(image) is not None:
+        return "debian"  # Microsoft's .NET images are Debian (or Ubuntu, by tag) unless tagged otherwise
     return "unknown"
 
 
@@ -194,17 +198,79 @@ def _dotnet_major(image: ImageName) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def shipped_user(image: ImageName) -> tuple[str, str] | None:
-    """A non-root (user, group) the image is known to ship."""
+@dataclass(frozen=True, slots=True)
+class ShippedUser:
+    """A non-root account an image ships: what ``USER`` names, what ``--chown`` names, and its home."""
+
+    user: str
+    chown: str
+    home: str | None
+
+
+# Images that ship an unprivileged account (checked against their official Dockerfiles). Until the
+# base-image facts table (engine/images.py) lands this is the one place that knows them.
+_SHIPPED = {
+    "node": ShippedUser("node", "node:node", "/home/node"),  # uid 1000, Debian and Alpine variants
+    "gradle": ShippedUser("gradle", "gradle:gradle", "/home/gradle"),  # uid 1000
+    "oven/bun": ShippedUser("bun", "bun:bun", "/home/bun"),  # uid 1000
+    "denoland/deno": ShippedUser("deno", "deno:deno", "/home/deno"),  # uid 1993
+}
+# Bitnami images are built to run as uid 1001 (no passwd entry, group root, OpenShift style).
+_BITNAMI = ShippedUser("1001", "1001", None)
+_DISTROLESS = ShippedUser("nonroot:nonroot", "nonroot:nonroot", "/home/nonroot")  # uid 65532
+_DOTNET = ShippedUser("app", "app:app", "/home/app")  # uid 1654, .NET 8 and later
+
+
+def shipped_user(image: ImageName) -> ShippedUser | None:
+    """The non-root account the image is known to ship."""
     fam = family(image)
     if fam == "distroless" and image.registry == "gcr.io":
-        return ("nonroot", "nonroot")
-    if image.official and image.repository == "node":
-        return ("node", "node")
+        return _DISTROLESS
+    if image.registry in (None, "docker.io", "index.docker.io"):
+        if image.repository in _SHIPPED:
+            return _SHIPPED[image.repository]
+        if image.repository.startswith("bitnami/"):
+            return _BITNAMI
     major = _dotnet_major(image)
     if major is not None and major >= 8:
-        return ("app", "app")
+        return _DOTNET
     return None
+
+
+# The WORKDIR official images start in (their Dockerfiles' last WORKDIR; "/" when they set none).
+# Until the base-image facts table (engine/images.py) lands this is the one place that knows them.
+_DEFAULT_WORKDIR = {
+    "golang": "/go", "gradle": "/home/gradle", "php": "/var/www/html", "composer": "/app", "httpd": "/usr/local/apache2",
+    "tomcat": "/usr/local/tomcat", "wordpress": "/var/www/html", "drupal": "/opt/drupal/web", "ghost":
+    "/var/lib/ghost", "jenkins/jenkins": "/", "rust": "/", "node": "/", "python": "/", "ruby": "/", "debian": "/",
+    "ubuntu": "/", "alpine": "/", "buildpack-deps": "/", "gcc": "/", "eclipse-temurin": "/", "maven": "/",
+    "openjdk": "/", "amazoncorretto": "/", "elixir": "/", "erlang": "/", "haskell": "/", "perl": "/", "swift": "/",
+    "pypy": "/", "julia": "/", "r-base": "/", "busybox": "/", "scratch": "/",
+}
+
+
+def default_workdir(image: ImageName) -> str | None:
+    """The working directory the image starts in, when we know it."""
+    if image.text.lower() == "scratch":
+        return "/"
+    if image.registry in (None, "docker.io", "index.docker.io") and image.repository in _DEFAULT_WORKDIR:
+        if image.repository == "php" and "apache" not in image.tag and "fpm" not in image.tag:
+            return "/"  # only the apache and fpm variants set /var/www/html
+        return _DEFAULT_WORKDIR[image.repository]
+    if image.repository.startswith("dotnet/") and image.registry == "mcr.microsoft.com":
+        return "/"
+    return None
+
+
+def has_shell(doc: Dockerfile, stage: Stage, image: ImageName) -> bool:
+    """Whether a shell-form RUN can run in the stage: the distribution has one, or the file already
+    runs shell commands there."""
+    fam = family(image)
+    if fam in ("alpine", "debian"):
+        return True
+    if fam in ("scratch", "distroless"):
+        return False
+    return any(ins.cmd == "run" and not ins.json for s in stage_chain(doc, stage) for ins in s.instructions)
 
 
 def non_root_by_default(image: ImageName) -> bool:
@@ -250,20 +316,27 @@ def _start_commands(doc: Dockerfile, stage: Stage) -> list[Instruction]:
     return list(found.values())
 
 
-def uses_privilege_tools(doc: Dockerfile, stage: Stage) -> bool:
-    """The stage drops privileges at run time (gosu, su-exec, ...), or starts a service that needs
-    root (nginx, apache, sshd, cron, supervisord, ...)."""
+def uses_privilege_tools(doc: Dockerfile, stage: Stage) -> str | None:
+    """What in the stage needs to start as root: a privilege-dropping tool (gosu, su-exec, ...) or a
+    service that starts as root (nginx, apache, sshd, cron, supervisord, ...); None when nothing does."""
     for s in stage_chain(doc, stage):
         for ins in s.instructions:
-            if ins.cmd in ("run", "entrypoint", "cmd") and any(_PRIVILEGE_TOOLS.search(t) for t in _shell_texts(ins)):
-                return True
+            if ins.cmd in ("run", "entrypoint", "cmd"):
+                for t in _shell_texts(ins):
+                    m = _PRIVILEGE_TOOLS.search(t)
+                    if m:
+                        return f"drops privileges itself with {m.group(1) or 'chroot --userspec'}"
     for ins in _start_commands(doc, stage):
         words = [t.value for t in ins.args] if ins.json else ins.args_text.split()
         for word in words[:3]:
             name = posixpath.basename(word.strip("\"'"))
             if re.sub(r"[0-9.]+$", "", name) in _ROOT_SERVICES:
-                return True
-    return False
+                return f"starts {name}, which starts as root and drops privileges itself"
+    return None
+
+
+def start_commands(doc: Dockerfile, stage: Stage) -> list[Instruction]:
+    return _start_commands(doc, stage)
 
 
 @dataclass(frozen=True, slots=True)

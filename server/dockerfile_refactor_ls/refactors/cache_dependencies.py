@@ -26,6 +26,7 @@ from ..engine.model import Dockerfile, Stage
 from ..engine.parser import Instruction
 from ..engine.text import Span
 from ._ecosystems import (
+    DOTNET_SHARED,
     InstallStep,
     RunScript,
     Segment,
@@ -40,10 +41,29 @@ from ._ecosystems import (
     source_independent,
     trim_edit,
 )
-from ._users import is_windows, root_image_text, stage_chain
-from .base import Refactoring, RefactorResult
+from ._users import default_workdir, is_windows, root_image, root_image_text, stage_chain
+from .base import NotApplicable, Refactoring, RefactorResult
 
 KIND = "refactor.rewrite.cacheDependencies"
+
+# Why the action is not offered: one line each, shown in the editor's Refactor menu and by
+# `fix --action cacheDependencies`. docs/refactorings/cache-dependencies.md lists them (a test checks).
+NO_SOURCE_COPY = "no stage copies the whole build context (COPY . <dir>), so there is no install to move"
+NO_INSTALL = "no dependency install or build that downloads dependencies runs after {copy}"
+CACHED_ALREADY = "`{label}` runs before `{copy}` already: its layer is only rebuilt when the manifests change"
+WINDOWS = "{stage} is a Windows image"
+OUTSIDE = "`{label}` runs in {dir}, outside the folder `{copy}` copies to"
+SUBDIR_BUILD = "`{label}` runs in a sub-folder of the source and downloads while building"
+MANIFESTS_ELSEWHERE = "the manifests `{label}` reads are not all copied by `{copy}`"
+ALREADY_CACHED = "`{label}` already has its dependencies installed before `{copy}`"
+BLOCKED = "`{label}` cannot move before `{copy}`: {why}"
+CURSOR = "the cursor is not on a COPY of the whole source or an install after it"
+BROKEN = "the moved instructions would not parse the same (a line continuation would swallow a line)"
+REASONS = (NO_SOURCE_COPY, NO_INSTALL, CACHED_ALREADY, WINDOWS, OUTSIDE, SUBDIR_BUILD, MANIFESTS_ELSEWHERE, ALREADY_CACHED, BLOCKED,
+           CURSOR, BROKEN, "GOFLAGS has -mod=vendor: the dependencies come with the source",
+           "GO111MODULE=off: Go modules are off", "Go 1.{minor} has no modules",
+           "Go 1.{minor} uses modules only with a go.mod, and nothing in the Dockerfile shows one",
+           "Go 1.{minor} ignores go.mod under $GOPATH/src unless GO111MODULE=on")
 _UNKNOWN_ROOT = "/<image>"  # the working directory an image starts in, when we cannot know it
 _KEPT_FLAGS = frozenset(("chown", "chmod", "link", "exclude"))
 _MAX_ROUNDS = 16
@@ -101,7 +121,9 @@ def _under(path: str, root: str) -> str | None:
 
 
 def _final_cwd(doc: Dockerfile, stage: Stage) -> str:
-    cwd = _UNKNOWN_ROOT
+    """The working directory the stage starts in (the image's default, then its parents' WORKDIRs)."""
+    image = root_image(doc, stage)
+    cwd = (default_workdir(image) if image is not None else None) or _UNKNOWN_ROOT
     for s in reversed(stage_chain(doc, stage)):
         if s is not stage:
             for ins in s.instructions:
@@ -141,15 +163,39 @@ def _stage_env(doc: Dockerfile, stage: Stage) -> dict[str, str]:
     return env
 
 
-def _old_go(doc: Dockerfile, stage: Stage) -> bool:
-    """A golang image older than 1.16, where GOPATH mode (no go.mod) was still the default."""
+def _go_minor(doc: Dockerfile, stage: Stage) -> int | None:
     text = root_image_text(doc, stage) or ""
     m = re.match(r"^(?:docker\.io/)?(?:library/)?golang:1\.(\d+)", text)
-    return m is not None and int(m.group(1)) < 16
+    return int(m.group(1)) if m else None
+
+
+def _go_modules_off(doc: Dockerfile, stage: Stage, env: dict[str, str], src_dir: str) -> str | None:
+    """Why Go does not download modules here (None when it does: Go 1.16+, or 1.11+ with a go.mod)."""
+    if "vendor" in env.get("GOFLAGS", ""):
+        return "GOFLAGS has -mod=vendor: the dependencies come with the source"
+    mode = env.get("GO111MODULE", "")
+    if mode == "off":
+        return "GO111MODULE=off: Go modules are off"
+    minor = _go_minor(doc, stage)
+    if minor is None or minor >= 16:
+        return None
+    if minor < 11:
+        return f"Go 1.{minor} has no modules"
+    if mode != "on":
+        said = any("go.mod" in i.original or "go mod " in i.original for s in stage_chain(doc, stage)
+                   for i in s.instructions)
+        if not said:
+            return f"Go 1.{minor} uses modules only with a go.mod, and nothing in the Dockerfile shows one"
+        gopath = env.get("GOPATH", "/go").rstrip("/")
+        if minor <= 12 and _under(src_dir, gopath + "/src") is not None:
+            return f"Go 1.{minor} ignores go.mod under $GOPATH/src unless GO111MODULE=on"
+    return None
 
 
 # Words every recognised install or build command contains; RUNs without any are not tokenized.
-_TOOL_WORDS = re.compile(r"\b(npm|yarn|pnpm|bun|pip[0-9.]*|uv|poetry|pdm|pipenv|go|mvnw?|gradlew?|cargo|bundle|composer)\b")
+_TOOL_WORDS = re.compile(
+    r"\b(npm|yarn|pnpm|bun|pip[0-9.]*|uv|poetry|pdm|pipenv|go|mvnw?|gradlew?|cargo|bundle|composer|dotnet)\b"
+)
 
 
 def _script(doc: Dockerfile, ins: Instruction) -> RunScript | None:
@@ -204,15 +250,21 @@ def _context_files(step: InstallStep, cwd: str, src_dir: str) -> tuple[tuple[str
     return tuple(files), tuple(dirs)
 
 
-def find_issues(doc: Dockerfile) -> list[Issue]:
-    """Every install step that runs after a whole-source COPY of the same stage."""
+def find_issues(doc: Dockerfile, misses: list[str] | None = None) -> list[Issue]:
+    """Every install step that runs after a whole-source COPY of the same stage.
+
+    With ``misses``, the reasons install steps after a whole-source COPY are not issues are added to it.
+    """
     issues: list[Issue] = []
+    miss = misses.append if misses is not None else (lambda _reason: None)
     for stage in doc.stages:
-        if not any(is_whole_source_copy(i) for i in stage.instructions) or is_windows(doc, stage):
+        if not any(is_whole_source_copy(i) for i in stage.instructions):
+            continue
+        if is_windows(doc, stage):
+            miss(WINDOWS.format(stage=stage.label))
             continue
         cwds = stage_cwds(doc, stage)
         env = _stage_env(doc, stage)
-        go_disabled = "vendor" in env.get("GOFLAGS", "") or env.get("GO111MODULE") == "off" or _old_go(doc, stage)
         chain = stage_chain(doc, stage)
         inherited = _ecosystems_installed(doc, [i for s in chain[1:] for i in s.instructions if i.cmd == "run"])
         installed = set(inherited)  # ecosystems installed so far in the stage
@@ -249,12 +301,24 @@ def find_issues(doc: Dockerfile) -> list[Issue]:
                     continue
                 sub = _under(cwd, src_dir)
                 absolute = all(f.startswith("/") for f in step.files) and not step.dirs
-                if (sub is None and not absolute) or (sub and not step.explicit):
+                copied = f"{source.keyword} {source.args_text}"
+                if sub is None and not absolute:
+                    miss(OUTSIDE.format(label=step.label, dir=cwd.replace(_UNKNOWN_ROOT, "the image's WORKDIR"),
+                                        copy=copied))
                     break
-                if step.ecosystem == "go" and go_disabled:
+                if sub and not step.explicit:
+                    miss(SUBDIR_BUILD.format(label=step.label))
+                    break
+                off = _go_modules_off(doc, stage, env, src_dir) if step.ecosystem == "go" else None
+                if off is not None:
+                    miss(off)
                     break
                 ctx = _context_files(step, cwd, src_dir)
-                if ctx is None or step.ecosystem in before_source:
+                if ctx is None:
+                    miss(MANIFESTS_ELSEWHERE.format(label=step.label, copy=copied))
+                    break
+                if step.ecosystem in before_source:
+                    miss(ALREADY_CACHED.format(label=step.label, copy=copied))
                     break
                 issues.append(
                     Issue(stage, source, ins, script, k, step, ctx[0], ctx[1], src_dir, dest, source_idx, idx,
@@ -278,12 +342,26 @@ def split_after(issue: Issue) -> int:
     return last
 
 
+def _disjoint_copy(doc: Dockerfile, issue: Issue, ins: Instruction) -> bool:
+    """A COPY/ADD between the source COPY and the install that writes outside the source folder (so
+    it gives the same result before or after the source COPY)."""
+    if ins.heredocs or len(ins.args) < 2 or "$" in ins.args_text or ins.flag("parents") is not None:
+        return False
+    cwd = stage_cwds(doc, issue.stage)[issue.stage.instructions.index(ins)]
+    dest = _resolve(cwd, _unquote(ins.args[-1].value))
+    if _UNKNOWN_ROOT in dest:
+        return False
+    return _under(dest, issue.src_dir) is None and _under(issue.src_dir, dest) is None
+
+
 def blocker(doc: Dockerfile, issue: Issue) -> str | None:
     """Why the refactoring cannot move this install safely (None when it can)."""
     manifests = frozenset(issue.files) | frozenset(issue.dirs)
     for ins in issue.between:
+        if ins.cmd in ("copy", "add") and _disjoint_copy(doc, issue, ins):
+            continue
         if ins.cmd in ("copy", "add", "volume"):
-            return f"{ins.keyword} between the source COPY and the install would run before the source COPY"
+            return f"{ins.keyword} {ins.args_text} between the source COPY and the install writes into the source folder"
         if ins.cmd == "workdir" and "$" in ins.args_text:
             return "a WORKDIR with a variable sits between the source COPY and the install"
         if ins.cmd == "run":
@@ -396,19 +474,56 @@ def _added_instructions(issue: Issue) -> int:
     return copies + (0 if last and not step.extra_flags else 1)
 
 
-def _first_applicable(doc: Dockerfile, span: Span | None, stage_index: int | None) -> Issue | None:
+def _install_before(doc: Dockerfile, source: Instruction) -> str | None:
+    """The label of a dependency install that runs before ``source`` in its stage, if any."""
+    stage = doc.stage_of(source)
+    if stage is None:
+        return None
+    for ins in stage.instructions:
+        if ins is source:
+            break
+        script = _script(doc, ins)
+        for seg in script.segments if script is not None else []:
+            step = install_step(seg)
+            if step is not None:
+                return step.label
+    return None
+
+
+def _first_applicable(
+    doc: Dockerfile, span: Span | None, stage_index: int | None, why: list[str] | None = None
+) -> Issue | None:
+    """The first issue the refactoring can fix (within ``span`` and the stage, when given); with
+    ``why``, the reasons it cannot are added to it."""
     tried: set[int] = set()
-    for issue in find_issues(doc):
+    note = why.append if why is not None else (lambda _reason: None)
+    found = find_issues(doc, why)
+    if why is not None and not found and not why:
+        copies = [i for s in doc.stages for i in s.instructions if is_whole_source_copy(i)]
+        if not copies:
+            note(NO_SOURCE_COPY)
+        else:
+            copy = f"{copies[0].keyword} {copies[0].args_text}"
+            early = _install_before(doc, copies[0])
+            note(CACHED_ALREADY.format(label=early, copy=copy) if early else NO_INSTALL.format(copy=copy))
+    in_span = False
+    for issue in found:
         if stage_index is not None and issue.stage.index != stage_index:
             continue
         if span is not None and not overlaps(issue.region, span):
             continue
+        in_span = True
         # Later installs after the same source COPY have this one's RUN in between: blocked too.
         if id(issue.source) in tried:
             continue
         tried.add(id(issue.source))
-        if blocker(doc, issue) is None:
+        reason = blocker(doc, issue)
+        if reason is None:
             return issue
+        note(BLOCKED.format(label=issue.step.label, copy=f"{issue.source.keyword} {issue.source.args_text}",
+                            why=reason))
+    if found and not in_span and span is not None:
+        note(CURSOR)
     return None
 
 
@@ -417,8 +532,9 @@ def plan(doc: Dockerfile, span: Span | None) -> RefactorResult | None:
     stage_index: int | None = None
     moved: list[str] = []
     rounds: list[list[Edit]] = []
+    why: list[str] = []
     for _ in range(_MAX_ROUNDS):
-        issue = _first_applicable(current, span if not moved else None, stage_index)
+        issue = _first_applicable(current, span if not moved else None, stage_index, why if not moved else None)
         if issue is None:
             break
         if span is not None:
@@ -430,15 +546,45 @@ def plan(doc: Dockerfile, span: Span | None) -> RefactorResult | None:
         if len(new_doc.instructions) != expected or len(list(new_doc.parsed.all_errors)) > len(
             list(current.parsed.all_errors)
         ):
+            if not moved:
+                why.append(BROKEN)
             break  # never hand out an edit that breaks the file (e.g. a line swallowed by a continuation)
         moved += [f for f in (*issue.files, *(d + "/" for d in issue.dirs)) if f not in moved]
         rounds.append(edits)
         current = new_doc
     if not moved or current.text == doc.text:
-        return None
+        # The reason closest to the cursor's install: a blocker beats "the cursor is elsewhere".
+        raise NotApplicable(next((w for w in why if w != CURSOR), why[0] if why else NO_SOURCE_COPY))
     # One round's own edits are minimal already; chained rounds are re-expressed on the original.
     final = [trim_edit(doc.text, e) for e in rounds[0]] if len(rounds) == 1 else minimal_edits(doc.text, current.text)
-    return RefactorResult(f"Move COPY {' '.join(moved)} before source", final)
+    # The optional .NET build settings would make the title a line of wildcards.
+    named = [m for m in moved if m not in DOTNET_SHARED] or moved
+    return RefactorResult(f"Move COPY {' '.join(named)} before source", final)
+
+
+def _moved_in_a_later_round(doc: Dockerfile, issue: Issue) -> bool:
+    try:
+        result = plan(doc, issue.span)
+    except NotApplicable:
+        return False
+    if result is None:
+        return False
+    after = Dockerfile(apply_edits(doc.text, result.edits), doc.encoding)
+    label = issue.step.label
+    return not any(i.step.label == label and i.stage.index == issue.stage.index for i in find_issues(after))
+
+
+def explain(doc: Dockerfile, issue: Issue, issues: list[Issue]) -> str | None:
+    """Why the refactoring does not move ``issue`` (None when it does), for the diagnostic."""
+    reason = blocker(doc, issue)
+    if reason is None:
+        return None
+    # An install after another one of the same source COPY is moved in a later round, once the
+    # first one is (each round starts again from the new text).
+    first = next(i for i in issues if i.source is issue.source)
+    if first is not issue and blocker(doc, first) is None and _moved_in_a_later_round(doc, issue):
+        return None
+    return BLOCKED.format(label=issue.step.label, copy=f"{issue.source.keyword} {issue.source.args_text}", why=reason)
 
 
 REFACTORING = Refactoring(

@@ -31,6 +31,7 @@ from collections.abc import Iterator
 
 from ...engine.findings import Edit, Finding, Fix, Severity
 from ..base import Rule, RuleContext
+from ..hadolint._common import exec_form_keeps_meaning
 from ._common import lineage
 
 _PLAIN = re.compile(r"^[A-Za-z0-9_./:@%+=,-]+(?:[ \t]+[A-Za-z0-9_./:@%+=,-]+)*$")
@@ -55,6 +56,9 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
                     Fix(
                         "Use the JSON (exec) form",
                         [Edit(ins.args_span, json.dumps(words))],
+                        # Unsafe where the process started changes (a builtin, an assignment, CMD
+                        # arguments an ENTRYPOINT reads): offered, never applied unattended.
+                        safe=exec_form_keeps_meaning(doc, stage, ins, words),
                         preferred=True,
                     )
                 )

@@ -46,7 +46,8 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         fixes: list[Fix] = []
         if close:
             message += f" (did you mean {close}?)"
-            fixes.append(Fix(f"Change to {close}", [Edit(ref.name_span, close)], preferred=True))
+            # Unsafe: another variable means another base image.
+            fixes.append(Fix(f"Change to {close}", [Edit(ref.name_span, close)], safe=False, preferred=True))
         yield RULE.finding(ref.name_span, message, fixes=fixes)
 
 

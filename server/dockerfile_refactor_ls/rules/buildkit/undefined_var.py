@@ -127,11 +127,14 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
                 Fix(
                     f"Declare the {what} ARG {name} in this stage ('{keyword} {name}')",
                     [Edit(Span(line_end, line_end), f"{doc.line_ending}{keyword} {name}")],
+                    # Unsafe: the variable gets a value where it was empty, which changes what the
+                    # instructions do (most likely what was meant: review it).
+                    safe=False,
                     preferred=True,
                 )
             )
         if close:
-            fixes.append(Fix(f"Change to ${close}", [Edit(ref.name_span, close)]))
+            fixes.append(Fix(f"Change to ${close}", [Edit(ref.name_span, close)], safe=False))
         yield RULE.finding(ref.name_span, message, fixes=fixes)
 
 

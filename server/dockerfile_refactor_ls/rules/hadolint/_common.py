@@ -71,11 +71,15 @@ def insert_after(word: Word, text: str) -> Edit:
     return Edit(Span(word.span.end, word.span.end), text)
 
 
-def append_fix(script: ShellScript, title: str, command: str, safe: bool = True) -> list[Fix]:
+def append_fix(
+    script: ShellScript, title: str, command: str, safe: bool = True, drops: tuple[str, ...] = (),
+    read_by: tuple[str, ...] = (),
+) -> list[Fix]:
     """A fix that appends ``&& command`` to the RUN, when that keeps the script's structure."""
     if script.append_at is None:
         return []
-    return [Fix(title, [Edit(Span(script.append_at, script.append_at), f" && {command}")], safe=safe)]
+    edit = Edit(Span(script.append_at, script.append_at), f" && {command}")
+    return [Fix(title, [edit], safe=safe, drops=drops, read_by=read_by)]
 
 
 def has_variable(value: str) -> bool:
@@ -215,5 +219,42 @@ def missing_cache_cleanup(
             if sub is None or cleaned_after(script.commands, cmd, is_clean):
                 continue
             clean = clean_command(cmd)
-            yield rule.finding(cmd.head_span(sub), message, fixes=append_fix(script, f"Append {clean}", clean))
+            fixes = append_fix(script, f"Append {clean}", clean, drops=cache_dirs)
+            yield rule.finding(cmd.head_span(sub), message, fixes=fixes)
             break
+
+
+# Shell builtins and keywords: the exec form cannot run them (there is no shell to do it).
+_SHELL_ONLY = frozenset(
+    ("exec", "cd", "source", ".", "export", "set", "unset", "ulimit", "umask", "eval", "trap", "wait", "command",
+     "builtin", "alias", "read", "shift", "test", "[", "[[", "if", "for", "while", "until", "case", "time", "!",
+     "{", "(", "true", "false", ":")
+)
+# Official images without an ENTRYPOINT, or whose entrypoint only runs "$@" (so the shell form's
+# `/bin/sh -c "..."` and the exec form start the same program).
+_PLAIN_ENTRYPOINT = frozenset(
+    ("debian", "ubuntu", "alpine", "busybox", "scratch", "python", "pypy", "golang", "rust", "node", "php", "ruby",
+     "perl", "openjdk", "eclipse-temurin", "amazoncorretto", "gcc", "buildpack-deps", "maven", "gradle", "julia",
+     "haskell", "erlang", "elixir", "swift", "r-base", "dart")
+)
+
+
+def exec_form_keeps_meaning(doc: Dockerfile, stage: Stage, ins: Instruction, words: list[str]) -> bool:
+    """Whether writing a shell-form CMD/ENTRYPOINT as a JSON array starts the same process.
+
+    Not when the first word is a shell builtin or an assignment (``exec``, ``FOO=bar cmd``); not for
+    an ENTRYPOINT when the stage sets a CMD (the shell form ignores it, the exec form appends it);
+    not for a CMD when an ENTRYPOINT may be in effect that reads its arguments (one of the stage or
+    of the stages it builds on, or one of a base image we do not know to run "$@").
+    """
+    from ...refactors._users import root_image, stage_chain
+
+    if not words or words[0] in _SHELL_ONLY or "=" in words[0]:
+        return False
+    chain = stage_chain(doc, stage)
+    if ins.cmd == "entrypoint":
+        return not any(i.cmd == "cmd" for i in stage.instructions)
+    if any(i.cmd == "entrypoint" for s in chain for i in s.instructions):
+        return False
+    image = root_image(doc, stage)
+    return image is not None and (image.text.lower() == "scratch" or (image.official and image.repository in _PLAIN_ENTRYPOINT))

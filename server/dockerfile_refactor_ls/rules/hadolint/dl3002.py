@@ -40,17 +40,21 @@ from collections.abc import Iterator
 
 from ...engine.findings import Finding, Severity
 from ...refactors._users import is_root_user
-from ...refactors.non_root_user import KIND, final_stage
+from ...refactors.non_root_user import KIND, exposed_low_ports, final_stage, low_port_note
 from ..base import Rule, RuleContext
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     info = final_stage(ctx.doc)
-    if info is None or info.skip == "Windows image":
+    if info is None or info.windows:
         return
     last = info.own_last_user
     if last is not None and is_root_user(last.args_text):
-        yield RULE.finding(last.line_span or last.span, "Last USER should not be root", refactors=(KIND,))
+        message = "Last USER should not be root"
+        note = low_port_note(exposed_low_ports(ctx.doc, info.stage))
+        if note:
+            message += f" (with a non-root USER, {note})"
+        yield RULE.finding(last.line_span or last.span, message, refactors=(KIND,) if info.skip is None else ())
 
 
 RULE = Rule(

@@ -47,7 +47,8 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
                 cmd.head_span(sub),
                 "Use the `--no-cache` switch to avoid the need to use `--update` and remove "
                 "`/var/cache/apk/*` when done installing packages",
-                fixes=[Fix("Add --no-cache", [insert_after(sub, " --no-cache")], preferred=True)],
+                fixes=[Fix("Add --no-cache", [insert_after(sub, " --no-cache")], preferred=True,
+                           drops=("/var/cache/apk", "/etc/apk/cache"))],
             )
 
 

@@ -28,6 +28,7 @@ from collections.abc import Iterator
 
 from ...engine.findings import Edit, Finding, Fix, Severity
 from ..base import Rule, RuleContext
+from ._common import exec_form_keeps_meaning
 
 _PLAIN = re.compile(r"^[A-Za-z0-9_./:@%+=,-]+(?:[ \t]+[A-Za-z0-9_./:@%+=,-]+)*$")
 
@@ -35,7 +36,6 @@ _PLAIN = re.compile(r"^[A-Za-z0-9_./:@%+=,-]+(?:[ \t]+[A-Za-z0-9_./:@%+=,-]+)*$"
 def check(ctx: RuleContext) -> Iterator[Finding]:
     doc = ctx.doc
     for stage in ctx.stages():
-        has_entrypoint = any(i.cmd == "entrypoint" for i in stage.instructions)
         for ins in stage.instructions:
             if ins.cmd not in ("cmd", "entrypoint") or ins.json or not ins.args_text:
                 continue
@@ -46,7 +46,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
                     Fix(
                         "Use the JSON (exec) form",
                         [Edit(ins.args_span, json.dumps(text.split()))],
-                        safe=not (ins.cmd == "cmd" and has_entrypoint),
+                        safe=exec_form_keeps_meaning(doc, stage, ins, text.split()),
                         preferred=True,
                     )
                 )

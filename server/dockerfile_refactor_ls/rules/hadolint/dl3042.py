@@ -31,6 +31,9 @@ from ..base import Rule, RuleContext
 from ._common import cache_mount_targets, env_set_in_chain, insert_after, shell_text_before
 from .dl3013 import pip_install
 
+# pip's cache, which --no-cache-dir stops filling: unsafe to drop where another stage reads it.
+PIP_CACHE = ("/root/.cache/pip",)
+
 
 def _wrapper(cmd: SimpleCommand) -> bool:
     if cmd.name.startswith(("pipx", "pipenv")):
@@ -59,7 +62,8 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
             yield RULE.finding(
                 cmd.head_span(sub),
                 "Avoid use of cache directory with pip. Use `pip install --no-cache-dir <package>`",
-                fixes=[Fix("Add --no-cache-dir", [insert_after(sub, " --no-cache-dir")], preferred=True)],
+                fixes=[Fix("Add --no-cache-dir", [insert_after(sub, " --no-cache-dir")], preferred=True,
+                           drops=PIP_CACHE)],
             )
 
 

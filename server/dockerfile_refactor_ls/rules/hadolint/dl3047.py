@@ -25,6 +25,8 @@ from collections.abc import Iterator
 
 from ...engine.findings import Finding, Fix, Severity
 from ...engine.shell import iter_runs
+from ...refactors._users import family as _family
+from ...refactors._users import root_image as _root_image
 from ..base import Rule, RuleContext
 from ._common import insert_after
 
@@ -33,6 +35,8 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     for stage, _ins, script in iter_runs(ctx.doc):
         image = stage.root_image() if stage is not None else None
         busybox = image is not None and any(k in image.text.lower() for k in ("alpine", "busybox"))
+        root = _root_image(ctx.doc, stage) if stage is not None else None
+        gnu = root is not None and _family(root) == "debian"
         for cmd in script.named("wget"):
             if cmd.has_flag("progress", "q", "quiet", "o", "output-file", "a", "append-output", "no-verbose"):
                 continue
@@ -40,8 +44,11 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
                 continue
             fixes = []
             if not busybox:
+                # BusyBox's wget has no --progress and fails on it: applied unattended only where
+                # the image is known to be one with GNU wget (Debian, Ubuntu).
                 fixes.append(
-                    Fix("Add --progress=dot:giga", [insert_after(cmd.word, " --progress=dot:giga")], preferred=True)
+                    Fix("Add --progress=dot:giga", [insert_after(cmd.word, " --progress=dot:giga")], preferred=True,
+                        safe=gnu)
                 )
             fixes.append(Fix("Add -q", [insert_after(cmd.word, " -q")], preferred=busybox))
             yield RULE.finding(

@@ -29,6 +29,8 @@ from ...engine.shell import iter_runs
 from ..base import Rule, RuleContext
 from ._common import append_fix, cache_mount_targets
 
+YARN_CACHE = ("/usr/local/share/.cache/yarn", "/root/.cache/yarn", "/root/.yarn-cache")
+
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     for _stage, ins, script in iter_runs(ctx.doc):
@@ -49,7 +51,9 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         yield RULE.finding(
             cmd.head_span(sub),
             "`yarn cache clean` missing after `yarn install` was run.",
-            fixes=append_fix(script, "Append yarn cache clean", "yarn cache clean"),
+            # Unsafe where the cache is read after all: an offline install later, a COPY --from.
+            fixes=append_fix(script, "Append yarn cache clean", "yarn cache clean", drops=YARN_CACHE,
+                             read_by=("--offline", "--prefer-offline")),
         )
 
 

@@ -9,9 +9,13 @@ Flags a dependency install that runs after the whole build context was copied in
 - builds that download dependencies on the fly: `go build`/`go test`/..., `cargo build`,
   `mvn package`/..., `gradle build`/... .
 
-Not reported when the same ecosystem's dependencies were already installed before the source COPY
-(from manifests copied earlier), when the install runs outside the copied directory, or for
-Windows images.
+Also `dotnet restore` (and `dotnet build`/`publish`/`test`, which restore), `php composer.phar
+install`. Not reported when the same ecosystem's dependencies were already installed before the
+source COPY (from manifests copied earlier), when the install runs outside the copied directory,
+for Go without modules (Go < 1.11, `GO111MODULE=off`, `-mod=vendor`, or Go 1.11-1.15 where nothing
+shows a `go.mod`), or for Windows images. Where the refactoring cannot move the install (a RUN in
+between uses the source, ...), the message says why and no fix is offered, so a diagnostic that
+offers the refactoring always gets it.
 
 ## Why is this bad?
 Docker's layer cache keys the COPY on the content of everything it copies. With the whole source
@@ -45,13 +49,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...engine.findings import Finding, Severity
-from ...refactors.cache_dependencies import KIND, find_issues
+from ...refactors.cache_dependencies import KIND, explain, find_issues
 from ..base import Rule, RuleContext
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     doc = ctx.doc
-    for issue in find_issues(doc):
+    issues = find_issues(doc)
+    for issue in issues:
         source = issue.source
         line = doc.lines.line_of(source.keyword_span.start) + 1
         copied = f"{source.keyword} {' '.join(a.value for a in source.args)}"
@@ -66,7 +71,12 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
                 f"`{issue.step.label}` downloads dependencies after `{copied}` (line {line}): any source "
                 f"change downloads them again; copy {manifests} and fetch them first"
             )
-        yield RULE.finding(issue.span, message, refactors=(KIND,))
+        why = explain(doc, issue, issues)
+        if why is not None:
+            # The action cannot move this one: say why instead of offering it.
+            yield RULE.finding(issue.span, f"{message} (not moved automatically: {why})")
+        else:
+            yield RULE.finding(issue.span, message, refactors=(KIND,))
 
 
 RULE = Rule(

@@ -6,9 +6,11 @@ Not reported for Windows images, for base images that already run as a non-root 
 (`gcr.io/distroless/*:nonroot`, `nginxinc/nginx-unprivileged`, ...), for images that start as root
 by design and drop privileges themselves (nginx, httpd, postgres, mysql, redis, ... or an
 entrypoint using `gosu`/`su-exec`, or a CMD/ENTRYPOINT that starts nginx, apache, sshd, cron,
-supervisord, ...), and when the base image cannot be resolved (`FROM $IMAGE`
-without a default). The finding covers the base image of the final `FROM`. Severity: information, since some images (build tools, dev containers,
-images meant as bases) legitimately run as root.
+supervisord, ...), for stages with `ONBUILD` triggers, and when the base image cannot be resolved
+(`FROM $IMAGE` without a default). When the stage `EXPOSE`s a port below 1024 the message adds
+that a non-root process needs `CAP_NET_BIND_SERVICE` to bind it. The finding covers the base image
+of the final `FROM`. Severity: information, since some
+images (build tools, dev containers, images meant as bases) legitimately run as root.
 
 ## Why is this bad?
 Without `USER` the container runs as root. A compromised or buggy process can then modify the
@@ -42,7 +44,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...engine.findings import Finding, Severity
-from ...refactors.non_root_user import KIND, final_stage
+from ...refactors.non_root_user import KIND, exposed_low_ports, final_stage, low_port_note
 from ..base import Rule, RuleContext
 
 
@@ -52,14 +54,14 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         return
     stage = info.stage
     image = info.image.text if info.image is not None else "the base image"
+    message = f"The final stage runs as root: it sets no USER and {image} runs as root by default"
+    note = low_port_note(exposed_low_ports(ctx.doc, stage))
+    if note:
+        message += f" (with a USER, {note})"
     # The base image as written is what runs as root: the smallest range that says so, which also
     # keeps the line's other quick fixes (such as FromAsCasing's on ``as``) alone under the cursor.
     span = stage.image.span if stage.image is not None else stage.from_instruction.keyword_span
-    yield RULE.finding(
-        span,
-        f"The final stage runs as root: it sets no USER and {image} runs as root by default",
-        refactors=(KIND,),
-    )
+    yield RULE.finding(span, message, refactors=(KIND,))
 
 
 RULE = Rule(

@@ -71,7 +71,8 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
                 message = f"--from={value} names no earlier stage and is not a valid image reference"
                 if close:
                     message += f"; did you mean {close[0]!r}?"
-                fixes = [Fix(f"Change to {close[0]!r}", [Edit(span, close[0])], preferred=True)] if close else []
+                # Unsafe: it changes what the COPY reads (a stage instead of an image of that name).
+                fixes = [Fix(f"Change to {close[0]!r}", [Edit(span, close[0])], safe=False, preferred=True)] if close else []
                 yield RULE.finding(span, message, fixes=fixes)
             elif close:
                 yield RULE.finding(
@@ -79,7 +80,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
                     f"--from={value} names no stage; did you mean {close[0]!r}? "
                     f"Otherwise BuildKit pulls the image {value!r}",
                     severity=Severity.WARNING,
-                    fixes=[Fix(f"Change to {close[0]!r}", [Edit(span, close[0])], preferred=True)],
+                    fixes=[Fix(f"Change to {close[0]!r}", [Edit(span, close[0])], safe=False, preferred=True)],
                 )
 
 

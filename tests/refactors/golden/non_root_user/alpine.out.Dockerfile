@@ -1,5 +1,5 @@
 FROM python:3.12-alpine
-RUN addgroup -S app && adduser -S app -G app
+RUN addgroup -S app && adduser -S app -G app && mkdir -p /app && chown app:app /app
 WORKDIR /app
 COPY --chown=app:app requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt

@@ -1,0 +1,5 @@
+FROM bitnami/python:3.12
+WORKDIR /app
+COPY . .
+RUN pip install -r requirements.txt
+CMD ["python", "app.py"]

@@ -1,0 +1,6 @@
+FROM mcr.microsoft.com/dotnet/sdk:8.0
+WORKDIR /src
+COPY *.csproj .
+RUN dotnet restore
+COPY . .
+CMD ["dotnet", "run"]
