@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import shlex
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types as lsp
 
@@ -63,15 +63,22 @@ def register(ls: DockerfileLanguageServer) -> None:
             out.append(lsp.CodeLens(range=lsp_range(doc.range(lens.span)), command=command))
         return out
 
-    # pygls passes a command's arguments as parameters, checked against these annotations.
+    # Arguments arrive as they were sent (any client may send anything): checked here, and a bad
+    # call answers null rather than an error with a traceback in the log.
     @ls.command(BUILD_TARGET)
-    def on_build_target(uri: str, target: str) -> str:
+    def on_build_target(*args: Any) -> str | None:
+        if len(args) != 2 or not all(isinstance(a, str) for a in args):
+            return None
+        uri, target = args
         line = build_command(ls, uri, target)
         ls.window_show_message(lsp.ShowMessageParams(type=lsp.MessageType.Info, message=line))
         return line
 
     @ls.command(SHOW_STAGE_USES)
-    async def on_show_stage_uses(uri: str, index: int) -> list[lsp.Location] | None:
+    async def on_show_stage_uses(*args: Any) -> list[lsp.Location] | None:
+        if len(args) != 2 or not isinstance(args[0], str) or not isinstance(args[1], int) or isinstance(args[1], bool):
+            return None
+        uri, index = args
         state = ls.documents.get(uri)
         if state is None:
             return None
