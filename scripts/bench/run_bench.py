@@ -58,6 +58,9 @@ METRICS = [
     ("completion", "completion after COPY --from=", "ms"),
     ("codeAction", "code actions, whole document", "ms"),
     ("hover", "hover on instruction keyword", "ms"),
+    ("signatureHelp", "signature help after COPY --from=", "ms"),
+    ("inlayHint", "inlay hints, whole document", "ms"),
+    ("pullDiagnostics", "pull diagnostics (full report)", "ms"),
     ("rss", "peak RSS of server tree", "MiB"),
 ]
 
@@ -422,6 +425,13 @@ def describe(metric: str, result: Any) -> str:
         return f"{len(items)} items, {stage_hits} stage names"
     if metric == "codeAction":
         return f"{len(result or [])} actions"
+    if metric == "inlayHint":
+        return f"{len(result or [])} hints"
+    if metric == "pullDiagnostics" and isinstance(result, dict):
+        return f"{result.get('kind')}, {len(result.get('items') or [])} items"
+    if metric == "signatureHelp" and isinstance(result, dict):
+        sigs = result.get("signatures") or []
+        return str(sigs[0].get("label", ""))[:40] if sigs else "no signature"
     return "content" if result else "null"
 
 
@@ -581,6 +591,20 @@ async def session(
                 },
             ),
             ("hover", "hoverProvider", "textDocument/hover", {"textDocument": td, "position": {"line": hl, "character": hc}}),
+            (
+                "signatureHelp", "signatureHelpProvider", "textDocument/signatureHelp",
+                {"textDocument": td, "position": {"line": cl, "character": cc}, "context": {"triggerKind": 1, "isRetrigger": False}},
+            ),
+            (
+                "inlayHint", "inlayHintProvider", "textDocument/inlayHint",
+                {
+                    "textDocument": td,
+                    "range": {"start": {"line": 0, "character": 0}, "end": {"line": last, "character": len(doc.lines[last])}},
+                },
+            ),
+            # Last: a document the client pulls for is no longer pushed (no previousResultId here, so
+            # every answer is a full report).
+            ("pullDiagnostics", "diagnosticProvider", "textDocument/diagnostic", {"textDocument": td}),
         ]  # fmt: skip
         for metric, capability, method, params in kinds:
             if caps.get(capability) in (None, False):  # an empty options object still counts

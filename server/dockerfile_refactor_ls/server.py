@@ -30,6 +30,7 @@ from .documents import ChangeRange, DocumentState, DocumentStore
 from .engine.findings import Finding
 from .engine.text import Position, PositionEncoding
 from .fast_start import EARLY, EARLY_CONFIGURATION_ID, EarlyStart
+from .shellcheck_notice import check_shellcheck_available
 from .wire import diagnostic_dict, publish_diagnostics_message
 from .workspace import CONFIG_SECTION, WorkspaceConfig, client_settings_from_options, workspace_roots
 
@@ -166,6 +167,7 @@ class DockerfileProtocol(LanguageServerProtocol):
     def lsp_text_document__did_close(self, params: lsp.DidCloseTextDocumentParams) -> Generator[Any, Any, None]:
         ls = self._server
         uri = params.text_document.uri
+        ls.pulled_uris.discard(uri)
         if uri in ls.documents:
             ls.documents.close(uri)
             # Clear what we published so the Problems panel does not keep stale entries.
@@ -190,6 +192,8 @@ class DockerfileLanguageServer(LanguageServer):
         self.protocol._converter.register_structure_hook(RawRequest, lambda obj, cls: cls(**obj))
         self.config = WorkspaceConfig()
         self._pending: set[str] = set()
+        # Documents the client pulls diagnostics for (textDocument/diagnostic): no push for them.
+        self.pulled_uris: set[str] = set()
         self.supports_configuration = False
         # Until the client's settings arrive (or it fails to send them) diagnostics wait, so a rule
         # the user turned off never flashes up on open.
@@ -239,6 +243,7 @@ class DockerfileLanguageServer(LanguageServer):
             # Findings computed by fast_start before pygls was loaded stand if their inputs do.
             if state.findings is None or state.findings_key != (EARLY, inputs):
                 state.findings = self.config.diagnose(state, inputs)
+            check_shellcheck_available(self, inputs[0])
             state.findings_key = key
         return state.findings
 
@@ -263,7 +268,7 @@ class DockerfileLanguageServer(LanguageServer):
 
     def publish_diagnostics(self, uri: str, only_if_changed: bool = False) -> None:
         state = self.documents.get(uri)
-        if state is None:
+        if state is None or uri in self.pulled_uris:
             return
         try:
             # The document's line index is enough: a file too large for the rules is not parsed here.
@@ -310,9 +315,19 @@ class DockerfileLanguageServer(LanguageServer):
         self.settings_generation += 1
         for state in self.documents.all():
             self.schedule_diagnostics(state.uri)
+        if self.pulled_uris:
+            self.refresh_pulled_diagnostics()
+
+    def refresh_pulled_diagnostics(self) -> None:
+        """Ask a pulling client to pull again (settings changed), if it supports being asked."""
+        ws = self.client_capabilities.workspace
+        if ws is not None and ws.diagnostics is not None and ws.diagnostics.refresh_support:
+            self.protocol.send_request(lsp.WORKSPACE_DIAGNOSTIC_REFRESH, None)
 
     def settings_arrived(self) -> None:
         self.settings_ready = True
+        for state in self.documents.all():  # documents fast_start diagnosed are not diagnosed again
+            check_shellcheck_available(self, self.config.inputs_for(state.uri)[0])
         waiting, self._waiting_for_settings = self._waiting_for_settings, set()
         for uri in waiting:
             self.schedule_diagnostics(uri)

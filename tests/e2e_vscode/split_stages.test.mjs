@@ -31,11 +31,19 @@ const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const CODE_SERVER = requireEnv('CODE_SERVER');
 const VSIX = path.resolve(requireEnv('VSIX'));
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const SCREENSHOT = path.resolve(REPO, process.env.SCREENSHOT || 'docs/images/vscode-split-stages.png');
-const SCREENSHOT_COPIES = (process.env.SCREENSHOT_COPIES ?? path.join(REPO, 'editors/vscode/images/vscode-split-stages.png'))
+const ARTIFACTS = path.resolve(REPO, process.env.E2E_ARTIFACTS || '.cache/e2e-vscode');
+// The screenshot goes to the artifacts folder; the tracked copies in docs/images and the extension's
+// images are rewritten only on request (UPDATE_SCREENSHOTS=1), so a plain `make e2e` leaves git clean.
+const UPDATE_SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1';
+const SCREENSHOT = path.resolve(
+    REPO,
+    process.env.SCREENSHOT || (UPDATE_SCREENSHOTS ? 'docs/images/vscode-split-stages.png' : path.join(ARTIFACTS, 'vscode-split-stages.png')),
+);
+const SCREENSHOT_COPIES = (
+    process.env.SCREENSHOT_COPIES ?? (UPDATE_SCREENSHOTS ? path.join(REPO, 'editors/vscode/images/vscode-split-stages.png') : '')
+)
     .split(path.delimiter)
     .filter(Boolean);
-const ARTIFACTS = path.resolve(REPO, process.env.E2E_ARTIFACTS || '.cache/e2e-vscode');
 const EXTRA_SETTINGS = process.env.E2E_USER_SETTINGS ? JSON.parse(process.env.E2E_USER_SETTINGS) : {};
 const DIAGNOSTICS_TIMEOUT = Number(process.env.E2E_DIAGNOSTICS_TIMEOUT_MS || 120_000);
 

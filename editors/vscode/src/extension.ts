@@ -33,7 +33,12 @@ class StatusItem implements vscode.Disposable {
         this.item.name = CLIENT_NAME;
         this.item.command = 'dockerfileRefactor.showOutput';
         this.set('stopped');
-        this.listener = vscode.window.onDidChangeActiveTextEditor(() => this.updateVisibility());
+        // Visible editors, not only the active one: focusing the Output panel (or any panel) leaves
+        // no active text editor, but the Dockerfile is still on screen and the item must stay.
+        this.listener = vscode.Disposable.from(
+            vscode.window.onDidChangeActiveTextEditor(() => this.updateVisibility()),
+            vscode.window.onDidChangeVisibleTextEditors(() => this.updateVisibility()),
+        );
         this.updateVisibility();
     }
 
@@ -55,7 +60,11 @@ class StatusItem implements vscode.Disposable {
     }
 
     private updateVisibility(): void {
-        if (vscode.window.activeTextEditor?.document.languageId === 'dockerfile') {
+        const active = vscode.window.activeTextEditor;
+        const shown = active
+            ? active.document.languageId === 'dockerfile'
+            : vscode.window.visibleTextEditors.some((e) => e.document.languageId === 'dockerfile');
+        if (shown) {
             this.item.show();
         } else {
             this.item.hide();

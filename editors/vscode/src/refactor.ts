@@ -16,7 +16,7 @@ export const REFACTORINGS: RefactorCommand[] = [
     {
         command: 'dockerfileRefactor.cacheDependencies',
         kind: 'refactor.rewrite.cacheDependencies',
-        title: 'Move COPY <manifests> before source',
+        title: 'Move dependency manifests (package.json, go.mod…) before source',
     },
     {
         command: 'dockerfileRefactor.nonRootUser',

@@ -13,10 +13,13 @@ Contexts, checked in this order:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from .cursor import instruction_for_cursor, logical_text, split_words
+from .image_catalog import BY_NAME, IMAGES
 from .instructions import FLAGS, INSTRUCTIONS, MOUNT_TYPES
-from .model import AUTOMATIC_PLATFORM_ARGS, Dockerfile, Stage
+from .model import AUTOMATIC_PLATFORM_ARGS, PREDEFINED_ARGS, Dockerfile, Stage
 from .parser import Instruction
 from .text import Span
 
@@ -24,7 +27,7 @@ from .text import Span
 @dataclass(frozen=True, slots=True)
 class CompletionItem:
     label: str
-    kind: str  # keyword | flag | stage | variable | value
+    kind: str  # keyword | flag | stage | variable | value | image | file | folder
     insert_text: str
     replace: Span
     snippet: bool = False
@@ -41,7 +44,14 @@ _LEADING_FLAGS = re.compile(r"^(?:[ \t]+--[^ \t]*)*[ \t]+")
 _PLATFORMS = ("linux/amd64", "linux/arm64", "linux/arm/v7", "$BUILDPLATFORM", "$TARGETPLATFORM", "windows/amd64")
 
 
-def complete(doc: Dockerfile, offset: int, snippets: bool = True) -> list[CompletionItem]:
+# Lists a directory of the build context (relative, "" for the root): (name, is a directory) pairs,
+# already without what .dockerignore excludes. Supplied by the LSP layer, which reads the disk.
+ContextLister = Callable[[str], Iterable[tuple[str, bool]]]
+
+
+def complete(
+    doc: Dockerfile, offset: int, snippets: bool = True, context: ContextLister | None = None
+) -> list[CompletionItem]:
     text = doc.text
     offset = max(0, min(offset, len(text)))
     line = doc.lines.line_of(offset)
@@ -49,18 +59,28 @@ def complete(doc: Dockerfile, offset: int, snippets: bool = True) -> list[Comple
     prefix = text[line_start:offset]
 
     for _ins, heredoc in doc.heredocs():
-        if heredoc.body.start <= offset <= heredoc.body.end and heredoc.body.start < heredoc.body.end:
+        # The body runs to its terminator, or to the end of the file while it has none.
+        end = heredoc.terminator.start if heredoc.terminator is not None else len(text)
+        if heredoc.body.start <= offset <= end and (heredoc.body.start < end or heredoc.terminator is None):
             m = _VAR_BEFORE.search(prefix)
             stage = doc.stage_at(offset)
             return _variables(doc, stage, offset, m) if m else []
 
-    ins = doc.instruction_at(offset)
+    ins = instruction_for_cursor(doc, offset)
     if ins is not None and offset < ins.keyword_span.start:
         ins = None  # before the keyword on its first line: a new instruction is being typed
 
     m = _VAR_BEFORE.search(prefix)
     if m is not None and ins is not None:
         return _variables(doc, doc.stage_at(offset), offset, m)
+
+    if ins is None:
+        directive = _directive_completion(doc, offset, prefix, snippets)
+        if directive is not None:
+            return directive
+        hadolint = _HADOLINT_BEFORE.search(prefix)
+        if hadolint is not None and prefix.lstrip().startswith("#"):
+            return _rule_ids(hadolint.group(1), offset, text, buildkit=False)
 
     if ins is None or (ins.keyword_span.start <= offset <= ins.keyword_span.end):
         # Nothing here yet, or the keyword itself is being typed: offer keywords if the line so far
@@ -75,7 +95,7 @@ def complete(doc: Dockerfile, offset: int, snippets: bool = True) -> list[Comple
     target = ins
     kw_end = ins.keyword_span.end
     if ins.cmd == "onbuild":
-        after = text[kw_end:offset]
+        after = logical_text(doc, kw_end, offset)
         if ins.sub is None or offset <= ins.sub.keyword_span.end:
             wm = _WORD_BEFORE.search(after)
             if wm is not None and after[: wm.start()].strip() == "" and after[: wm.start()] != "":
@@ -85,11 +105,10 @@ def complete(doc: Dockerfile, offset: int, snippets: bool = True) -> list[Comple
             return []
         target = ins.sub
         kw_end = ins.sub.keyword_span.end
-    if doc.lines.line_of(kw_end) != line:
-        # A continuation line: only flag values/variables handled above make sense here.
-        return []
-    after_kw = text[kw_end:offset]
-    if not after_kw or after_kw[0] not in " \t":
+    # The text after the keyword as BuildKit joins it: a continuation line continues the
+    # instruction (flags, arguments), it does not start a new one.
+    after_kw = logical_text(doc, kw_end, offset)
+    if not after_kw or after_kw[0] not in " \t\r\n":
         return []
 
     fv = _FLAG_VALUE.search(after_kw)
@@ -109,14 +128,24 @@ def complete(doc: Dockerfile, offset: int, snippets: bool = True) -> list[Comple
         replace = Span(offset - len(fw.group(1)), _word_end(text, offset))
         return _flags(target, replace, snippets)
 
+    words = split_words(after_kw, doc.escape)
+    flags_only = all(w.startswith("--") for w in words.done)
+    at_new_word = words.current is None
     if target.cmd == "from":
         fm = _LEADING_FLAGS.match(after_kw)
         rest = after_kw[fm.end() :] if fm else after_kw.lstrip(" \t")
         if re.fullmatch(r"[^ \t]*", rest):
+            name, colon, tag = rest.partition(":")
+            if colon:  # a tag is being typed
+                return _image_tags(name, tag, offset, text) if "$" not in name and "@" not in tag else []
             replace = Span(offset - len(rest), _word_end(text, offset))
             stage = doc.stage_at(offset)
             items = _stages(doc, stage, replace, include_index=False)
-            items.append(CompletionItem("scratch", "value", "scratch", replace, detail="the empty image"))
+            items.append(CompletionItem("scratch", "value", "scratch", replace, detail="the empty image", sort_text="2"))
+            if "$" not in rest:
+                items += _image_names(rest, replace)
+            if not rest and flags_only:
+                items += _flags(target, replace, snippets, sort_prefix="4")
             return items
         if re.fullmatch(r"[^ \t]+[ \t]+[A-Za-z]*", rest):
             word = re.search(r"[A-Za-z]*\Z", rest)
@@ -125,7 +154,178 @@ def complete(doc: Dockerfile, offset: int, snippets: bool = True) -> list[Comple
             kw = "as" if target.keyword.islower() else "AS"
             insert = f"{kw} ${{1:name}}" if snippets else f"{kw} "
             return [CompletionItem(kw, "keyword", insert, replace, snippet=snippets, detail="name this stage")]
+        return []
+    if at_new_word and flags_only and target.cmd in ("copy", "add", "healthcheck"):
+        replace = Span(offset, _word_end(text, offset))
+        items = _flags(target, replace, snippets, sort_prefix="1")
+        from_elsewhere = any(w.lower().startswith("--from") for w in words.done)
+        if target.cmd != "healthcheck" and context is not None and not from_elsewhere:
+            items += _sources("", offset, text, context)
+        if target.cmd == "healthcheck":
+            upper = not target.keyword.islower()
+            choices = (("CMD", "the check command follows"), ("NONE", "turn off an inherited health check"))
+            for rank, (kw_word, detail) in enumerate(choices):
+                label = kw_word if upper else kw_word.lower()
+                is_cmd = kw_word == "CMD"
+                insert = f"{label} ${{1:command}}" if snippets and is_cmd else (f"{label} " if is_cmd else label)
+                items.append(
+                    CompletionItem(
+                        label, "keyword", insert, replace, snippet=snippets and is_cmd, detail=detail, sort_text=f"0{rank}"
+                    )
+                )
+        return items
+    if target.cmd in ("copy", "add"):
+        args = [w for w in words.done if not w.startswith("--")]
+        partial = words.current or ""
+        json_form = partial.startswith(("[", '"')) or (bool(args) and args[0].startswith("["))
+        if json_form or "$" in partial:
+            return []
+        line_end = (target.line_span or target.span).end
+        whole = split_words(logical_text(doc, kw_end, max(line_end, offset)), doc.escape).all()
+        total = len([w for w in whole if not w.startswith("--")])
+        # The destination is the last argument: offered there (or for a new word after the last).
+        at_last = len(args) >= total - 1
+        items = _destinations(doc, doc.stage_at(offset), ins, offset, partial) if args and at_last else []
+        from_elsewhere = any(w.lower().startswith("--from") for w in words.done)
+        if context is not None and not from_elsewhere and not partial.startswith(("/", "http:", "https:", "git@")):
+            items += _sources(partial, offset, text, context)
+        return items
     return []
+
+
+def _sources(partial: str, offset: int, text: str, context: ContextLister) -> list[CompletionItem]:
+    """Files and directories of the build context (what ``.dockerignore`` leaves in)."""
+    directory, slash, typed = partial.rpartition("/")
+    if not slash:
+        directory, typed = "", partial
+    if directory.startswith("./"):
+        directory = directory[2:]
+    if ".." in directory.split("/"):
+        return []  # outside the context: BuildKit refuses those sources
+    end = offset
+    while end < len(text) and text[end] not in " \t\r\n/":
+        end += 1
+    replace = Span(offset - len(typed), end)
+    items = []
+    for name, is_dir in context(directory):
+        if not name.startswith(typed) or (name.startswith(".") and not typed.startswith(".")):
+            continue
+        label = name + ("/" if is_dir else "")
+        detail = "directory in the build context" if is_dir else "file in the build context"
+        items.append(CompletionItem(label, "folder" if is_dir else "file", label, replace, detail=detail, sort_text=f"5{label}"))
+    return items
+
+
+def _image_names(typed: str, replace: Span) -> list[CompletionItem]:
+    """Base images from the offline catalogue whose name starts with what is typed."""
+    low = typed.lower()
+    items = []
+    for rank, image in enumerate(IMAGES):
+        if image.name == "docker/dockerfile" or not image.name.startswith(low):
+            continue
+        items.append(
+            CompletionItem(image.name, "image", image.name, replace, detail=image.summary, sort_text=f"3{rank:03d}")
+        )
+    return items
+
+
+def _image_tags(name: str, typed: str, offset: int, text: str) -> list[CompletionItem]:
+    image = BY_NAME.get(name.lower())
+    if image is None:
+        return []
+    replace = Span(offset - len(typed), _word_end(text, offset))
+    return [
+        CompletionItem(tag, "value", tag, replace, detail=f"{image.name}:{tag}", sort_text=f"{rank:03d}")
+        for rank, tag in enumerate(image.tags)
+        if tag.startswith(typed)
+    ]
+
+
+def _destinations(doc: Dockerfile, stage: Stage | None, ins: Instruction, offset: int, partial: str) -> list[CompletionItem]:
+    """COPY/ADD destinations: the working directory in force there (and the earlier ones)."""
+    replace = Span(offset - len(partial), _path_end(doc.text, offset))
+    items: list[CompletionItem] = []
+    seen: set[str] = set()
+    chain: list[Stage] = []
+    s = stage
+    while s is not None and s not in chain:
+        chain.append(s)
+        s = s.base_stage
+    rank = 0
+    for st in chain:
+        for w in reversed(st.instructions):
+            if w.cmd != "workdir" or w.span.start >= ins.span.start or not w.args:
+                continue
+            path = w.args[0].value
+            candidate = path.rstrip("/") + "/" if path != "/" else "/"
+            if candidate in seen or "$" in candidate or not candidate.startswith(partial):
+                continue
+            seen.add(candidate)
+            detail = f"WORKDIR on line {doc.lines.line_of(w.span.start) + 1}"
+            items.append(CompletionItem(candidate, "value", candidate, replace, detail=detail, sort_text=f"{rank:03d}"))
+            rank += 1
+    return items
+
+
+def _path_end(text: str, offset: int) -> int:
+    end = offset
+    while end < len(text) and text[end] not in " \t\r\n":
+        end += 1
+    return end
+
+
+_DIRECTIVE_LINE = re.compile(r"[ \t]*#[ \t]*([A-Za-z]*)\Z")
+_CHECK_VALUE = re.compile(r"[ \t]*#[ \t]*check[ \t]*=(?:[^\r\n]*;)?[ \t]*(skip|experimental)[ \t]*=(?:[^;\r\n]*,)?[ \t]*([A-Za-z]*)\Z", re.IGNORECASE)
+_HADOLINT_BEFORE = re.compile(r"#[ \t]*hadolint[ \t]+(?:global[ \t]+)?ignore[ \t]*=(?:[A-Za-z0-9_\-]*[ \t]*,[ \t]*)*([A-Za-z0-9_\-]*)\Z", re.IGNORECASE)
+DIRECTIVES = (
+    ("syntax", "syntax=${1:docker/dockerfile:1}", "syntax=docker/dockerfile:1", "The Dockerfile frontend that builds this file"),
+    ("escape", "escape=${1|\\`,\\\\|}", "escape=`", "The escape character: \\ (default) or `"),
+    ("check", "check=skip=${1:JSONArgsRecommended}", "check=skip=", "Configure BuildKit's build checks: skip=<checks>;error=true"),
+)
+
+
+def _in_directive_region(doc: Dockerfile, offset: int) -> bool:
+    """Whether a directive could still be written on the line of ``offset``: only directives and
+    this line come before it (BuildKit reads directives until the first other line)."""
+    line = doc.lines.line_of(offset)
+    for n in range(line):
+        if not re.match(r"[ \t]*#[ \t]*[A-Za-z][A-Za-z0-9]*[ \t]*=", doc.lines.line_text(n)):
+            return False
+    return True
+
+
+def _directive_completion(doc: Dockerfile, offset: int, prefix: str, snippets: bool) -> list[CompletionItem] | None:
+    text = doc.text
+    cm = _CHECK_VALUE.match(prefix)
+    if cm is not None and _in_directive_region(doc, offset):
+        return _rule_ids(cm.group(2), offset, text, buildkit=True)
+    dm = _DIRECTIVE_LINE.match(prefix)
+    if dm is None or not _in_directive_region(doc, offset):
+        return None
+    present = {d.name.lower() for d in doc.parsed.directives if doc.lines.line_of(d.span.start) != doc.lines.line_of(offset)}
+    typed = dm.group(1)
+    replace = Span(offset - len(typed), _word_end(text, offset))
+    items = []
+    for rank, (name, snippet, plain, detail) in enumerate(DIRECTIVES):
+        if name in present:
+            continue
+        insert = snippet if snippets else plain
+        items.append(CompletionItem(name, "keyword", insert, replace, snippet=snippets, detail=detail, sort_text=f"{rank}"))
+    return items
+
+
+def _rule_ids(partial: str, offset: int, text: str, buildkit: bool) -> list[CompletionItem]:
+    from ..rules.registry import all_rules
+
+    replace = Span(offset - len(partial), _word_end(text, offset))
+    items = []
+    if buildkit:
+        items.append(CompletionItem("all", "value", "all", replace, detail="every build check", sort_text="0"))
+    for rule in all_rules():
+        if (rule.origin == "buildkit") != buildkit or rule.code == "syntax-error":
+            continue
+        items.append(CompletionItem(rule.code, "value", rule.code, replace, detail=rule.summary, sort_text="1" + rule.code))
+    return items
 
 
 def _word_end(text: str, offset: int) -> int:
@@ -143,11 +343,16 @@ def _prefers_lowercase(doc: Dockerfile, typed: str) -> bool:
 
 
 def _keywords(doc: Dockerfile, offset: int, replace: Span, snippets: bool, lowercase: bool) -> list[CompletionItem]:
-    before_first_from = not doc.stages or offset <= doc.stages[0].from_instruction.span.start
+    # Before the first FROM only FROM and ARG are valid; a document with no FROM at all (a fragment,
+    # a file being started) gets every keyword, FROM and ARG first.
+    fragment = not doc.stages
+    before_first_from = not fragment and offset <= doc.stages[0].from_instruction.span.start
     items = []
     for rank, (key, info) in enumerate(INSTRUCTIONS.items()):
         if before_first_from and key not in ("from", "arg"):
             continue
+        if fragment and key not in ("from", "arg"):
+            rank += 100
         keyword = key if lowercase else info.keyword
         insert = f"{keyword} {info.snippet}" if snippets else f"{keyword} "
         items.append(
@@ -159,13 +364,13 @@ def _keywords(doc: Dockerfile, offset: int, replace: Span, snippets: bool, lower
                 snippet=snippets,
                 detail=info.syntax,
                 documentation=info.summary,
-                sort_text=f"{rank:02d}",
+                sort_text=f"{rank:03d}",
             )
         )
     return items
 
 
-def _flags(ins: Instruction, replace: Span, snippets: bool) -> list[CompletionItem]:
+def _flags(ins: Instruction, replace: Span, snippets: bool, sort_prefix: str = "") -> list[CompletionItem]:
     present = {f.name.lower() for f in ins.flags if f.span.end < replace.start}
     items = []
     for name, (takes_value, desc) in FLAGS.get(ins.cmd, {}).items():
@@ -176,7 +381,17 @@ def _flags(ins: Instruction, replace: Span, snippets: bool) -> list[CompletionIt
             insert = f"--{name}=${{1}}" if snippets else f"--{name}="
         else:
             insert = label
-        items.append(CompletionItem(label, "flag", insert, replace, snippet=snippets and takes_value, documentation=desc))
+        items.append(
+            CompletionItem(
+                label,
+                "flag",
+                insert,
+                replace,
+                snippet=snippets and takes_value,
+                documentation=desc,
+                sort_text=f"{sort_prefix}{label}" if sort_prefix else None,
+            )
+        )
     return items
 
 
@@ -250,8 +465,17 @@ def _variables(doc: Dockerfile, stage: Stage | None, offset: int, m: re.Match[st
                 if st is not stage or d.instruction.span.start < offset:
                     label = "ARG" if d.kind == "arg" else "ENV"
                     names[d.name] = label + (f" = {d.value}" if d.value is not None else "")
+    if stage is None:
+        # A fragment without FROM: its ENVs are what later instructions would read.
+        for d in doc.preamble_envs:
+            if d.instruction.span.start < offset:
+                names[d.name] = "ENV" + (f" = {d.value}" if d.value is not None else "")
     for name in sorted(AUTOMATIC_PLATFORM_ARGS):
         names.setdefault(name, "automatic platform ARG")
+    if not in_from:
+        for name in sorted(PREDEFINED_ARGS):
+            kind = "proxy" if "proxy" in name.lower() else "BuildKit"
+            names.setdefault(name, f"predefined {kind} ARG (set with --build-arg)")
     items = []
     for name, detail in names.items():
         insert = name + ("}" if braced and not closes else "")

@@ -222,6 +222,9 @@ class Dockerfile:
         self.escape = self.parsed.escape
         self.global_args: list[VarDecl] = []
         self.preamble: list[Instruction] = []  # instructions before the first FROM
+        # ENVs before the first FROM: an error to BuildKit, but what a fragment without FROM (a
+        # file being written) declares, for navigation and completion only.
+        self.preamble_envs: list[VarDecl] = []
         self.stages: list[Stage] = []
         self.var_refs: list[VarRef] = []
         self._by_key: dict[str, list[Stage]] = {}
@@ -320,6 +323,8 @@ class Dockerfile:
                 self.preamble.append(ins)
                 if ins.cmd == "arg":
                     self.global_args += self._decls(ins, None, "arg")
+                elif ins.cmd == "env":
+                    self.preamble_envs += self._decls(ins, None, "env")
                 self._collect_refs(ins, None)
                 continue
             stage.instructions.append(ins)
@@ -468,8 +473,8 @@ def scan_variables(
             return
         tok = m.group()
         if tok == "$":
-            yield from _read_ref(text, m.start(), end, _depth)
-            pos = _ref_end(text, m.start(), end)
+            yield from _read_ref(text, m.start(), end, _depth, esc)
+            pos = _ref_end(text, m.start(), end, esc)
         elif tok.startswith('"') and len(tok) > 1:
             if _depth < _MAX_NESTING:
                 yield from scan_variables(text, m.start() + 1, m.end() - 1, esc, False, _depth + 1)
@@ -478,7 +483,35 @@ def scan_variables(
             pos = m.end()
 
 
-def _ref_end(text: str, j: int, end: int) -> int:
+_CONTINUATION_TAIL = re.compile(r"[ \t]*(?:\r\n|\n|\r)")
+
+
+def _name_at(text: str, pos: int, end: int, esc: str) -> tuple[str, int, int] | None:
+    """The variable name starting at ``pos`` as BuildKit reads it: a name split by a line
+    continuation (``$po\\`` then ``rt``) is one name. Returns ``(name, start, end)``."""
+    m = _NAME.match(text, pos, end)
+    if m is None:
+        return None
+    name_end = m.end()
+    if name_end >= end or text[name_end] != esc:
+        return m.group(), pos, name_end
+    parts = [m.group()]
+    while name_end < end and text[name_end] == esc:
+        c = _CONTINUATION_TAIL.match(text, name_end + 1, end)
+        if c is None:
+            break
+        more = _NAME_CONT.match(text, c.end(), end)
+        if more is None or more.end() == c.end():
+            break
+        parts.append(more.group())
+        name_end = more.end()
+    return "".join(parts), pos, name_end
+
+
+_NAME_CONT = re.compile(r"[A-Za-z0-9_]*")
+
+
+def _ref_end(text: str, j: int, end: int, esc: str = "\\") -> int:
     if j + 1 < end and text[j + 1] == "{":
         depth = 0
         k = j + 1
@@ -492,29 +525,30 @@ def _ref_end(text: str, j: int, end: int) -> int:
                     return k + 1
             k += 1
         return end
-    m = _NAME.match(text, j + 1, end)
-    return m.end() if m else j + 1
+    found = _name_at(text, j + 1, end, esc)
+    return found[2] if found else j + 1
 
 
-def _read_ref(text: str, j: int, end: int, depth: int = 0) -> Iterator[tuple[str, Span, Span, bool]]:
+def _read_ref(text: str, j: int, end: int, depth: int = 0, esc: str = "\\") -> Iterator[tuple[str, Span, Span, bool]]:
     """What the reference at ``text[j] == '$'`` names (nested ones too)."""
     if j + 1 >= end:
         return
     if text[j + 1] == "{":
-        m = _NAME.match(text, j + 2, end)
-        if m is None:
+        found = _name_at(text, j + 2, end, esc)
+        if found is None:
             return
-        close = _ref_end(text, j, end)
-        k = m.end()
+        name, name_start, k = found
+        close = _ref_end(text, j, end, esc)
         has_default = text.startswith((":-", ":+", "-", "+"), k)
-        yield m.group(), Span(j, close), Span(m.start(), m.end()), has_default
+        yield name, Span(j, close), Span(name_start, k), has_default
         inner_end = close - 1 if close <= end and text[close - 1] == "}" else close
         if k < inner_end and depth < _MAX_NESTING and "$" in text[k:inner_end]:
             yield from scan_variables(text, k, inner_end, "\\", False, depth + 1)
         return
-    m = _NAME.match(text, j + 1, end)
-    if m is not None:
-        yield m.group(), Span(j, m.end()), Span(m.start(), m.end()), False
+    found = _name_at(text, j + 1, end, esc)
+    if found is not None:
+        name, name_start, name_end = found
+        yield name, Span(j, name_end), Span(name_start, name_end), False
 
 
 def build(text: str, encoding: PositionEncoding = PositionEncoding.UTF16) -> Dockerfile:

@@ -44,7 +44,7 @@ from .model import (
     VarRef,
     scan_variables,
 )
-from .parser import Flag, Instruction
+from .parser import Flag, Heredoc, Instruction
 from .text import Span
 
 VARIABLE_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -183,6 +183,9 @@ def variable_index(doc: Dockerfile) -> VariableIndex:
 
 def _all_decls(doc: Dockerfile) -> list[VarDecl]:
     out = list(doc.global_args)
+    if not doc.stages:
+        # A fragment without FROM: its ENVs behave as the variables of one (implicit) stage.
+        out += doc.preamble_envs
     for stage in doc.stages:
         out += stage.args
         out += stage.envs
@@ -381,6 +384,33 @@ class Target:
     decl: VarDecl | None = None  # for "variable": the declaration of the symbol it belongs to
     ref: VarRef | None = None  # for "variable": the use under the cursor, if any
     stage_ref: StageRef | None = None
+    heredoc: Heredoc | None = None  # for "heredoc"
+
+
+def heredoc_spans(doc: Dockerfile, heredoc: Heredoc) -> tuple[Span | None, Span | None]:
+    """Where the heredoc's name is in its ``<<NAME`` marker and in its terminator line."""
+    marker = doc.text[heredoc.marker.start : heredoc.marker.end]
+    at = marker.find(heredoc.name, marker.find("<<") + 2) if heredoc.name else -1
+    name_span = Span(heredoc.marker.start + at, heredoc.marker.start + at + len(heredoc.name)) if at >= 0 else None
+    term_span = None
+    if heredoc.terminator is not None:
+        term = doc.text[heredoc.terminator.start : heredoc.terminator.end]
+        k = term.rfind(heredoc.name)
+        if k >= 0 and heredoc.name:
+            term_span = Span(heredoc.terminator.start + k, heredoc.terminator.start + k + len(heredoc.name))
+    return name_span, term_span
+
+
+def _heredoc_at(doc: Dockerfile, offset: int) -> tuple[Heredoc, Span] | None:
+    ins = doc.instruction_at(offset)
+    if ins is None:
+        return None
+    target = ins.sub if ins.sub is not None else ins
+    for heredoc in target.heredocs:
+        for span in heredoc_spans(doc, heredoc):
+            if span is not None and span.contains(offset):
+                return heredoc, span
+    return None
 
 
 def target_at(doc: Dockerfile, offset: int) -> Target | None:
@@ -396,6 +426,10 @@ def target_at(doc: Dockerfile, offset: int) -> Target | None:
     if sref is not None:
         name = sref.stage.name or str(sref.stage.index)
         return Target("stage", name, sref.span, stage=sref.stage, stage_ref=sref)
+    found = _heredoc_at(doc, offset)
+    if found is not None:
+        heredoc, span = found
+        return Target("heredoc", heredoc.name, span, heredoc=heredoc)
     return None
 
 
@@ -416,6 +450,12 @@ def occurrences(doc: Dockerfile, target: Target) -> list[Occurrence]:
         for sr in stage_refs(doc):
             if sr.stage is target.stage:
                 out.append(Occurrence(sr.span, sr.kind == "definition", not sr.by_index))
+    elif target.kind == "heredoc" and target.heredoc is not None:
+        marker, terminator = heredoc_spans(doc, target.heredoc)
+        if marker is not None:
+            out.append(Occurrence(marker, True))
+        if terminator is not None:
+            out.append(Occurrence(terminator, False))
     elif target.kind == "variable":
         if target.decl is None:
             # An unresolved use: only the uses of that name that resolve to nothing either, in the
@@ -452,6 +492,9 @@ def definition(doc: Dockerfile, offset: int) -> list[Span]:
         if st.name_span is not None:
             return [st.name_span]
         return [st.from_instruction.keyword_span]
+    if target.kind == "heredoc" and target.heredoc is not None:
+        # The marker and its terminator are each other's definition.
+        return [o.span for o in occurrences(doc, target) if o.span != target.span]
     decl = target.decl
     if decl is None:
         return []
@@ -492,21 +535,52 @@ def prepare_rename(doc: Dockerfile, offset: int) -> tuple[Span, str] | None:
         if target.stage_ref is not None and target.stage_ref.by_index:
             return None
         return target.span, doc.text[target.span.start : target.span.end]
+    if target.kind == "heredoc":
+        return target.span, target.name
     if target.decl is None or _protected_variable(target.name):
         return None
-    if doc.text[target.span.start : target.span.end] != target.name:
+    if not _spells(doc, target.span, target.name):
         return None
     return target.span, target.name
+
+
+def _spells(doc: Dockerfile, span: Span, name: str) -> bool:
+    """Whether the source at ``span`` is ``name``, once line continuations are joined (BuildKit
+    reads ``$po\\`` + newline + ``rt`` as ``$port``)."""
+    src = doc.text[span.start : span.end]
+    if src == name:
+        return True
+    esc = re.escape(doc.escape)
+    return re.sub(rf"{esc}[ \t]*(?:\r\n|\n|\r)", "", src) == name
 
 
 def rename(doc: Dockerfile, offset: int, new_name: str) -> list[Edit]:
     """The edits that rename the symbol under the cursor; raises :class:`RenameError`."""
     target = target_at(doc, offset)
     if target is None or prepare_rename(doc, offset) is None:
-        raise RenameError("Only stage names and ARG/ENV variables can be renamed.")
+        raise RenameError("Only stage names, ARG/ENV variables and heredoc delimiters can be renamed.")
     if target.kind == "stage":
         return _rename_stage(doc, target, new_name)
+    if target.kind == "heredoc":
+        return _rename_heredoc(doc, target, new_name)
     return _rename_variable(doc, target, new_name)
+
+
+HEREDOC_NAME_RE = re.compile(r"^[A-Za-z0-9_.\-]+$")
+
+
+def _rename_heredoc(doc: Dockerfile, target: Target, new_name: str) -> list[Edit]:
+    heredoc = target.heredoc
+    assert heredoc is not None
+    if new_name == heredoc.name:
+        return []
+    if not HEREDOC_NAME_RE.match(new_name):
+        raise RenameError(f"'{new_name}' is not a usable heredoc delimiter (letters, digits, '_', '.', '-').")
+    # A body line equal to the new name would end the heredoc there.
+    for line in re.split(r"\r\n|\n|\r", heredoc.content):
+        if (line.lstrip("\t") if heredoc.chomp else line) == new_name:
+            raise RenameError(f"The heredoc's body has a line '{new_name}', which would end it early.")
+    return [Edit(o.span, new_name) for o in occurrences(doc, target)]
 
 
 def _rename_stage(doc: Dockerfile, target: Target, new_name: str) -> list[Edit]:
@@ -558,14 +632,13 @@ def _rename_variable(doc: Dockerfile, target: Target, new_name: str) -> list[Edi
             line = doc.range(other.name_span).start.line + 1
             raise RenameError(f"'{new_name}' is already declared on line {line}.")
     edits = []
-    text = doc.text
     for d in decls:
-        if text[d.name_span.start : d.name_span.end] != d.name:
-            raise RenameError(f"The declaration on line {doc.range(d.name_span).start.line + 1} is split across lines.")
+        if not _spells(doc, d.name_span, d.name):
+            raise RenameError(f"The declaration on line {doc.range(d.name_span).start.line + 1} is quoted or escaped.")
         edits.append(Edit(d.name_span, new_name))
     for r in refs:
-        if text[r.name_span.start : r.name_span.end] != r.name:
-            raise RenameError(f"The use on line {doc.range(r.name_span).start.line + 1} is split across lines.")
+        if not _spells(doc, r.name_span, r.name):
+            raise RenameError(f"The use on line {doc.range(r.name_span).start.line + 1} is quoted or escaped.")
         edits.append(Edit(r.name_span, new_name))
     edits.sort(key=lambda e: e.span.start)
     _check_bindings(doc, decls, refs, target.name, new_name)

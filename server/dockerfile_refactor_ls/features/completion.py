@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 from lsprotocol import types as lsp
 
 from ..convert import engine_position, lsp_range
-from ..engine.completion import complete
+from ..engine.completion import ContextLister, complete
+from ..engine.dockerignore import Matcher, matcher_for
+from ..workspace import uri_to_path
 
 if TYPE_CHECKING:
     from ..server import DockerfileLanguageServer
@@ -18,13 +21,53 @@ _KINDS = {
     "stage": lsp.CompletionItemKind.Module,
     "variable": lsp.CompletionItemKind.Variable,
     "value": lsp.CompletionItemKind.Value,
+    "image": lsp.CompletionItemKind.Reference,
+    "file": lsp.CompletionItemKind.File,
+    "folder": lsp.CompletionItemKind.Folder,
 }
+MAX_ENTRIES = 500
+
+
+def context_lister(ls: DockerfileLanguageServer, uri: str) -> ContextLister | None:
+    """Lists directories of the build context (the Dockerfile's folder), minus .dockerignore."""
+    path = uri_to_path(uri)
+    if path is None:
+        return None
+    root = path.parent
+    ignores: list[Matcher | None] = []  # read on first use: most completions list no files
+
+    def lister(directory: str) -> list[tuple[str, bool]]:
+        if not ignores:
+            text = ls.config.dockerignore_for(uri)
+            ignores.append(matcher_for(text) if text else None)
+        ignore = ignores[0]
+        folder = (root / directory) if directory else root
+        out: list[tuple[str, bool]] = []
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    rel = f"{directory}/{entry.name}" if directory else entry.name
+                    if ignore is not None and ignore.matches_or_parent_matches(rel):
+                        continue
+                    try:
+                        is_dir = entry.is_dir()
+                    except OSError:
+                        continue
+                    out.append((entry.name, is_dir))
+                    if len(out) >= MAX_ENTRIES:
+                        break
+        except OSError:
+            return []
+        out.sort()
+        return out
+
+    return lister
 
 
 def register(ls: DockerfileLanguageServer) -> None:
     @ls.feature(
         lsp.TEXT_DOCUMENT_COMPLETION,
-        lsp.CompletionOptions(trigger_characters=["-", "=", "$", "{", " "], resolve_provider=False),
+        lsp.CompletionOptions(trigger_characters=["-", "=", "$", "{", " ", "/", ":", ","], resolve_provider=False),
     )
     def on_completion(params: lsp.CompletionParams) -> lsp.CompletionList | None:
         state = ls.documents.get(params.text_document.uri)
@@ -32,7 +75,7 @@ def register(ls: DockerfileLanguageServer) -> None:
             return None
         doc = state.model
         offset = doc.lines.offset(engine_position(params.position))
-        items = complete(doc, offset, snippets=ls.snippet_support)
+        items = complete(doc, offset, snippets=ls.snippet_support, context=context_lister(ls, params.text_document.uri))
         out = []
         for item in items:
             out.append(

@@ -8,7 +8,8 @@ by design and drop privileges themselves (nginx, httpd, postgres, mysql, redis, 
 entrypoint using `gosu`/`su-exec`, or a CMD/ENTRYPOINT that starts nginx, apache, sshd, cron,
 supervisord, ...), for stages with `ONBUILD` triggers, and when the base image cannot be resolved
 (`FROM $IMAGE` without a default). When the stage `EXPOSE`s a port below 1024 the message adds
-that a non-root process needs `CAP_NET_BIND_SERVICE` to bind it. Severity: information, since some
+that a non-root process needs `CAP_NET_BIND_SERVICE` to bind it. The finding covers the base image
+of the final `FROM`. Severity: information, since some
 images (build tools, dev containers, images meant as bases) legitimately run as root.
 
 ## Why is this bad?
@@ -51,13 +52,16 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     info = final_stage(ctx.doc)
     if info is None or info.skip is not None or info.users or not info.runs_as_root:
         return
-    from_ins = info.stage.from_instruction
+    stage = info.stage
     image = info.image.text if info.image is not None else "the base image"
     message = f"The final stage runs as root: it sets no USER and {image} runs as root by default"
-    note = low_port_note(exposed_low_ports(ctx.doc, info.stage))
+    note = low_port_note(exposed_low_ports(ctx.doc, stage))
     if note:
         message += f" (with a USER, {note})"
-    yield RULE.finding(from_ins.line_span or from_ins.span, message, refactors=(KIND,))
+    # The base image as written is what runs as root: the smallest range that says so, which also
+    # keeps the line's other quick fixes (such as FromAsCasing's on ``as``) alone under the cursor.
+    span = stage.image.span if stage.image is not None else stage.from_instruction.keyword_span
+    yield RULE.finding(span, message, refactors=(KIND,))
 
 
 RULE = Rule(

@@ -4,7 +4,8 @@ with an option BuildKit does not know, an unterminated
 heredoc, a JSON array holding something other than strings, `ENV`/`LABEL` without a value), an
 unknown instruction, an instruction without the arguments it needs, a flag the instruction does not
 take or a flag without its value, an instruction before the first `FROM` other than `ARG`, and a file
-with no `FROM` at all.
+with no `FROM` at all. An instruction with a bad flag gets that error only (not also the missing
+arguments a half-typed `COPY --from=` still has).
 
 ## Why is this bad?
 `docker build` stops at the first of these, often after a slow context upload. Seeing it while
@@ -64,6 +65,7 @@ def _check_instruction(ins: Instruction, nested: bool) -> Iterator[tuple[Span, s
         yield ins.keyword_span, f"unknown instruction: {ins.keyword or ins.original.strip()}"
         return
     allowed = FLAGS.get(cmd, {})
+    flag_errors = False
     for flag in ins.flags:
         name = flag.name.lower()
         if name not in allowed:
@@ -72,6 +74,13 @@ def _check_instruction(ins: Instruction, nested: bool) -> Iterator[tuple[Span, s
             yield flag.span, f"missing a value on flag: {flag.raw.split('=', 1)[0]}"
         elif not allowed[name][0] and flag.value is not None and flag.value.lower() not in ("true", "false"):
             yield flag.span, f"expecting boolean value for flag {name}, not: {flag.value}"
+        else:
+            continue
+        flag_errors = True
+    if flag_errors:
+        # A half-typed flag (``COPY --from=``) is where the user is typing: that error is enough,
+        # the missing arguments after it are not news yet (BuildKit, too, stops at one error).
+        return
     has_args = bool(ins.args_text) or (ins.json and ins.args is not None)
     if cmd in _NEEDS_ARGS and not has_args:
         yield ins.keyword_span, f"{ins.keyword.upper()} requires at least one argument"

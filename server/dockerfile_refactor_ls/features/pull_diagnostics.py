@@ -1,0 +1,51 @@
+"""textDocument/diagnostic (LSP 3.17 pull diagnostics), beside the push the server always did.
+
+Each report carries a result id naming the document state, its version and the settings
+generation (bumped when settings, ``.hadolint.yaml`` or ``.dockerignore`` change); a request
+whose ``previousResultId`` still names them is answered ``unchanged`` without computing anything.
+
+A client that pulls for a document stops getting pushed diagnostics for it (once it pulls, the
+pushed list is cleared so the two never show twice); clients that never pull keep getting
+``publishDiagnostics`` as before. When settings change, pulling clients that support it are asked
+to pull again (``workspace/diagnostic/refresh``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from lsprotocol import types as lsp
+
+from ..convert import diagnostic
+
+if TYPE_CHECKING:
+    from ..documents import DocumentState
+    from ..server import DockerfileLanguageServer
+
+IDENTIFIER = "dockerfile-refactor-ls"
+OPTIONS = lsp.DiagnosticOptions(
+    inter_file_dependencies=False, workspace_diagnostics=False, identifier=IDENTIFIER
+)
+
+
+def result_id(ls: DockerfileLanguageServer, state: DocumentState) -> str:
+    return f"{id(state):x}.{state.version}.{ls.settings_generation}"
+
+
+def register(ls: DockerfileLanguageServer) -> None:
+    @ls.feature(lsp.TEXT_DOCUMENT_DIAGNOSTIC, OPTIONS)
+    def on_diagnostic(params: lsp.DocumentDiagnosticParams) -> lsp.DocumentDiagnosticReport:
+        uri = params.text_document.uri
+        state = ls.documents.get(uri)
+        if state is None:
+            return lsp.RelatedFullDocumentDiagnosticReport(items=[])
+        if uri not in ls.pulled_uris:
+            ls.pulled_uris.add(uri)
+            # Whatever was pushed for this document is replaced by the pulled report.
+            ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+        rid = result_id(ls, state)
+        if params.previous_result_id == rid:
+            return lsp.RelatedUnchangedDocumentDiagnosticReport(result_id=rid)
+        doc = state.model
+        items = [diagnostic(doc, f) for f in ls.findings(state)]
+        return lsp.RelatedFullDocumentDiagnosticReport(items=items, result_id=rid)

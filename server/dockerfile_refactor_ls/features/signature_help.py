@@ -1,0 +1,58 @@
+"""textDocument/signatureHelp -> engine.signatures.
+
+Parameters are sent as label offsets to clients that support them (so the two ``...`` of a label
+stay distinct) and as label substrings to the others; documentation is plain text.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from lsprotocol import types as lsp
+
+from ..engine.signatures import Signature, signature_help
+from .navigation import document_offset, guarded
+
+if TYPE_CHECKING:
+    from ..server import DockerfileLanguageServer
+
+OPTIONS = lsp.SignatureHelpOptions(trigger_characters=[" ", "=", ",", "["], retrigger_characters=[":", "/"])
+
+
+def _signature(sig: Signature, offsets: bool) -> lsp.SignatureInformation:
+    return lsp.SignatureInformation(
+        label=sig.label,
+        documentation=sig.documentation,
+        parameters=[
+            lsp.ParameterInformation(
+                label=(p.start, p.end) if offsets else p.label,
+                documentation=p.documentation or None,
+            )
+            for p in sig.parameters
+        ],
+    )
+
+
+def register(ls: DockerfileLanguageServer) -> None:
+    @ls.feature(lsp.TEXT_DOCUMENT_SIGNATURE_HELP, OPTIONS)
+    @guarded
+    def on_signature_help(params: lsp.SignatureHelpParams) -> lsp.SignatureHelp | None:
+        found = document_offset(ls, params.text_document.uri, params.position)
+        if found is None:
+            return None
+        _state, doc, offset = found
+        result = signature_help(doc, offset)
+        if result is None:
+            return None
+        caps = ls.client_capabilities.text_document
+        info = caps.signature_help.signature_information if caps and caps.signature_help else None
+        offsets = bool(info and info.parameter_information and info.parameter_information.label_offset_support)
+        # No active parameter: one past the last, which LSP clients highlight as none.
+        active_parameter = result.active_parameter
+        if active_parameter is None:
+            active_parameter = len(result.signatures[result.active_signature].parameters)
+        return lsp.SignatureHelp(
+            signatures=[_signature(s, offsets) for s in result.signatures],
+            active_signature=result.active_signature,
+            active_parameter=active_parameter,
+        )
