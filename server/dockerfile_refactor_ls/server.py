@@ -331,6 +331,11 @@ class DockerfileLanguageServer(LanguageServer):
         waiting, self._waiting_for_settings = self._waiting_for_settings, set()
         for uri in waiting:
             self.schedule_diagnostics(uri)
+        if self.pulled_uris:
+            # A client that pulled before its settings arrived got findings under the defaults: a new
+            # generation makes its result ids stale, and the refresh asks it to pull again.
+            self.settings_generation += 1
+            self.refresh_pulled_diagnostics()
 
     def adopt_early_start(self, early: EarlyStart) -> None:
         """Take over what fast_start did before pygls was loaded: documents and settings request."""

@@ -12,6 +12,8 @@ to pull again (``workspace/diagnostic/refresh``).
 
 from __future__ import annotations
 
+import asyncio
+import time
 from typing import TYPE_CHECKING
 
 from lsprotocol import types as lsp
@@ -23,6 +25,10 @@ if TYPE_CHECKING:
     from ..server import DockerfileLanguageServer
 
 IDENTIFIER = "dockerfile-refactor-ls"
+# A pull that arrives before the client answered workspace/configuration waits this long for its
+# settings: answering under the defaults would show findings the user turned off, and not every
+# client re-pulls when asked (workspace/diagnostic/refresh).
+SETTINGS_WAIT_SECONDS = 3.0
 OPTIONS = lsp.DiagnosticOptions(
     inter_file_dependencies=False, workspace_diagnostics=False, identifier=IDENTIFIER
 )
@@ -34,7 +40,10 @@ def result_id(ls: DockerfileLanguageServer, state: DocumentState) -> str:
 
 def register(ls: DockerfileLanguageServer) -> None:
     @ls.feature(lsp.TEXT_DOCUMENT_DIAGNOSTIC, OPTIONS)
-    def on_diagnostic(params: lsp.DocumentDiagnosticParams) -> lsp.DocumentDiagnosticReport:
+    async def on_diagnostic(params: lsp.DocumentDiagnosticParams) -> lsp.DocumentDiagnosticReport:
+        deadline = time.monotonic() + SETTINGS_WAIT_SECONDS
+        while not ls.settings_ready and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
         uri = params.text_document.uri
         state = ls.documents.get(uri)
         if state is None:
