@@ -162,7 +162,9 @@ def _declarations(doc: Dockerfile, stage: Stage | None) -> str:
 def _run(binary: str, dialect: str, script: str) -> list[dict[str, Any]] | None:
     try:
         proc = subprocess.run(
-            [binary, "--format=json1", f"--shell={dialect}", f"--exclude={EXCLUDED}", "-"],
+            # --norc: no .shellcheckrc of the workspace or the home directory changes the results
+            # (hadolint reads none either).
+            [binary, "--norc", "--format=json1", f"--shell={dialect}", f"--exclude={EXCLUDED}", "-"],
             input=script,
             capture_output=True,
             text=True,
