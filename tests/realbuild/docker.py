@@ -161,12 +161,13 @@ class Docker:
 
 
 def _curl_in_netns(pid: str, port: int, path: str) -> tuple[int, str] | None:
-    """(HTTP status, body) from inside the container's network namespace; None when nothing answered."""
+    """(HTTP status, body) from inside the container's network namespace, redirects followed as a
+    browser would (serve's clean URLs redirect, nginx serves the file); None when nothing answered."""
     if not pid or pid == "0":
         return None
     try:
         out = subprocess.run(
-            ["nsenter", f"--net=/proc/{pid}/ns/net", "curl", "-sS", "-m", "5", "-w", "\\n%{http_code}",
+            ["nsenter", f"--net=/proc/{pid}/ns/net", "curl", "-sS", "-L", "-m", "5", "-w", "\\n%{http_code}",
              f"http://127.0.0.1:{port}{path}"],
             text=True, capture_output=True, timeout=10,
         )

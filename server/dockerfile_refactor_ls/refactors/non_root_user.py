@@ -378,8 +378,11 @@ def _under_root_home(doc: Dockerfile, stage: Stage, final: str) -> str | None:
             if w.value.startswith("/root/"):
                 return w.value.split()[0]
     cwds = stage_cwds(doc, stage)
+    # A copy into /root that a later RUN consumes (pip's cache brought in for the install) is build
+    # time, done as root; only what is still there for the app after the last RUN counts.
+    last_run = max((i for i, ins in enumerate(stage.instructions) if ins.cmd == "run"), default=-1)
     for idx, ins in enumerate(stage.instructions):
-        if ins.cmd in ("copy", "add") and len(ins.args) >= 2:
+        if ins.cmd in ("copy", "add") and len(ins.args) >= 2 and idx > last_run:
             dest = _absolute(cwds[idx], ins.args[-1].value)
             if _inside(dest, "/root"):
                 return dest
