@@ -159,6 +159,22 @@ def _declarations(doc: Dockerfile, stage: Stage | None) -> str:
     return "".join(f"export {n}=1\n" for n in sorted(names) if _IDENT.match(n))
 
 
+def _limit_child() -> None:
+    """In the ShellCheck child, before exec: it dies with the server (a server killed mid-check left
+    ShellCheck running for minutes at gigabytes on an adversarial script), and its CPU time is capped
+    by the kernel as well as by the wall-clock timeout."""
+    try:
+        import ctypes
+        import resource
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        cpu = int(TIMEOUT) + 5
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    except (OSError, AttributeError, ValueError):
+        pass  # not Linux: the timeout below still applies
+
+
 def _run(binary: str, dialect: str, script: str) -> list[dict[str, Any]] | None:
     try:
         proc = subprocess.run(
@@ -170,6 +186,7 @@ def _run(binary: str, dialect: str, script: str) -> list[dict[str, Any]] | None:
             text=True,
             timeout=TIMEOUT,
             check=False,
+            preexec_fn=_limit_child if sys.platform.startswith("linux") else None,
         )
     except subprocess.TimeoutExpired:
         log.warning("shellcheck took more than %.0f s on %d lines; its findings are skipped", TIMEOUT, script.count("\n"))
