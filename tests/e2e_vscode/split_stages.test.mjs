@@ -77,7 +77,8 @@ before(async () => {
         'package main\n\nimport "net/http"\n\nfunc main() { _ = http.ListenAndServe(":8080", nil) }\n',
     );
     fs.writeFileSync(path.join(sandbox.workspace, 'go.mod'), 'module example.com/server\n\ngo 1.22\n');
-    writeUserSettings(sandbox, EXTRA_SETTINGS);
+    // The editor's text is read from the page, where inlay hints ("CMD as root [...]") sit inline.
+    writeUserSettings(sandbox, { 'editor.inlayHints.enabled': 'off', ...EXTRA_SETTINGS });
     step(`sandbox ${sandbox.root}`);
 });
 
