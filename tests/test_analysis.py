@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dockerfile_refactor_ls.engine.analysis import diagnose
 from dockerfile_refactor_ls.engine.findings import Severity
 from dockerfile_refactor_ls.engine.model import Dockerfile
 from dockerfile_refactor_ls.engine.settings import Settings
+from dockerfile_refactor_ls.rules.analysis import diagnose
 
 
 def codes(text: str) -> list[str]:

@@ -86,3 +86,18 @@ def test_facts_for_stage_follows_chains_and_args() -> None:
     assert f is not None and f.key == "golang" and f.os == "alpine" and f.image.tag == "1.22-alpine"
     doc = Dockerfile("ARG BASE\nFROM $BASE\n")
     assert facts_for_stage(doc, doc.stages[0]) is None
+
+
+def test_the_table_the_server_reads_is_images_toml_parsed() -> None:
+    # images.json is a parsed copy for speed; whichever is read, the facts are images.toml's.
+    from importlib import resources
+
+    from dockerfile_refactor_ls.engine import image_facts
+
+    files = resources.files(image_facts.__package__)
+    source = files.joinpath(image_facts.TABLE_SOURCE).read_bytes()
+    image_facts.table.cache_clear()
+    try:
+        assert image_facts.table() == image_facts.parse_source(source)
+    finally:
+        image_facts.table.cache_clear()

@@ -92,7 +92,7 @@ def test_cached_shell_analysis_matches_fresh_after_edits(edits: list[tuple[int, 
     from dockerfile_refactor_ls.engine.text import LineIndex, PositionEncoding
 
     text = BASE + "RUN apt-get update && apt-get install -y curl | tee /log\nRUN echo a \\\n  && echo b\n"
-    state = DocumentState("file:///x", text, 1, PositionEncoding.UTF16)
+    state = DocumentState(UNSAVED_URI, text, 1, PositionEncoding.UTF16)
     _shell_view(state.model)
     for pos, length, new in edits:
         start = min(pos, len(state.text))
@@ -102,6 +102,12 @@ def test_cached_shell_analysis_matches_fresh_after_edits(edits: list[tuple[int, 
 
         state.apply_change(new, ChangeRange(idx.position(start), idx.position(end)))
         assert _shell_view(state.model) == _shell_view(Dockerfile(state.text))
+
+
+# An unsaved buffer has no folder, so whole-file rules that read the build context
+# (MissingDockerignore) see the same nothing as a fresh analysis of the text: a file:///x URI
+# made the result depend on what the machine's root folder holds.
+UNSAVED_URI = "untitled:Untitled-1"
 
 
 def _finding_keys(findings: Any) -> list[str]:
@@ -136,12 +142,12 @@ RULE_PIECES = st.sampled_from(
 def test_findings_kept_across_edits_equal_fresh_findings(edits: list[tuple[int, int, str]]) -> None:
     """Per-RUN and per-stage findings reused across versions (and shifted) equal those of a fresh analysis."""
     from dockerfile_refactor_ls.documents import ChangeRange, DocumentState
-    from dockerfile_refactor_ls.engine.analysis import diagnose
     from dockerfile_refactor_ls.engine.model import Dockerfile
     from dockerfile_refactor_ls.engine.text import LineIndex, PositionEncoding
+    from dockerfile_refactor_ls.rules.analysis import diagnose
 
-    state = DocumentState("file:///x", RULES_BASE, 1, PositionEncoding.UTF16)
-    diagnose(state.model)
+    state = DocumentState(UNSAVED_URI, RULES_BASE, 1, PositionEncoding.UTF16)
+    diagnose(state.model, kept=state.kept)
     for pos, length, new in edits:
         start = min(pos, len(state.text))
         if new.endswith("\n") and length % 2 == 0:
@@ -152,29 +158,29 @@ def test_findings_kept_across_edits_equal_fresh_findings(edits: list[tuple[int, 
         end = min(start + length, len(state.text))
         idx = LineIndex(state.text)
         state.apply_change(new, ChangeRange(idx.position(start), idx.position(end)))
-        assert _finding_keys(diagnose(state.model)) == _finding_keys(diagnose(Dockerfile(state.text)))
+        assert _finding_keys(diagnose(state.model, kept=state.kept)) == _finding_keys(diagnose(Dockerfile(state.text)))
 
 
 @requires_corpus
 def test_findings_kept_across_edits_on_corpus_files() -> None:
     """Kept per-RUN and per-stage findings equal fresh ones on real files, edited in several places."""
     from dockerfile_refactor_ls.documents import ChangeRange, DocumentState
-    from dockerfile_refactor_ls.engine.analysis import diagnose
     from dockerfile_refactor_ls.engine.model import Dockerfile
     from dockerfile_refactor_ls.engine.text import LineIndex, PositionEncoding
+    from dockerfile_refactor_ls.rules.analysis import diagnose
 
     checked = 0
     for path in corpus_files()[3::11]:
         text = read_corpus(path)
         if not text:
             continue
-        state = DocumentState("file:///x", text, 1, PositionEncoding.UTF16)
-        diagnose(state.model)
+        state = DocumentState(UNSAVED_URI, text, 1, PositionEncoding.UTF16)
+        diagnose(state.model, kept=state.kept)
         for frac, new, length in ((0.5, "x", 0), (0.2, "", 1), (0.8, "\nRUN apt-get install y\n", 0), (0.4, "\\", 0)):
             pos = int(len(state.text) * frac)
             idx = LineIndex(state.text)
             state.apply_change(new, ChangeRange(idx.position(pos), idx.position(min(pos + length, len(state.text)))))
-            assert _finding_keys(diagnose(state.model)) == _finding_keys(diagnose(Dockerfile(state.text))), path.name
+            assert _finding_keys(diagnose(state.model, kept=state.kept)) == _finding_keys(diagnose(Dockerfile(state.text))), path.name
             checked += 1
     assert checked > 100
 
@@ -183,16 +189,16 @@ def test_stage_findings_move_when_a_line_is_added_between_instructions() -> None
     """A comment or blank line between two instructions re-creates neither, but moves the later
     one: the stage's kept findings must follow it."""
     from dockerfile_refactor_ls.documents import ChangeRange, DocumentState
-    from dockerfile_refactor_ls.engine.analysis import diagnose
     from dockerfile_refactor_ls.engine.model import Dockerfile
     from dockerfile_refactor_ls.engine.text import LineIndex, PositionEncoding
+    from dockerfile_refactor_ls.rules.analysis import diagnose
 
     for inserted in ("# c\n", "\n", "  \n"):
-        state = DocumentState("file:///x", RULES_BASE, 1, PositionEncoding.UTF16)
-        diagnose(state.model)
+        state = DocumentState(UNSAVED_URI, RULES_BASE, 1, PositionEncoding.UTF16)
+        diagnose(state.model, kept=state.kept)
         for anchor in ("CMD echo b", "RUN wget x", "RUN yum install q"):
             pos = state.text.index(anchor)
             idx = LineIndex(state.text)
             state.apply_change(inserted, ChangeRange(idx.position(pos), idx.position(pos)))
-            got = _finding_keys(diagnose(state.model))
+            got = _finding_keys(diagnose(state.model, kept=state.kept))
             assert got == _finding_keys(diagnose(Dockerfile(state.text))), (inserted, anchor)

@@ -3,7 +3,8 @@
 Contexts, checked in this order:
 - inside a heredoc body: only ``$VARIABLE`` names (the shell expands them there);
 - after ``$`` or ``${``: variables in scope at that point;
-- ``--from=`` of COPY (and ``from=`` inside ``RUN --mount=``): earlier stages, by name and index;
+- ``--from=`` of COPY: earlier stages, by name and index (``from=`` inside ``RUN --mount=``: by name,
+  a number there being an image);
 - ``--platform=``, ``--network=``, ``--mount=type=``: their values;
 - a word starting with ``-`` among an instruction's leading flags: the flags that instruction takes;
 - the image position of FROM: earlier stages (a later stage is not a valid base);
@@ -13,7 +14,7 @@ Contexts, checked in this order:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from .cursor import instruction_for_cursor, logical_text, split_words
@@ -21,6 +22,7 @@ from .image_catalog import BY_NAME, IMAGES
 from .instructions import FLAGS, INSTRUCTIONS, MOUNT_TYPES
 from .model import AUTOMATIC_PLATFORM_ARGS, PREDEFINED_ARGS, Dockerfile, Stage
 from .parser import Instruction
+from .rule_info import RuleInfo
 from .text import Span
 
 
@@ -50,8 +52,14 @@ ContextLister = Callable[[str], Iterable[tuple[str, bool]]]
 
 
 def complete(
-    doc: Dockerfile, offset: int, snippets: bool = True, context: ContextLister | None = None
+    doc: Dockerfile,
+    offset: int,
+    snippets: bool = True,
+    context: ContextLister | None = None,
+    rules: Sequence[RuleInfo] = (),
 ) -> list[CompletionItem]:
+    """Completion items at ``offset``. ``rules``: the rules whose ids complete in suppression
+    comments (the feature hands in the registry's; without them, no ids are offered)."""
     text = doc.text
     offset = max(0, min(offset, len(text)))
     line = doc.lines.line_of(offset)
@@ -75,12 +83,12 @@ def complete(
         return _variables(doc, doc.stage_at(offset), offset, m)
 
     if ins is None:
-        directive = _directive_completion(doc, offset, prefix, snippets)
+        directive = _directive_completion(doc, offset, prefix, snippets, rules)
         if directive is not None:
             return directive
         hadolint = _HADOLINT_BEFORE.search(prefix)
         if hadolint is not None and prefix.lstrip().startswith("#"):
-            return _rule_ids(hadolint.group(1), offset, text, buildkit=False)
+            return _rule_ids(hadolint.group(1), offset, text, rules, buildkit=False)
 
     if ins is None or (ins.keyword_span.start <= offset <= ins.keyword_span.end):
         # Nothing here yet, or the keyword itself is being typed: offer keywords if the line so far
@@ -111,9 +119,7 @@ def complete(
     if not after_kw or after_kw[0] not in " \t\r\n":
         return []
 
-    fv = _FLAG_VALUE.search(after_kw)
-    if fv is not None and _only_flags_before(after_kw, fv.start()):
-        return _flag_values(doc, target, fv.group(1).lower(), fv.group(2), offset)
+    # A field inside --mount= first: the generic flag-value match below would take it whole.
     if target.cmd == "run":
         mm = re.search(r"--mount=(?:[^ \t]*,)?(type|from)=([^ \t,]*)\Z", after_kw)
         if mm is not None:
@@ -121,7 +127,12 @@ def complete(
             replace = Span(offset - len(partial), offset)
             if key == "type":
                 return [CompletionItem(t, "value", t, replace, detail="mount type") for t in MOUNT_TYPES]
-            return _stages(doc, doc.stage_at(offset), replace, include_index=True)
+            # Names only: BuildKit reads a number in from= as an image name, not a stage index.
+            return _stages(doc, doc.stage_at(offset), replace, include_index=False)
+
+    fv = _FLAG_VALUE.search(after_kw)
+    if fv is not None and _only_flags_before(after_kw, fv.start()):
+        return _flag_values(doc, target, fv.group(1).lower(), fv.group(2), offset)
 
     fw = _FLAG_WORD.search(after_kw)
     if fw is not None and _only_flags_before(after_kw, fw.start(1)):
@@ -294,11 +305,13 @@ def _in_directive_region(doc: Dockerfile, offset: int) -> bool:
     return True
 
 
-def _directive_completion(doc: Dockerfile, offset: int, prefix: str, snippets: bool) -> list[CompletionItem] | None:
+def _directive_completion(
+    doc: Dockerfile, offset: int, prefix: str, snippets: bool, rules: Sequence[RuleInfo]
+) -> list[CompletionItem] | None:
     text = doc.text
     cm = _CHECK_VALUE.match(prefix)
     if cm is not None and _in_directive_region(doc, offset):
-        return _rule_ids(cm.group(2), offset, text, buildkit=True)
+        return _rule_ids(cm.group(2), offset, text, rules, buildkit=True)
     dm = _DIRECTIVE_LINE.match(prefix)
     if dm is None or not _in_directive_region(doc, offset):
         return None
@@ -314,14 +327,12 @@ def _directive_completion(doc: Dockerfile, offset: int, prefix: str, snippets: b
     return items
 
 
-def _rule_ids(partial: str, offset: int, text: str, buildkit: bool) -> list[CompletionItem]:
-    from ..rules.registry import all_rules
-
+def _rule_ids(partial: str, offset: int, text: str, rules: Sequence[RuleInfo], buildkit: bool) -> list[CompletionItem]:
     replace = Span(offset - len(partial), _word_end(text, offset))
     items = []
     if buildkit:
         items.append(CompletionItem("all", "value", "all", replace, detail="every build check", sort_text="0"))
-    for rule in all_rules():
+    for rule in rules:
         if (rule.origin == "buildkit") != buildkit or rule.code == "syntax-error":
             continue
         items.append(CompletionItem(rule.code, "value", rule.code, replace, detail=rule.summary, sort_text="1" + rule.code))

@@ -139,7 +139,14 @@ def split_words(text: str, escape: str = "\\") -> Words:
 def json_index(text: str) -> int | None:
     """For text that starts with ``[``: the index of the array element at its end, or ``None``
     once the array is closed."""
+    return json_scan(text)[0]
+
+
+def json_scan(text: str) -> tuple[int | None, int]:
+    """For text that starts with ``[``: the index of the array element at its end (``None`` once
+    the array is closed) and how many strings were opened before that point."""
     index = 0
+    strings = 0
     in_string = False
     i = 1
     while i < len(text):
@@ -151,9 +158,10 @@ def json_index(text: str) -> int | None:
                 in_string = False
         elif c == '"':
             in_string = True
+            strings += 1
         elif c == ",":
             index += 1
         elif c == "]":
-            return None
+            return None, strings
         i += 1
-    return index
+    return index, strings

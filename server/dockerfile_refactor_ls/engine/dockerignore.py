@@ -18,6 +18,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 _BOM = "\ufeff"
 
@@ -221,3 +222,11 @@ def _may_match_below(pattern: Pattern, path: str) -> bool:
 def matcher_for(text: str) -> Matcher:
     """The matcher of a .dockerignore's content (cached per content: read on every keystroke)."""
     return Matcher(read_patterns(text))
+
+
+def dockerignore_names(dockerfile: Path | None) -> tuple[str, ...]:
+    """The ignore files BuildKit looks for, first match wins: ``api.Dockerfile.dockerignore`` for
+    ``api.Dockerfile``, then ``.dockerignore``."""
+    if dockerfile is None or not dockerfile.name:
+        return (".dockerignore",)
+    return (f"{dockerfile.name}.dockerignore", ".dockerignore")

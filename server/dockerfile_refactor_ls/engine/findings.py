@@ -73,8 +73,10 @@ class Finding:
     fixes: list[Fix] = field(default_factory=list)
     unnecessary: bool = False
     deprecated: bool = False
-    # Code action kinds (refactorings) that resolve this finding; the LSP layer offers them.
-    refactors: tuple[str, ...] = ()
+    # A refactoring resolves this finding (the one whose ``resolves`` names this code): the LSP layer
+    # offers it as a quick fix. The rule only says whether this occurrence is one the refactoring
+    # handles; which refactoring that is, the refactoring declares, so rules never name refactorings.
+    refactorable: bool = False
     # Other codes this finding stands for (the hadolint twin of a BuildKit check, DL3024 for
     # DuplicateStageName): shown after the message, which stays the upstream text word for word.
     also: tuple[str, ...] = ()
@@ -157,6 +159,6 @@ def shifted(f: Finding, d: int) -> Finding:
          for x in f.fixes],
         f.unnecessary,
         f.deprecated,
-        f.refactors,
+        f.refactorable,
         f.also,
     )

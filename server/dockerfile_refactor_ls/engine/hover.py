@@ -293,7 +293,7 @@ def _image(doc: Dockerfile, stage: Stage) -> str:
         values = {d.name: d.value for d in doc.global_args if d.instruction.span.start < stage.from_instruction.span.start}
         expanded = expand_with_defaults(image.text, values)
         parts.append(f"With the default build arguments: {_code(expanded or '(empty)')}")
-        named = doc.stage_named(expanded, before=stage.index) if expanded else None
+        named = doc.stage_named(expanded, before=stage.index, by_index=False) if expanded else None
         if named is not None:
             parts.append(f"Resolves to stage {named.index} {_code(named.label)}.")
         facts = facts_for_stage(doc, stage)

@@ -11,6 +11,8 @@ what it can prove from the Dockerfile itself.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
@@ -82,17 +84,44 @@ _FIELDS = (
 )
 
 
+TABLE_SOURCE = "data/images.toml"
+# images.toml parsed, as JSON (scripts/gen_image_table.py writes it, `make test` checks it): tomllib
+# took about 20 ms of the first diagnostics, json.loads takes 0.2 ms.
+TABLE_PARSED = "data/images.json"
+
+
+def source_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def parse_source(data: bytes) -> dict[str, Any]:
+    return tomllib.loads(data.decode("utf-8"))
+
+
 @cache
 def table() -> dict[str, Any]:
-    """The whole parsed table (read from the package once per process)."""
-    data = resources.files(__package__).joinpath("data/images.toml").read_bytes()
-    return tomllib.loads(data.decode("utf-8"))
+    """The whole parsed table (read from the package once per process): the JSON copy when it was
+    made from this very images.toml, else the TOML itself (an edit not yet regenerated stays right)."""
+    files = resources.files(__package__)
+    data = files.joinpath(TABLE_SOURCE).read_bytes()
+    try:
+        parsed = json.loads(files.joinpath(TABLE_PARSED).read_bytes())
+    except (OSError, ValueError):
+        parsed = None
+    if isinstance(parsed, dict) and parsed.get("source_sha256") == source_digest(data):
+        return dict(parsed["table"])
+    return parse_source(data)
 
 
 @cache
 def runtime_settings() -> dict[str, Any]:
     """The ``[runtime]`` section: defaults and version tables the splitStages runtimes use."""
     return dict(table().get("runtime", {}))
+
+
+def stable_table() -> dict[str, dict[str, str]]:
+    """The ``[stable]`` section by image key: the tag each written tag (``latest``, ``alpine``...) pins to."""
+    return {k: v for k, v in table().get("stable", {}).items() if isinstance(v, dict)}
 
 
 def _entry_for(key: str) -> tuple[str, dict[str, Any]] | None:
@@ -161,3 +190,18 @@ def facts_for_stage(doc: Dockerfile, stage: Stage) -> ImageFacts | None:
 def known_keys() -> list[str]:
     """Every entry of the table (for documentation and tests)."""
     return list(table()["images"])
+
+
+def stable_tag(image: ImageName) -> str | None:
+    """The current stable tag of the same variant (``node:alpine`` -> ``24-alpine``), from the table's
+    ``[stable]`` section; None when the image is not there or the tag is not a version-less one."""
+    if image.digest is not None:
+        return None
+    tags: dict[str, str] = table().get("stable", {}).get(image.key, {})
+    written = image.tag_lower or "latest"
+    return tags.get(written) if isinstance(tags, dict) else None
+
+
+def stable_checked() -> str:
+    """The date the ``[stable]`` tags were last compared with the official images."""
+    return str(table().get("stable", {}).get("checked", ""))

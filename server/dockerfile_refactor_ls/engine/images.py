@@ -349,14 +349,47 @@ def stage_chain(stage: Stage | None, doc: Dockerfile | None = None) -> list[Stag
     return out
 
 
+def chain_intervals(stages: list[Stage]) -> dict[int, tuple[int, int]]:
+    """Each stage's (entry, exit) clock, by ``id``, in a depth-first walk of the "built on" forest:
+    stage A is in B's chain (B is built on A, directly or not) when A's interval holds B's, two
+    comparisons instead of a walk up the chain."""
+    children: dict[int, list[Stage]] = {}
+    roots: list[Stage] = []
+    for st in stages:
+        if st.base_stage is None:
+            roots.append(st)
+        else:
+            children.setdefault(id(st.base_stage), []).append(st)
+    out: dict[int, tuple[int, int]] = {}
+    starts: dict[int, int] = {}
+    clock = 0
+    for root in roots:
+        todo: list[tuple[Stage, bool]] = [(root, False)]
+        while todo:
+            st, done = todo.pop()
+            if done:
+                out[id(st)] = (starts[id(st)], clock)
+                clock += 1
+                continue
+            if id(st) in starts:
+                continue
+            starts[id(st)] = clock
+            clock += 1
+            todo.append((st, True))
+            todo.extend((c, False) for c in children.get(id(st), ()))
+    return out
+
+
 def root_image_text(doc: Dockerfile, stage: Stage) -> str | None:
     """The image the stage really starts from (following FROM <stage>), None if unresolvable."""
     return resolve_image_text(doc, stage_chain(stage, doc)[-1])
 
 
-def root_image(doc: Dockerfile, stage: Stage) -> ImageName | None:
-    """The parsed image at the end of the stage chain, None when a variable hides it."""
-    root = stage_chain(stage, doc)[-1]
+def root_image(doc: Dockerfile, stage: Stage, root: Stage | None = None) -> ImageName | None:
+    """The parsed image at the end of the stage chain, None when a variable hides it. ``root``:
+    that last stage when the caller knows it (rules ask ``RuleContext.chains()``, which remembers
+    it per analysis, instead of walking the chain again)."""
+    root = root if root is not None else stage_chain(stage, doc)[-1]
     text = resolve_image_text(doc, root)
     if not text or "$" in text:
         return None

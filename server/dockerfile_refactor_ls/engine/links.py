@@ -16,11 +16,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from ..rules.registry import rule_by_code
 from .model import Dockerfile, ImageRef, parse_image_ref
 from .parser import Token
+from .rule_info import RuleInfo
 from .text import Span
 
 DIRECTIVE_DOCS = "https://docs.docker.com/reference/dockerfile/#"
@@ -39,8 +40,11 @@ class Link:
 
 
 def image_page(image: ImageRef) -> tuple[str, str] | None:
-    """The web page of an image's repository and a tooltip, or None when there is none to name."""
-    if image.has_variables or image.is_scratch or not image.name:
+    """The web page of an image's repository and a tooltip, or None when there is none to name.
+
+    Only the name has to be literal: ``golang:${GO_VERSION}`` is golang's page whatever the tag
+    (a ``${VAR:-default}`` tag, whose ``:`` the split takes for the tag's, leaves ``$`` in the name)."""
+    if "$" in image.name or image.is_scratch or not image.name:
         return None
     name = image.name.lower()
     registry = image.registry
@@ -83,7 +87,10 @@ def _camel_to_kebab(name: str) -> str:
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "-", name).lower()
 
 
-def document_links(doc: Dockerfile) -> list[Link]:
+def document_links(doc: Dockerfile, rules: Iterable[RuleInfo] = ()) -> list[Link]:
+    """Every link in the document. ``rules``: those whose ids in suppression comments link to their
+    docs (the feature hands in the registry's)."""
+    by_code = {rule.code: rule for rule in rules}
     out: list[Link] = []
     text = doc.text
     for d in doc.parsed.directives:
@@ -97,7 +104,7 @@ def document_links(doc: Dockerfile) -> list[Link]:
                 if link is not None:
                     out.append(link)
         elif name == "check":
-            out += _check_links(doc, d.value_span)
+            out += _check_links(doc, d.value_span, by_code)
     for stage in doc.stages:
         if stage.image is not None and stage.base_stage is None:
             link = _image_link(stage.image)
@@ -118,14 +125,14 @@ def document_links(doc: Dockerfile) -> list[Link]:
         if m is None:
             continue
         for rid in _RULE_ID.finditer(text, m.end(), comment.end):
-            rule = rule_by_code(rid.group())
+            rule = by_code.get(rid.group())
             if rule is not None and rule.url:
                 out.append(Link(Span(rid.start(), rid.end()), rule.url, f"{rule.code}: rule documentation"))
     out.sort(key=lambda link: link.span.start)
     return out
 
 
-def _check_links(doc: Dockerfile, value_span: Span) -> list[Link]:
+def _check_links(doc: Dockerfile, value_span: Span, by_code: Mapping[str, RuleInfo]) -> list[Link]:
     out = []
     text = doc.text
     pos = value_span.start
@@ -137,7 +144,7 @@ def _check_links(doc: Dockerfile, value_span: Span) -> list[Link]:
                 name = m.group()
                 if name.lower() == "all":
                     continue
-                rule = rule_by_code(name)
+                rule = by_code.get(name)
                 if rule is not None and rule.origin != "buildkit":
                     continue
                 span = Span(start + m.start(), start + m.end())

@@ -233,6 +233,9 @@ class Dockerfile:
         # The build context (the Dockerfile's folder) when the document is a file on disk; set by the
         # CLI and the language server, read by refactorings that look at the sources (splitStages).
         self.context_dir: str | None = None
+        # The Dockerfile's own file name when it is on disk (``api.Dockerfile``): BuildKit reads
+        # ``<name>.dockerignore`` first, and addDockerignore leaves the file itself out of the context.
+        self.file_name: str | None = None
 
     # -- positions ------------------------------------------------------------------------------
 
@@ -268,12 +271,16 @@ class Dockerfile:
         k = bisect_right(starts, offset) - 1
         return self.stages[k] if k >= 0 else None
 
-    def stage_named(self, name: str, before: int | None = None) -> Stage | None:
+    def stage_named(self, name: str, before: int | None = None, *, by_index: bool = True) -> Stage | None:
         """The stage called ``name`` (case-insensitive) defined before stage index ``before``.
 
-        A numeric name refers to a stage by index, as ``COPY --from=0`` does.
+        A numeric name refers to a stage by index, as ``COPY --from=0`` does, unless ``by_index`` is
+        False: BuildKit looks ``FROM <name>`` and ``RUN --mount=from=<name>`` up by stage name only
+        (dockerfile2llb's detectRunMount calls findStateByName), so there ``0`` is an image.
         """
         limit = len(self.stages) if before is None else before
+        if name.isdigit() and not by_index:
+            return None  # no stage can be named by digits alone (the parser takes them as an index)
         if name.isdigit():
             idx = int(name)
             return self.stages[idx] if idx < limit else None
@@ -549,10 +556,6 @@ def _read_ref(text: str, j: int, end: int, depth: int = 0, esc: str = "\\") -> I
     if found is not None:
         name, name_start, name_end = found
         yield name, Span(j, name_end), Span(name_start, name_end), False
-
-
-def build(text: str, encoding: PositionEncoding = PositionEncoding.UTF16) -> Dockerfile:
-    return Dockerfile(text, encoding)
 
 
 _REF_COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"

@@ -140,8 +140,10 @@ class Instruction:
     line_span: Span | None = None  # the logical line only (no heredoc bodies)
     raw_start: int = 0  # start of its first physical line
     raw_end: int = 0  # start of the physical line after its last one
-    # Derived data that other layers compute once per instruction, kept in offsets relative to
-    # ``span.start`` so it survives incremental re-parsing (which reuses and shifts instructions).
+    # Derived data the engine computes once per instruction (its shell analysis, its variable
+    # references), kept in offsets relative to ``span.start`` so it survives incremental
+    # re-parsing (which reuses and shifts instructions). The rule runner keeps its own results
+    # per instruction in rules/kept.py, not here.
     cache: dict[str, object] = field(default_factory=dict)
 
     def flag(self, name: str) -> Flag | None:
@@ -149,11 +151,6 @@ class Instruction:
             if f.name.lower() == name:
                 return f
         return None
-
-    @property
-    def effective(self) -> Instruction:
-        """The instruction that takes effect in this stage (ONBUILD's payload runs elsewhere)."""
-        return self
 
 
 @dataclass(slots=True)

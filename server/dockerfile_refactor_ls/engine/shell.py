@@ -28,7 +28,6 @@ import re
 import weakref
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from .images import is_windows_reference
@@ -696,7 +695,6 @@ def _index_of(src: _Text, offset: int) -> int | None:
 # --- RUN instructions ---------------------------------------------------------------------------
 
 _CACHE: weakref.WeakKeyDictionary[Dockerfile, dict[int, ShellScript | None]] = weakref.WeakKeyDictionary()
-_ONLY: weakref.WeakKeyDictionary[Dockerfile, list[tuple[Stage | None, Instruction]]] = weakref.WeakKeyDictionary()
 _RUNS: weakref.WeakKeyDictionary[Dockerfile, list[tuple[Stage | None, Instruction]]] = weakref.WeakKeyDictionary()
 
 
@@ -826,6 +824,17 @@ def shell_pragmas(doc: Dockerfile) -> tuple[str, ...]:
     """The shells the document's ``# hadolint shell=`` pragmas name, in order (for cache keys)."""
     got = _shell_pragmas(doc)
     return tuple(got[1]) if got else ()
+
+
+def shell_pragma_places(doc: Dockerfile) -> tuple[tuple[str, int], ...]:
+    """Each ``# hadolint shell=`` pragma's shell and how many instructions start before it: which
+    RUNs a pragma governs, in terms that typing elsewhere leaves unchanged (for cache keys; the
+    shells alone miss a pragma moved past a RUN)."""
+    got = _shell_pragmas(doc)
+    if not got:
+        return ()
+    starts = [ins.span.start for ins in doc.instructions]
+    return tuple((shell, bisect_left(starts, at)) for at, shell in zip(got[0], got[1], strict=True))
 
 
 _SHELL_PRAGMA = re.compile(r"#[ \t]*hadolint[ \t]+shell[ \t]*=[ \t]*([^\s#]+)[ \t]*(?:#.*)?")
@@ -968,8 +977,8 @@ def _exec_form(ins: Instruction) -> ShellScript:
 def run_instructions(doc: Dockerfile) -> list[tuple[Stage | None, Instruction]]:
     """Every RUN and ``ONBUILD RUN`` with its stage, in document order, whatever shell it goes to.
 
-    Not filtered by :func:`only_runs` and not analysed: callers that need the scripts of a few of
-    them (the RUNs before one in its stage chain, say) call :func:`run_script` for just those."""
+    Not analysed: callers that need the scripts of a few of them (the RUNs before one in its
+    stage chain, say) call :func:`run_script` for just those."""
     runs = _RUNS.get(doc)
     if runs is None:
         runs = []
@@ -981,31 +990,21 @@ def run_instructions(doc: Dockerfile) -> list[tuple[Stage | None, Instruction]]:
     return runs
 
 
-def iter_runs(doc: Dockerfile, onbuild: bool = True) -> Iterator[tuple[Stage | None, Instruction, ShellScript]]:
-    """Every RUN (and ``ONBUILD RUN`` when ``onbuild``) with its analysis, in document order.
+def iter_runs(
+    doc: Dockerfile, onbuild: bool = True, among: Iterable[tuple[Stage | None, Instruction]] | None = None
+) -> Iterator[tuple[Stage | None, Instruction, ShellScript]]:
+    """Every RUN (and ``ONBUILD RUN`` when ``onbuild``) with its analysis, in document order;
+    with ``among`` (entries of :func:`run_instructions`) only those.
 
     Yields ``(stage, instruction, script)``; ``instruction`` is the top-level instruction (the
     ONBUILD for an ONBUILD RUN), so its ``span`` covers what a suppression comment applies to.
-    RUNs that do not go to a POSIX shell are skipped. Inside :func:`only_runs` only the listed
-    RUNs are yielded, and only those are analysed (or moved to their new offsets): on a
-    keystroke the rule runner asks for the few RUNs whose findings are not kept.
+    RUNs that do not go to a POSIX shell are skipped. Only the RUNs yielded are analysed (or
+    moved to their new offsets): on a keystroke the rule runner passes the few RUNs whose
+    findings it does not keep (through ``RuleContext.runs()``).
     """
-    only = _ONLY.get(doc)
-    for stage, ins in run_instructions(doc) if only is None else only:
+    for stage, ins in run_instructions(doc) if among is None else among:
         if not onbuild and ins.sub is not None:
             continue
         script = run_script(doc, ins)
         if script is not None:
             yield stage, ins, script
-
-
-@contextmanager
-def only_runs(doc: Dockerfile, instructions: Iterable[Instruction]) -> Iterator[None]:
-    """Make :func:`iter_runs` yield only ``instructions`` for ``doc`` (the rule runner re-checks
-    just the RUNs an edit touched with rules whose findings are local to one RUN)."""
-    wanted = {id(i) for i in instructions}
-    _ONLY[doc] = [entry for entry in run_instructions(doc) if id(entry[1]) in wanted]
-    try:
-        yield
-    finally:
-        _ONLY.pop(doc, None)

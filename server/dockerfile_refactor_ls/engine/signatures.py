@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .cursor import instruction_for_cursor, json_index, logical_text, split_words
+from .cursor import instruction_for_cursor, json_index, json_scan, logical_text, split_words
 from .instructions import FLAGS
 from .model import Dockerfile
 from .parser import Instruction
@@ -115,7 +115,11 @@ def _flag_signature(cmd: str, name: str) -> Signature | None:
     info = FLAGS.get(cmd, {}).get(name)
     if value is None or info is None:
         return None
-    return _sig(f"{cmd.upper()} --{name}={{{value}}} ...", info[1], info[1])
+    # The signature says what the instruction does (its first form's text), the parameter what the
+    # flag does: the same sentence twice is what a user saw in VS Code's widget.
+    forms = SIGNATURES.get(cmd)
+    summary = forms[0].documentation if forms else f"The --{name} flag of {cmd.upper()}."
+    return _sig(f"{cmd.upper()} --{name}={{{value}}} ...", summary, info[1])
 
 
 _SRC = "A file, directory or pattern in the build context (or in the --from stage/image)."
@@ -425,23 +429,8 @@ def _leading_flags(args: list[str], whole: str) -> int:
 
 
 def _json_elements(rest: str) -> int:
-    """How many elements the (possibly open) JSON array at the start of ``rest`` has."""
-    j = json_index(rest + "]")  # never None: closing it ourselves only tells us where it ends
-    text = rest
-    count = 0
-    in_string = False
-    i = 1
-    while i < len(text):
-        c = text[i]
-        if in_string:
-            if c == "\\":
-                i += 1
-            elif c == '"':
-                in_string = False
-        elif c == '"':
-            in_string = True
-            count += 1
-        elif c == "]":
-            break
-        i += 1
-    return max(count, (j or 0) + 1)
+    """How many elements the (possibly open) JSON array at the start of ``rest`` has: the strings
+    opened before it closes, or one past the element the text ends in when that is more (closing
+    the array ourselves only tells where it ends)."""
+    index, strings = json_scan(rest + "]")
+    return max(strings, (index or 0) + 1)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 
-from .model import Dockerfile, Stage
+from .model import CopyFrom, Dockerfile, Stage
 from .parser import Instruction
 
 
@@ -59,9 +59,20 @@ def readers(doc: Dockerfile, stage: Stage) -> list[Read]:
                         continue
                     opts = _mount_options(f.value)
                     name = opts.get("from")
-                    if name and doc.stage_named(name, before=other.index) is stage:
+                    if name and doc.stage_named(name.strip("\"'"), before=other.index, by_index=False) is stage:
                         out.append(Read(ins, _normal(opts.get("source") or opts.get("src") or "/")))
     return out
+
+
+def index_references(doc: Dockerfile) -> list[CopyFrom]:
+    """``COPY --from=<n>`` / ``ADD --from=<n>`` that name an earlier stage by its index (the only
+    places BuildKit takes an index: a number in ``FROM`` or ``--mount from=`` is an image name)."""
+    return [
+        cf
+        for stage in doc.stages
+        for cf in stage.copies_from
+        if cf.stage is not None and (cf.flag.value or "").strip().isdigit()
+    ]
 
 
 def _overlap(a: str, b: str) -> bool:
