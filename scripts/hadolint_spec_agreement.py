@@ -31,10 +31,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "server"))
 
-from dockerfile_refactor_ls.engine.analysis import diagnose  # noqa: E402
 from dockerfile_refactor_ls.engine.findings import Finding, Severity  # noqa: E402
 from dockerfile_refactor_ls.engine.model import Dockerfile  # noqa: E402
 from dockerfile_refactor_ls.engine.settings import Settings  # noqa: E402
+from dockerfile_refactor_ls.rules.analysis import diagnose  # noqa: E402
 
 _LABEL_TYPES = {"RawText": "text", "Url": "url", "Spdx": "spdx", "Rfc3339": "rfc3339", "SemVer": "semver",
                 "GitHash": "hash", "Email": "email"}  # fmt: skip
@@ -231,6 +231,24 @@ class Reader:
         self.config = cfg
         return j
 
+    def _read_bindings(self, i: int) -> int:
+        """The bindings of one ``let`` block from ``i`` (``name = <list or text>``, one after the
+        other, as in ``let rule = "DL3033"; snippet = Text.unlines [...] in ...``)."""
+        t = self.t
+        while i + 1 < len(t) and t[i].kind == "id" and t[i + 1].value == "=" and t[i].value != "?config":
+            name = t[i].value
+            items, j = self._list(i + 2)
+            if items is not None:
+                self.env[name] = items
+                i = j
+                continue
+            text, j = self._text(i + 2)
+            if text is None:
+                return i + 1
+            self.env[name] = text
+            i = j
+        return i
+
     def read(self) -> None:
         t = self.t
         i = 0
@@ -241,18 +259,7 @@ class Reader:
                 i = self._read_config(i)
                 continue
             if v == "let" and i + 2 < len(t) and t[i + 1].kind == "id" and t[i + 2].value == "=" and t[i + 1].value != "?config":
-                name = t[i + 1].value
-                items, j = self._list(i + 3)
-                if items is not None:
-                    self.env[name] = items
-                    i = j
-                    continue
-                text, j = self._text(i + 3)
-                if text is not None:
-                    self.env[name] = text
-                    i = j
-                    continue
-                i += 1
+                i = self._read_bindings(i + 1)
                 continue
             if tok.kind == "id" and v in CHECKERS:
                 code, j = self._code(i + 1)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from dockerfile_refactor_ls.engine.analysis import diagnose
 from dockerfile_refactor_ls.engine.check_config import (
     CheckConfig,
     CheckOptionError,
@@ -15,6 +14,7 @@ from dockerfile_refactor_ls.engine.check_config import (
 )
 from dockerfile_refactor_ls.engine.model import Dockerfile
 from dockerfile_refactor_ls.engine.settings import Settings
+from dockerfile_refactor_ls.rules.analysis import diagnose
 
 
 def test_parse_options() -> None:

@@ -6,12 +6,15 @@ bad?", "## Example", "## Fix"); ``scripts/gen_rule_docs.py`` renders it to ``doc
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..engine.findings import Finding, Severity
 from ..engine.model import Dockerfile, Stage
 from ..engine.parser import Instruction
+from ..engine.shell import ShellScript, iter_runs
+from .chains import StageChains
+from .kept import KeptResults
 
 DOCS_BASE_URL = "https://github.com/dockerfile-refactor-ls/dockerfile-refactor-ls/blob/main/docs/rules/"
 
@@ -29,10 +32,34 @@ class RuleContext:
     # Whether to report on the instructions before the first FROM (see ``units``); the runner
     # turns it off while it re-checks stale stages and on for its pass over a fragment.
     preamble: bool = True
+    # The RUNs (with their stages, in document order) that RUN-walking rules report on: all of
+    # them (None), or the few the runner re-checks because an edit touched them (see
+    # registry.run_rules). Rules read it through ``runs()``.
+    only_runs: list[tuple[Stage | None, Instruction]] | None = None
+    # What the runner (and a rule with its own per-RUN memory, such as ShellCheck) keeps from the
+    # document's earlier versions: the caller passes the document's store to keep results across
+    # keystrokes; a fresh one keeps nothing beyond this analysis.
+    kept: KeptResults = field(default_factory=KeptResults)
+    # Stage-chain answers for this analysis (see rules/chains.py): made on first use, dropped with
+    # the context, so no cache outlives the text it was computed from.
+    _chains: StageChains | None = None
+
+    def chains(self) -> StageChains:
+        if self._chains is None:
+            self._chains = StageChains(self.doc)
+        return self._chains
 
     def stages(self) -> list[Stage]:
         """The stages to report on; rules marked ``per_stage`` iterate these, not ``doc.stages``."""
         return self.doc.stages if self.only_stages is None else self.only_stages
+
+    def runs(self, onbuild: bool = True) -> Iterator[tuple[Stage | None, Instruction, ShellScript]]:
+        """The RUNs to report on (and ``ONBUILD RUN`` when ``onbuild``) with their analysis, in
+        document order, as :func:`engine.shell.iter_runs` yields them: ``(stage, instruction,
+        script)``, RUNs that do not go to a POSIX shell skipped. Rules marked ``per_run`` or
+        ``per_stage`` iterate these, not ``iter_runs(doc)``: only the selected RUNs are analysed
+        (or moved to their new offsets), so a keystroke costs the RUNs it touched."""
+        return iter_runs(self.doc, onbuild, self.only_runs)
 
     def units(self) -> list[tuple[Stage | None, list[Instruction]]]:
         """The stages to report on with their instructions, and first (stage None) the
@@ -64,7 +91,7 @@ class Rule:
     # True when the findings located in a stage depend only on the instructions of that stage and
     # of the stages it is built on (``FROM <stage>``), plus the document's FROM, SHELL and global
     # ARG instructions; and the rule walks stages through ``ctx.stages()`` and RUNs through
-    # ``iter_runs``. The runner then keeps the findings per stage and re-runs the rule only for
+    # ``ctx.runs()``. The runner then keeps the findings per stage and re-runs the rule only for
     # stages an edit touched.
     per_stage: bool = False
     # BuildKit checks: off unless ``# check=experimental=<code>`` (or ``all``) enables it.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import itertools
 import logging
 import pkgutil
 from collections.abc import Callable
@@ -14,6 +13,7 @@ from ..engine.findings import Finding
 from ..engine.model import Stage
 from ..engine.parser import Instruction
 from .base import Rule, RuleContext
+from .kept import SERIAL
 
 log = logging.getLogger(__name__)
 _PACKAGES = ("syntax", "buildkit", "hadolint", "own")
@@ -65,6 +65,7 @@ def run_rules(ctx: RuleContext, enabled: frozenset[str] | None = None) -> list[F
         _run_per_run(per_run, ctx, out)
     if per_stage:
         _run_per_stage(per_stage, ctx, out)
+    ctx.kept.retain(ctx.doc)
     return out
 
 
@@ -86,61 +87,70 @@ def _context_signature(rules: list[Rule], ctx: RuleContext) -> tuple[object, ...
     from ..engine.shell import shell_pragmas
 
     doc = ctx.doc
+    uid = ctx.kept.uid
     codes = tuple(r.code for r in rules)
     signature = (
         codes,
         shell_pragmas(doc),
-        tuple(_uid(i) for i in doc.instructions if i.cmd in ("from", "shell")),
-        tuple(_uid(i) for i in doc.preamble),
+        tuple(uid(i) for i in doc.instructions if i.cmd in ("from", "shell")),
+        tuple(uid(i) for i in doc.preamble),
         repr(sorted(ctx.options.items())),
         ctx.dockerignore,
     )
     # Kept keys are compared once per RUN and stage: hand out the same object while the signature
     # is unchanged, so those comparisons stop at identity instead of walking every FROM again.
-    last = _last_signatures.get(codes)
+    slot = ("signature", codes)
+    last = cast("tuple[object, ...] | None", ctx.kept.values.get(slot))
     if signature == last:
         return last
-    _last_signatures[codes] = signature
+    ctx.kept.values[slot] = signature
     return signature
 
 
-_last_signatures: dict[tuple[str, ...], tuple[object, ...]] = {}
-
-
 def _run_per_run(rules: list[Rule], ctx: RuleContext, out: list[Finding]) -> None:
-    """Run RUN-local rules only on RUNs whose findings are not already kept on the instruction.
+    """Run RUN-local rules only on RUNs whose findings are not already kept for the instruction.
 
     Kept findings are valid while (a) the instruction object is the same (incremental parsing
     re-creates the ones an edit touched) and (b) the context signature is the same.
     """
-    from ..engine.shell import only_runs, run_instructions
+    from ..engine.shell import run_instructions
 
     doc = ctx.doc
+    kept = ctx.kept
     signature = _context_signature(rules, ctx)
-    runs = [ins for _stage, ins in run_instructions(doc)]
-    stale = [ins for ins in runs if not _fresh(ins.cache.get("run-findings"), signature)]
+    entries = run_instructions(doc)
+    runs = [ins for _stage, ins in entries]
+    kept_runs = kept.slot("run-findings")
+    stale_entries = [(st, ins) for st, ins in entries if not _fresh(kept_runs.get(ins), signature)]
+    stale = [ins for _st, ins in stale_entries]
     if stale:
         fresh: dict[int, list[Finding]] = {id(ins): [] for ins in stale}
-        with only_runs(doc, stale):
+        ctx.only_runs = stale_entries
+        try:
             # Outside any re-checked RUN: report, do not keep.
             out.extend(_sorted_into(fresh, rules, ctx, doc.instruction_at))
+        finally:
+            ctx.only_runs = None
         for ins in stale:
-            ins.cache["run-findings"] = (signature, ins.span.start, fresh[id(ins)])
+            kept_runs[ins] = (signature, ins.span.start, fresh[id(ins)])
     for ins in runs:
-        out.extend(_kept(ins, "run-findings", signature))
+        out.extend(_kept(kept_runs, ins, signature))
 
 
 def _run_per_stage(rules: list[Rule], ctx: RuleContext, out: list[Finding]) -> None:
     """Run stage-local rules only on stages whose findings are not already kept.
 
-    A stage's findings are kept on its FROM instruction with the identities of every instruction
+    A stage's findings are kept for its FROM instruction with the identities of every instruction
     of the stage and of the stages it builds on, and the stage's text: an edit anywhere in that
     chain, or to the context signature, makes the stage stale.
     """
-    from ..engine.shell import only_runs, run_instructions
+    from ..engine.shell import run_instructions
 
     doc = ctx.doc
+    kept = ctx.kept
     signature = _context_signature(rules, ctx)
+    kept_stages = kept.slot("stage-findings")
+    chain_slot = kept.slot("chain-identity")
     keys: dict[int, tuple[object, ...]] = {}
     chains: dict[int, int] = {}
     stale: list[Stage] = []
@@ -149,22 +159,22 @@ def _run_per_stage(rules: list[Rule], ctx: RuleContext, out: list[Finding]) -> N
         # The stage's own text (to the next FROM) too: an edit in a comment or blank line between
         # two of its instructions re-creates no instruction but moves the later ones, and with
         # them the findings, relative to the FROM the findings are kept on.
-        key = (signature, _chain_identity(stage, chains), doc.text[starts[k] : starts[k + 1]])
+        key = (signature, _chain_identity(stage, chains, kept.uid, chain_slot), doc.text[starts[k] : starts[k + 1]])
         keys[id(stage)] = key
-        if not _fresh(stage.from_instruction.cache.get("stage-findings"), key):
+        if not _fresh(kept_stages.get(stage.from_instruction), key):
             stale.append(stage)
     if stale:
         fresh: dict[int, list[Finding]] = {id(st): [] for st in stale}
         stale_ids = set(fresh)
-        runs = [ins for st, ins in run_instructions(doc) if st is not None and id(st) in stale_ids]
+        ctx.only_runs = [(st, ins) for st, ins in run_instructions(doc) if st is not None and id(st) in stale_ids]
         ctx.only_stages = stale
         ctx.preamble = False
         try:
-            with only_runs(doc, runs):
-                outside = _sorted_into(fresh, rules, ctx, doc.stage_at)
+            outside = _sorted_into(fresh, rules, ctx, doc.stage_at)
             leaked = bool(outside)
             out.extend(outside)
         finally:
+            ctx.only_runs = None
             ctx.only_stages = None
             ctx.preamble = True
         if leaked:
@@ -175,33 +185,33 @@ def _run_per_stage(rules: list[Rule], ctx: RuleContext, out: list[Finding]) -> N
                 out.extend(fresh[id(st)])
             for st in doc.stages:
                 if id(st) not in stale_ids:
-                    out.extend(_kept(st.from_instruction, "stage-findings", keys[id(st)]))
-                    st.from_instruction.cache.pop("stage-findings", None)
+                    out.extend(_kept(kept_stages, st.from_instruction, keys[id(st)]))
+                    kept_stages.pop(st.from_instruction, None)
             return
         for st in stale:
-            st.from_instruction.cache["stage-findings"] = (keys[id(st)], st.from_instruction.span.start, fresh[id(st)])
+            kept_stages[st.from_instruction] = (keys[id(st)], st.from_instruction.span.start, fresh[id(st)])
     for st in doc.stages:
-        out.extend(_kept(st.from_instruction, "stage-findings", keys[id(st)]))
+        out.extend(_kept(kept_stages, st.from_instruction, keys[id(st)]))
     _run_on_preamble_runs(rules, ctx, out)
 
 
 def _run_on_preamble_runs(rules: list[Rule], ctx: RuleContext, out: list[Finding]) -> None:
     """Instructions before the first FROM belong to no stage: a fragment (a half-typed file, a
-    snippet) still gets what the stage-local rules decide about them (through ``iter_runs`` and
+    snippet) still gets what the stage-local rules decide about them (through ``ctx.runs()`` and
     ``ctx.units()``), as hadolint lints fragments. Not kept: such a file is an error BuildKit
     refuses, and rarely large."""
-    from ..engine.shell import only_runs, run_instructions
+    from ..engine.shell import run_instructions
 
     doc = ctx.doc
     if all(ins.cmd == "arg" for ins in doc.preamble):
         return  # no preamble, or only global ARGs: nothing stage-local to report
-    runs = [ins for st, ins in run_instructions(doc) if st is None]
+    ctx.only_runs = [(st, ins) for st, ins in run_instructions(doc) if st is None]
     ctx.only_stages = []
     try:
-        with only_runs(doc, runs):
-            for rule in rules:
-                _run(rule, ctx, out)
+        for rule in rules:
+            _run(rule, ctx, out)
     finally:
+        ctx.only_runs = None
         ctx.only_stages = None
 
 
@@ -221,13 +231,16 @@ def _sorted_into(
     return outside
 
 
-def _chain_identity(stage: Stage, memo: dict[int, int]) -> int:
+def _chain_identity(
+    stage: Stage, memo: dict[int, int], uid: Callable[[Instruction], int], chain_slot: dict[Instruction, object]
+) -> int:
     """A number for the instruction objects of ``stage`` and of the stages it builds on: two
     versions get the same number exactly when that whole chain is the same objects.
 
-    Built from the parent's number (kept on the FROM with what it was built from), so a chain of
+    Built from the parent's number (kept for the FROM with what it was built from), so a chain of
     n stages costs O(n) in all; the tuple of every id in the chain, per stage, made 50,000 stages
-    that each build on the one before quadratic. ``memo`` holds the numbers of this run's stages.
+    that each build on the one before quadratic. ``memo`` holds the numbers of this run's stages;
+    ``uid`` and ``chain_slot`` come from the runner's store (looked up once per run, not per stage).
     """
     path: list[Stage] = []
     seen: set[int] = set()
@@ -244,41 +257,28 @@ def _chain_identity(stage: Stage, memo: dict[int, int]) -> int:
         path.append(st)
         st = st.base_stage
     for st in reversed(path):
-        own = (_uid(st.from_instruction), *(_uid(i) for i in st.instructions))
+        own = (uid(st.from_instruction), *(uid(i) for i in st.instructions))
         key = (own, parent_identity)
-        kept = st.from_instruction.cache.get("chain-identity")
-        if isinstance(kept, tuple) and kept[0] == key:
-            identity = cast(int, kept[1])
+        known_chain = chain_slot.get(st.from_instruction)
+        if isinstance(known_chain, tuple) and known_chain[0] == key:
+            identity = cast(int, known_chain[1])
         else:
-            identity = next(_SERIAL)
-            st.from_instruction.cache["chain-identity"] = (key, identity)
+            identity = next(SERIAL)
+            chain_slot[st.from_instruction] = (key, identity)
         memo[id(st)] = parent_identity = identity
     return memo[id(stage)]
 
 
-_SERIAL = itertools.count()
-
-
-def _uid(ins: Instruction) -> int:
-    """A number no other instruction object ever gets. Not ``id()``: a version whose diagnostics
-    were skipped (a newer change came first) frees instructions whose addresses can be reused by
-    new ones, and a kept key made of addresses would then wrongly match."""
-    uid = ins.cache.get("uid")
-    if uid is None:
-        uid = ins.cache["uid"] = next(_SERIAL)
-    return cast(int, uid)
-
-
-def _kept(holder: Instruction, slot: str, key: object) -> list[Finding]:
-    """The findings kept on ``holder``, moved to where it now starts."""
+def _kept(slot: dict[Instruction, object], holder: Instruction, key: object) -> list[Finding]:
+    """The findings kept for ``holder`` in ``slot``, moved to where it now starts."""
     from ..engine.findings import shifted
 
-    entry = cast(tuple[object, int, list[Finding]], holder.cache[slot])
+    entry = cast(tuple[object, int, list[Finding]], slot[holder])
     base, findings = entry[1], entry[2]
     d = holder.span.start - base
     if d:
         findings = [shifted(f, d) for f in findings]
-        holder.cache[slot] = (key, holder.span.start, findings)
+        slot[holder] = (key, holder.span.start, findings)
     return findings
 
 

@@ -4,10 +4,10 @@ registry): the rule alone (``findings``/``flagged``/``fixed``) or the whole diag
 
 from __future__ import annotations
 
-from ...engine.analysis import diagnose
 from ...engine.findings import Finding
 from ...engine.model import Dockerfile
 from ...engine.settings import Settings
+from ..analysis import diagnose
 from ..hadolint._testing import findings, fixed, flagged
 
 __all__ = ["diagnosed", "findings", "fixed", "flagged", "messages"]

@@ -15,10 +15,10 @@ import re
 
 import pytest
 
-from ...engine.analysis import buildkit_codes, diagnose
 from ...engine.findings import Severity
 from ...engine.model import Dockerfile
 from ...engine.settings import Settings
+from ..analysis import buildkit_codes, diagnose
 
 _TWIN_NOTE = re.compile(r" \(also hadolint [^)]*\)$")
 Warning = tuple[str, int, str]  # rule, 1-based line, message

@@ -22,7 +22,9 @@ platform:
 ```dockerfile
 FROM --platform=linux/amd64 alpine:3.20 AS base-amd64
 ```
-The quick fix removes the flag. It is not applied by "fix all": on a machine of another
+The quick fix removes the flag; on a Go or Rust builder stage the refactoring crossPlatformBuilder
+(`refactor.rewrite.crossPlatformBuilder`) is offered too, which sets `$BUILDPLATFORM` and
+cross-compiles. Neither is applied by "fix all": on a machine of another
 architecture the stage then builds for that architecture instead. Matches BuildKit's check and
 message; no deliberate difference.
 """
@@ -33,46 +35,11 @@ from collections.abc import Iterator
 
 from ...engine.findings import Edit, Finding, Fix, Severity
 from ...engine.images import remove_quotes
+from ...engine.platforms import parse_platform
 from ...engine.text import Span
+from .._platform import cross_builder
 from ..base import Rule, RuleContext
 from ._common import go_quote
-
-_OSES = frozenset(
-    "aix android darwin dragonfly freebsd hurd illumos ios js linux nacl netbsd openbsd plan9 solaris wasip1 windows zos".split()
-)
-# containerd's normalizeArch.
-_ARCH_ALIASES = {
-    "i386": "386",
-    "x86_64": "amd64",
-    "x86-64": "amd64",
-    "amd64": "amd64",
-    "aarch64": "arm64",
-    "arm64": "arm64",
-    "armhf": "arm",
-    "armel": "arm",
-    "arm": "arm",
-}
-_ARCHES = frozenset(
-    "386 amd64 amd64p32 arm armbe arm64 arm64be loong64 mips mipsle mips64 mips64le mips64p32 mips64p32le "
-    "ppc ppc64 ppc64le riscv riscv64 s390 s390x sparc sparc64 wasm".split()
-)
-
-
-def parse_platform(value: str) -> tuple[str, str] | None:
-    """(os, architecture) of a platform specifier as containerd's ``platforms.Parse`` reads it."""
-    parts = value.lower().split("/")
-    if not all(parts) or len(parts) > 3:
-        return None
-    if len(parts) == 1:
-        p = parts[0]
-        if p in _OSES:
-            return p, "amd64"
-        arch = _ARCH_ALIASES.get(p, p)
-        return ("linux", arch) if arch in _ARCHES else None
-    os_, arch = parts[0], _ARCH_ALIASES.get(parts[1], parts[1])
-    if os_ not in _OSES or arch not in _ARCHES:
-        return None
-    return os_, arch
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
@@ -95,6 +62,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
             flag.value_span or flag.span,
             f"FROM --platform flag should not use constant value {go_quote(value)}",
             fixes=[Fix("Remove the --platform flag", [Edit(Span(flag.span.start, end), "")], safe=False)],
+            refactorable=cross_builder(doc, stage),
         )
 
 

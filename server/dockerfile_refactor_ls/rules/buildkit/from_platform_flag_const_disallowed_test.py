@@ -1,5 +1,5 @@
+from ...engine.platforms import parse_platform
 from ._testing import findings, flagged, messages
-from .from_platform_flag_const_disallowed import parse_platform
 
 
 def test_constant_platform() -> None:

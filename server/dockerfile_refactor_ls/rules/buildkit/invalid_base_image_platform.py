@@ -36,10 +36,10 @@ from collections.abc import Iterator
 
 from ...engine.findings import Finding, Severity
 from ...engine.images import remove_quotes
+from ...engine.platforms import parse_platform
 from ..base import Rule, RuleContext
 from ._common import go_quote
 from ._image_env import image_os
-from .from_platform_flag_const_disallowed import parse_platform
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:

@@ -106,7 +106,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
             name = remove_quotes(expand(image.text, values), doc.escape)
         except _Unsupported:
             continue
-        if doc.stage_named(name, before=stage.index) is not None or is_image_reference(name):
+        if doc.stage_named(name, before=stage.index, by_index=False) is not None or is_image_reference(name):
             continue
         yield RULE.finding(
             image.span,

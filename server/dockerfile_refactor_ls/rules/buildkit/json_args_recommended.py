@@ -33,7 +33,6 @@ from collections.abc import Iterator
 from ...engine.findings import Edit, Finding, Fix, Severity
 from ..base import Rule, RuleContext
 from ..hadolint._common import exec_form_keeps_meaning
-from ._common import lineage
 
 _PLAIN = re.compile(r"^[A-Za-z0-9_./:@%+=,-]+(?:[ \t]+[A-Za-z0-9_./:@%+=,-]+)*$")
 
@@ -42,7 +41,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     doc = ctx.doc
     for stage in ctx.stages():
         # A SHELL anywhere in a parent stage is in the image this stage starts from.
-        shell_set = any(i.cmd == "shell" for parent in list(lineage(stage))[1:] for i in parent.instructions)
+        shell_set = ctx.chains().parents_have(stage, "shell", via_args=False)
         for ins in stage.instructions:
             if ins.cmd == "shell":
                 shell_set = True
@@ -59,7 +58,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
                         [Edit(ins.args_span, json.dumps(words))],
                         # Unsafe where the process started changes (a builtin, an assignment, CMD
                         # arguments an ENTRYPOINT reads): offered, never applied unattended.
-                        safe=exec_form_keeps_meaning(doc, stage, ins, words),
+                        safe=exec_form_keeps_meaning(doc, stage, ins, words, ctx.chains()),
                         preferred=True,
                     )
                 )

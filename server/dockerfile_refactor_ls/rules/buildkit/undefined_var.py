@@ -87,6 +87,17 @@ def _scope(doc: Dockerfile, stage: Stage, before: int, global_values: dict[str, 
     return env, declared
 
 
+def _declared_before(ctx: RuleContext, stage: Stage, name: str, before: int) -> bool:
+    """Whether ``name`` is in the scope :func:`_scope` would build (an ARG or ENV of a stage
+    ``stage`` is built on, or of ``stage`` before ``before``), without building it: the parents
+    through the analysis's declaration index, so a reference costs O(its own stage), not O(chain)
+    (every reference walked the whole chain: quadratic on ``FROM <previous stage>`` chains)."""
+    base = stage.base_stage
+    if base is not None and ctx.chains().declares(base, name):
+        return True
+    return any(d.name == name and d.instruction.span.start < before for d in stage.args + stage.envs)
+
+
 def _in_from_flag(ref: VarRef) -> bool:
     flag = ref.instruction.flag("from")
     return flag is not None and flag.span.contains(ref.name_span.start)
@@ -102,6 +113,8 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         if ref.instruction.cmd == "onbuild" or ref.name in _NON_ENV_ARGS or _in_from_flag(ref):
             continue
         name = ref.name
+        if _declared_before(ctx, stage, name, ref.instruction.span.start):
+            continue
         env, declared = _scope(doc, stage, ref.instruction.span.start, global_values)
         if name in env or name in declared:
             continue

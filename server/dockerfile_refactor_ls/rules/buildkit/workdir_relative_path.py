@@ -34,7 +34,7 @@ from collections.abc import Iterator
 from ...engine.findings import Edit, Finding, Fix, Severity
 from ...engine.images import remove_quotes
 from ..base import Rule, RuleContext
-from ._common import go_quote, lineage
+from ._common import go_quote
 
 
 def _is_absolute(path: str) -> bool:
@@ -45,8 +45,7 @@ def _is_absolute(path: str) -> bool:
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     for stage in ctx.stages():
-        parents = list(lineage(stage))[1:]
-        if any(i.cmd == "workdir" for parent in parents for i in parent.instructions):
+        if ctx.chains().parents_have(stage, "workdir", via_args=False):
             continue  # the first WORKDIR of the lineage is in a parent stage
         first = next((i for i in stage.instructions if i.cmd == "workdir" and i.args_text), None)
         if first is None or _is_absolute(first.args_text):

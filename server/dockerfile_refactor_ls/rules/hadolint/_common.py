@@ -3,6 +3,7 @@ the registry)."""
 
 from __future__ import annotations
 
+import re
 import weakref
 from collections.abc import Callable, Iterator
 
@@ -10,9 +11,10 @@ from ...engine.findings import Edit, Finding, Fix
 from ...engine.images import stage_chain
 from ...engine.model import Dockerfile, Stage
 from ...engine.parser import Instruction
-from ...engine.shell import ShellScript, SimpleCommand, Word, iter_runs, run_instructions, run_script
+from ...engine.shell import ShellScript, SimpleCommand, Word, run_instructions, run_script
 from ...engine.text import Span
 from ..base import Rule, RuleContext
+from ..chains import StageChains
 
 HADOLINT_WIKI = "https://github.com/hadolint/hadolint/wiki/"
 
@@ -85,11 +87,9 @@ def has_variable(value: str) -> bool:
     return "$" in value or "`" in value
 
 
-def runs_before(doc: Dockerfile, stage: Stage | None, ins: Instruction) -> Iterator[tuple[Instruction, ShellScript]]:
-    """RUN instructions of ``stage``'s chain that come before ``ins`` (``ins`` included).
-
-    Reads every RUN of the chain whatever :func:`only_runs` selects (the rule runner narrows what
-    rules report on, not the context they read), and analyses only the RUNs it yields."""
+def _runs_by_stage(doc: Dockerfile) -> dict[int, list[Instruction]]:
+    """Every RUN of each stage, whatever ``ctx.runs()`` selects (the rule runner narrows what
+    rules report on, not the context they read)."""
     by_stage = _RUNS_BY_STAGE.get(doc)
     if by_stage is None:
         # Indexed once per document version: scanning every RUN for every call made the rules
@@ -99,29 +99,113 @@ def runs_before(doc: Dockerfile, stage: Stage | None, ins: Instruction) -> Itera
             if st is not None and run.sub is None:
                 by_stage.setdefault(id(st), []).append(run)
         _RUNS_BY_STAGE[doc] = by_stage
-    # Parents come first in the document, so the chain read farthest-first is document order.
-    for st in reversed(stage_chain(stage, doc)):
+    return by_stage
+
+
+def mentioned_before(ctx: RuleContext, stage: Stage | None, ins: Instruction, needle: str) -> bool:
+    """Whether the shell text of a RUN up to ``ins`` (included) in ``stage``'s chain contains
+    ``needle`` (for configuration checks: ``Assume-Yes`` written by an earlier RUN).
+
+    A parent stage comes before ``stage`` in the document, so all of its RUNs count: that part is
+    one answer per stage and needle for the analysis (joining the chain's RUNs for every RUN was
+    quadratic on a long chain)."""
+    if stage is None:
+        return False
+    doc = ctx.doc
+    by_stage = _runs_by_stage(doc)
+    for run in by_stage.get(id(stage), ()):
+        if run.span.start > ins.span.start:
+            break
+        script = run_script(doc, run)
+        if script is not None and needle in script.source:
+            return True
+    base = ctx.chains().base(stage)
+    if base is None:
+        return False
+
+    def own(st: Stage) -> bool:
         for run in by_stage.get(id(st), ()):
-            if run.span.start > ins.span.start:
-                break
             script = run_script(doc, run)
-            if script is not None:
-                yield run, script
+            if script is not None and needle in script.source:
+                return True
+        return False
+
+    return ctx.chains().fold(base, ("mentions", needle), own, lambda a, b: a or b)
 
 
-def shell_text_before(doc: Dockerfile, stage: Stage | None, ins: Instruction) -> str:
-    """The shell text of every RUN up to ``ins`` in ``stage``'s chain (for configuration checks)."""
-    return "\n".join(s.source for _, s in runs_before(doc, stage, ins))
+def env_set_in_chain(ctx: RuleContext, stage: Stage | None, name: str, before: int) -> str | None:
+    """The value of the last ``ENV``/``ARG`` default ``name`` in ``stage``'s chain before ``before``
+    (the parents' part remembered per stage for the analysis).
 
+    A stage's ``ARG name`` without a default takes the global ``ARG``'s (BuildKit hands it to the
+    stage's RUNs). In a fragment (``stage`` None: no FROM yet) the ENVs and ARGs before ``before``
+    count, as hadolint reads them.
+    """
+    doc = ctx.doc
+    if stage is None:
+        decls = [d for d in doc.preamble_envs + doc.global_args if d.name == name and d.instruction.span.start < before]
+        decls.sort(key=lambda d: d.instruction.span.start)
+        return next((d.value for d in reversed(decls) if d.value is not None), None)
 
-def env_set_in_chain(stage: Stage | None, name: str, before: int) -> str | None:
-    """The value of the last ``ENV``/``ARG`` default ``name`` in ``stage``'s chain before ``before``."""
-    for st in stage_chain(stage):
+    def global_default(st: Stage) -> str | None:
+        start = st.from_instruction.span.start
+        found = [d for d in doc.global_args if d.name == name and d.instruction.span.start < start]
+        return found[-1].value if found else None
+
+    def last(st: Stage, before: int | None = None) -> str | None:
         for decl in sorted(st.envs + st.args, key=lambda d: d.instruction.span.start, reverse=True):
-            if decl.name == name and decl.instruction.span.start < before and decl.value is not None:
+            if decl.name != name or (before is not None and decl.instruction.span.start >= before):
+                continue
+            if decl.value is not None:
                 return decl.value
-        before = st.from_instruction.span.start
-    return None
+            if decl.kind == "arg":
+                inherited = global_default(st)
+                if inherited is not None:
+                    return inherited
+        return None
+
+    mine = last(stage, before)
+    if mine is not None or stage.base_stage is None:
+        return mine
+    return ctx.chains().fold(
+        stage.base_stage, ("env", name), last, lambda m, above: m if m is not None else above, via_args=False
+    )
+
+
+_VAR_NAME = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+_RPM_VERSION_PART = re.compile(r"^[A-Za-z0-9.~^_:+]+$")
+
+
+def declared_in_chain(doc: Dockerfile, stage: Stage | None, name: str, before: int) -> bool:
+    """Whether a RUN at ``before`` in ``stage`` has ``name`` in its environment by the Dockerfile:
+    an ``ENV`` or ``ARG`` of the stage before it, or of a stage it is built on. A global ``ARG``
+    counts only where the stage declares it again, as BuildKit passes it; in a fragment (no FROM
+    yet) the ENVs and ARGs before ``before`` count."""
+    if stage is None:
+        return any(d.name == name and d.instruction.span.start < before for d in doc.preamble_envs + doc.global_args)
+    for k, st in enumerate(stage_chain(stage)):
+        if any(d.name == name and (k > 0 or d.instruction.span.start < before) for d in st.envs + st.args):
+            return True
+    return False
+
+
+def rpm_package_pinned(doc: Dockerfile, stage: Stage | None, before: int, package: str) -> bool:
+    """hadolint 2.15's test for a yum/dnf package (DL3033, DL3041): a local ``.rpm``, a path, a
+    ``@group`` or a range pins it; a part after a ``-`` must look like a version (``tomcat-9.2``,
+    ``openssl-1:1.1.1k``; ``git-core`` has none); a variable pins it only when the RUN has it
+    (``git-core-${version}`` with ``ENV version`` in the stage or its base, not in another stage)."""
+    if "/" in package or package.endswith(".rpm") or package.startswith("@") or any(c in package for c in "=<>"):
+        return True
+    if "$(" in package or "`" in package:
+        return True  # a command's output: not known here
+    names = _VAR_NAME.findall(package)
+    if names:
+        return any(declared_in_chain(doc, stage, n, before) for n in names)
+    parts = package.split("-")
+    if len(parts) <= 1:
+        return False
+    rest = parts[1:]
+    return all(_RPM_VERSION_PART.match(x) for x in rest) and any(x[:1].isdigit() for x in rest)
 
 
 # apt-get options that take a value (so the next word is not a package).
@@ -178,16 +262,15 @@ def shown(values: list[str]) -> str:
 YUM_INSTALLS = ("install", "groupinstall", "localinstall")
 
 
-def missing_assume_yes(ctx: RuleContext, rule: Rule, tool: str, message: str) -> Iterator[Finding]:
+def missing_assume_yes(ctx: RuleContext, rule: Rule, tools: tuple[str, ...], message: str) -> Iterator[Finding]:
     """``<tool> install`` without ``-y``/``--assumeyes`` (DL3030 for yum, DL3038 for dnf), unless an
     earlier RUN of the stage chain sets ``assumeyes`` in the configuration."""
-    doc = ctx.doc
-    for stage, ins, script in iter_runs(doc):
+    for stage, ins, script in ctx.runs():
         for cmd in script.commands:
-            sub = subcommand_in(cmd, (tool,), YUM_INSTALLS, YUM_VALUE_FLAGS)
+            sub = subcommand_in(cmd, tools, YUM_INSTALLS, YUM_VALUE_FLAGS)
             if sub is None or cmd.has_flag("y", "assumeyes"):
                 continue
-            if "assumeyes" in shell_text_before(doc, stage, ins):
+            if mentioned_before(ctx, stage, ins, "assumeyes"):
                 continue
             yield rule.finding(
                 cmd.head_span(sub),
@@ -210,7 +293,7 @@ def missing_cache_cleanup(
     """A package install whose RUN leaves the package manager's cache behind (DL3032 yum,
     DL3036 zypper, DL3040 dnf): not when a later command of the RUN cleans it, nor when the cache
     directory is a cache mount. One finding per RUN, with a fix appending the clean command."""
-    for _stage, ins, script in iter_runs(ctx.doc):
+    for _stage, ins, script in ctx.runs():
         if has_cache_mount(ins, *cache_dirs):
             continue
         for cmd in script.commands:
@@ -238,22 +321,26 @@ _PLAIN_ENTRYPOINT = frozenset(
 )
 
 
-def exec_form_keeps_meaning(doc: Dockerfile, stage: Stage, ins: Instruction, words: list[str]) -> bool:
-    """Whether writing a shell-form CMD/ENTRYPOINT as a JSON array starts the same process.
+def exec_form_keeps_meaning(
+    doc: Dockerfile, stage: Stage, ins: Instruction, words: list[str], chains: StageChains
+) -> bool:
+    """Whether writing a shell-form CMD/ENTRYPOINT (or HEALTHCHECK CMD) as a JSON array starts the
+    same process.
 
     Not when the first word is a shell builtin or an assignment (``exec``, ``FOO=bar cmd``); not for
     an ENTRYPOINT when the stage sets a CMD (the shell form ignores it, the exec form appends it);
     not for a CMD when an ENTRYPOINT may be in effect that reads its arguments (one of the stage or
     of the stages it builds on, or one of a base image we do not know to run "$@").
     """
-    from ...engine.images import root_image, stage_chain
+    from ...engine.images import root_image
 
     if not words or words[0] in _SHELL_ONLY or "=" in words[0]:
         return False
-    chain = stage_chain(stage, doc)
+    if ins.cmd == "healthcheck":
+        return True  # HEALTHCHECK CMD runs on its own: no ENTRYPOINT reads its words
     if ins.cmd == "entrypoint":
         return not any(i.cmd == "cmd" for i in stage.instructions)
-    if any(i.cmd == "entrypoint" for s in chain for i in s.instructions):
+    if any(i.cmd == "entrypoint" for i in stage.instructions) or chains.parents_have(stage, "entrypoint"):
         return False
-    image = root_image(doc, stage)
+    image = root_image(doc, stage, chains.root(stage))
     return image is not None and (image.text.lower() == "scratch" or (image.official and image.repository in _PLAIN_ENTRYPOINT))

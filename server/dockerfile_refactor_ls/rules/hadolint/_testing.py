@@ -3,6 +3,10 @@ of the registry)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import pytest
+
 from ...engine.findings import Finding, apply_edits
 from ...engine.model import Dockerfile
 from ..base import RuleContext
@@ -38,3 +42,32 @@ def fixed(code: str, text: str, fix: int = 0, **options: object) -> str:
         return new
     dockerfile.parse_string(new)
     return new
+
+
+def label_type_tests(
+    code: str, label_type: str, valid: list[str], invalid: list[str]
+) -> tuple[Callable[[str], None], Callable[[str], None], Callable[[], None]]:
+    """The tests every label-type rule (DL3052-DL3058: a label whose schema type is ``url``,
+    ``rfc3339``, ...) shares, for that rule's valid and invalid values. A rule test module binds
+    them to its own ``test_*`` names, so they are collected and reported under that module."""
+    schema = {"lbl": label_type, "other": "text"}
+
+    @pytest.mark.parametrize("value", valid)
+    def valid_values_pass(value: str) -> None:
+        assert flagged(code, f'FROM a:1\nLABEL lbl="{value}"\n', label_schema=schema) == []
+
+    @pytest.mark.parametrize("value", invalid)
+    def invalid_values(value: str) -> None:
+        text = f'FROM a:1\nLABEL lbl="{value}"\n'
+        assert flagged(code, text, label_schema=schema) == [f'"{value}"']
+        assert "`lbl`" in findings(code, text, label_schema=schema)[0].message
+        # ONBUILD LABEL and a fragment without FROM are checked too.
+        assert len(findings(code, f'FROM a:1\nONBUILD LABEL lbl="{value}"\n', label_schema=schema)) == 1
+        assert len(findings(code, f'LABEL lbl="{value}"\n', label_schema=schema)) == 1
+
+    def other_labels_variables_and_no_schema() -> None:
+        assert flagged(code, 'FROM a:1\nLABEL other="-- not checked --"\n', label_schema=schema) == []
+        assert flagged(code, 'FROM a:1\nLABEL lbl="${VALUE}"\n', label_schema=schema) == []
+        assert flagged(code, 'FROM a:1\nLABEL lbl="-- not checked --"\n') == []
+
+    return valid_values_pass, invalid_values, other_labels_variables_and_no_schema

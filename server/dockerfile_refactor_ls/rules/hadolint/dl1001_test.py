@@ -1,6 +1,6 @@
-from ...engine.analysis import diagnose
 from ...engine.model import Dockerfile
 from ...engine.settings import Settings
+from ..analysis import diagnose
 from ._testing import findings, fixed, flagged
 
 ON: dict[str, object] = {"optional_rules": ("DL1001",)}

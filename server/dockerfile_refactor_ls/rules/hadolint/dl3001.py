@@ -23,14 +23,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...engine.findings import Finding, Severity
-from ...engine.shell import iter_runs
 from ..base import Rule, RuleContext
 
 _POINTLESS = frozenset(("free", "kill", "mount", "ps", "service", "shutdown", "ssh", "top", "vim"))
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for _stage, _ins, script in iter_runs(ctx.doc):
+    for _stage, _ins, script in ctx.runs():
         for cmd in script.commands:
             if cmd.name in _POINTLESS:
                 yield RULE.finding(

@@ -3,8 +3,8 @@ Flags a `USER root` (also `USER 0`, `USER root:<group>` and `USER 0:<group>`) th
 `USER` instruction of the final stage, or of the stage it is built on (`FROM base`) when the final
 stage sets none. hadolint rule `DL3002`.
 
-Unlike hadolint, which reports every stage whose last `USER` is root, only the user the image runs
-as is checked: build stages often need root and never run as containers. Windows images are
+Differs from hadolint: hadolint reports every stage whose last `USER` is root; here only the user
+the image runs as is checked, since build stages often need root and never run as containers. Windows images are
 skipped.
 
 ## Why is this bad?
@@ -40,10 +40,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ...engine.final_stage import exposed_low_ports, final_stage, low_port_note
 from ...engine.findings import Finding, Severity
 from ...engine.images import stage_chain
-from ...refactors._users import is_root_user
-from ...refactors.non_root_user import KIND, exposed_low_ports, final_stage, low_port_note
+from ...engine.users import is_root_user
 from ..base import Rule, RuleContext
 
 
@@ -63,7 +63,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         note = low_port_note(exposed_low_ports(ctx.doc, info.stage))
         if note:
             message += f" (with a non-root USER, {note})"
-        yield RULE.finding(last.line_span or last.span, message, refactors=(KIND,) if info.skip is None else ())
+        yield RULE.finding(last.line_span or last.span, message, refactorable=info.skip is None)
 
 
 RULE = Rule(

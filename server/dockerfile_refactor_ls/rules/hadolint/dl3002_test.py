@@ -4,6 +4,7 @@ import pytest
 
 from ...engine.model import Dockerfile
 from ...refactors.non_root_user import KIND
+from ...refactors.registry import resolving
 from ..base import RuleContext
 from ._testing import flagged
 from .dl3002 import RULE
@@ -19,7 +20,7 @@ def test_last_user_root(user: str) -> None:
     [finding] = RULE.check(RuleContext(Dockerfile(text)))
     assert finding.message == "Last USER should not be root"
     assert Dockerfile(text).text[finding.span.start : finding.span.end] == f"USER {user}"
-    assert finding.refactors == (KIND,)
+    assert finding.refactorable and [r.kind for r in resolving(finding.code)] == [KIND]
 
 
 @pytest.mark.parametrize(

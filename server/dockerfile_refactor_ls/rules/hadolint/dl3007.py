@@ -13,6 +13,8 @@ FROM node:latest
 ```
 
 ## Fix
+"Pin the base image to its current stable tag" (`refactor.rewrite.pinBaseImage`) is offered as
+a quick fix where the base-image table knows the image's current stable tag. By hand:
 ```dockerfile
 FROM node:22.11-bookworm-slim
 ```
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ...engine.base_image_pin import offers_for
 from ...engine.findings import Finding, Severity
 from ..base import Rule, RuleContext
 
@@ -36,6 +39,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
                 img.tag_span,
                 "Using latest is prone to errors if the image will ever update. Pin the version "
                 "explicitly to a release tag",
+                refactorable=offers_for(stage),
             )
 
 

@@ -28,7 +28,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...engine.findings import Finding, Severity
-from ...engine.shell import iter_runs
 from ..base import Rule, RuleContext
 from ._common import APT_VALUE_FLAGS, apt_get_install, has_variable
 
@@ -38,7 +37,7 @@ def _pinned(pkg: str) -> bool:
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for _stage, _ins, script in iter_runs(ctx.doc):
+    for _stage, _ins, script in ctx.runs():
         for cmd in script.commands:
             sub = apt_get_install(cmd)
             if sub is None:

@@ -5,8 +5,10 @@ the package lists (`rm -rf /var/lib/apt/lists/*`) in the same instruction. hadol
 Only stages whose layers end up in an image are checked: the final stage and stages other stages
 are built `FROM`; an `ONBUILD RUN` always is (it runs in the images built on this one). As in
 hadolint, a BuildKit cache or tmpfs mount keeps the lists out of the layer: on
-`/var/lib/apt/lists`, or on both `/var/lib/apt` and `/var/cache/apt`. `apt-get dist-clean`
-(apt 2.7+), which deletes the lists, is accepted too (hadolint does not know it).
+`/var/lib/apt/lists`, or on both `/var/lib/apt` and `/var/cache/apt`.
+
+Differs from hadolint: `apt-get dist-clean` (apt 2.7+, Debian 13's images use it), which deletes
+the lists, counts as cleaning up (hadolint does not know it).
 
 ## Why is this bad?
 The package lists weigh tens of megabytes. Deleting them in a later `RUN` does not help: they stay
@@ -31,7 +33,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...engine.findings import Finding, Severity
-from ...engine.shell import iter_runs
 from ..base import Rule, RuleContext
 from ._common import APT_VALUE_FLAGS, append_fix, is_shipped, mounts_with
 
@@ -40,7 +41,7 @@ _APT = ("apt-get", "apt", "aptitude")
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     doc = ctx.doc
-    for stage, ins, script in iter_runs(doc):
+    for stage, ins, script in ctx.runs():
         # An ONBUILD RUN runs in the images built on this one: those are shipped.
         if ins.sub is None and not is_shipped(doc, stage):
             continue

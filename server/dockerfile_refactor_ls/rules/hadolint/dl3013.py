@@ -7,6 +7,9 @@ project (`.`), of local paths, URLs of archives, wheels and sdists, of VCS URLs 
 (`#egg=name` names the package, it does not pin it), and of packages given by a variable. The
 values of pip's options (`--root-user-action ignore`, `-i URL`) are not packages.
 
+Differs from hadolint: pip called by its path (`/venv/bin/pip install`, as in a virtual
+environment) is checked too; hadolint recognises only the bare names.
+
 ## Why is this bad?
 An unpinned package installs whatever PyPI serves on the day of the build, so builds are not
 reproducible and a new major release can break them without any change to the Dockerfile.
@@ -28,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...engine.findings import Finding, Severity
-from ...engine.shell import SimpleCommand, Word, iter_runs
+from ...engine.shell import SimpleCommand, Word
 from ..base import Rule, RuleContext
 from ._common import has_variable
 
@@ -85,7 +88,7 @@ def _pinned(pkg: str) -> bool:
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for _stage, _ins, script in iter_runs(ctx.doc):
+    for _stage, _ins, script in ctx.runs():
         for cmd in script.commands:
             sub = pip_install(cmd)
             if sub is None:

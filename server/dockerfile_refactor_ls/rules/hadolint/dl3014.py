@@ -25,9 +25,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...engine.findings import Finding, Fix, Severity
-from ...engine.shell import SimpleCommand, iter_runs
+from ...engine.shell import SimpleCommand
 from ..base import Rule, RuleContext
-from ._common import apt_get_install, insert_after, shell_text_before
+from ._common import apt_get_install, insert_after, mentioned_before
 
 
 def _assumes_yes(cmd: SimpleCommand) -> bool:
@@ -40,15 +40,14 @@ def _assumes_yes(cmd: SimpleCommand) -> bool:
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    doc = ctx.doc
-    for stage, ins, script in iter_runs(doc):
+    for stage, ins, script in ctx.runs():
         for cmd in script.commands:
             sub = apt_get_install(cmd)
             if sub is None:
                 continue
             if _assumes_yes(cmd) or any("Assume-Yes" in v for v in cmd.values):
                 continue
-            if "Assume-Yes" in shell_text_before(doc, stage, ins):
+            if mentioned_before(ctx, stage, ins, "Assume-Yes"):
                 continue
             yield RULE.finding(
                 cmd.head_span(sub),

@@ -26,21 +26,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...engine.findings import Finding, Fix, Severity
-from ...engine.shell import iter_runs
 from ..base import Rule, RuleContext
-from ._common import apt_get_install, insert_after, shell_text_before
+from ._common import apt_get_install, insert_after, mentioned_before
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    doc = ctx.doc
-    for stage, ins, script in iter_runs(doc):
+    for stage, ins, script in ctx.runs():
         for cmd in script.commands:
             sub = apt_get_install(cmd)
             if sub is None:
                 continue
             if cmd.has_flag("no-install-recommends") or any("Install-Recommends" in v for v in cmd.values):
                 continue
-            if "Install-Recommends" in shell_text_before(doc, stage, ins):
+            if mentioned_before(ctx, stage, ins, "Install-Recommends"):
                 continue
             yield RULE.finding(
                 cmd.head_span(sub),

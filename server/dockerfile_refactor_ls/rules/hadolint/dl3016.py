@@ -25,7 +25,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...engine.findings import Finding, Severity
-from ...engine.shell import iter_runs
 from ..base import Rule, RuleContext
 from ._common import has_variable
 
@@ -50,7 +49,7 @@ def _pinned(pkg: str) -> bool:
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for _stage, _ins, script in iter_runs(ctx.doc):
+    for _stage, _ins, script in ctx.runs():
         for cmd in script.named("npm"):
             pos = cmd.positional(NPM_VALUE_FLAGS)
             if not pos or pos[0].value != "install":

@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...engine.findings import Finding, Severity
-from ...engine.shell import SimpleCommand, Word, iter_runs
+from ...engine.shell import SimpleCommand, Word
 from ..base import Rule, RuleContext
 from ._common import has_variable
 
@@ -48,7 +48,7 @@ def _pinned(pkg: str) -> bool:
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for _stage, _ins, script in iter_runs(ctx.doc):
+    for _stage, _ins, script in ctx.runs():
         for cmd in script.commands:
             sub = apk_add(cmd)
             if sub is None:

@@ -27,14 +27,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...engine.findings import Finding, Fix, Severity
-from ...engine.shell import iter_runs
 from ..base import Rule, RuleContext
 from ._common import has_cache_mount, insert_after
 from .dl3018 import apk_add
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for _stage, ins, script in iter_runs(ctx.doc):
+    for _stage, ins, script in ctx.runs():
         if has_cache_mount(ins, "/var/cache/apk", "/etc/apk/cache"):
             continue
         if any(w.value.startswith("/var/cache/apk") for c in script.commands if c.name == "rm" for w in c.args):

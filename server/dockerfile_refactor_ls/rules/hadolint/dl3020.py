@@ -2,6 +2,11 @@
 Flags `ADD` used for plain files and folders: sources that are neither URLs nor local archives.
 hadolint rule `DL3020`.
 
+Differs from hadolint: BuildKit's `ADD` also fetches Git repositories, so a Git source
+(`git@host:org/repo.git`, `ssh://`, `git://`) is not reported (hadolint accepts only `http(s)://`
+URLs), and neither is a source given by a variable (`ADD ${LINK} /tmp/`), which BuildKit expands
+and may be a URL.
+
 ## Why is this bad?
 `ADD` does more than copy: it downloads URLs and unpacks local tar archives. Using it for ordinary
 files hides that magic in a place where a reader does not expect it, and a file that happens to

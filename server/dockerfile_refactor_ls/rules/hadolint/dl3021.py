@@ -1,7 +1,8 @@
 """## What it does
 Flags `COPY` with several sources whose destination does not end with `/`. hadolint rule `DL3021`.
 
-A destination given by a variable is not reported, nor a Windows directory ending with `\\`.
+Differs from hadolint: a destination given by a variable is not reported (BuildKit expands it),
+nor a Windows directory ending with `\\` (hadolint asks for `/` there too).
 
 ## Why is this bad?
 With more than one source the destination must be a directory, and Docker requires it to end with

@@ -1,11 +1,23 @@
 """## What it does
-Flags `COPY --from=<name>` where `<name>` is not a stage defined earlier in the file.
-hadolint rule `DL3022`.
+Flags `COPY --from=<value>` where `<value>` is not a stage defined earlier in the file.
+hadolint rule `DL3022`, with hadolint 2.15's semantics (the BuildKit twin is
+`UnknownCopyFromStage`: when both fire on one `COPY`, one diagnostic is shown for both ids):
 
-Values that are clearly image references (they contain `:`, `/` or `@`), numeric stage indexes
-and variables are not reported, nor the current stage's own name (see `DL3023`). In a file
-without any named stage, `--from=alpine` can only mean an image (or a named build context), so
-nothing is reported there.
+- a name is accepted when an earlier `FROM ... AS <name>` (or the current stage's own) defines it;
+  a stage defined *later* does not count;
+- a value containing `:` (`nginx:1.27`, `img@sha256:...`) is an image and is not reported; an image
+  without a tag or digest (`--from=busybox`, `--from=ghcr.io/org/tool`) is reported, as hadolint
+  does: it names no stage, and an untagged image is the unpinned copy source DL3006 warns about;
+- a number is a stage index, accepted when it is below the count of `FROM`s so far (the current
+  one included);
+- a file with no `FROM` yet (a fragment) is checked too: every `--from` there names no stage.
+
+Only `COPY`: `ADD` takes no `--from`, an `ONBUILD COPY` runs in another file's build, and
+`RUN --mount=from=` is not checked (hadolint does not either).
+
+Deliberate differences from hadolint: names are compared case-insensitively and with quotes
+removed, as BuildKit resolves them (`--from="Build"` copies from `AS build`; hadolint reports it),
+and a value with a variable (`--from=$STAGE`) is not reported, since it is only known at build time.
 
 ## Why is this bad?
 `--from` takes a stage name, a stage index, an image, or a named build context. A bare name that
@@ -34,29 +46,36 @@ from collections.abc import Iterator
 from ...engine.findings import Finding, Severity
 from ..base import Rule, RuleContext
 
+MESSAGE = "COPY --from should reference a previously defined FROM alias"
+
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    if not any(s.name for s in ctx.doc.stages):
-        return  # without named stages, `--from=<name>` can only mean an image or a build context
-    for stage in ctx.doc.stages:
-        for cf in stage.copies_from:
-            value = cf.flag.value or ""
-            if cf.instruction.cmd != "copy" or cf.stage is not None or not value:
-                continue
-            if any(c in value for c in ":/@$") or value.isdigit():
-                continue
-            if stage.key is not None and value.lower() == stage.key:
-                continue
-            yield RULE.finding(
-                cf.flag.value_span or cf.flag.span,
-                "COPY --from should reference a previously defined FROM alias",
-            )
+    aliases: set[str] = set()  # stage names defined so far (lower case, as BuildKit compares them)
+    from_count = 0
+    for _, ins in ctx.doc.iter_instructions():
+        if ins.cmd == "from":
+            from_count += 1
+            stage = ctx.doc.stage_of(ins)
+            if stage is not None and stage.key:
+                aliases.add(stage.key)
+            continue
+        if ins.cmd != "copy":
+            continue
+        flag = ins.flag("from")
+        if flag is None or flag.value is None:
+            continue
+        value = flag.value.strip().replace('"', "").replace("'", "")
+        if ":" in value or "$" in value or value.lower() in aliases:
+            continue
+        if value.isdigit() and int(value) < from_count:
+            continue
+        yield RULE.finding(flag.value_span or flag.span, MESSAGE)
 
 
 RULE = Rule(
     code="DL3022",
     name="copy-from-previous-stage",
-    summary="COPY --from should reference a previously defined FROM alias",
+    summary=MESSAGE,
     severity=Severity.WARNING,
     origin="hadolint",
     check=check,

@@ -1,10 +1,17 @@
 """## What it does
-Flags `CMD` and `ENTRYPOINT` written in shell form (`CMD node server.js`). hadolint rule `DL3025`.
+Flags `CMD`, `ENTRYPOINT` and `HEALTHCHECK CMD` written in shell form (`CMD node server.js`).
+hadolint rule `DL3025`, with hadolint 2.15's semantics: `HEALTHCHECK CMD` counts (hadolint checks
+it too; `HEALTHCHECK NONE` has no command), an `ONBUILD CMD` does not (it runs in another build),
+a malformed JSON array (`CMD ['a']`, single quotes) is shell form, and a file with no `FROM` yet is
+checked too. The BuildKit twin `JSONArgsRecommended` covers `CMD` and `ENTRYPOINT`; when both fire
+on one instruction one diagnostic is shown for both ids.
 
 ## Why is this bad?
 In shell form the program runs as a child of `/bin/sh -c`. The shell becomes PID 1 and does not
 pass signals on, so `docker stop` waits for its timeout and then kills the application without a
 clean shutdown. With `ENTRYPOINT` in shell form, `CMD` and `docker run` arguments are ignored too.
+A shell-form `HEALTHCHECK CMD` needs a shell in the image: in a distroless or `scratch` image the
+check fails every time and the container is reported unhealthy.
 
 ## Example
 ```dockerfile
@@ -17,7 +24,8 @@ CMD ["node", "server.js"]
 ```
 The quick fix is offered when the command is plain words (no quotes, variables, globs or shell
 operators). With an `ENTRYPOINT` in the stage it is not applied by "fix all", since the JSON form
-passes the words to the entrypoint differently.
+passes the words to the entrypoint differently. (`HEALTHCHECK CMD curl -f http://localhost/`
+becomes `HEALTHCHECK CMD ["curl", "-f", "http://localhost/"]`.)
 """
 
 from __future__ import annotations
@@ -27,40 +35,52 @@ import re
 from collections.abc import Iterator
 
 from ...engine.findings import Edit, Finding, Fix, Severity
+from ...engine.parser import Instruction
+from ...engine.text import Span
 from ..base import Rule, RuleContext
 from ._common import exec_form_keeps_meaning
 
+MESSAGE = "Use arguments JSON notation for CMD and ENTRYPOINT arguments"
 _PLAIN = re.compile(r"^[A-Za-z0-9_./:@%+=,-]+(?:[ \t]+[A-Za-z0-9_./:@%+=,-]+)*$")
+
+
+def _command(ins: Instruction) -> tuple[str, Span] | None:
+    """The shell-form command of a CMD, ENTRYPOINT or HEALTHCHECK CMD, and where it is."""
+    if ins.json:
+        return None
+    if ins.cmd in ("cmd", "entrypoint") and ins.args_text:
+        return ins.args_text, ins.args_span
+    if ins.cmd == "healthcheck" and len(ins.args) == 2 and ins.args[0].value.upper() == "CMD":
+        return ins.args[1].value, ins.args[1].span
+    return None
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     doc = ctx.doc
-    for stage in ctx.stages():
-        for ins in stage.instructions:
-            if ins.cmd not in ("cmd", "entrypoint") or ins.json or not ins.args_text:
+    for stage, instructions in ctx.units():
+        for ins in instructions:
+            found = _command(ins)
+            if found is None:
                 continue
+            text, span = found
             fixes = []
-            text = ins.args_text
-            if _PLAIN.match(text) and doc.text[ins.args_span.start : ins.args_span.end] == text:
+            # No fix in a fragment (no stage: what ENTRYPOINT is in effect is unknown).
+            if stage is not None and _PLAIN.match(text) and doc.text[span.start : span.end] == text:
                 fixes.append(
                     Fix(
                         "Use the JSON (exec) form",
-                        [Edit(ins.args_span, json.dumps(text.split()))],
-                        safe=exec_form_keeps_meaning(doc, stage, ins, text.split()),
+                        [Edit(span, json.dumps(text.split()))],
+                        safe=exec_form_keeps_meaning(doc, stage, ins, text.split(), ctx.chains()),
                         preferred=True,
                     )
                 )
-            yield RULE.finding(
-                ins.args_span,
-                "Use arguments JSON notation for CMD and ENTRYPOINT arguments",
-                fixes=fixes,
-            )
+            yield RULE.finding(span, MESSAGE, fixes=fixes)
 
 
 RULE = Rule(
     code="DL3025",
     name="json-cmd-entrypoint",
-    summary="Use JSON notation for CMD and ENTRYPOINT arguments",
+    summary="Use JSON notation for CMD, ENTRYPOINT and HEALTHCHECK CMD arguments",
     severity=Severity.WARNING,
     origin="hadolint",
     check=check,

@@ -24,7 +24,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...engine.findings import Edit, Finding, Fix, Severity
-from ...engine.shell import iter_runs
 from ..base import Rule, RuleContext
 from ._common import APT_VALUE_FLAGS
 
@@ -48,7 +47,7 @@ _APT_GET_SUBCOMMANDS = frozenset(
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for _stage, _ins, script in iter_runs(ctx.doc):
+    for _stage, _ins, script in ctx.runs():
         for cmd in script.named("apt"):
             fixes = []
             sub = cmd.subcommand(APT_VALUE_FLAGS)

@@ -29,7 +29,7 @@ from ._common import missing_assume_yes
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    return missing_assume_yes(ctx, RULE, "yum", "Use the -y switch to avoid manual input `yum install -y <package>`")
+    return missing_assume_yes(ctx, RULE, ("yum",), "Use the -y switch to avoid manual input `yum install -y <package>`")
 
 
 RULE = Rule(

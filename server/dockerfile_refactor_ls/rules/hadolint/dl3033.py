@@ -3,8 +3,15 @@ Flags `yum install` of packages without a version (`httpd` instead of `httpd-2.4
 `yum module install` of modules without a stream (`nodejs` instead of `nodejs:20`). hadolint rule
 `DL3033`.
 
-Local `.rpm` files, paths and URLs, and packages given by a variable are not reported. As in
-hadolint, a name with a `-` counts as versioned.
+Local `.rpm` files, paths and URLs are not reported. As in hadolint 2.15, a package counts as
+versioned when a part after a `-` looks like a version (`tomcat-9.2`, `openssl-1:1.1.1k`;
+`git-core` has none), and a package with a variable (`git-core-${version}`) when the `RUN` has
+the variable: an `ENV` or `ARG` of its stage, or of a stage it is built on; an `ENV` of an
+unrelated stage does not pin it.
+
+Differs from hadolint: an `ARG` of an unrelated stage does not pin it either (hadolint counts any
+`ARG` of the file, but BuildKit gives a `RUN` only its own stage's), and a word with no `-` given
+by a variable (`$PACKAGES`) is read like any other variable (hadolint reports it).
 
 ## Why is this bad?
 Without a version yum installs the newest package of the repositories on the day of the build:
@@ -26,26 +33,29 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...engine.findings import Finding, Severity
-from ...engine.shell import iter_runs
 from ..base import Rule, RuleContext
-from ._common import YUM_VALUE_FLAGS, has_variable, packages_after, shown
+from ._common import YUM_VALUE_FLAGS, has_variable, packages_after, rpm_package_pinned, shown
 
 
-def _local(p: str) -> bool:
-    return has_variable(p) or "/" in p or p.endswith(".rpm") or p.startswith("@")
+def _module_named_by_variable(p: str) -> bool:
+    return has_variable(p) or "/" in p
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for _stage, _ins, script in iter_runs(ctx.doc):
+    doc = ctx.doc
+    for stage, ins, script in ctx.runs():
         for cmd in script.named("yum"):
             pos = cmd.positional(YUM_VALUE_FLAGS)
             if not pos:
                 continue
             if pos[0].value == "module" and len(pos) > 1 and pos[1].value == "install":
-                sub, loose = pos[1], [w.value for w in pos[2:] if ":" not in w.value and not _local(w.value)]
+                sub, loose = pos[1], [w.value for w in pos[2:] if ":" not in w.value and not _module_named_by_variable(w.value)]
             elif pos[0].value == "install":
                 sub = pos[0]
-                loose = [w.value for w in packages_after(cmd, sub, YUM_VALUE_FLAGS) if "-" not in w.value and not _local(w.value)]
+                loose = [
+                    w.value for w in packages_after(cmd, sub, YUM_VALUE_FLAGS)
+                    if not rpm_package_pinned(doc, stage, ins.span.start, w.value)
+                ]
             else:
                 continue
             if loose:

@@ -23,7 +23,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...engine.findings import Finding, Fix, Severity
-from ...engine.shell import iter_runs
 from ..base import Rule, RuleContext
 from ._common import ZYPPER_VALUE_FLAGS, insert_after, subcommand_in
 
@@ -31,7 +30,7 @@ _SUBS = ("install", "in", "remove", "rm", "source-install", "si", "patch")
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for _stage, _ins, script in iter_runs(ctx.doc):
+    for _stage, _ins, script in ctx.runs():
         for cmd in script.commands:
             sub = subcommand_in(cmd, ("zypper",), _SUBS, ZYPPER_VALUE_FLAGS)
             if sub is None or cmd.has_flag("y", "no-confirm", "n", "non-interactive"):

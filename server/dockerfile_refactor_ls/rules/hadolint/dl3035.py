@@ -20,13 +20,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...engine.findings import Finding, Severity
-from ...engine.shell import iter_runs
 from ..base import Rule, RuleContext
 from ._common import ZYPPER_VALUE_FLAGS, subcommand_in
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for _stage, _ins, script in iter_runs(ctx.doc):
+    for _stage, _ins, script in ctx.runs():
         for cmd in script.commands:
             sub = subcommand_in(cmd, ("zypper",), ("dist-upgrade", "dup"), ZYPPER_VALUE_FLAGS)
             if sub is not None:

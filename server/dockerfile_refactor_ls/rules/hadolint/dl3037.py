@@ -24,7 +24,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...engine.findings import Finding, Severity
-from ...engine.shell import iter_runs
 from ..base import Rule, RuleContext
 from ._common import ZYPPER_VALUE_FLAGS, has_variable, packages_after, shown, subcommand_in
 
@@ -34,7 +33,7 @@ def _pinned(p: str) -> bool:
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for _stage, _ins, script in iter_runs(ctx.doc):
+    for _stage, _ins, script in ctx.runs():
         for cmd in script.commands:
             sub = subcommand_in(cmd, ("zypper",), ("install", "in"), ZYPPER_VALUE_FLAGS)
             if sub is None:

@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...engine.findings import Finding, Severity
-from ...engine.shell import SimpleCommand, iter_runs
+from ...engine.shell import SimpleCommand
 from ..base import Rule, RuleContext
 from ._common import YUM_VALUE_FLAGS, append_fix, mounts_with, subcommand_in
 
@@ -46,7 +46,7 @@ def _cleans(c: SimpleCommand, tool: str) -> bool:
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for _stage, ins, script in iter_runs(ctx.doc):
+    for _stage, ins, script in ctx.runs():
         if any(mounts_with(ins, cache) for cache in _CACHES):
             continue
         for cmd in script.commands:

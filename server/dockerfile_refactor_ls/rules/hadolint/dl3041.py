@@ -4,7 +4,13 @@ Flags `dnf install` (or `microdnf install`) of packages without a version (`http
 `nodejs:20`). hadolint rule `DL3041`.
 
 A package counts as versioned when a part after a `-` looks like a version (starts with a digit).
-Local `.rpm` files, paths, URLs, `@group`s and packages given by a variable are not reported.
+Local `.rpm` files, paths, URLs and `@group`s are not reported. A package with a variable
+(`git-core-${version}`) counts as versioned when the `RUN` has the variable: an `ENV` or `ARG` of
+its stage, or of a stage it is built on; an `ENV` of an unrelated stage does not pin it.
+
+Differs from hadolint: an `ARG` of an unrelated stage does not pin it either (hadolint counts any
+`ARG` of the file, but BuildKit gives a `RUN` only its own stage's), and a word with no `-` given
+by a variable (`$PACKAGES`) is read like any other variable (hadolint reports it).
 
 ## Why is this bad?
 Without a version dnf installs the newest package on the day of the build: builds are not
@@ -23,29 +29,16 @@ RUN dnf install -y httpd-2.4.46 && dnf clean all
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from ...engine.findings import Finding, Severity
-from ...engine.shell import iter_runs
 from ..base import Rule, RuleContext
-from ._common import YUM_VALUE_FLAGS, has_variable, shown
-
-_VERSION_PART = re.compile(r"^[A-Za-z0-9.~^_:+]+$")
-
-
-def _pinned(p: str) -> bool:
-    if has_variable(p) or "/" in p or p.endswith(".rpm") or p.startswith("@") or any(c in p for c in "=<>"):
-        return True
-    parts = p.split("-")
-    if len(parts) <= 1:
-        return False
-    rest = parts[1:]
-    return all(_VERSION_PART.match(x) for x in rest) and any(x[:1].isdigit() for x in rest)
+from ._common import YUM_VALUE_FLAGS, has_variable, rpm_package_pinned, shown
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for _stage, _ins, script in iter_runs(ctx.doc):
+    doc = ctx.doc
+    for stage, ins, script in ctx.runs():
         for cmd in script.commands:
             if cmd.name not in ("dnf", "microdnf", "dnf5"):
                 continue
@@ -57,7 +50,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
                 loose = [w.value for w in pos[2:] if ":" not in w.value and not has_variable(w.value)]
             elif pos[0].value == "install":
                 sub = pos[0]
-                loose = [w.value for w in pos[1:] if not _pinned(w.value)]
+                loose = [w.value for w in pos[1:] if not rpm_package_pinned(doc, stage, ins.span.start, w.value)]
             else:
                 continue
             if loose:

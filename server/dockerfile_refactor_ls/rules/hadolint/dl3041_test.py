@@ -11,6 +11,29 @@ def test_pinned_passes() -> None:
         "dnf install -y httpd-2.4.46 python3-pip-23.2",
         "dnf install -y /tmp/x.rpm @development-tools",
         "dnf module install -y nodejs:20",
-        "dnf install -y $PKGS",
     ):
         assert flagged("DL3041", f"FROM fedora:41\nRUN {cmd}\n") == [], cmd
+
+
+def test_a_name_without_version_part_is_unpinned() -> None:
+    # hadolint 2.15: what follows a `-` must look like a version.
+    assert flagged("DL3041", "FROM fedora:41\nRUN dnf install -y git-core\n") == ["dnf install"]
+    for pkg in ("tomcat-9.2", "openssl-1:1.1.1k", "rpm-sign-4.16.1.3", "gcc-c++-1.1.1"):
+        assert flagged("DL3041", f"FROM fedora:41\nRUN dnf install -y {pkg}\n") == [], pkg
+
+
+def test_a_variable_pins_only_where_the_run_has_it() -> None:
+    run = "RUN dnf -y install git-core-${version}\n"
+    for pre in ("ENV version=2.51.0-2.fc42\n", "ARG version=2.51.0-2.fc42\n",
+                "FROM fedora:41 AS build\nENV version=2.51.0-2.fc42\nFROM build\n",
+                "FROM fedora:41\nARG version\n"):
+        text = pre + run if pre.startswith("FROM") else "FROM fedora:41\n" + pre + run
+        assert flagged("DL3041", text) == [], text
+    # An ENV or ARG of another stage is not in this RUN's environment (BuildKit), nor a global
+    # ARG the stage does not declare again.
+    for pre in ("FROM fedora:41 AS build\nENV version=2.51.0-2.fc42\nFROM fedora:41\n",
+                "FROM fedora:41 AS build\nARG version=2.51.0-2.fc42\nFROM fedora:41\n",
+                "ARG version=1\nFROM fedora:41\n", "FROM fedora:41\n"):
+        assert flagged("DL3041", pre + run) == ["dnf -y install"], pre
+    assert flagged("DL3041", "FROM fedora:41\nARG PKGS\nRUN dnf install -y $PKGS\n") == []
+    assert flagged("DL3041", "FROM fedora:41\nRUN dnf install -y $(cat /pkgs)\n") == []

@@ -1,12 +1,24 @@
 """## What it does
 Flags `pip install` without `--no-cache-dir`. hadolint rule `DL3042`.
 
-Not reported when `PIP_NO_CACHE_DIR` is set to a true value (`1`, `true`, `on`, `yes`) by `ENV` or
-`ARG` in the stage or a stage it is built on, or in the `RUN` itself (`PIP_NO_CACHE_DIR=1 pip
-install ...`, `export PIP_NO_CACHE_DIR=1`); `0`, `off`, `no` and `false` leave pip's cache on and are
-reported, as in hadolint. Not reported either when pip's cache is a cache or tmpfs mount
-(`RUN --mount=type=cache,target=/root/.cache/pip`), after `pip config set global.no-cache-dir`, or
-for `pipx` and `pipenv`, which manage their own caches.
+Not reported when `PIP_NO_CACHE_DIR` is set to a true value (hadolint's list: `1`, `true`, `on`,
+`yes` in lower, upper or title case) by `ENV` or `ARG` earlier in the stage or in a stage it is built
+on (`FROM base`, through any number of stages), by a stage `ARG PIP_NO_CACHE_DIR` that takes a
+global `ARG`'s default, by an `ENV` before the `RUN` in a fragment without `FROM`, or in the `RUN`
+itself (`PIP_NO_CACHE_DIR=1 pip install ...`, `export PIP_NO_CACHE_DIR=1`). Other values (`0`,
+`off`, `no`, `false`) leave pip's cache on and are reported, as in hadolint. Not reported either
+when pip's cache is a cache or tmpfs mount (`RUN --mount=type=cache,target=/root/.cache/pip`),
+after `pip config set global.no-cache-dir`, or for `pipx` and `pipenv`, which manage their own
+caches. `ONBUILD RUN pip install` is checked too, as in hadolint.
+
+Deliberate differences from hadolint, where it would read the build wrongly: only the stages a
+stage is built on pass their `ENV` on (hadolint also lets an unrelated earlier stage from the same
+image name do so); the last value before the `RUN` decides, so `ENV PIP_NO_CACHE_DIR=0` after
+`=1` is reported (hadolint keeps the first true value); an `ARG` counts, since BuildKit puts build
+arguments in a `RUN`'s environment (hadolint reads only `ENV`).
+
+Differs from hadolint: pip called by its path (`/venv/bin/pip install`, as in a virtual
+environment) is checked too; hadolint recognises only the bare names.
 
 ## Why is this bad?
 pip keeps every downloaded wheel and sdist in `~/.cache/pip`. In an image build that cache is never
@@ -30,9 +42,9 @@ import re
 from collections.abc import Iterator
 
 from ...engine.findings import Finding, Fix, Severity
-from ...engine.shell import SimpleCommand, iter_runs
+from ...engine.shell import SimpleCommand
 from ..base import Rule, RuleContext
-from ._common import cache_mount_targets, env_set_in_chain, insert_after, shell_text_before
+from ._common import cache_mount_targets, env_set_in_chain, insert_after, mentioned_before
 from .dl3013 import pip_install
 
 # pip's cache, which --no-cache-dir stops filling: unsafe to drop where another stage reads it.
@@ -53,20 +65,19 @@ def _wrapper(cmd: SimpleCommand) -> bool:
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    doc = ctx.doc
-    for stage, ins, script in iter_runs(doc):
+    for stage, ins, script in ctx.runs():
         cmds = [(c, s) for c in script.commands if (s := pip_install(c)) is not None and not _wrapper(c)]
         cmds = [(c, s) for c, s in cmds if "--no-cache-dir" not in c.values and not c.has_flag("no-cache-dir")]
         if not cmds:
             continue
         if any("pip" in t or t.rstrip("/") in ("/root/.cache", "~/.cache") for t in cache_mount_targets(ins)):
             continue
-        value = env_set_in_chain(stage, "PIP_NO_CACHE_DIR", ins.span.start)
+        value = env_set_in_chain(ctx, stage, "PIP_NO_CACHE_DIR", ins.span.start)
         if value is not None and value.strip("'\"") in TRUTHY:
             continue
         if any(m.group(1).strip("'\"") in TRUTHY for m in _ASSIGNED.finditer(script.source)):
             continue
-        if "global.no-cache-dir" in shell_text_before(doc, stage, ins) + "\n" + script.source:
+        if "global.no-cache-dir" in script.source or mentioned_before(ctx, stage, ins, "global.no-cache-dir"):
             continue
         for cmd, sub in cmds:
             yield RULE.finding(

@@ -43,3 +43,36 @@ def test_env_in_an_unrelated_stage_does_not_count() -> None:
     assert flagged("DL3042", text) == ["pip install"]
     text = "FROM python:3.12 AS a\nENV PIP_NO_CACHE_DIR=1\nFROM a\nRUN pip install flask==3.0\n"
     assert flagged("DL3042", text) == []
+
+
+def test_env_through_a_chain_of_stages_and_the_last_value_wins() -> None:
+    text = (
+        "FROM python:3.12 AS base\nENV PIP_NO_CACHE_DIR=1\nFROM base AS mid\nRUN true\n"
+        "FROM mid\nRUN pip install flask==3.0\n"
+    )
+    assert flagged("DL3042", text) == []
+    # A child stage turning the cache back on, or an ENV after the RUN, does not count.
+    assert flagged("DL3042", text.replace("FROM mid\n", "FROM mid\nENV PIP_NO_CACHE_DIR=off\n")) == ["pip install"]
+    late = "FROM python:3.12\nRUN pip install flask==3.0\nENV PIP_NO_CACHE_DIR=1\n"
+    assert flagged("DL3042", late) == ["pip install"]
+
+
+def test_build_arguments_count() -> None:
+    assert flagged("DL3042", "FROM python:3.12\nARG PIP_NO_CACHE_DIR=1\nRUN pip install flask==3.0\n") == []
+    # A stage ARG without a default takes the global ARG's, as BuildKit hands it to the RUN.
+    text = "ARG PIP_NO_CACHE_DIR=true\nFROM python:3.12\nARG PIP_NO_CACHE_DIR\nRUN pip install flask==3.0\n"
+    assert flagged("DL3042", text) == []
+    # A global ARG that the stage does not declare is not in the RUN's environment.
+    text = "ARG PIP_NO_CACHE_DIR=true\nFROM python:3.12\nRUN pip install flask==3.0\n"
+    assert flagged("DL3042", text) == ["pip install"]
+    assert flagged("DL3042", "FROM python:3.12\nARG PIP_NO_CACHE_DIR=0\nRUN pip install flask==3.0\n") == ["pip install"]
+
+
+def test_fragment_without_from() -> None:
+    assert flagged("DL3042", "ENV PIP_NO_CACHE_DIR=1\nRUN pip install MySQL_python\n") == []
+    assert flagged("DL3042", "ENV PIP_NO_CACHE_DIR=0\nRUN pip install MySQL_python\n") == ["pip install"]
+    assert flagged("DL3042", "RUN pip install MySQL_python\nENV PIP_NO_CACHE_DIR=1\n") == ["pip install"]
+
+
+def test_onbuild_run_is_checked() -> None:
+    assert flagged("DL3042", "FROM python:3.12\nONBUILD RUN pip install flask==3.0\n") == ["pip install"]

@@ -2,8 +2,10 @@
 Flags `COPY` to a relative destination in a stage where no `WORKDIR` has been set (in the stage or
 the stages it is built on). hadolint rule `DL3045`.
 
-Absolute destinations, Windows drive paths and destinations starting with a variable are accepted,
-and so is any destination in a stage built `FROM scratch` (whose working directory is `/`; hadolint reports those).
+Absolute destinations, Windows drive paths and destinations starting with a variable are accepted.
+
+Differs from hadolint: any destination in a stage built `FROM scratch` is accepted, since BuildKit
+gives such a stage the working directory `/` (hadolint reports those).
 
 ## Why is this bad?
 A relative destination is resolved against the working directory of the base image, which the
@@ -28,7 +30,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...engine.findings import Finding, Severity
-from ...engine.images import stage_chain
 from ..base import Rule, RuleContext
 
 
@@ -41,11 +42,11 @@ def _absolute(dest: str) -> bool:
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     for stage, instructions in ctx.units():
-        bases = stage_chain(stage, ctx.doc)[1:] if stage is not None else []
         root = stage.root_image() if stage is not None else None
-        # In a stage built from scratch the working directory is known to be `/`.
-        workdir = (root is not None and root.is_scratch) or any(
-            i.cmd == "workdir" for s in bases for i in s.instructions
+        # In a stage built from scratch the working directory is known to be `/`. The parents'
+        # WORKDIRs: one answer per stage for the whole analysis (a walk per stage was quadratic).
+        workdir = (root is not None and root.is_scratch) or (
+            stage is not None and ctx.chains().parents_have(stage, "workdir")
         )
         for ins in instructions:
             if ins.cmd == "workdir":

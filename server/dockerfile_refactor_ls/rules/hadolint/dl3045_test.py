@@ -17,8 +17,8 @@ def test_workdir_inherited_from_base_stage() -> None:
 
 
 def test_fragment_without_from() -> None:
-    from ...engine.analysis import diagnose
     from ...engine.model import Dockerfile
+    from ..analysis import diagnose
 
     assert "DL3045" in [f.code for f in diagnose(Dockerfile('COPY bla.sh "blubb.sh"\n'))]
     assert "DL3045" not in [f.code for f in diagnose(Dockerfile("WORKDIR /app\nCOPY a b\n"))]

@@ -24,13 +24,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...engine.findings import Finding, Fix, Severity
-from ...engine.shell import iter_runs
 from ..base import Rule, RuleContext
 from ._common import insert_after
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for _stage, _ins, script in iter_runs(ctx.doc):
+    for _stage, _ins, script in ctx.runs():
         for cmd in script.named("useradd"):
             if cmd.has_flag("l", "no-log-init"):
                 continue

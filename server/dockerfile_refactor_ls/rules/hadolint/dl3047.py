@@ -25,17 +25,18 @@ from collections.abc import Iterator
 
 from ...engine.findings import Finding, Fix, Severity
 from ...engine.images import root_image as _root_image
-from ...engine.shell import iter_runs
-from ...refactors._users import family as _family
+from ...engine.users import family as _family
 from ..base import Rule, RuleContext
 from ._common import insert_after
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for stage, _ins, script in iter_runs(ctx.doc):
+    for stage, _ins, script in ctx.runs():
         image = stage.root_image() if stage is not None else None
         busybox = image is not None and any(k in image.text.lower() for k in ("alpine", "busybox"))
-        root = _root_image(ctx.doc, stage) if stage is not None else None
+        # The chain's first stage from the analysis's memo: walking it per RUN was quadratic on a
+        # long ``FROM <previous stage>`` chain.
+        root = _root_image(ctx.doc, stage, ctx.chains().root(stage)) if stage is not None else None
         gnu = root is not None and _family(root) == "debian"
         for cmd in script.named("wget"):
             if cmd.has_flag("progress", "q", "quiet", "o", "output-file", "a", "append-output", "no-verbose"):

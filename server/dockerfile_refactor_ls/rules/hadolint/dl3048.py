@@ -4,7 +4,10 @@ starting with a letter and ending with a letter or digit, without `..` or `--`, 
 reserved `com.docker.*`, `io.docker.*` and `org.dockerproject.*` namespaces. hadolint rule
 `DL3048`.
 
-Keys containing a variable are not checked.
+Differs from hadolint: keys containing a variable are not checked, since BuildKit expands
+variables in `LABEL` keys (`invalid$character` is the key `invalid` when `character` is unset;
+hadolint reports the `$`); `_` and `/` are reported, as Docker's key format allows neither
+(hadolint accepts both).
 
 ## Why is this bad?
 Tools that read labels expect keys in reverse-DNS form (`org.opencontainers.image.source`). Keys

@@ -1,27 +1,8 @@
-import pytest
+from ._testing import label_type_tests
 
-from ._testing import findings, flagged
-
-CODE = "DL3055"
-SCHEMA = {"lbl": "hash", "other": "text"}
-
-
-@pytest.mark.parametrize("value", ["2dbfae9", "43c572f1272b6b3171dd1db9e41b7027128ce080"])
-def test_valid_values_pass(value: str) -> None:
-    assert flagged(CODE, f'FROM a:1\nLABEL lbl="{value}"\n', label_schema=SCHEMA) == []
-
-
-@pytest.mark.parametrize("value", ["not-git-hash", "main", "2DBFAE9", "2dbfae", "43c572f1272b6b3171dd1db9e41b7027128ce08"])
-def test_invalid_values(value: str) -> None:
-    text = f'FROM a:1\nLABEL lbl="{value}"\n'
-    assert flagged(CODE, text, label_schema=SCHEMA) == [f'"{value}"']
-    assert "`lbl`" in findings(CODE, text, label_schema=SCHEMA)[0].message
-    # ONBUILD LABEL and a fragment without FROM are checked too.
-    assert len(findings(CODE, f'FROM a:1\nONBUILD LABEL lbl="{value}"\n', label_schema=SCHEMA)) == 1
-    assert len(findings(CODE, f'LABEL lbl="{value}"\n', label_schema=SCHEMA)) == 1
-
-
-def test_other_labels_variables_and_no_schema() -> None:
-    assert flagged(CODE, 'FROM a:1\nLABEL other="-- not checked --"\n', label_schema=SCHEMA) == []
-    assert flagged(CODE, 'FROM a:1\nLABEL lbl="${VALUE}"\n', label_schema=SCHEMA) == []
-    assert flagged(CODE, 'FROM a:1\nLABEL lbl="-- not checked --"\n') == []
+test_valid_values_pass, test_invalid_values, test_other_labels_variables_and_no_schema = label_type_tests(
+    "DL3055",
+    "hash",
+    valid=["2dbfae9", "43c572f1272b6b3171dd1db9e41b7027128ce080"],
+    invalid=["not-git-hash", "main", "2DBFAE9", "2dbfae", "43c572f1272b6b3171dd1db9e41b7027128ce08"],
+)

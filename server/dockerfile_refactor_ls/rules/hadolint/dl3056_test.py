@@ -1,27 +1,8 @@
-import pytest
+from ._testing import label_type_tests
 
-from ._testing import findings, flagged
-
-CODE = "DL3056"
-SCHEMA = {"lbl": "semver", "other": "text"}
-
-
-@pytest.mark.parametrize("value", ["1.0.0", "2.0.1-rc1", "1.0.0+build.5", "1.0.0-alpha.1+001"])
-def test_valid_values_pass(value: str) -> None:
-    assert flagged(CODE, f'FROM a:1\nLABEL lbl="{value}"\n', label_schema=SCHEMA) == []
-
-
-@pytest.mark.parametrize("value", ["not-sem-ver", "1.2", "v1.2.3", "01.2.3", "1.2.3-"])
-def test_invalid_values(value: str) -> None:
-    text = f'FROM a:1\nLABEL lbl="{value}"\n'
-    assert flagged(CODE, text, label_schema=SCHEMA) == [f'"{value}"']
-    assert "`lbl`" in findings(CODE, text, label_schema=SCHEMA)[0].message
-    # ONBUILD LABEL and a fragment without FROM are checked too.
-    assert len(findings(CODE, f'FROM a:1\nONBUILD LABEL lbl="{value}"\n', label_schema=SCHEMA)) == 1
-    assert len(findings(CODE, f'LABEL lbl="{value}"\n', label_schema=SCHEMA)) == 1
-
-
-def test_other_labels_variables_and_no_schema() -> None:
-    assert flagged(CODE, 'FROM a:1\nLABEL other="-- not checked --"\n', label_schema=SCHEMA) == []
-    assert flagged(CODE, 'FROM a:1\nLABEL lbl="${VALUE}"\n', label_schema=SCHEMA) == []
-    assert flagged(CODE, 'FROM a:1\nLABEL lbl="-- not checked --"\n') == []
+test_valid_values_pass, test_invalid_values, test_other_labels_variables_and_no_schema = label_type_tests(
+    "DL3056",
+    "semver",
+    valid=["1.0.0", "2.0.1-rc1", "1.0.0+build.5", "1.0.0-alpha.1+001"],
+    invalid=["not-sem-ver", "1.2", "v1.2.3", "01.2.3", "1.2.3-"],
+)

@@ -1,14 +1,19 @@
 r"""## What it does
-Flags a `RUN` that directly follows another `RUN` with the same flags, when both are short (at
-most two commands each). hadolint rule `DL3059`.
+Flags a `RUN` that directly follows another `RUN` with the same flags, when each of the two runs a
+single command (`RUN apt-get update` then `RUN apt-get install ...`; `sh -c '...'` is one command,
+a bare assignment such as `RUN GOPATH=~/go` none). A `RUN` that chains commands
+(`a && b`, `a; b`, a pipeline, a command substitution) is left alone, and so is the one after it:
+hadolint rule `DL3059` counts the same way.
 
-`RUN`s that go to PowerShell or cmd (a `SHELL` or a Windows base image) are not reported: their
-commands cannot be counted, and merging them is not a matter of `&&` (hadolint reports them).
+Differs from hadolint: `RUN`s that go to PowerShell or cmd (a `SHELL` or a Windows base image)
+are not reported: their commands cannot be counted, and merging them is not a matter of `&&`
+(hadolint parses them as POSIX shell and reports them).
 
 ## Why is this bad?
 Every `RUN` adds a layer. Small consecutive steps are usually one logical step; merging them makes
 the image smaller (files deleted in the second step still exist in the first layer) and the build
-faster. Longer `RUN`s are left alone: splitting those is often deliberate, for caching.
+faster. A `RUN` that already chains commands was grouped on purpose: splitting those is often
+deliberate, for caching.
 
 ## Example
 ```dockerfile
@@ -32,7 +37,7 @@ from collections.abc import Iterator
 
 from ...engine.findings import Edit, Finding, Fix, Severity
 from ...engine.parser import Instruction
-from ...engine.shell import ShellScript, run_script
+from ...engine.shell import SHELLS, ShellScript, run_script
 from ...engine.text import Span
 from ..base import Rule, RuleContext
 
@@ -40,8 +45,17 @@ _BETWEEN = re.compile(r"^[ \t]*\r?\n[ \t]*RUN[ \t]+$", re.IGNORECASE)
 _SIMPLE = re.compile(r"^[^;&|#\n\\`$()<>]*$")
 
 
-def _count(script: ShellScript | None) -> int:
-    return len(script.commands) if script is not None else 3
+def _single_command(script: ShellScript | None) -> bool:
+    """At most one command, nested ones (`$(...)`, subshells) included, as hadolint counts: the
+    script of `sh -c '...'` is one quoted word to it, and a bare assignment (`RUN GOPATH=~/go`)
+    runs none. A script that cannot be read (PowerShell, cmd) counts as many."""
+    if script is None:
+        return False
+    quoted_scripts = [
+        w.span for c in script.commands if c.name in SHELLS for w in c.args if w.raw[:1] in ("'", '"')
+    ]
+    own = [c for c in script.commands if not any(q.start <= c.span.start and c.span.end <= q.end for q in quoted_scripts)]
+    return len(own) <= 1
 
 
 def _merge(ctx: RuleContext, prev: Instruction, prev_script: ShellScript | None, ins: Instruction, script: ShellScript | None) -> list[Fix]:
@@ -73,8 +87,8 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
             if (
                 prev is not None
                 and [f.raw for f in prev.flags] == [f.raw for f in ins.flags]
-                and _count(script) <= 2
-                and _count(prev_script) <= 2
+                and _single_command(script)
+                and _single_command(prev_script)
             ):
                 yield RULE.finding(
                     ins.keyword_span,

@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...engine.findings import Finding, Severity
-from ...engine.shell import SimpleCommand, Word, iter_runs
+from ...engine.shell import SimpleCommand, Word
 from ..base import Rule, RuleContext
 from ._common import has_variable
 
@@ -55,7 +55,7 @@ def _pinned(package: str) -> bool:
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for _stage, _ins, script in iter_runs(ctx.doc):
+    for _stage, _ins, script in ctx.runs():
         for cmd in script.commands:
             for w in _packages(cmd):
                 if not _pinned(w.value):

@@ -1,5 +1,5 @@
-from ...engine.analysis import diagnose
 from ...engine.model import Dockerfile
+from ..analysis import diagnose
 from ._testing import flagged
 
 

@@ -1,6 +1,7 @@
 """## What it does
-Flags a stage that uses both `wget` and `curl`. The finding is on the first command of the second
-tool. hadolint rule `DL4001`.
+Flags a stage that uses both `wget` and `curl`: every `RUN` that calls one of them once the stage
+has used both (the first is where the second tool appears), as hadolint rule `DL4001` does. The
+finding is on the first such command of the `RUN`.
 
 ## Why is this bad?
 Both tools do the same job here. Installing and using both makes the image bigger and the
@@ -22,21 +23,21 @@ from collections.abc import Iterator
 
 from ...engine.findings import Finding, Severity
 from ...engine.model import Stage
-from ...engine.shell import iter_runs
 from ..base import Rule, RuleContext
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     seen: dict[int, set[str]] = {}
-    for stage, _ins, script in iter_runs(ctx.doc, onbuild=False):
+    for stage, _ins, script in ctx.runs(onbuild=False):
         used = seen.setdefault(id(stage) if isinstance(stage, Stage) else -1, set())
+        # Every RUN that calls one of the two once the stage has used both, one finding per RUN.
         for cmd in script.commands:
             if cmd.name not in ("curl", "wget"):
                 continue
-            other = "wget" if cmd.name == "curl" else "curl"
-            if other in used and cmd.name not in used:
-                yield RULE.finding(cmd.word.span, "Either use Wget or Curl but not both")
             used.add(cmd.name)
+            if len(used) == 2:
+                yield RULE.finding(cmd.word.span, "Either use Wget or Curl but not both")
+                break
 
 
 RULE = Rule(

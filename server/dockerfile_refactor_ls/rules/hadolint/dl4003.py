@@ -1,5 +1,6 @@
 """## What it does
-Flags every `CMD` after the first in a stage. hadolint rule `DL4003`.
+Flags every `CMD` after the first in a stage, or before the first `FROM` of a fragment (a snippet
+without `FROM`). hadolint rule `DL4003`.
 
 ## Why is this bad?
 Only the last `CMD` of a stage takes effect; the earlier ones are dead code that misleads readers.
@@ -23,8 +24,9 @@ from ..base import Rule, RuleContext
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for stage in ctx.stages():
-        found = [i for i in stage.instructions if i.cmd == "cmd"]
+    # A fragment's instructions before any FROM are one more unit, as in hadolint.
+    for _stage, instructions in ctx.units():
+        found = [i for i in instructions if i.cmd == "cmd"]
         for ins in found[1:]:
             yield RULE.finding(
                 ins.keyword_span,

@@ -23,12 +23,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...engine.findings import Finding, Severity
-from ...engine.shell import iter_runs
 from ..base import Rule, RuleContext
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for _stage, _ins, script in iter_runs(ctx.doc):
+    for _stage, _ins, script in ctx.runs():
         for cmd in script.named("ln"):
             pos = cmd.positional(("t", "target-directory", "S", "suffix"))
             if len(pos) >= 2 and pos[-1].value.rstrip("/") == "/bin/sh":

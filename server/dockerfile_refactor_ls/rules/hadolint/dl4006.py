@@ -4,9 +4,15 @@ Flags a `RUN` with a pipe (`a | b`) when the shell does not run with `pipefail`.
 
 `pipefail` counts when it is set by a `SHELL` instruction in force for the `RUN` (for example
 `SHELL ["/bin/bash", "-o", "pipefail", "-c"]`, also inherited from the stage a stage is built on)
-or by `set -o pipefail` earlier in the same `RUN`. Pipelines whose stages before the last are only
-`echo`/`printf` (`echo "$SHA  file" | sha256sum -c -`) are not reported: nothing there can fail
-(hadolint reports them; they are most of the corpus findings where the two differ).
+whose shell has the option (bash, zsh, ash, ksh, mksh; not `sh`, which is dash on Debian and
+Ubuntu, as in hadolint), or by `set -o pipefail` earlier in the same `RUN`.
+
+Differs from hadolint: pipelines whose stages before the last are only `echo`/`printf`
+(`echo "$SHA  file" | sha256sum -c -`) are not reported, since nothing there can fail (hadolint
+reports them; they are most of the corpus findings where the two differ); `set -o pipefail` in the
+`RUN` itself counts (hadolint reads only `SHELL`); the shell is matched by its file name
+(`/usr/bin/bash` counts; hadolint accepts only `bash` and `/bin/bash`, and likewise for zsh and
+ash).
 
 ## Why is this bad?
 A pipeline's exit status is the status of its *last* command. In
@@ -33,22 +39,37 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...engine.findings import Edit, Finding, Fix, Severity
-from ...engine.images import stage_chain
 from ...engine.model import Dockerfile, Stage
 from ...engine.parser import Instruction
-from ...engine.shell import ShellScript, iter_runs
+from ...engine.shell import ShellScript
 from ...engine.text import Span
 from ..base import Rule, RuleContext
 
+# Shells known to have `-o pipefail`. `sh` is not one: on Debian and Ubuntu it is dash, which has
+# no pipefail in the versions those images ship, so `sh -o pipefail` is no guarantee.
+_PIPEFAIL_SHELLS = frozenset(("bash", "zsh", "ash", "ksh", "mksh"))
 
-def _pipefail_shell(stage: Stage | None, before: int) -> bool:
-    for st in stage_chain(stage):
-        for ins in reversed(st.instructions):
-            if ins.cmd == "shell" and ins.span.start < before:
-                args = [t.value for t in ins.args]
-                return "pipefail" in args and any(a.startswith("-") and "o" in a for a in args)
-        before = st.from_instruction.span.start
-    return False
+
+def _last_shell(stage: Stage) -> Instruction | None:
+    return next((i for i in reversed(stage.instructions) if i.cmd == "shell"), None)
+
+
+def _pipefail_shell(ctx: RuleContext, stage: Stage | None, before: int) -> bool:
+    """Whether the SHELL in effect at ``before`` sets pipefail: the stage's last SHELL before it,
+    else the last SHELL of the chain it is built on (one answer per stage for the analysis)."""
+    if stage is None:
+        return False
+    shell = next((i for i in reversed(stage.instructions) if i.cmd == "shell" and i.span.start < before), None)
+    if shell is None and stage.base_stage is not None:
+        shell = ctx.chains().fold(
+            stage.base_stage, "last-shell", _last_shell, lambda mine, above: mine or above, via_args=False
+        )
+    if shell is None:
+        return False
+    args = [t.value for t in shell.args]
+    if not args or args[0].replace("\\", "/").rsplit("/", 1)[-1] not in _PIPEFAIL_SHELLS:
+        return False
+    return "pipefail" in args and any(a.startswith("-") and "o" in a for a in args)
 
 
 # Commands that cannot fail in a way pipefail would report.
@@ -90,8 +111,8 @@ def _fix(doc: Dockerfile, stage: Stage | None, ins: Instruction) -> list[Fix]:
 def check(ctx: RuleContext) -> Iterator[Finding]:
     doc = ctx.doc
     fixed: set[int] = set()
-    for stage, ins, script in iter_runs(doc, onbuild=False):
-        if not script.pipelines or _pipefail_shell(stage, ins.span.start):
+    for stage, ins, script in ctx.runs(onbuild=False):
+        if not script.pipelines or _pipefail_shell(ctx, stage, ins.span.start):
             continue
         pipes = sorted((p for p in script.pipelines if not _harmless(script, p)), key=lambda s: s.start)
         if not pipes:

@@ -9,6 +9,8 @@ def test_passes() -> None:
     for pre, run in (
         ('SHELL ["/bin/bash", "-o", "pipefail", "-c"]\n', "curl x | sh"),
         ('SHELL ["/bin/bash", "-euxo", "pipefail", "-c"]\n', "curl x | sh"),
+        ('SHELL ["/usr/bin/zsh", "-o", "pipefail", "-c"]\n', "curl x | sh"),
+        ('SHELL ["ash", "-o", "pipefail", "-c"]\n', "curl x | sh"),
         ("", "set -o pipefail && curl x | sh"),
         ("", "set -euo pipefail; curl x | sh"),
         ("", 'echo "$SHA  file" | sha256sum -c -'),
@@ -36,3 +38,14 @@ def test_fix_inserts_shell_once_per_stage() -> None:
     assert findings("DL4006", new) == []
     alpine = fixed("DL4006", "FROM alpine:3.20\nRUN wget -O- x | sh\n")
     assert '["/bin/ash", "-o", "pipefail", "-c"]' in alpine
+
+
+def test_sh_with_pipefail_does_not_count() -> None:
+    # `sh` is dash on Debian: the SHELL names an option the shell may not have.
+    text = 'FROM debian:12\nSHELL ["/bin/sh", "-o", "pipefail", "-c"]\nRUN wget -O - https://some.site | wc -l > /number\n'
+    assert flagged("DL4006", text) == ["wget -O - https://some.site | wc -l"]
+
+
+def test_shell_without_pipefail_does_not_count() -> None:
+    text = 'FROM debian:12\nSHELL ["/bin/bash", "-c"]\nRUN curl x | sh\n'
+    assert flagged("DL4006", text) == ["curl x | sh"]

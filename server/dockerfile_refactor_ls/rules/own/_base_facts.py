@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from ...engine.image_facts import facts_for
 from ...engine.images import global_values, is_windows, root_image, stage_chain, substitute
 from ...engine.model import Dockerfile, Stage
-from ...refactors._users import (
+from ...engine.users import (
     CreatedUser,
     created_users,
     family,

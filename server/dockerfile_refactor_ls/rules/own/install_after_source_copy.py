@@ -48,8 +48,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ...engine.dependency_installs import explain, find_issues
 from ...engine.findings import Finding, Severity
-from ...refactors.cache_dependencies import KIND, explain, find_issues
 from ..base import Rule, RuleContext
 
 
@@ -76,7 +76,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
             # The action cannot move this one: say why instead of offering it.
             yield RULE.finding(issue.span, f"{message} (not moved automatically: {why})")
         else:
-            yield RULE.finding(issue.span, message, refactors=(KIND,))
+            yield RULE.finding(issue.span, message, refactorable=True)
 
 
 RULE = Rule(

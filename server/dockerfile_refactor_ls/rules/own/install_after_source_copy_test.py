@@ -5,6 +5,7 @@ import pytest
 from ...engine.findings import Severity
 from ...engine.model import Dockerfile
 from ...refactors.cache_dependencies import KIND
+from ...refactors.registry import resolving
 from ..base import RuleContext
 from .install_after_source_copy import RULE
 
@@ -34,7 +35,7 @@ def test_reported(text: str, command: str) -> None:
     assert flagged(text) == [command]
     [finding] = RULE.check(RuleContext(Dockerfile(text)))
     assert finding.severity is Severity.WARNING
-    assert finding.refactors == (KIND,)
+    assert finding.refactorable and [r.kind for r in resolving(finding.code)] == [KIND]
     assert "(line " in finding.message
 
 

@@ -43,8 +43,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ...engine.final_stage import exposed_low_ports, final_stage, low_port_note
 from ...engine.findings import Finding, Severity
-from ...refactors.non_root_user import KIND, exposed_low_ports, final_stage, low_port_note
 from ..base import Rule, RuleContext
 
 
@@ -61,7 +61,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     # The base image as written is what runs as root: the smallest range that says so, which also
     # keeps the line's other quick fixes (such as FromAsCasing's on ``as``) alone under the cursor.
     span = stage.image.span if stage.image is not None else stage.from_instruction.keyword_span
-    yield RULE.finding(span, message, refactors=(KIND,))
+    yield RULE.finding(span, message, refactorable=True)
 
 
 RULE = Rule(

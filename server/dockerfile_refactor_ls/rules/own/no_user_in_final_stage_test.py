@@ -5,6 +5,7 @@ import pytest
 from ...engine.findings import Severity
 from ...engine.model import Dockerfile
 from ...refactors.non_root_user import KIND
+from ...refactors.registry import resolving
 from ..base import RuleContext
 from .no_user_in_final_stage import RULE
 
@@ -28,7 +29,7 @@ def test_reported(text: str) -> None:
     doc = Dockerfile(text)
     [finding] = RULE.check(RuleContext(doc))
     assert finding.severity is Severity.INFORMATION
-    assert finding.refactors == (KIND,)
+    assert finding.refactorable and [r.kind for r in resolving(finding.code)] == [KIND]
     final = doc.final_stage
     assert final is not None and final.image is not None
     # Only the base image, so that other fixes on the FROM line are not mixed with this one.

@@ -47,8 +47,10 @@ from __future__ import annotations
 import logging
 import re
 import sys
+import threading
 import types
-from collections.abc import Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from typing import Any
@@ -165,6 +167,80 @@ def _detector() -> _Detector | None:
         return None
 
 
+class _NotReady(Exception):
+    """The detector is still being built in the background: this analysis goes without the rule."""
+
+
+class Loader:
+    """Builds the detector off the first-diagnostics path in the language server (about 70 ms of
+    imports and plugin set-up, a third of spawn → first diagnostics when it was built inline).
+
+    The server calls :meth:`start` once the client's first burst is answered; until the detector is
+    ready the rule finds nothing (and caches nothing), and the listeners are called when it is, so
+    the server diagnoses the documents again, as ShellCheck's results are published. The CLI never
+    starts it: there the detector is built on first use and every run has the rule's findings."""
+
+    def __init__(self) -> None:
+        self.deferred = False  # set by the server: do not build the detector inline
+        self.ready = False
+        self.skipped = False  # an analysis went without the rule; listeners are owed a call
+        self._listeners: list[Callable[[], None]] = []
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._texts: Callable[[], list[str]] | None = None
+
+    def defer(self) -> None:
+        self.deferred = True
+
+    def start(self, listener: Callable[[], None] | None = None, texts: Callable[[], list[str]] | None = None) -> None:
+        """Build the detector in a thread; then, still there, scan ``texts()`` (the open documents)
+        into the text cache, so that the first analyses with the rule find their instructions
+        scanned; then tell the listeners."""
+        call_now = False
+        with self._lock:
+            self.deferred = True
+            if listener is not None:
+                self._listeners.append(listener)
+                call_now = self.ready and self.skipped
+            if texts is not None:
+                self._texts = texts
+            if self._thread is None and not self.ready:
+                self._thread = threading.Thread(target=self._load, name="secrets-detector", daemon=True)
+                self._thread.start()
+        if call_now and listener is not None:
+            listener()  # it became ready before this listener came (fast_start's phase)
+
+    def _load(self) -> None:
+        det = _detector()
+        texts = self._texts
+        if det is not None and texts is not None:
+            # The first pass over a big file (600 ms at 5,000 lines on a loaded machine) ran on
+            # the server's thread when the detector arrived, and a keystroke made then waited
+            # for all of it. Here it shares the interpreter with the server's thread instead of
+            # holding it up; keystrokes meanwhile still skip the rule.
+            try:
+                for text in texts():
+                    prescan(text, det)
+            except Exception:  # only a head start: the analyses scan what is missing
+                log.exception("secrets pre-scan failed")
+        with self._lock:
+            self.ready = True
+            listeners = list(self._listeners) if self.skipped else []
+        for listener in listeners:
+            try:
+                listener()
+            except Exception:
+                log.exception("secrets detector listener failed")
+
+    def detector(self) -> _Detector | None:
+        if self.deferred and not self.ready:
+            self.skipped = True
+            raise _NotReady
+        return _detector()
+
+
+LOADER = Loader()
+
 _TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.+/=")
 
 
@@ -183,9 +259,12 @@ def _regex_matches(plugin: Any, line: str, values: set[str]) -> Iterator[tuple[i
                 yield m.start(), m.end()
 
 
-def scan(line: str) -> list[tuple[str, int, int]]:
-    """(kind, start, end) of every secret detect-secrets finds in ``line`` (after its filters)."""
-    det = _detector()
+def scan(line: str, det: _Detector | None = None) -> list[tuple[str, int, int]]:
+    """(kind, start, end) of every secret detect-secrets finds in ``line`` (after its filters).
+    Without ``det``, raises :class:`_NotReady` while the server still builds the detector in the
+    background."""
+    if det is None:
+        det = LOADER.detector()
     if det is None:
         return []
     found: dict[tuple[int, int], str] = {}
@@ -226,7 +305,7 @@ def _unquote(value: str) -> tuple[str, int]:
     return value, 0
 
 
-def _instruction_secrets(doc: Dockerfile, ins: Instruction) -> list[tuple[Span, str, str]]:
+def _instruction_secrets(doc: Dockerfile, ins: Instruction, det: _Detector | None = None) -> list[tuple[Span, str, str]]:
     """(span, kind, where) of every secret in one instruction."""
     target = ins.sub if ins.sub is not None else ins
     out: list[tuple[Span, str, str]] = []
@@ -245,21 +324,21 @@ def _instruction_secrets(doc: Dockerfile, ins: Instruction) -> list[tuple[Span, 
                 continue  # escapes or continuations: the value does not map onto its source
             prefix = f'{key}="'
             where = f"{target.cmd.upper()} {key}"
-            for kind, a, b in scan(f'{prefix}{value}"'):
+            for kind, a, b in scan(f'{prefix}{value}"', det):
                 a, b = a - len(prefix), b - len(prefix)
                 if a < 0 or b > len(value):
                     continue  # the name itself, not the value
                 out.append((Span(val.span.start + skip + a, val.span.start + skip + b), kind, where))
     elif target.cmd == "run" and not target.json:
         end = target.line_span.end if target.line_span is not None else target.args_span.end
-        out += _scan_lines(text, target.args_span.start, end, "RUN")
+        out += _scan_lines(text, target.args_span.start, end, "RUN", det)
     elif target.cmd == "run":
         for tok in target.args:
             source = text[tok.span.start : tok.span.end]
-            for kind, a, b in scan(source):
+            for kind, a, b in scan(source, det):
                 out.append((Span(tok.span.start + a, tok.span.start + b), kind, "RUN"))
     for h in target.heredocs:
-        found = _scan_lines(text, h.body.start, h.body.end, f"the heredoc <<{h.name}")
+        found = _scan_lines(text, h.body.start, h.body.end, f"the heredoc <<{h.name}", det)
         for k, (sp, kind, where) in enumerate(found):
             if kind == "Private Key":  # the whole key block, not its header
                 begin = text.rfind("-----BEGIN", h.body.start, sp.end)
@@ -278,7 +357,7 @@ def _instruction_secrets(doc: Dockerfile, ins: Instruction) -> list[tuple[Span, 
     return sorted(kept, key=lambda x: x[0].start)
 
 
-def _scan_lines(text: str, start: int, end: int, where: str) -> list[tuple[Span, str, str]]:
+def _scan_lines(text: str, start: int, end: int, where: str, det: _Detector | None) -> list[tuple[Span, str, str]]:
     out: list[tuple[Span, str, str]] = []
     pos = start
     while pos < end:
@@ -286,26 +365,65 @@ def _scan_lines(text: str, start: int, end: int, where: str) -> list[tuple[Span,
         line_end = end if nl < 0 else nl
         line = text[pos:line_end]
         if line.strip() and not line.lstrip().startswith("#"):
-            for kind, a, b in scan(line):
+            for kind, a, b in scan(line, det):
                 out.append((Span(pos + a, pos + b), kind, where))
         pos = line_end + 1
     return out
 
 
-def _cached(doc: Dockerfile, ins: Instruction) -> list[tuple[Span, str, str]]:
-    # Kept on the instruction (incremental parsing reuses unchanged ones): a keystroke rescans only
-    # the instructions it touched.
+# What an instruction's text holds, relative to its start, by (escape character, instruction text):
+# the findings depend on nothing else. Fills the gaps of the per-instruction cache: instructions
+# parsed anew with the same text (a reopened file, a client that sends the full text, a re-parse)
+# and the server's first analyses, which find what the pre-scan (Loader) put here.
+_BY_TEXT: OrderedDict[tuple[str, str], list[tuple[int, int, str, str]]] = OrderedDict()
+_BY_TEXT_SIZE = 50_000
+
+
+def _relevant(ins: Instruction) -> bool:
+    target = ins.sub if ins.sub is not None else ins
+    return target.cmd in ("env", "arg", "run") or bool(target.heredocs)
+
+
+def _by_text(doc: Dockerfile, ins: Instruction, det: _Detector | None = None) -> list[tuple[Span, str, str]]:
     base = ins.span.start
-    saved = ins.cache.get("secrets")
+    key = (doc.escape, doc.text[base : ins.span.end])
+    rel = _BY_TEXT.get(key)
+    if rel is None:
+        found = _instruction_secrets(doc, ins, det)
+        _BY_TEXT[key] = [(sp.start - base, sp.end - base, k, w) for sp, k, w in found]
+        while len(_BY_TEXT) > _BY_TEXT_SIZE:
+            try:
+                _BY_TEXT.popitem(last=False)
+            except KeyError:  # emptied by the pre-scan's thread meanwhile
+                break
+        return found
+    try:
+        _BY_TEXT.move_to_end(key)
+    except KeyError:  # evicted by the other thread meanwhile
+        pass
+    return [(Span(base + a, base + b), k, w) for a, b, k, w in rel]
+
+
+def prescan(text: str, det: _Detector) -> None:
+    """Scan every instruction of ``text`` into the text cache (see :class:`Loader`)."""
+    doc = Dockerfile(text)
+    for ins in doc.instructions:
+        if _relevant(ins):
+            _by_text(doc, ins, det)
+
+
+def _cached(doc: Dockerfile, kept: dict[Instruction, object], ins: Instruction) -> list[tuple[Span, str, str]]:
+    # Kept per instruction in the runner's store (incremental parsing reuses unchanged ones): a
+    # keystroke rescans only the instructions it touched, and those only when their text is new.
+    base = ins.span.start
+    saved = kept.get(ins)
     if isinstance(saved, tuple):
         old, found = saved
         d = base - old
         return [(Span(sp.start + d, sp.end + d), k, w) for sp, k, w in found] if d else found
-    found = _instruction_secrets(doc, ins)
-    ins.cache["secrets"] = (base, found)
+    found = _by_text(doc, ins)
+    kept[ins] = (base, found)
     return found
-
-
 
 
 def _describe(kind: str) -> str:
@@ -320,16 +438,23 @@ def _describe(kind: str) -> str:
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     doc = ctx.doc
-    for ins in doc.instructions:
-        target = ins.sub if ins.sub is not None else ins
-        if target.cmd not in ("env", "arg", "run") and not target.heredocs:
-            continue
-        for span, kind, where in _cached(doc, ins):
-            yield RULE.finding(
-                span,
-                f"{_describe(kind)} in {where}: it stays in the image and its history; pass it with a "
-                "secret mount (RUN --mount=type=secret) or at run time instead",
-            )
+    found: list[tuple[Span, str, str]] = []
+    kept = ctx.kept.slot("secrets")
+    try:
+        # Nothing while the server's detector is being built, not even what the text cache knows:
+        # one complete list is published once it is ready.
+        LOADER.detector()
+        for ins in doc.instructions:
+            if _relevant(ins):
+                found += _cached(doc, kept, ins)
+    except _NotReady:
+        return  # the server publishes again once the detector is ready
+    for span, kind, where in found:
+        yield RULE.finding(
+            span,
+            f"{_describe(kind)} in {where}: it stays in the image and its history; pass it with a "
+            "secret mount (RUN --mount=type=secret) or at run time instead",
+        )
 
 
 RULE = Rule(

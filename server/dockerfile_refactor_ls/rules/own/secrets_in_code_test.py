@@ -4,6 +4,7 @@ import pytest
 
 from ...engine.findings import Severity
 from ...engine.model import Dockerfile
+from ...engine.parser import Instruction
 from ..base import RuleContext
 from .secrets_in_code import RULE
 
@@ -117,3 +118,92 @@ def test_detect_secrets_is_loaded_offline() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "requests" not in out and "urllib3" not in out
+
+
+def test_a_deferred_detector_finds_nothing_until_ready_then_calls_its_listeners() -> None:
+    # The language server builds the detector in the background; an analysis meanwhile goes without
+    # the rule (and caches nothing for it), and the listener republishes once it is ready.
+    import threading
+
+    from .secrets_in_code import Loader, _NotReady
+
+    text = f"FROM alpine\nENV TOKEN={GITHUB}\n"
+    loader = Loader()
+    loader.defer()
+    with pytest.raises(_NotReady):
+        loader.detector()
+    assert loader.skipped
+    called = threading.Event()
+    loader.start(called.set)
+    assert called.wait(30), "the listener is called once the detector is built"
+    assert loader.ready and loader.detector() is not None
+    assert [s for s, _ in found(text)] == [GITHUB]  # the module's own loader: built inline (CLI)
+
+
+def test_the_rule_yields_nothing_while_the_servers_detector_is_loading(monkeypatch: pytest.MonkeyPatch) -> None:
+    from . import secrets_in_code
+
+    loader = secrets_in_code.Loader()
+    loader.defer()
+    monkeypatch.setattr(secrets_in_code, "LOADER", loader)
+    doc = Dockerfile(f"FROM alpine\nENV TOKEN={GITHUB}\n")
+    ctx = RuleContext(doc)
+    assert list(RULE.check(ctx)) == []
+    assert all(ctx.kept.get("secrets", ins) is None for ins in doc.instructions), "nothing kept while not ready"
+    loader.ready = True
+    assert [doc.text[f.span.start : f.span.end] for f in RULE.check(ctx)] == [GITHUB]
+    assert any(ctx.kept.get("secrets", ins) is not None for ins in doc.instructions)
+
+
+def _counting_scans(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The text of every instruction scanned for secrets (an empty text cache to start with)."""
+    from collections import OrderedDict
+
+    from . import secrets_in_code
+
+    monkeypatch.setattr(secrets_in_code, "_BY_TEXT", OrderedDict())
+    scanned: list[str] = []
+    real = secrets_in_code._instruction_secrets
+
+    def counting(doc: Dockerfile, ins: Instruction, det: object = None) -> object:
+        scanned.append(ins.original)
+        return real(doc, ins, det)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(secrets_in_code, "_instruction_secrets", counting)
+    return scanned
+
+
+def test_an_instruction_parsed_anew_with_the_same_text_is_not_scanned_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A reopened file, a client that sends the whole text, a re-parse: new instruction objects,
+    # known texts.
+    scanned = _counting_scans(monkeypatch)
+    text = f"FROM alpine\nENV TOKEN={GITHUB}\nRUN echo one\nRUN echo two\n"
+    assert [s for s, _ in found(text)] == [GITHUB]
+    assert len(scanned) == 3
+    scanned.clear()
+    moved = "# a comment above everything\n" + text.replace("echo two", "echo three")
+    assert [s for s, _ in found(moved)] == [GITHUB]  # where the secret is now
+    assert scanned == ["RUN echo three"]
+
+
+def test_the_servers_detector_scans_the_open_documents_before_it_says_it_is_ready(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import threading
+
+    from . import secrets_in_code
+
+    scanned = _counting_scans(monkeypatch)
+    text = f"FROM alpine\nENV TOKEN={GITHUB}\nRUN echo pre-scanned\n"
+    loader = secrets_in_code.Loader()
+    loader.defer()
+    monkeypatch.setattr(secrets_in_code, "LOADER", loader)
+    doc = Dockerfile(text)
+    assert list(RULE.check(RuleContext(doc))) == []  # not ready: the rule waits
+    called = threading.Event()
+    loader.start(called.set, lambda: [text])
+    assert called.wait(30)
+    assert len(scanned) == 2  # the ENV and the RUN, in the loader's thread
+    scanned.clear()
+    got = [text[f.span.start : f.span.end] for f in RULE.check(RuleContext(doc))]
+    assert got == [GITHUB] and scanned == []  # the server's analysis finds them scanned

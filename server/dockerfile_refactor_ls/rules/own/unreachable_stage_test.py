@@ -91,3 +91,14 @@ def test_onbuild_copy_from_counts_as_a_use() -> None:
         "FROM base AS mid\nRUN true\nFROM scratch\nCOPY --from=mid /out /\n"
     )
     assert found(text) == []
+
+
+def test_a_number_in_mount_from_is_an_image_not_a_stage() -> None:
+    # BuildKit looks --mount from= up by stage name only: from=0 mounts an image called "0", so
+    # stage 0 is unused, and removing it renumbers nothing.
+    text = "FROM alpine\nRUN true\nFROM alpine\nRUN --mount=from=0,target=/m ls /m\n"
+    [(reported, message, fixes)] = found(text)
+    assert reported == "FROM alpine" and message.startswith("Stage 0 (alpine) is not used")
+    assert fixes == ["FROM alpine\nRUN --mount=from=0,target=/m ls /m\n"]
+    # The same stage mounted by name is used.
+    assert found("FROM alpine AS tools\nRUN true\nFROM alpine\nRUN --mount=from=tools,target=/m ls /m\n") == []

@@ -43,13 +43,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ...engine.ecosystems import comment_block_start, ends_in_continuation, indentation, keyword_case
 from ...engine.findings import Edit, Finding, Fix, Severity
 from ...engine.model import Dockerfile, Stage
 from ...engine.parser import Instruction
 from ...engine.shell import run_script
 from ...engine.text import Span
-from ...refactors._ecosystems import comment_block_start, ends_in_continuation, indentation, keyword_case
-from ...refactors.non_root_user import KIND
 from ..base import Rule, RuleContext
 from ._base_facts import (
     CreatedUser,
@@ -154,7 +153,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         f"The final stage creates the user {user.name} but never switches to it (no USER {user.name}), "
         "so the container runs as root",
         fixes=fixes,
-        refactors=(KIND,),
+        refactorable=True,
     )
 
 

@@ -43,7 +43,7 @@ from collections.abc import Iterator
 
 from ...engine.findings import Finding, Severity
 from ...engine.model import Dockerfile, Stage
-from ...engine.shell import SimpleCommand, Word, iter_runs
+from ...engine.shell import SimpleCommand, Word
 from ...engine.text import Span
 from ..base import Rule, RuleContext
 from ._base_facts import is_root_user, users_in
@@ -128,7 +128,7 @@ def _message(what: str, mode: str, paths: list[str], who: str) -> str:
 def check(ctx: RuleContext) -> Iterator[Finding]:
     doc = ctx.doc
     wanted = {id(st) for st in ctx.stages()}
-    for stage, _ins, script in iter_runs(doc):
+    for stage, _ins, script in ctx.runs():
         if stage is None or id(stage) not in wanted:
             continue
         for cmd in script.named("chmod", "mkdir", "install"):

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from ...engine.analysis import diagnose
 from ...engine.model import Dockerfile
+from ..analysis import diagnose
 from ..base import RuleContext
 from .invalid_encoding import MAX_REPORTED, RULE
 

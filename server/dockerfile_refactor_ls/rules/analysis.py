@@ -1,0 +1,122 @@
+"""The engine's front door: text in, findings out. Used by the language server and the CLI."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import cache
+
+from ..engine.findings import Finding, Fix
+from ..engine.model import Dockerfile
+from ..engine.settings import Settings, apply_settings
+from .base import RuleContext
+from .kept import KeptResults
+from .registry import all_rules, run_rules
+
+
+@cache
+def buildkit_codes() -> frozenset[str]:
+    return frozenset(r.code for r in all_rules() if r.origin == "buildkit")
+
+
+@cache
+def _buildkit_experimental() -> frozenset[str]:
+    return frozenset(r.code for r in all_rules() if r.origin == "buildkit" and r.experimental)
+
+
+@cache
+def _buildkit_file_scoped() -> frozenset[str]:
+    return frozenset(r.code for r in all_rules() if r.origin == "buildkit" and r.file_scoped)
+
+
+@cache
+def rule_codes() -> frozenset[str]:
+    return frozenset(r.code for r in all_rules())
+
+
+@cache
+def twins() -> dict[str, tuple[str, ...]]:
+    """Each code of :data:`EQUIVALENT` with the codes it is a twin of, in both directions."""
+    out: dict[str, list[str]] = {}
+    for a, b in EQUIVALENT.items():
+        out.setdefault(a, []).append(b)
+        out.setdefault(b, []).append(a)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def diagnose(
+    doc: Dockerfile, settings: Settings | None = None, dockerignore: str | None = None, kept: KeptResults | None = None
+) -> list[Finding]:
+    """``kept``: the store of what the rule runner keeps across versions of this document (the
+    server passes one per open document, so a keystroke re-checks only what it touched); without
+    it nothing is kept beyond this call."""
+    settings = settings or Settings()
+    ctx = RuleContext(
+        doc,
+        dockerignore=dockerignore,
+        kept=kept if kept is not None else KeptResults(),
+        options={
+            "trusted_registries": settings.trusted_registries,
+            "shellcheck_enable": settings.shellcheck_enable,
+            "shellcheck_path": settings.shellcheck_path,
+            "label_schema": settings.label_schema,
+            "strict_labels": settings.strict_labels,
+            # Off-by-default rules (DL3057) run when the user gave them a severity.
+            "optional_rules": frozenset(code for code, sev in settings.severity.items() if sev is not None),
+        },
+    )
+    findings = run_rules(ctx)
+    findings = apply_settings(
+        doc, findings, settings, buildkit_codes(), _buildkit_experimental(), _buildkit_file_scoped(),
+        twins(), rule_codes(),
+    )
+    findings = merge_equivalents(findings)
+    findings.sort(key=lambda f: (f.span.start, f.span.end, f.code))
+    return findings
+
+
+# hadolint rules that report exactly what a BuildKit check (or our own rule) reports. When both fire
+# on the same line only the BuildKit one is shown, carrying the fixes of both and saying which
+# hadolint code it stands for; either code suppresses both wherever users name rules
+# (``# hadolint ignore=DL3025``, ``# check=skip=DuplicateStageName``, .hadolint.yaml, --ignore,
+# editor settings): apply_settings reads every code with its twins.
+EQUIVALENT = {
+    "DL4000": "MaintainerDeprecated",
+    "DL3025": "JSONArgsRecommended",
+    "DL3024": "DuplicateStageName",
+    "DL4003": "MultipleInstructionsDisallowed",
+    "DL4004": "MultipleInstructionsDisallowed",
+    "DL3022": "UnknownCopyFromStage",
+    "DL3063": "ReservedStageName",
+}
+
+
+def merge_equivalents(findings: list[Finding]) -> list[Finding]:
+    kept: dict[tuple[str, int], Finding] = {}
+    for f in findings:
+        if f.code in EQUIVALENT.values():
+            kept[(f.code, f.span.start)] = f
+    if not kept:
+        return findings
+    extra: dict[int, list[Fix]] = {}
+    stands_for: dict[int, list[str]] = {}
+    dropped: set[int] = set()
+    for f in findings:
+        twin_code = EQUIVALENT.get(f.code)
+        twin = kept.get((twin_code, f.span.start)) if twin_code else None
+        if twin is not None:
+            dropped.add(id(f))
+            stands_for.setdefault(id(twin), []).append(f.code)
+            titles = {x.title for x in twin.fixes} | {x.title for x in extra.get(id(twin), [])}
+            extra.setdefault(id(twin), []).extend(x for x in f.fixes if x.title not in titles)
+    # Findings may be cached across versions: build merged copies, never change the originals.
+    return [
+        replace(
+            f,
+            fixes=f.fixes + extra.get(id(f), []),
+            also=tuple(sorted(set(stands_for[id(f)]))),
+        )
+        if id(f) in stands_for
+        else f
+        for f in findings
+        if id(f) not in dropped
+    ]
