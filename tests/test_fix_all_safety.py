@@ -15,12 +15,12 @@ from collections import Counter
 import dockerfile
 import pytest
 
-from dockerfile_refactor_ls.engine.analysis import diagnose
 from dockerfile_refactor_ls.engine.findings import Finding, apply_edits, fix_all_edits
 from dockerfile_refactor_ls.engine.images import remove_quotes
 from dockerfile_refactor_ls.engine.model import Dockerfile
 from dockerfile_refactor_ls.engine.settings import Settings
 from dockerfile_refactor_ls.engine.shell import run_script
+from dockerfile_refactor_ls.rules.analysis import diagnose
 from dockerfile_refactor_ls.rules.base import RuleContext
 from dockerfile_refactor_ls.rules.registry import all_rules
 
@@ -71,6 +71,13 @@ def test_no_cache_dir_is_not_applied_where_a_later_stage_copies_the_pip_cache() 
 def test_any_read_of_the_cache_makes_it_unsafe(reader: str) -> None:
     text = f"FROM python:3.12 AS base\nRUN pip install flask\nFROM python:3.12\n{reader}"
     assert "--no-cache-dir" not in _fix_all(text)
+
+
+def test_a_numbered_mount_reads_an_image_not_the_stage() -> None:
+    # BuildKit resolves --mount from= by stage name only: from=0 is an image called "0", so the pip
+    # cache of stage 0 is read by nobody and --no-cache-dir stays safe.
+    text = "FROM python:3.12\nRUN pip install flask\nFROM python:3.12\nRUN --mount=from=0,source=/root,target=/r ls /r\n"
+    assert "pip install --no-cache-dir flask" in _fix_all(text)
 
 
 def test_a_stage_built_on_it_that_uses_the_cache_makes_it_unsafe() -> None:

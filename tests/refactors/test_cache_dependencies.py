@@ -10,7 +10,6 @@ from pathlib import Path
 import dockerfile
 import pytest
 
-from dockerfile_refactor_ls.engine.analysis import diagnose
 from dockerfile_refactor_ls.engine.findings import apply_edits
 from dockerfile_refactor_ls.engine.model import Dockerfile
 from dockerfile_refactor_ls.engine.settings import Settings
@@ -19,6 +18,7 @@ from dockerfile_refactor_ls.refactors import cache_dependencies as cd
 from dockerfile_refactor_ls.refactors.base import NotApplicable, RefactorResult
 from dockerfile_refactor_ls.refactors.cache_dependencies import REFACTORING, find_issues
 from dockerfile_refactor_ls.refactors.registry import plan_or_reason, refactoring_named
+from dockerfile_refactor_ls.rules.analysis import diagnose
 
 from ..conftest import corpus_files, read_corpus, requires_corpus
 
@@ -347,7 +347,7 @@ def test_the_diagnostic_offers_the_action_only_where_it_applies(text: str) -> No
     for f in diagnose(doc, Settings()):
         if f.code != "InstallAfterSourceCopy":
             continue
-        if f.refactors:
+        if f.refactorable:
             assert plan_result(doc, f.span) is not None
         else:
             assert "not moved automatically: " in f.message
@@ -370,7 +370,7 @@ def test_corpus_diagnostics_and_action_agree() -> None:
         for f in diagnose(doc, Settings()):
             if f.code != "InstallAfterSourceCopy":
                 continue
-            if not f.refactors:
+            if not f.refactorable:
                 explained += 1
                 if "not moved automatically: " not in f.message:
                     problems.append(f"{path.name}: no fix and no reason at {f.span}")

@@ -14,8 +14,8 @@ from dockerfile_refactor_ls.engine.findings import apply_edits
 from dockerfile_refactor_ls.engine.images import parse_image
 from dockerfile_refactor_ls.engine.model import Dockerfile
 from dockerfile_refactor_ls.engine.text import Span
+from dockerfile_refactor_ls.engine.users import family
 from dockerfile_refactor_ls.refactors import non_root_user as nru
-from dockerfile_refactor_ls.refactors._users import family
 from dockerfile_refactor_ls.refactors.base import NotApplicable, RefactorResult
 from dockerfile_refactor_ls.refactors.non_root_user import REFACTORING, final_stage
 from dockerfile_refactor_ls.refactors.registry import plan_or_reason, refactoring_named
@@ -327,8 +327,8 @@ def test_corpus_reasons_are_the_documented_ones() -> None:
 
 
 def test_low_ports_are_named_in_the_title_and_the_diagnostic() -> None:
-    from dockerfile_refactor_ls.engine.analysis import diagnose
     from dockerfile_refactor_ls.engine.settings import Settings
+    from dockerfile_refactor_ls.rules.analysis import diagnose
 
     text = "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nEXPOSE 443 8080 80/tcp\nCMD [\"python\", \"app.py\"]\n"
     result = plan_result(Dockerfile(text))

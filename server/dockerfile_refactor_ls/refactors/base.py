@@ -10,25 +10,29 @@ code action of ``kind``; the CLI runs it with ``fix --action <name>``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..engine.findings import Edit
 from ..engine.model import Dockerfile
+from ..engine.not_applicable import NotApplicable as NotApplicable  # re-exported: the engine defines it
 from ..engine.text import Span
 
 
-class NotApplicable(Exception):
-    """Raised by a plan function that does not apply, with one line saying why (shown to the user)."""
+@dataclass(frozen=True, slots=True)
+class NewFile:
+    """A file the refactoring creates beside the Dockerfile (``path`` is absolute, on disk)."""
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+    path: str
+    text: str
 
 
 @dataclass(slots=True)
 class RefactorResult:
     title: str
     edits: list[Edit]
+    # Files to create (addDockerignore): the language server sends them as CreateFile operations,
+    # only to clients that support them; the CLI writes them with --write.
+    new_files: list[NewFile] = field(default_factory=list)
 
 
 PlanFn = Callable[[Dockerfile, Span | None], RefactorResult | None]
@@ -41,3 +45,6 @@ class Refactoring:
     title: str
     plan: PlanFn
     doc: str = ""
+    # Diagnostic codes whose findings (when marked ``refactorable``) this refactoring resolves; the
+    # code-action feature offers it as their quick fix.
+    resolves: tuple[str, ...] = ()

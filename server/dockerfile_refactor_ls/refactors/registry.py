@@ -30,6 +30,11 @@ def all_refactorings() -> tuple[Refactoring, ...]:
     return tuple(found)
 
 
+def resolving(code: str) -> tuple[Refactoring, ...]:
+    """The refactorings that declare they resolve findings with ``code`` (``Refactoring.resolves``)."""
+    return tuple(r for r in all_refactorings() if code in r.resolves)
+
+
 def refactoring_named(name: str) -> Refactoring | None:
     for r in all_refactorings():
         if r.name == name or r.kind == name:

@@ -15,6 +15,7 @@ from ...engine.findings import Edit
 from ...engine.model import Dockerfile, Stage
 from ...engine.parser import Instruction
 from ...engine.text import Span
+from . import frontend
 from .analysis import Artifact, NotOffered
 from .runtimes import RuntimeImage
 
@@ -70,6 +71,18 @@ def edits(p: Plan) -> list[Edit]:
         moved_chunks.append(chunk)
         deletions.append(_deletion(p, block))
         p.changed.append(ins)
+    fe = p.frontend
+    in_place = fe is not None and fe.into_builder_before is None and fe.last_build > p.split
+    for i in sorted(p.removed()):
+        # The front-end build and its Node install: the frontend stage does them now. A build that ran
+        # in what is now the runtime stage becomes the COPY of its output, in the same place (after the
+        # COPYs it used to overwrite).
+        ins = a.ins[i]
+        p.changed.append(ins)
+        if in_place and fe is not None and i == fe.last_build:
+            edits.append(Edit(ins.span, frontend.copy_line(p, fe)))
+            continue
+        deletions.append(_deletion(p, _block(p, ins)))
     for ins in p.dropped:
         if ins in p.moved:
             continue
@@ -105,6 +118,8 @@ def edits(p: Plan) -> list[Edit]:
     lines += [ind + ln for ln in tc.header if not ln.startswith(p.kw("run"))]
     for art in tc.artifacts:
         lines.append(ind + _copy_line(p, art))
+    if fe is not None and fe.into_builder_before is None and not in_place:
+        lines.append(ind + frontend.copy_line(p, fe))
     chunk = "".join(ln + nl for ln in lines)
     chunk += "".join(moved_chunks)
     if tc.footer:  # a heredoc: only its first line is indented
@@ -112,6 +127,10 @@ def edits(p: Plan) -> list[Edit]:
     if at >= len(text) and not text.endswith(("\n", "\r")):
         chunk = nl + chunk
     edits.append(Edit(Span(at, at), chunk))
+    if fe is not None:
+        # The frontend stage goes right before the back end's stage.
+        ls = _line_start(p, from_ins.span.start)
+        edits.append(Edit(Span(ls, ls), "".join(ind + ln + nl for ln in frontend.stage_lines(p, fe)) + nl))
     if rewrites:
         raise NotOffered("internal: a rewrite has no target")
     return edits
@@ -128,8 +147,9 @@ def _install_lines(p: Plan, rt: RuntimeImage, pkgs: list[str]) -> list[str]:
 
 def _copy_line(p: Plan, art: Artifact) -> str:
     flags = f"--from={p.builder_name} "
-    if p.copy_owner:
-        flags += f"--chown={p.copy_owner} "
+    owner = art.chown or p.copy_owner  # an artifact's own owner: the micromamba user owns its environment
+    if owner:
+        flags += f"--chown={owner} "
     if any(ch.isspace() for ch in art.src + art.dest):
         return p.kw("copy") + flags + json.dumps([art.src, art.dest])
     return p.kw("copy") + flags + f"{art.src} {art.dest}"

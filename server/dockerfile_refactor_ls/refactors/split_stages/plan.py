@@ -27,6 +27,7 @@ from .._toolchains import (
     resolve,
     within,
 )
+from . import frontend as fe_mod
 from .analysis import (
     BUILD_ENV,
     BUILDER_NAMES,
@@ -75,6 +76,7 @@ class Plan:
         self.default_workdir_line: str | None = None
         self.provided_by_globals: set[str] = set()  # executables of global npm installs we repeat
         self.toolchain_name = toolchain_of(image, facts)
+        self.frontend: fe_mod.Frontend | None = None  # a Node front-end build that moves to its own stage
 
     # -- text style ----------------------------------------------------------------------------
 
@@ -122,6 +124,7 @@ class Plan:
     def decide(self) -> None:
         a = self.a
         self._scan_packages()
+        self.frontend = fe_mod.find(self)
         detector = DETECTORS.get(self.toolchain_name or "")
         if detector is None:
             raise NotOffered(f"{a.repository or 'the base image'} is not a toolchain image we know")
@@ -129,6 +132,14 @@ class Plan:
         if tc is None:
             raise NotOffered(f"no build step of a known toolchain in the {a.repository} stage")
         self.toolchain = tc
+        if self.frontend is not None:
+            fe = self.frontend
+            if tc.custom_edits is not None or set(fe.removed) & set(tc.build):
+                raise NotOffered("the front-end build and the back end's build share a RUN")
+            tc.name += " + Node front end"
+            if fe.into_builder_before is not None:
+                # go:embed reads the assets at build time: they go into the builder before go build.
+                tc.builder_inserts.append((fe.into_builder_before, [fe_mod.copy_line(self, fe)]))
         if tc.custom_edits is not None:
             self.runtime = tc.custom_runtime
             self.split = -1
@@ -169,7 +180,7 @@ class Plan:
                 raise NotOffered("a SHELL instruction changes how RUN and CMD are run")
             if ins.error:
                 raise NotOffered("the stage has a syntax error")
-            if i <= split or ins.cmd != "run":
+            if i <= split or ins.cmd != "run" or i in self.removed():
                 continue
             if not self._runtime_run(i):
                 split = i
@@ -183,6 +194,10 @@ class Plan:
         for ins in a.ins[split + 1 :]:
             if ins.cmd not in CONFIG and ins.cmd not in ("run", "copy", "add"):
                 raise NotOffered(f"{ins.keyword} after the build step")
+
+    def removed(self) -> frozenset[int]:
+        """Stage indexes of the RUNs the split takes out (the front-end build and its Node install)."""
+        return frozenset(self.frontend.removed) if self.frontend is not None else frozenset()
 
     def _runtime_run(self, i: int) -> bool:
         """A RUN after the build that belongs in the runtime: user/file setup or OS packages only."""
@@ -238,7 +253,7 @@ class Plan:
             if id(e.ins) not in replaced:  # a rewritten CMD runs what we wrote (java -jar ...)
                 self._check_entry(tc, e)
         for i, ins in enumerate(self.trailing, split + 1):
-            if ins.cmd == "run":
+            if ins.cmd == "run" and i not in self.removed():
                 self.needs_shell = True
                 for c in a.cmds[i]:
                     if c.name in USER_COMMANDS or c.name in OS_INSTALLERS:
@@ -490,7 +505,7 @@ class Plan:
         seen = set(candidates)
         if tc.carry_packages:
             for c, pi in self.installs:
-                if c.index > self.split:
+                if c.index > self.split or c.index in self.removed():
                     continue
                 for w in pi.packages:
                     n = package_name(w.value)

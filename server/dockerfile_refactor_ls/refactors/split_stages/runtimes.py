@@ -19,9 +19,11 @@ RUNTIME IMAGE TABLE
 | Rust, `*-musl` target                | `gcr.io/distroless/static-debian<N>`                         | - |
 | Rust, glibc target                   | `gcr.io/distroless/cc-debian<N>` (bookworm/trixie), else `debian:<codename>-slim` | codename from the tag or from the Rust version (below); unknown -> not offered |
 | Rust on an Alpine builder            | `alpine:<X.Y>`                                       | as for Go |
-| Node, static site (`build/`, `dist/`) | `nginx:1.28-<codename>` (`nginx:1.28-alpine` for Alpine builders, `nginx:1.28` when the tag names no release) | only the distribution: the files served do not depend on Node |
+| Node, static site (`build/`, `dist/`) | `nginx:<stable>` (`nginx:<stable>-alpine` for Alpine builders) | the files served depend on neither Node nor the builder's Debian release |
 | Node server                          | `node:<builder tag>-slim`, Alpine/slim builders keep their tag | `node:18` -> `node:18-slim`, `node:20-bookworm` -> `node:20-bookworm-slim`, `node:lts` -> `node:lts-slim`, `node:18-alpine3.18` -> same |
 | Python                               | `python:<builder tag>-slim`, Alpine/slim builders keep their tag | `python:3.11` -> `python:3.11-slim`, `python:3.12-bookworm` -> `python:3.12-slim-bookworm` |
+| Python, conda/mamba (`continuumio/miniconda3`, `condaforge/miniforge3`) | the table's `runtime` of the image: `debian:bookworm-slim` (Miniconda is built on Debian 12), `ubuntu:24.04` (Miniforge: Ubuntu noble) | same release as the conda image; a CMD that runs conda keeps the conda image |
+| Python, micromamba (`mambaorg/micromamba`) | the same `mambaorg/micromamba:<tag>` | its entrypoint activates the copied environment |
 | Java (Maven, Gradle)                 | `eclipse-temurin:<LTS>-jre` (`-jre-alpine` for Alpine builders) | LTS = smallest of 8, 11, 17, 21, 25 that is >= the builder's JDK; unknown JDK -> not offered |
 
 When the runtime stage must run shell commands (a shell-form CMD, a script entrypoint, a user to
@@ -29,7 +31,7 @@ create, OS packages to install), a distroless choice is replaced by the builder'
 `alpine:<X.Y>` for static binaries that only need a shell, `debian:<codename>-slim` when Debian
 tooling (`apt-get`, `useradd`) is needed.
 
-Defaults: Alpine `3.22`, Debian `trixie` (13), nginx `1.28`.
+Defaults: Debian `trixie` (13); Alpine and nginx: the base-image table's current stable tags, as pinBaseImage uses them.
 
 An unpinned Node or Python builder (`node`, `node:lts`, `python:3`) gets the slim tag of the same
 channel (`node:slim`, `node:lts-slim`, `python:3-slim`), never a version we pick: native addons and
@@ -59,12 +61,15 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from ...engine.image_facts import facts_for, runtime_settings
+from ...engine.image_facts import facts_for, runtime_settings, stable_table
 from ...engine.images import DEBIAN_CODENAMES, ImageTag, parse_tag
 
-DEFAULT_ALPINE = str(runtime_settings()["alpine"])
+# The current Alpine release and nginx stable line come from the table pinBaseImage uses
+# ([stable] in engine/data/images.toml, compared with the official images' tag lists), so the two
+# never disagree about what is current.
+DEFAULT_ALPINE = str(stable_table()["alpine"]["latest"])
 DEFAULT_DEBIAN = str(runtime_settings()["debian"])
-NGINX_VERSION = str(runtime_settings()["nginx"]).split(":", 1)[1].split("-", 1)[0]
+NGINX_VERSION = str(stable_table()["nginx"]["stable"])
 JAVA_LTS: tuple[int, ...] = tuple(int(x) for x in runtime_settings()["java_lts"])
 # (highest minor, codename): the first row whose bound is >= the minor applies.
 GO_DEBIAN: tuple[tuple[int, str], ...] = tuple((int(b), str(c)) for b, c in runtime_settings()["go_debian"])
@@ -227,12 +232,11 @@ def ruby_runtime(builder: ImageTag) -> RuntimeImage | None:
 
 
 def nginx_runtime(builder: ImageTag | None = None) -> RuntimeImage:
-    """nginx on the builder's distribution: ``1.28-alpine``, ``1.28-bookworm``, else ``1.28``."""
+    """nginx's stable line, on Alpine for an Alpine builder (``1.30-alpine``), else its default
+    Debian (``1.30``). The files served do not depend on the builder's Debian release, and the
+    official images tag each nginx line only with the release it is built on."""
     if builder is not None and builder.alpine is not None:
         return runtime_image(f"nginx:{NGINX_VERSION}-alpine")
-    codename = builder.codename if builder is not None else None
-    if codename in ("bookworm", "trixie"):
-        return runtime_image(f"nginx:{NGINX_VERSION}-{codename}")
     return runtime_image(f"nginx:{NGINX_VERSION}")
 
 

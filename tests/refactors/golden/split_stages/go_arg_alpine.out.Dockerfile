@@ -4,7 +4,7 @@ WORKDIR /app
 COPY . .
 RUN go build -o /app/api ./cmd/api
 
-FROM alpine:3.22
+FROM alpine:3.24
 WORKDIR /app
 COPY --from=builder /app/api /app/api
 USER nobody

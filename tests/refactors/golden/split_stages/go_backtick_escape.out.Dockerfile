@@ -6,7 +6,7 @@ RUN go build `
     -o /out/app `
     ./cmd/app
 
-FROM alpine:3.22
+FROM alpine:3.24
 WORKDIR /src
 COPY --from=builder /out/app /out/app
 RUN adduser -D -u 10001 app

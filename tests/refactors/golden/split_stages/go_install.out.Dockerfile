@@ -4,7 +4,7 @@ COPY . .
 RUN go install -ldflags="-s -w" ./cmd/todo
 RUN go install github.com/pressly/goose/v3/cmd/goose@latest
 
-FROM alpine:3.22
+FROM alpine:3.24
 WORKDIR /go/src/app
 COPY --from=builder /go/bin/todo /usr/local/bin/todo
 VOLUME /data

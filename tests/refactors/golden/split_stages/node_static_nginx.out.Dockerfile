@@ -6,7 +6,7 @@ COPY . .
 RUN npm run build
 RUN npm install -g serve@14
 
-FROM nginx:1.28-bookworm
+FROM nginx:1.30
 COPY --from=builder /app/build /usr/share/nginx/html
 RUN printf '%s\n' \
         'server {' \

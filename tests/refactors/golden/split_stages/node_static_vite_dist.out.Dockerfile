@@ -5,7 +5,7 @@ RUN npm install -g pnpm && pnpm install --frozen-lockfile
 COPY . .
 RUN pnpm build
 
-FROM nginx:1.28-alpine
+FROM nginx:1.30-alpine
 COPY --from=builder /usr/src/web/dist /usr/share/nginx/html
 RUN printf '%s\n' \
         'server {' \

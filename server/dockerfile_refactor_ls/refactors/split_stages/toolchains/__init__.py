@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from ....engine.image_facts import ImageFacts
 from ....engine.images import ImageName
 from ..runtimes import JAVA_TOOLCHAIN_IMAGES
-from . import c, dotnet, go, java, node, php, python, ruby, rust
+from . import c, conda, dotnet, go, java, node, php, python, ruby, rust
 
 if TYPE_CHECKING:
     from ..analysis import Analysis, Toolchain
@@ -36,6 +36,7 @@ BUILD_WORDS: dict[str, re.Pattern[str]] = {
     "dotnet": re.compile(r"\bdotnet\b"),
     "ruby": re.compile(r"\b(bundle|bundler)\b"),
     "php": re.compile(r"\bcomposer\b"),
+    "conda": re.compile(r"\b(conda|mamba|micromamba)\b"),
 }
 
 DETECTORS: dict[str, Detector] = {
@@ -48,6 +49,7 @@ DETECTORS: dict[str, Detector] = {
     "dotnet": dotnet.detect,
     "ruby": ruby.detect,
     "php": php.detect,
+    "conda": conda.detect,
 }
 
 

@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ....engine.text import Span
+from ..._go import cgo_free
 from ..._toolchains import resolve, within
 from .. import runtimes as rti
 from ..analysis import Analysis, Artifact, Cmd, NotOffered, Toolchain, builder_path, dedupe
@@ -191,47 +192,6 @@ def _go_linkage(c: Cmd, flags: dict[str, str], a: Analysis, linkages: set[str]) 
     linkage = _linkage_of(c, a)
     linkages.add(linkage)
     return linkage != "static" and "CGO_ENABLED" not in c.env
-
-
-# Modules that only build with cgo (a C library behind them).
-CGO_MODULES = (
-    "github.com/mattn/go-sqlite3",
-    "github.com/mattn/go-oci8",
-    "github.com/confluentinc/confluent-kafka-go",
-    "gopkg.in/confluentinc/confluent-kafka-go",
-    "github.com/DataDog/zstd",
-    "github.com/valyala/gozstd",
-    "github.com/google/gopacket/pcap",
-    "github.com/tecbot/gorocksdb",
-    "github.com/linxGnu/grocksdb",
-    "github.com/libgit2/git2go",
-    "github.com/ceph/go-ceph",
-    "github.com/godror/godror",
-    "github.com/gotk3/gotk3",
-    "github.com/veandco/go-sdl2",
-    "github.com/go-gl/",
-    "fyne.io/fyne",
-    "gopkg.in/gographics/imagick",
-    "github.com/miekg/pkcs11",
-    "github.com/go-vgo/robotgo",
-    "github.com/bits-and-blooms/bloom/v3/cgo",
-)
-_IMPORT_C = re.compile(r'^\s*(?:import\s+)?"C"\s*$', re.M)
-
-
-def cgo_free(ctx: BuildContext) -> bool:
-    """The build context shows no cgo: Go sources without ``import "C"``, no cgo-only module."""
-    if not ctx.known:
-        return False
-    sources = ctx.with_suffix(".go")
-    if not sources or ctx.is_dir("vendor") or len(sources) > 2000:
-        return False  # no sources to read, or vendored packages we do not list
-    for rel in sources:
-        text = ctx.read(rel)
-        if text is None or _IMPORT_C.search(text):
-            return False
-    mods = " ".join(ctx.read(m) or "" for m in ctx.files() if posixpath.basename(m) in ("go.mod", "go.sum"))
-    return not any(m in mods for m in CGO_MODULES)
 
 
 _DATA_SUFFIXES = (".json", ".yaml", ".yml", ".toml", ".ini", ".env", ".html", ".tmpl", ".tpl", ".sql", ".csv",

@@ -120,6 +120,7 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
         raise NotOffered("the Node app has no WORKDIR to copy")
     indexes = [c.index for c, _, _ in installs] + [c.index for c in build_cmds]
     tail: list[str] = []
+    pnp: list[Artifact] | None = None  # Yarn Plug'n'Play: what the runtime needs instead of node_modules
     dev_installs = [(c, m) for c, m, dev in installs if dev]
     if dev_installs:
         c, manager = dev_installs[-1]
@@ -128,11 +129,11 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
         if manager == "npm":
             prune = "npm prune --production" if major is not None and major <= 14 else "npm prune --omit=dev"
         elif manager == "yarn":
-            yarn = _yarn_major(package, berry, corepack)
+            yarn = _yarn_major(package, berry, corepack, ctx)
             if yarn is None:
                 raise NotOffered("corepack picks the Yarn version and package.json does not say which")
             if yarn >= 2 and not re.search(r"^nodeLinker:\s*['\"]?node-modules", ctx.read(".yarnrc.yml") or "", re.M):
-                raise NotOffered("Yarn Plug'n'Play keeps dependencies outside node_modules (set nodeLinker: node-modules)")
+                pnp = _pnp_files(a, plan, ctx, c, wd, yarn)
             if yarn >= 4:
                 prune = "yarn workspaces focus --all --production"
             elif yarn >= 2:
@@ -158,7 +159,7 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
     tc = Toolchain(
         "Node server",
         indexes,
-        _server_files(a, plan, ctx, package, wd, bool(build_cmds)),
+        _server_files(a, plan, ctx, package, wd, bool(build_cmds), pnp),
         lambda s, f: rti.node_runtime(tag),
         tools=rt.tools,
         builder_tail=tail,
@@ -226,20 +227,38 @@ def _refuse_dev_image(a: Analysis, plan: Plan, package: dict[str, object]) -> No
 
 
 def _server_files(
-    a: Analysis, plan: Plan, ctx: BuildContext, package: dict[str, object], wd: str, built: bool
+    a: Analysis,
+    plan: Plan,
+    ctx: BuildContext,
+    package: dict[str, object],
+    wd: str,
+    built: bool,
+    pnp: list[Artifact] | None = None,
 ) -> list[Artifact]:
-    """What a Node server's runtime needs: package.json, production node_modules and the build output,
-    plus the folders it reads at run time; the whole WORKDIR when the entry is not a build output."""
-    whole = [Artifact(wd, wd, True)]
+    """What a Node server's runtime needs: package.json, production node_modules (Plug'n'Play's files
+    instead with Yarn Berry) and the build output, plus the folders it reads at run time; the whole
+    WORKDIR when the entry is not a build output."""
+    outside = [x for x in pnp or [] if not x.src.startswith(wd + "/")]  # Yarn's global cache
+    whole = [Artifact(wd, wd, True), *outside]
     if not built or not ctx.known:
         return whole
     words = _start_words(plan)
     script = _script_of(words, _scripts(package))
     if script is not None:
         words = script.split()
+    if words[:2] == ["yarn", "node"]:
+        words = words[1:]  # Yarn Berry's node with Plug'n'Play set up
     if not words or posixpath.basename(words[0]) != "node":
         return whole
-    files = [w for w in words[1:] if not w.startswith("-")]
+    files: list[str] = []
+    skip = False
+    for w in words[1:]:
+        if skip:
+            skip = False
+        elif w in ("-r", "--require", "--loader", "--experimental-loader", "--import"):
+            skip = True  # its value is a preload (./.pnp.cjs), not the program
+        elif not w.startswith("-"):
+            files.append(w)
     if not files:
         return whole
     top = posixpath.normpath(files[0]).split("/", 1)[0]
@@ -247,7 +266,10 @@ def _server_files(
     if top not in (*_OUTPUT_DIRS, out_dir) or (ctx.is_dir(top) and not ctx.ignored(top) and top != out_dir):
         return whole  # the entry is a source file (or the output is committed): keep everything
     keep = [Artifact(posixpath.join(wd, "package.json"), posixpath.join(wd, "package.json"))]
-    keep.append(Artifact(posixpath.join(wd, "node_modules"), posixpath.join(wd, "node_modules"), True))
+    if pnp is not None:
+        keep += pnp
+    else:
+        keep.append(Artifact(posixpath.join(wd, "node_modules"), posixpath.join(wd, "node_modules"), True))
     keep.append(Artifact(posixpath.join(wd, top), posixpath.join(wd, top), True))
     for d in ctx.top_dirs():
         if d in RUNTIME_DIRS and not ctx.ignored(d) and builder_path(a, len(a.ins), d, True) == posixpath.join(wd, d):
@@ -304,9 +326,49 @@ def _next_standalone(
     return tc
 
 
-def _yarn_major(package: dict[str, object], berry: str | None, corepack: bool) -> int | None:
-    """Yarn's major version: ``yarn set version``, else package.json's packageManager, else 1 (the one
-    the node images ship) unless corepack is enabled and package.json does not say."""
+def _pnp_files(a: Analysis, plan: Plan, ctx: BuildContext, install: Cmd, wd: str, yarn: int) -> list[Artifact]:
+    """What Yarn Plug'n'Play needs at run time, in place of node_modules: ``.pnp.cjs`` (and
+    ``.pnp.loader.mjs`` for ESM) that map every import to a zip, the zips (``.yarn/cache``, or Yarn's
+    global cache when ``enableGlobalCache`` is on: Yarn 4's default), ``.yarn/unplugged`` (packages with
+    install scripts), and ``.yarnrc.yml`` with ``yarnPath`` for a ``yarn`` the CMD runs."""
+    rc = ctx.read(".yarnrc.yml") or ""
+    if re.search(r"^nodeLinker:\s*['\"]?pnpm", rc, re.M):
+        raise NotOffered("Yarn's pnpm linker keeps dependencies in a content store: not supported")
+    if re.search(r"^(pnpMode|pnpUnpluggedFolder|cacheFolder|globalFolder|virtualFolder):", rc, re.M):
+        raise NotOffered(".yarnrc.yml moves Plug'n'Play's files: not supported")
+    if install.cwd != wd:
+        raise NotOffered("Yarn installs outside the WORKDIR")
+    runs_yarn = any(posixpath.basename(e.exe) == "yarn" for e in a.entries(plan.runtime_side()))
+    if runs_yarn and not re.search(r"^yarnPath:", rc, re.M):
+        raise NotOffered("the CMD runs yarn, which corepack would have to download again in the runtime (set yarnPath)")
+    j = posixpath.join
+    files = [Artifact(j(wd, "yarn.lock"), j(wd, "yarn.lock"))]
+    if ctx.exists(".yarnrc.yml") or not ctx.known:  # (unknown context: `yarn set version` wrote one)
+        files.append(Artifact(j(wd, ".yarnrc.yml"), j(wd, ".yarnrc.yml")))
+    files += [
+        # .pnp.cjs always, .pnp.loader.mjs when the project has ESM: a wildcard takes what is there.
+        Artifact(j(wd, ".pnp.*"), wd + "/"),
+        Artifact(j(wd, ".yarn"), j(wd, ".yarn"), True),
+    ]
+    global_cache = re.search(r"^enableGlobalCache:\s*(\S+)", rc, re.M)
+    if (global_cache.group(1).strip("'\"") == "true") if global_cache else yarn >= 4:
+        home = install.env.get("HOME") or "/root"
+        folder = install.env.get("YARN_GLOBAL_FOLDER") or j(home, ".yarn/berry")
+        if "$" in folder:
+            raise NotOffered("cannot tell where Yarn's global cache is")
+        files.append(Artifact(j(folder, "cache"), j(folder, "cache"), True))
+    return files
+
+
+def _yarn_major(
+    package: dict[str, object], berry: str | None, corepack: bool, ctx: BuildContext | None = None
+) -> int | None:
+    """Yarn's major version: ``yarn set version``, else package.json's packageManager, else the release
+    ``.yarnrc.yml``'s yarnPath names, else 1 (the one the node images ship) unless corepack is enabled
+    and nothing says."""
+    m = re.search(r"^yarnPath:\s*['\"]?\S*yarn-(\d+)\.[\w.-]*\.c?js", (ctx.read(".yarnrc.yml") or "") if ctx else "", re.M)
+    if berry is None and m is not None:
+        return int(m.group(1))
     if berry is not None:
         m = re.match(r"(\d+)", berry)
         return int(m.group(1)) if m else (4 if berry in ("stable", "berry", "latest", "canary") else None)

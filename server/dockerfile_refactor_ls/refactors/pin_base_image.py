@@ -1,0 +1,76 @@
+"""Pin golang to 1.27-trixie: replace ``latest`` or a missing tag by the current stable tag of the variant.
+
+``FROM golang`` and ``FROM golang:latest`` become ``FROM golang:1.27-trixie``; a version-less variant
+tag keeps its variant: ``node:alpine`` -> ``node:24-alpine``, ``python:slim`` -> ``python:3.14-slim``.
+The tags come from the base-image table (``[stable]`` in engine/data/images.toml, with the date they
+were checked and the official image's source for each); an image or variant not listed there is not
+guessed. With the cursor on a FROM only that FROM is pinned; from the quick fix of DL3006/DL3007 or
+the CLI every FROM the table knows is.
+
+Not offered where the tag is a variable, where a digest pins the image already, where the tag is a
+version already, or where the table has no stable tag for the image or its variant. See
+docs/refactorings/pin-base-image.md.
+"""
+
+from __future__ import annotations
+
+from ..engine.base_image_pin import (
+    DIGEST,
+    PINNED,
+    SPLIT,
+    STAGE_BASE,
+    UNKNOWN,
+    VARIABLE,
+    Pin,
+    pin_or_reason,
+)
+from ..engine.model import Dockerfile
+from ..engine.text import Span
+from .base import NotApplicable, Refactoring, RefactorResult
+
+KIND = "refactor.rewrite.pinBaseImage"
+
+# Why the action is not offered; docs/refactorings/pin-base-image.md lists them (a test checks).
+NO_FROM = "no FROM names an image"
+NONE_PINNABLE = "no FROM uses latest or an untagged image the base-image table knows"
+REASONS = (NO_FROM, VARIABLE, DIGEST, PINNED, UNKNOWN, STAGE_BASE, SPLIT, NONE_PINNABLE)
+
+
+def pinnable(doc: Dockerfile) -> tuple[list[Pin], list[str]]:
+    pins: list[Pin] = []
+    why: list[str] = []
+    for stage in doc.stages:
+        p = pin_or_reason(stage)
+        if isinstance(p, Pin):
+            pins.append(p)
+        elif not p.endswith(STAGE_BASE.format(stage="").strip()):  # FROM <stage> needs no pin
+            why.append(p)
+    return pins, why
+
+
+def plan(doc: Dockerfile, span: Span | None) -> RefactorResult | None:
+    if not doc.stages:
+        raise NotApplicable(NO_FROM)
+    if span is not None:
+        stage = doc.stage_at(span.start)
+        if stage is not None and span.start <= stage.from_instruction.span.end:
+            p = pin_or_reason(stage)
+            if isinstance(p, str):
+                raise NotApplicable(p)
+            return RefactorResult(f"Pin {p.name} to {p.tag}", [p.edit])
+    pins, why = pinnable(doc)
+    if not pins:
+        # The reason of the first FROM that uses latest or no tag beats "is pinned already".
+        unpinned = [w for w in why if not w.endswith("pinned to a version already")]
+        raise NotApplicable(unpinned[0] if unpinned else NONE_PINNABLE)
+    title = "Pin " + ", ".join(dict.fromkeys(f"{p.name} to {p.tag}" for p in pins))
+    return RefactorResult(title, [p.edit for p in pins])
+
+
+REFACTORING = Refactoring(
+    name="pinBaseImage",
+    kind=KIND,
+    resolves=("DL3006", "DL3007"),
+    title="Pin the base image to its current stable tag",
+    plan=plan,
+)

@@ -1,0 +1,11 @@
+FROM node:22-slim AS base
+ENV PNPM_HOME="/pnpm"
+ENV PATH="$PNPM_HOME:$PATH"
+RUN corepack enable
+
+FROM base AS prod
+WORKDIR /app
+COPY pnpm-lock.yaml package.json ./
+RUN --mount=type=cache,target=/pnpm/store pnpm install --prod --frozen-lockfile
+COPY . .
+CMD ["node", "server.js"]

@@ -1,0 +1,17 @@
+FROM golang:1.22-alpine AS deps
+ENV CGO_ENABLED=0
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+
+FROM deps AS builder
+COPY . .
+RUN go build -trimpath -o /out/api ./cmd/api && \
+    go build -trimpath -o /out/worker ./cmd/worker
+
+FROM builder AS test
+RUN go test ./...
+
+FROM alpine:3.20
+COPY --from=builder /out/ /usr/local/bin/
+CMD ["api"]

@@ -1,0 +1,4 @@
+FROM node:alpine
+WORKDIR /app
+COPY . .
+CMD ["node", "."]

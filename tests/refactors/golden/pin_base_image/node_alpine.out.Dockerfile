@@ -1,0 +1,4 @@
+FROM node:24-alpine
+WORKDIR /app
+COPY . .
+CMD ["node", "."]

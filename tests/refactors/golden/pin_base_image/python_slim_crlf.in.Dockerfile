@@ -1,0 +1,2 @@
+from python:slim
+run pip install flask

@@ -1,0 +1,2 @@
+from python:3.14-slim
+run pip install flask

@@ -1,0 +1,2 @@
+FROM docker.io/library/nginx:stable-alpine
+COPY site /usr/share/nginx/html

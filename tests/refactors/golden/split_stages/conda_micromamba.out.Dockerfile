@@ -1,0 +1,12 @@
+FROM mambaorg/micromamba:2.0.5 AS builder
+COPY --chown=$MAMBA_USER:$MAMBA_USER env.yaml /tmp/env.yaml
+RUN micromamba install -y -n base -f /tmp/env.yaml
+RUN micromamba clean --all --yes
+
+FROM mambaorg/micromamba:2.0.5
+COPY --from=builder --chown=$MAMBA_USER:$MAMBA_USER /opt/conda /opt/conda
+COPY --from=builder --chown=$MAMBA_USER:$MAMBA_USER /home/mambauser/app /home/mambauser/app
+COPY --from=builder /tmp/env.yaml /tmp/env.yaml
+WORKDIR /home/mambauser/app
+COPY --chown=$MAMBA_USER:$MAMBA_USER . .
+CMD ["python", "serve.py"]

@@ -1,0 +1,13 @@
+# syntax=docker/dockerfile:1
+FROM golang:1.22 AS build
+WORKDIR /src
+COPY . .
+RUN go build -o /app .
+
+FROM build AS test
+RUN go test ./...
+
+# The image that runs
+FROM gcr.io/distroless/static
+COPY --from=build /app /app
+ENTRYPOINT ["/app"]

@@ -1,0 +1,9 @@
+FROM node:20
+WORKDIR /app
+COPY package*.json ./
+RUN npm ci
+COPY . .
+RUN npm run build
+
+FROM nginx:1.27
+COPY --from=0 /app/dist /usr/share/nginx/html

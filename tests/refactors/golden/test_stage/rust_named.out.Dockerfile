@@ -1,0 +1,10 @@
+FROM rust:1.79 AS builder
+WORKDIR /src
+COPY . .
+RUN cargo build --release
+FROM builder AS test
+RUN cargo test
+
+FROM debian:12-slim AS runtime
+COPY --from=builder /src/target/release/app /usr/local/bin/app
+CMD ["app"]
