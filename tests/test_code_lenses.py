@@ -60,7 +60,7 @@ def test_self_reference_and_forward_reference_do_not_count() -> None:
 
 
 def _server(*roots: Path) -> Any:
-    return SimpleNamespace(config=SimpleNamespace(roots=list(roots)))
+    return SimpleNamespace(core=SimpleNamespace(config=SimpleNamespace(roots=list(roots))))
 
 
 def test_build_command_relative_to_the_workspace(tmp_path: Path) -> None:

@@ -7,12 +7,13 @@ import pytest
 
 from dockerfile_refactor_ls.engine.completion import CompletionItem, complete
 from dockerfile_refactor_ls.engine.model import Dockerfile
+from dockerfile_refactor_ls.rules.registry import all_rules
 
 
 def items_at(text_with_cursor: str, snippets: bool = False) -> list[CompletionItem]:
     offset = text_with_cursor.index("|")
     text = text_with_cursor.replace("|", "", 1)
-    return complete(Dockerfile(text), offset, snippets=snippets)
+    return complete(Dockerfile(text), offset, snippets=snippets, rules=all_rules())
 
 
 def labels(text_with_cursor: str) -> list[str]:
@@ -238,3 +239,11 @@ def test_no_context_paths_where_they_cannot_be() -> None:
     assert _complete_with_context("FROM golang\nCOPY ../|") == []  # outside the context
     assert _complete_with_context("FROM golang\nCOPY /abs|") == []
     assert _complete_with_context('FROM golang\nCOPY ["|') == []
+
+
+def test_mount_from_offers_stage_names_but_no_indexes() -> None:
+    # A number in --mount from= is an image name to BuildKit; COPY --from=<n> is a stage index.
+    assert labels("FROM golang AS build\nFROM alpine\nFROM alpine\nRUN --mount=from=|") == ["build"]
+    assert labels("FROM golang AS build\nFROM alpine\nFROM alpine\nCOPY --from=|") == ["build", "1"]
+    assert labels("FROM golang AS build\nFROM alpine\nRUN --mount=type=bind,from=|") == ["build"]
+    assert "cache" in labels("FROM alpine\nRUN --mount=type=|")

@@ -6,10 +6,11 @@ import pytest
 
 from dockerfile_refactor_ls.engine.links import document_links
 from dockerfile_refactor_ls.engine.model import Dockerfile
+from dockerfile_refactor_ls.rules.registry import all_rules
 
 
 def links(text: str) -> list[tuple[str, str]]:
-    return [(text[link.span.start : link.span.end], link.target) for link in document_links(Dockerfile(text))]
+    return [(text[link.span.start : link.span.end], link.target) for link in document_links(Dockerfile(text), all_rules())]
 
 
 @pytest.mark.parametrize(
@@ -60,6 +61,8 @@ def test_base_image_links(image: str, linked: str, target: str) -> None:
         "FROM\n",
         "FROM scratch\n",
         "FROM ${BASE}\n",
+        "FROM ${REGISTRY}/app:1\n",
+        "FROM golang:${GO_VERSION:-1.22}\n",  # the split cannot tell the name from the tag here
         "FROM localhost:5000/app\n",
         "FROM 10.0.0.1:5000/app\n",
         "FROM ghcr.io/loner\n",  # no owner/name: no package page to name
@@ -105,3 +108,14 @@ def test_hadolint_ignore_ids_link_to_the_rule_docs() -> None:
     ids = [(t, target) for t, target in got if t.startswith("DL")]
     assert [t for t, _ in ids] == ["DL3008", "DL3015"]
     assert all(target.endswith(f"{t}.md") for t, target in ids)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ARG V=1.22\nFROM golang:${V}-alpine\n", [("golang", "https://hub.docker.com/_/golang")]),
+        ("FROM ghcr.io/o/app@${DIGEST}\n", [("ghcr.io/o/app", "https://github.com/o/app/pkgs/container/app")]),
+    ],
+)
+def test_variable_tag_or_digest_still_links_the_repository(text: str, expected: list[tuple[str, str]]) -> None:
+    assert links(text) == expected

@@ -389,3 +389,14 @@ async def test_lsp_rename(client: LanguageClient) -> None:
     assert changes[0].text_document.version == 1
     assert {e.new_text for e in changes[0].edits} == {"compile"}
     assert len(changes[0].edits) == 4
+
+
+def test_a_number_in_mount_from_is_no_stage_reference() -> None:
+    # BuildKit resolves RUN --mount=from= by stage name only (a number there is an image), while
+    # COPY --from=0 is stage 0.
+    text = "FROM golang AS build\nFROM alpine\nRUN --mount=from=0,target=/m ls /m\nCOPY --from=0 /a /a\n"
+    doc = Dockerfile(text)
+    assert nav.stage_ref_at(doc, at(text, "from=0", 5)) is None
+    ref = nav.stage_ref_at(doc, at(text, "--from=0", 7))
+    assert ref is not None and ref.stage is doc.stages[0] and ref.by_index
+    assert texts(doc, nav.references(doc, at(text, "build"))) == ["build", "0"]

@@ -136,3 +136,14 @@ def test_options_documentation_lists_the_flags() -> None:
     doc = copy.parameters[0].documentation
     for flag in ("--from=", "--chown=", "--link", "--exclude="):
         assert flag in doc
+
+
+@pytest.mark.parametrize(("cmd", "flag"), [("copy", "from"), ("from", "platform"), ("healthcheck", "interval"), ("run", "mount")])
+def test_a_flag_signature_says_what_the_instruction_does_and_its_parameter_what_the_flag_does(cmd: str, flag: str) -> None:
+    # VS Code showed the flag's sentence twice (signature and parameter documentation).
+    from dockerfile_refactor_ls.engine.signatures import SIGNATURES, _flag_signature
+
+    sig = _flag_signature(cmd, flag)
+    assert sig is not None
+    assert sig.documentation == SIGNATURES[cmd][0].documentation
+    assert sig.parameters[0].documentation and sig.parameters[0].documentation != sig.documentation

@@ -7,7 +7,7 @@ checks the invariants a caller relies on:
   parse      engine.parser.parse: instruction spans inside the text and in order
   model      engine.model.Dockerfile: stages, variable references, heredocs, ranges of every span
              in UTF-16, UTF-8 and UTF-32
-  diagnose   engine.analysis.diagnose: finding spans inside the text, every fix applies, the
+  diagnose   rules.analysis.diagnose: finding spans inside the text, every fix applies, the
              fix-all edits apply, and the result parses again
   complete   engine.completion.complete at eight offsets: replace spans inside the text
   refactor   every refactors.registry.all_refactorings() plan (called directly, not through
@@ -38,7 +38,6 @@ WORK = REPO / ".cache" / "fuzz"
 TARGETS = ("parse", "model", "diagnose", "complete", "refactor", "all")
 
 with atheris.instrument_imports(include=["dockerfile_refactor_ls"]):
-    from dockerfile_refactor_ls.engine.analysis import diagnose
     from dockerfile_refactor_ls.engine.completion import complete
     from dockerfile_refactor_ls.engine.findings import apply_edits, fix_all_edits
     from dockerfile_refactor_ls.engine.model import Dockerfile
@@ -46,6 +45,7 @@ with atheris.instrument_imports(include=["dockerfile_refactor_ls"]):
     from dockerfile_refactor_ls.engine.text import PositionEncoding, Span
     from dockerfile_refactor_ls.refactors.base import NotApplicable
     from dockerfile_refactor_ls.refactors.registry import all_refactorings
+    from dockerfile_refactor_ls.rules.analysis import diagnose
     from dockerfile_refactor_ls.rules.registry import all_rules
 
     # The rule and refactoring modules are discovered lazily: import them here, instrumented.
@@ -125,7 +125,7 @@ def run_complete(text: str, doc: Dockerfile | None = None) -> None:
     n = len(text)
     for k in range(8):
         offset = n * k // 7
-        for item in complete(doc, offset, snippets=bool(k % 2)):
+        for item in complete(doc, offset, snippets=bool(k % 2), rules=all_rules()):
             check(_span_ok(item.replace, n), f"completion {item.label!r} replaces {item.replace} outside 0..{n}")
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from lsprotocol import types as lsp
 
-from .engine.findings import Edit, Finding
+from .engine.findings import Finding
 from .engine.model import Dockerfile
 from .engine.text import Position, Range, Span
 from .rules.registry import rule_by_code
@@ -31,10 +31,6 @@ def span_of(doc: Dockerfile, r: lsp.Range) -> Span:
     a = lines.offset(engine_position(r.start))
     b = lines.offset(engine_position(r.end))
     return Span(min(a, b), max(a, b))
-
-
-def text_edit(doc: Dockerfile, e: Edit) -> lsp.TextEdit:
-    return lsp.TextEdit(range=lsp_range(doc.range(e.span)), new_text=e.new_text)
 
 
 def diagnostic(doc: Dockerfile, f: Finding) -> lsp.Diagnostic:

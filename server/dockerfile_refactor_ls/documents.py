@@ -21,6 +21,7 @@ from .engine.findings import Finding
 from .engine.model import Dockerfile
 from .engine.parser import ParseResult, parse, parse_incremental
 from .engine.text import LineIndex, Position, PositionEncoding
+from .rules.kept import KeptResults
 
 # Analysing a large file allocates millions of objects that all live on, and the cyclic collector
 # walks the ever larger heap again and again meanwhile: at 50,000 stages (4 MB) parse and model took
@@ -65,6 +66,9 @@ class DocumentState:
     findings_key: object = field(default=None, repr=False)
     # Per-version results of features (cleared on every change).
     cache: dict[str, object] = field(default_factory=dict, repr=False)
+    # What the rule runner keeps across versions (per-RUN and per-stage findings, keyed by the
+    # instructions incremental parsing reuses): not cleared on a change, that is its point.
+    kept: KeptResults = field(default_factory=KeptResults, repr=False)
 
     @property
     def lines(self) -> LineIndex:
@@ -87,7 +91,9 @@ class DocumentState:
                 self._model = Dockerfile(self.text, self.encoding, parsed=parsed)
             if self.uri.startswith("file:"):
                 # The build context splitStages reads (cgo, runtime folders): the file's folder.
-                self._model.context_dir = os.path.dirname(unquote(urlparse(self.uri).path))
+                path = unquote(urlparse(self.uri).path)
+                self._model.context_dir = os.path.dirname(path)
+                self._model.file_name = os.path.basename(path) or None
             if self._lines is not None and self._lines.text is self.text:
                 # Share the index already built for change application.
                 self._model.__dict__["lines"] = self._lines

@@ -12,9 +12,13 @@ The first diagnostics come early too (on POSIX, where a pipe can be polled). Cli
 ``initialized``, their settings and ``didOpen`` for the open documents right after the
 ``initialize`` reply; :func:`early_diagnostics` keeps those documents in sync with the engine, which
 does not need pygls, asks for the client's settings when the client offers them, and publishes the
-diagnostics, while pygls is imported in a background thread. At the hand-over the documents go to
-the server with their findings, and it does not publish the same list again. The first
-diagnostics arrive after about 0.1 s instead of 0.5 s. A request ends the early phase at once.
+diagnostics, while pygls is imported in a background thread. All of that is done by the
+:class:`.core.Core` the server goes on with: at the hand-over the core itself is passed over, with
+its documents, findings, settings and what it published, so nothing is published twice. The first
+diagnostics arrive after about 0.1 s instead of 0.5 s. A request ends the early phase at once,
+unless documents wait for the answer to our configuration request: then the request and all that
+follows are kept, in order, for pygls, and the early phase ends when the answer has been applied
+(those documents published) or pygls is loaded, whichever comes first.
 
 This module imports only the standard library; the engine is imported after ``initialize``.
 """
@@ -34,14 +38,12 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 from .transport import Event, FdReader, Frame, decode_message
 
 if TYPE_CHECKING:
-    from .documents import DocumentState, DocumentStore
+    from .core import Core
 
 log = logging.getLogger(__name__)
 
 SUPPORTED_ENCODINGS = ("utf-8", "utf-16", "utf-32")
 DISABLE_ENV = "DOCKERFILE_REFACTOR_LS_NO_FAST_START"
-# Key of early findings in DocumentState.findings_key and of the published list in its cache.
-EARLY = "early-diagnostics"
 # The id of the workspace/configuration request sent before pygls runs (pygls' ids are uuids).
 EARLY_CONFIGURATION_ID = "dockerfile-refactor-ls/early-configuration"
 # While pygls is imported in the background, how often to check whether it is done.
@@ -113,8 +115,8 @@ class EarlyStart:
 
     # What was read that pygls must still see (all but the answer to our configuration request).
     replay: list[Event] = field(default_factory=list)
-    # The documents opened, with their findings and the diagnostics published for them.
-    documents: DocumentStore | None = None
+    # The core that kept the documents, their findings, the settings and what was published.
+    core: Core | None = None
     # Whether we sent workspace/configuration (id EARLY_CONFIGURATION_ID), whether the client
     # answered before the hand-over, and the answer's result (None for an error).
     configuration_asked: bool = False
@@ -157,7 +159,7 @@ def early_diagnostics(reader: FdReader, write: Callable[[bytes], None], init_par
     """Keep documents in sync and publish their diagnostics until pygls is loaded.
 
     Handles ``textDocument/didOpen``, ``didChange`` and ``didClose`` (they are not replayed: the
-    store is handed over instead), sends its own ``workspace/configuration`` request after
+    core is handed over instead), sends its own ``workspace/configuration`` request after
     ``initialized`` when the client offers it, applies settings pushed with
     ``workspace/didChangeConfiguration``, and imports pygls in a background thread once the
     client's first burst is handled, so that an edit made meanwhile waits for no import (the main
@@ -168,47 +170,51 @@ def early_diagnostics(reader: FdReader, write: Callable[[bytes], None], init_par
     early = EarlyStart()
     replay = early.replay
     importer: threading.Thread | None = None
+    # A request came while documents waited for the answer to our configuration request: it and
+    # everything after it wait for pygls (in order), but the answer is still taken here, so that
+    # those documents are published now rather than after pygls' import. VS Code's client sends
+    # its requests (symbols, code lenses, inlay hints...) right after didOpen, before it answers.
+    holding = False
     switch_interval = sys.getswitchinterval()
     try:
-        from .documents import ChangeRange, DocumentStore
-        from .engine.text import Position, PositionEncoding
+        from .core import Core
+        from .documents import ChangeRange
+        from .engine.text import Position
+        from .rules.own.secrets_in_code import LOADER as SECRETS_DETECTOR
         from .rules.own.shellcheck import BACKGROUND
         from .rules.registry import all_rules
-        from .wire import diagnostic_dict, frame, publish_diagnostics_message
-        from .workspace import CONFIG_SECTION, WorkspaceConfig, client_settings_from_options, workspace_roots
+        from .wire import frame
+        from .workspace import CONFIG_SECTION
 
         # Never wait for ShellCheck before the first diagnostics; the server publishes its
         # findings once it has taken over.
         BACKGROUND.enable()
+        # Nor for SecretsInCode's detector (about 70 ms to build): it is built beside pygls' import
+        # and its findings come with the server's first republish.
+        SECRETS_DETECTOR.defer()
 
         caps = init_params.get("capabilities") or {}
         wants_configuration = bool((caps.get("workspace") or {}).get("configuration"))
-        workspace = WorkspaceConfig()
+        core = early.core = Core(lambda message: write(frame(message)))
         folders = init_params.get("workspaceFolders") or []
-        workspace.roots = workspace_roots(
+        core.initialize(
+            choose_encoding(init_params),
             (f["uri"] for f in folders if isinstance(f, dict) and isinstance(f.get("uri"), str)),
             init_params.get("rootUri"),
             init_params.get("rootPath"),
+            init_params.get("initializationOptions"),
+            wants_configuration,
         )
-        if init_params.get("initializationOptions"):
-            workspace.client_settings = client_settings_from_options(init_params["initializationOptions"])
-        store = early.documents = DocumentStore()
-        store.encoding = PositionEncoding(choose_encoding(init_params))
 
-        def publish(state: DocumentState) -> None:
-            inputs = workspace.inputs_for(state.uri)
-            findings = workspace.diagnose(state, inputs)
-            items = [diagnostic_dict(state, f) for f in findings]
-            write(frame(publish_diagnostics_message(state.uri, state.version, items)))
-            state.findings = findings
-            state.findings_key = (EARLY, inputs)
-            state.cache[EARLY] = (state.version, items)
-            log.info("published %d diagnostics for %s (version %s) before loading pygls", len(items), state.uri, state.version)
+        def diagnose(uri: str) -> None:
+            state = core.documents.get(uri)
+            sent = core.publish(uri) if state is not None and core.may_diagnose(uri) else None
+            if state is not None and sent is not None:
+                log.info("published %d diagnostics for %s (version %s) before loading pygls", sent, uri, state.version)
 
         def position(p: Any) -> Position:
             return Position(int(p["line"]), int(p["character"]))
 
-        settings_known = not wants_configuration
         while True:
             if importer is not None and not importer.is_alive():
                 break  # pygls is loaded: hand over
@@ -221,6 +227,9 @@ def early_diagnostics(reader: FdReader, write: Callable[[bytes], None], init_par
                     sys.setswitchinterval(EARLY_SWITCH_INTERVAL)
                     importer = threading.Thread(target=_import_pygls, name="import-pygls", daemon=True)
                     importer.start()
+                    # It scans the open documents once built (in its own thread; the document list is
+                    # copied in one step, and texts are immutable).
+                    SECRETS_DETECTOR.start(texts=lambda: [state.text for state in core.documents.all()])
                 if not reader.waiting(EARLY_POLL_SECONDS):
                     continue
             event, message = read_message(reader)
@@ -235,13 +244,26 @@ def early_diagnostics(reader: FdReader, write: Callable[[bytes], None], init_par
                 early.configuration_answered = True
                 early.configuration = result
                 if isinstance(result, list) and result and isinstance(result[0], dict):
-                    workspace.client_settings = result[0]
-                settings_known = True
-                for state in store.all():
-                    publish(state)
+                    core.set_client_settings(result[0])
+                for waiting in core.settings_arrived():
+                    diagnose(waiting)
+                if holding:
+                    break  # what was held is pygls' to answer, and nothing waits any longer
                 continue  # not replayed: pygls never sent this request
+            if holding:
+                replay.append(event)
+                continue
             if "id" in message or not isinstance(params, dict):
                 replay.append(event)
+                if (
+                    isinstance(method, str)
+                    and "id" in message
+                    and early.configuration_asked
+                    and not early.configuration_answered
+                    and core.waiting_for_settings
+                ):
+                    holding = True  # until the answer arrives or pygls is loaded, whichever is first
+                    continue
                 break  # requests, responses and malformed messages are pygls' business
             if method == "textDocument/didOpen":
                 doc = params.get("textDocument")
@@ -253,38 +275,32 @@ def early_diagnostics(reader: FdReader, write: Callable[[bytes], None], init_par
                 if not (isinstance(uri, str) and isinstance(text, str) and type(version) is int and isinstance(language_id, str)):
                     replay.append(event)
                     break  # pygls reports malformed params
-                state = store.open(uri, text, version, language_id)
-                if settings_known:
-                    publish(state)
+                core.open(uri, text, version, language_id)
+                diagnose(uri)
                 continue
             if method == "textDocument/didChange":
                 doc = params.get("textDocument")
                 changes = params.get("contentChanges")
                 uri = doc.get("uri") if isinstance(doc, dict) else None
-                edited = store.get(uri) if isinstance(uri, str) else None
-                if edited is None or not isinstance(doc, dict) or not _well_formed_changes(changes):
+                if not isinstance(uri, str) or uri not in core.documents or not isinstance(doc, dict) \
+                        or not _well_formed_changes(changes):
                     replay.append(event)
                     break  # pygls reports it, with the document left as it was
-                # As DockerfileProtocol.lsp_text_document__did_change does, with dicts.
-                for change in changes:
-                    rng = change.get("range")
-                    if rng is None:
-                        edited.apply_change(change["text"], None)
-                    else:
-                        edited.apply_change(change["text"], ChangeRange(position(rng["start"]), position(rng["end"])))
-                if type(doc.get("version")) is int:
-                    edited.version = doc["version"]
-                if settings_known:
-                    publish(edited)
+                version = doc.get("version")
+                core.change(uri, version if type(version) is int else None, [
+                    (c["text"], None if c.get("range") is None
+                     else ChangeRange(position(c["range"]["start"]), position(c["range"]["end"])))
+                    for c in changes
+                ])
+                diagnose(uri)
                 continue
             if method == "textDocument/didClose":
                 doc = params.get("textDocument")
                 uri = doc.get("uri") if isinstance(doc, dict) else None
-                if not isinstance(uri, str) or uri not in store:
+                if not isinstance(uri, str) or uri not in core.documents:
                     replay.append(event)
                     break
-                store.close(uri)
-                write(frame(publish_diagnostics_message(uri, None, [])))
+                core.close(uri)
                 continue
             replay.append(event)
             if method == "initialized" and not early.configuration_asked:
@@ -299,14 +315,14 @@ def early_diagnostics(reader: FdReader, write: Callable[[bytes], None], init_par
                     early.configuration_asked = True
                 continue
             if method == "workspace/didChangeConfiguration":
-                # VS Code's client pushes its settings right after `initialized`. Replayed too:
-                # the server applies them the same way (or pulls, which our request covers).
+                # VS Code's client pushes its settings right after `initialized`. Not replayed: the
+                # core keeps them, and the server goes on with the core.
                 pushed = params.get("settings")
                 if isinstance(pushed, dict) and CONFIG_SECTION in pushed:
-                    workspace.client_settings = pushed[CONFIG_SECTION]
-                    if settings_known:
-                        for state in store.all():
-                            publish(state)
+                    core.set_client_settings(pushed[CONFIG_SECTION])
+                    if core.settings_ready:
+                        for state in core.documents.all():
+                            core.publish(state.uri, only_if_changed=True)
                 continue
             if method in ("$/setTrace", "$/cancelRequest"):
                 continue

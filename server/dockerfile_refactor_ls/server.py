@@ -1,9 +1,10 @@
-"""The language server: a thin pygls layer that maps LSP requests to the engine.
+"""The language server: a thin pygls layer over :class:`.core.Core`, which owns the documents, the
+settings and publishing (the same core the early phase in :mod:`.fast_start` used).
 
-Text sync is incremental and handled by our own :mod:`.documents` store (LSP line semantics).
-Diagnostics are computed right after a change is applied, with no fixed debounce: the work is
-queued behind the messages already waiting, and a queued run for an older version is dropped when a
-newer change has arrived. Each feature module in :mod:`.features` registers its own handlers.
+This module decodes the protocol's messages with lsprotocol and calls the core; it schedules
+diagnostics right after a change is applied, with no fixed debounce: the work is queued behind the
+messages already waiting, and a queued run for an older version is dropped when a newer change has
+arrived. Each feature module in :mod:`.features` registers its own handlers.
 """
 
 from __future__ import annotations
@@ -17,22 +18,32 @@ import pkgutil
 import sys
 import threading
 from collections.abc import Callable, Generator
-from typing import Any
+from typing import Any, cast
 
 import attrs
 from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcException, JsonRpcInvalidRequest, JsonRpcServerNotInitialized
-from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 
 from . import __version__
-from .documents import ChangeRange, DocumentState, DocumentStore
-from .engine.findings import Finding
-from .engine.text import Position, PositionEncoding
-from .fast_start import EARLY, EARLY_CONFIGURATION_ID, EarlyStart
+from ._pygls_compat import (
+    ProtocolHooks,
+    await_early_response,
+    converter,
+    drop_finished_futures,
+    send_data,
+    send_response,
+    server_of,
+    shutdown_received,
+)
+from .core import Core
+from .documents import ChangeRange, DocumentStore
+from .engine.text import Position
+from .fast_start import EARLY_CONFIGURATION_ID, EarlyStart
+from .features.host import FeatureHost
 from .shellcheck_notice import check_shellcheck_available
-from .wire import diagnostic_dict, publish_diagnostics_message
-from .workspace import CONFIG_SECTION, WorkspaceConfig, client_settings_from_options, workspace_roots
+from .wire import RawResult
+from .workspace import CONFIG_SECTION
 
 log = logging.getLogger(__name__)
 
@@ -50,18 +61,16 @@ class RawRequest:
     params: Any
 
 
-class RawResult(list[Any]):
-    """A result made of plain JSON values, sent without going through cattrs."""
-
-
 # A request that structure_message already answered with an error; handle_message skips it.
 _ANSWERED = object()
 
 
-class DockerfileProtocol(LanguageServerProtocol):
+class DockerfileProtocol(ProtocolHooks, LanguageServerProtocol):
     """pygls' protocol with text sync routed to our own document store."""
 
-    _server: DockerfileLanguageServer
+    @property
+    def ls(self) -> DockerfileLanguageServer:
+        return cast(DockerfileLanguageServer, server_of(self))
 
     # Methods whose params and results stay plain JSON: a whole-document code action request
     # carries every diagnostic back to us, and structuring them with cattrs dominated its cost.
@@ -75,15 +84,21 @@ class DockerfileProtocol(LanguageServerProtocol):
     # The id of an ``initialize`` that fast_start already answered; pygls' own reply is dropped.
     answered_initialize_id: int | str | None = None
 
-    def _send_response(self, msg_id: Any, result: Any | None = None, error: Any | None = None) -> None:
+    def intercept_response(self, msg_id: Any, result: Any | None, error: Any | None) -> bool:
         if msg_id is not None and msg_id == self.answered_initialize_id and error is None:
             self.answered_initialize_id = None
-            return
+            return True
+        if msg_id is None and error is not None:
+            # A request with a null id (or one pygls could not read an id from): pygls leaves the
+            # id out of the error response (cattrs omits None), which JSON-RPC 2.0 forbids ("id":
+            # null), and a strict client drops it as neither a response nor a request.
+            send_data(self, {"jsonrpc": "2.0", "id": None, "error": error})
+            return True
         if error is None and isinstance(result, RawResult):
             # Plain JSON already: skip cattrs (see RAW_METHODS).
-            self._send_data({"jsonrpc": "2.0", "id": msg_id, "result": list(result)})
-            return
-        super()._send_response(msg_id, result, error)
+            send_data(self, {"jsonrpc": "2.0", "id": msg_id, "result": list(result)})
+            return True
+        return False
 
     # -- JSON-RPC hygiene that pygls 2.1 lacks ------------------------------------------------------
 
@@ -96,7 +111,7 @@ class DockerfileProtocol(LanguageServerProtocol):
             # pygls raises while decoding params, before it knows the request's id, and the request
             # would never be answered: answer it here with InvalidParams.
             if isinstance(data, dict) and "id" in data and "method" in data:
-                self._send_response(data["id"], None, exc.to_response_error())
+                send_response(self, data["id"], None, exc.to_response_error())
                 return _ANSWERED
             raise
 
@@ -109,78 +124,51 @@ class DockerfileProtocol(LanguageServerProtocol):
         if method == lsp.INITIALIZE:
             self._initialize_seen = True
         elif method is not None and method != lsp.EXIT:
-            if self._shutdown:
+            if shutdown_received(self):
                 if is_request:  # pygls drops these silently; the spec asks for InvalidRequest
-                    self._send_response(msg_id, None, JsonRpcInvalidRequest("the server is shutting down").to_response_error())
+                    send_response(self, msg_id, None, JsonRpcInvalidRequest("the server is shutting down").to_response_error())
                 return
             if not self._initialize_seen:
                 if is_request:
-                    self._send_response(msg_id, None, JsonRpcServerNotInitialized().to_response_error())
+                    send_response(self, msg_id, None, JsonRpcServerNotInitialized().to_response_error())
                 return  # notifications before initialize are dropped
         super().handle_message(message)
 
-    def _handle_notification(self, method_name: str, params: Any) -> None:
-        super()._handle_notification(method_name, params)
-        # pygls files every notification's future under a fresh uuid in _request_futures and never
-        # removes it (about 600 bytes per keystroke, forever): drop the finished ones.
-        futures = self._request_futures
-        for key in [k for k, f in futures.items() if f.done()]:
-            del futures[key]
+    def after_notification(self, method_name: str) -> None:
+        drop_finished_futures(self)
 
     @lsp_method(lsp.TEXT_DOCUMENT_DID_OPEN)
     def lsp_text_document__did_open(self, params: lsp.DidOpenTextDocumentParams) -> Generator[Any, Any, None]:
         doc = params.text_document
-        self._server.documents.open(doc.uri, doc.text, doc.version, doc.language_id)
-        self._server.schedule_diagnostics(doc.uri)
+        self.ls.core.open(doc.uri, doc.text, doc.version, doc.language_id)
+        self.ls.schedule_diagnostics(doc.uri)
         if (handler := self.fm.features.get(lsp.TEXT_DOCUMENT_DID_OPEN)) is not None:
             yield handler, (params,), None
 
     @lsp_method(lsp.TEXT_DOCUMENT_DID_CHANGE)
     def lsp_text_document__did_change(self, params: lsp.DidChangeTextDocumentParams) -> Generator[Any, Any, None]:
-        ls = self._server
+        ls = self.ls
         uri = params.text_document.uri
-        state = ls.documents.get(uri)
-        if state is None:
-            log.warning("didChange for a document that is not open: %s", uri)
+        changes = [
+            (change.text, ChangeRange(Position(change.range.start.line, change.range.start.character),
+                                      Position(change.range.end.line, change.range.end.character)))
+            if isinstance(change, lsp.TextDocumentContentChangePartial) else (change.text, None)
+            for change in params.content_changes
+        ]
+        if ls.core.change(uri, params.text_document.version, changes) is None:
             return
-        version = params.text_document.version
-        if version is not None and version < state.version:
-            log.warning("didChange for %s goes back from version %s to %s", uri, state.version, version)
-        for change in params.content_changes:
-            if isinstance(change, lsp.TextDocumentContentChangePartial):
-                rng = change.range
-                state.apply_change(
-                    change.text,
-                    ChangeRange(
-                        Position(rng.start.line, rng.start.character), Position(rng.end.line, rng.end.character)
-                    ),
-                )
-            else:
-                state.apply_change(change.text, None)
-        if version is not None:
-            state.version = version
         ls.schedule_diagnostics(uri)
         if (handler := self.fm.features.get(lsp.TEXT_DOCUMENT_DID_CHANGE)) is not None:
             yield handler, (params,), None
 
     @lsp_method(lsp.TEXT_DOCUMENT_DID_CLOSE)
     def lsp_text_document__did_close(self, params: lsp.DidCloseTextDocumentParams) -> Generator[Any, Any, None]:
-        ls = self._server
-        uri = params.text_document.uri
-        ls.pulled_uris.discard(uri)
-        if uri in ls.documents:
-            ls.documents.close(uri)
-            # Clear what we published so the Problems panel does not keep stale entries.
-            ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+        self.ls.core.close(params.text_document.uri)
         if (handler := self.fm.features.get(lsp.TEXT_DOCUMENT_DID_CLOSE)) is not None:
             yield handler, (params,), None
 
 
-# Key in DocumentState.cache of the last published (version, diagnostics).
-PUBLISHED = "published-diagnostics"
-
-
-class DockerfileLanguageServer(LanguageServer):
+class DockerfileLanguageServer(FeatureHost):
     def __init__(self) -> None:
         super().__init__(
             "dockerfile-refactor-ls",
@@ -188,24 +176,21 @@ class DockerfileLanguageServer(LanguageServer):
             text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental,
             protocol_cls=DockerfileProtocol,
         )
-        self.documents = DocumentStore()
-        self.protocol._converter.register_structure_hook(RawRequest, lambda obj, cls: cls(**obj))
-        self.config = WorkspaceConfig()
+        self.core = self._own_core(Core())
+        # Whether the core came from the early phase, which applied initialize's params already.
+        self.adopted_core = False
+        converter(self.protocol).register_structure_hook(RawRequest, lambda obj, cls: cls(**obj))
         self._pending: set[str] = set()
-        # Documents the client pulls diagnostics for (textDocument/diagnostic): no push for them.
-        self.pulled_uris: set[str] = set()
         self.supports_configuration = False
-        # Until the client's settings arrive (or it fails to send them) diagnostics wait, so a rule
-        # the user turned off never flashes up on open.
-        self.settings_ready = True
-        self._waiting_for_settings: set[str] = set()
         self.snippet_support = False
         self.versioned_edits = False
+        # Clients whose workspace edits may create files (resourceOperations has "create"): only they
+        # get actions that add a file, such as addDockerignore.
+        self.create_files = False
         # Clients that resolve code actions lazily get titles first and edits on codeAction/resolve.
         self.resolve_code_action_edits = False
         # Clients that show disabled code actions (LSP 3.16 disabledSupport with literal actions).
         self.disabled_code_actions = False
-        self.settings_generation = 0
         self._early_configuration: concurrent.futures.Future[Any] | None = None
         self._background: set[asyncio.Task[None]] = set()
         # What to do when the client's process (initialize's processId) is gone: over stdio the
@@ -220,36 +205,19 @@ class DockerfileLanguageServer(LanguageServer):
         for task in list(self._background):
             task.cancel()
         self._pending.clear()
-        self.documents = DocumentStore()
+        self.core.documents = DocumentStore()
         self.shutdown()  # type: ignore[no-untyped-call]
 
-    # -- settings ---------------------------------------------------------------------------------
-
-    @property
-    def client_settings(self) -> Any:
-        return self.config.client_settings
-
-    @client_settings.setter
-    def client_settings(self, value: Any) -> None:
-        self.config.client_settings = value
+    def _own_core(self, core: Core) -> Core:
+        """Point the core's output at this server's protocol and its notices at this server."""
+        core.send = lambda message: send_data(self.protocol, message)
+        core.on_diagnose = lambda settings: check_shellcheck_available(self, settings)
+        return core
 
     # -- diagnostics ------------------------------------------------------------------------------
 
-    def findings(self, state: DocumentState) -> list[Finding]:
-        """The findings for the document's current version (computed once per version)."""
-        key = (self.settings_generation,)
-        if state.findings is None or state.findings_key != key:
-            inputs = self.config.inputs_for(state.uri)
-            # Findings computed by fast_start before pygls was loaded stand if their inputs do.
-            if state.findings is None or state.findings_key != (EARLY, inputs):
-                state.findings = self.config.diagnose(state, inputs)
-            check_shellcheck_available(self, inputs[0])
-            state.findings_key = key
-        return state.findings
-
     def schedule_diagnostics(self, uri: str) -> None:
-        if not self.settings_ready:
-            self._waiting_for_settings.add(uri)
+        if not self.core.may_diagnose(uri):
             return
         if uri in self._pending:
             return  # a run is already queued; it will see the newest text
@@ -258,40 +226,21 @@ class DockerfileLanguageServer(LanguageServer):
             loop = asyncio.get_running_loop()
         except RuntimeError:
             self._pending.discard(uri)
-            self.publish_diagnostics(uri)
+            self.core.publish(uri, only_if_changed=True)
             return
         loop.call_soon(self._run_scheduled, uri)
 
     def _run_scheduled(self, uri: str) -> None:
         self._pending.discard(uri)
-        self.publish_diagnostics(uri)
-
-    def publish_diagnostics(self, uri: str, only_if_changed: bool = False) -> None:
-        state = self.documents.get(uri)
-        if state is None or uri in self.pulled_uris:
-            return
-        try:
-            # The document's line index is enough: a file too large for the rules is not parsed here.
-            items = [diagnostic_dict(state, f) for f in self.findings(state)]
-        except Exception:
-            log.exception("diagnostics failed for %s", uri)
-            items = []
-        early = state.cache.get(EARLY)
-        if early is not None:
-            if early == (state.version, items):
-                return  # fast_start published this very list, and the client still shows it
-            del state.cache[EARLY]
-        elif only_if_changed and state.cache.get(PUBLISHED) == (state.version, items):
-            return
-        state.cache[PUBLISHED] = (state.version, items)
-        # Sent as a plain JSON-RPC message: going through lsprotocol and cattrs costs more than
-        # computing the diagnostics on a large file.
-        self.protocol._send_data(publish_diagnostics_message(uri, state.version, items))
+        # A list already sent for this version (by the early phase, or before a setting that
+        # changed nothing) is not sent again.
+        self.core.publish(uri, only_if_changed=True)
 
     def run_shellcheck_in_background(self, loop: asyncio.AbstractEventLoop) -> None:
         """ShellCheck runs in a worker thread; when it has results, every document is diagnosed
-        again (unchanged rules answer from their caches) and published if its list changed."""
-        from .rules.own import shellcheck
+        again (unchanged rules answer from their caches) and published if its list changed. The
+        same happens once SecretsInCode's detector, built in another thread, is ready."""
+        from .rules.own import secrets_in_code, shellcheck
 
         def ready() -> None:
             if not loop.is_closed():
@@ -300,22 +249,35 @@ class DockerfileLanguageServer(LanguageServer):
         shellcheck.BACKGROUND.enable(ready)
         if shellcheck.BACKGROUND.generation:
             ready()  # results that came in before the server took over (fast_start)
+        def detector_ready() -> None:
+            if not loop.is_closed():
+                loop.call_soon_threadsafe(self.secrets_detector_arrived)
+
+        def open_texts() -> list[str]:
+            # Called from the detector's thread: all() copies the store in one step under the GIL,
+            # and a text is an immutable string.
+            return [state.text for state in self.core.documents.all()]
+
+        secrets_in_code.LOADER.start(detector_ready, open_texts)
 
     def shellcheck_results_arrived(self) -> None:
         """Diagnose every document again; publish only those whose list changed."""
-        self.settings_generation += 1
-        for state in self.documents.all():
-            state.findings = None  # findings fast_start computed would otherwise be reused
-            if self.settings_ready:
-                self.publish_diagnostics(state.uri, only_if_changed=True)
-            else:
-                self._waiting_for_settings.add(state.uri)
+        if shutdown_received(self.protocol):
+            return  # the worker finished after `shutdown`: stdout may be closed already
+        self.core.publish_changed()
+
+    def secrets_detector_arrived(self) -> None:
+        """SecretsInCode can run now: diagnose every document again and publish only the lists that
+        changed (most files hold no secret); before the settings are known, once they are."""
+        if shutdown_received(self.protocol):
+            return  # built after `shutdown`: stdout may be closed already
+        self.core.publish_changed()
 
     def republish_all(self) -> None:
-        self.settings_generation += 1
-        for state in self.documents.all():
+        self.core.settings_generation += 1
+        for state in self.core.documents.all():
             self.schedule_diagnostics(state.uri)
-        if self.pulled_uris:
+        if self.core.pulled_uris:
             self.refresh_pulled_diagnostics()
 
     def refresh_pulled_diagnostics(self) -> None:
@@ -325,35 +287,29 @@ class DockerfileLanguageServer(LanguageServer):
             self.protocol.send_request(lsp.WORKSPACE_DIAGNOSTIC_REFRESH, None)
 
     def settings_arrived(self) -> None:
-        self.settings_ready = True
-        for state in self.documents.all():  # documents fast_start diagnosed are not diagnosed again
-            check_shellcheck_available(self, self.config.inputs_for(state.uri)[0])
-        waiting, self._waiting_for_settings = self._waiting_for_settings, set()
-        for uri in waiting:
+        for state in self.core.documents.all():  # documents the early phase diagnosed are not diagnosed again
+            check_shellcheck_available(self, self.core.config.inputs_for(state.uri)[0])
+        for uri in self.core.settings_arrived():
             self.schedule_diagnostics(uri)
-        if self.pulled_uris:
+        if self.core.pulled_uris:
             # A client that pulled before its settings arrived got findings under the defaults: a new
             # generation makes its result ids stale, and the refresh asks it to pull again.
-            self.settings_generation += 1
+            self.core.settings_generation += 1
             self.refresh_pulled_diagnostics()
 
     def adopt_early_start(self, early: EarlyStart) -> None:
-        """Take over what fast_start did before pygls was loaded: documents and settings request."""
-        if early.documents is not None:
-            self.documents = early.documents
-            # Those fast_start could not publish yet (the client's settings had not arrived) are
-            # published once they do; the others only when a later change makes their list differ.
-            self._waiting_for_settings.update(state.uri for state in early.documents.all() if EARLY not in state.cache)
+        """Go on with the early phase's core (documents, settings, what was published), and with its
+        workspace/configuration request if the client has not answered it yet."""
+        if early.core is not None:
+            self.core = self._own_core(early.core)
+            self.adopted_core = True
         if early.configuration_asked:
             # The first refresh_configuration waits for this answer instead of asking again.
             future: concurrent.futures.Future[Any] = concurrent.futures.Future()
             if early.configuration_answered:
                 future.set_result(early.configuration)
             else:
-                self.protocol._request_futures[EARLY_CONFIGURATION_ID] = future
-                self.protocol._result_types[EARLY_CONFIGURATION_ID] = self.protocol.get_result_type(
-                    lsp.WORKSPACE_CONFIGURATION
-                )
+                await_early_response(self.protocol, EARLY_CONFIGURATION_ID, lsp.WORKSPACE_CONFIGURATION, future)
             self._early_configuration = future
 
     async def refresh_configuration(self) -> None:
@@ -386,13 +342,11 @@ class DockerfileLanguageServer(LanguageServer):
             log.info("workspace/configuration failed: %s", exc)
             self.settings_arrived()
             return
-        if result and isinstance(result[0], dict):
-            self.client_settings = result[0]
-            self.settings_generation += 1
-        if self.settings_ready:
-            self.republish_all()
-        else:
+        changed = bool(result) and isinstance(result[0], dict) and self.core.set_client_settings(result[0])
+        if not self.core.settings_ready:
             self.settings_arrived()
+        elif changed:  # the documents were diagnosed under other settings (the defaults, on a timeout)
+            self.republish_all()
 
 
 def create_server() -> DockerfileLanguageServer:
@@ -402,23 +356,28 @@ def create_server() -> DockerfileLanguageServer:
     def on_initialize(params: lsp.InitializeParams) -> None:
         caps = params.capabilities
         ls.supports_configuration = bool(caps.workspace and caps.workspace.configuration)
-        ls.settings_ready = not ls.supports_configuration
         comp = caps.text_document.completion if caps.text_document else None
         ls.snippet_support = bool(comp and comp.completion_item and comp.completion_item.snippet_support)
         we = caps.workspace.workspace_edit if caps.workspace else None
         ls.versioned_edits = bool(we and we.document_changes)
+        ls.create_files = bool(
+            ls.versioned_edits and we and lsp.ResourceOperationKind.Create in (we.resource_operations or [])
+        )
         ca = caps.text_document.code_action if caps.text_document else None
         ls.resolve_code_action_edits = bool(
             ca and ca.resolve_support and "edit" in (ca.resolve_support.properties or []) and ca.data_support
         )
         ls.disabled_code_actions = bool(ca and ca.code_action_literal_support and ca.disabled_support)
-        encoding = ls.protocol.workspace.position_encoding
-        ls.documents.encoding = PositionEncoding(str(getattr(encoding, "value", encoding)))
-        ls.config.roots = workspace_roots(
-            (folder.uri for folder in params.workspace_folders or []), params.root_uri, params.root_path
-        )
-        if params.initialization_options:
-            ls.client_settings = client_settings_from_options(params.initialization_options)
+        if not ls.adopted_core:  # the early phase gave its core these same params
+            encoding = ls.protocol.workspace.position_encoding
+            ls.core.initialize(
+                str(getattr(encoding, "value", encoding)),
+                (folder.uri for folder in params.workspace_folders or []),
+                params.root_uri,
+                params.root_path,
+                params.initialization_options,
+                ls.supports_configuration,
+            )
         if params.process_id:
             ls._parent_watch = watch_parent(params.process_id, ls.client_gone)
 
@@ -435,14 +394,14 @@ def create_server() -> DockerfileLanguageServer:
     async def on_config_change(params: lsp.DidChangeConfigurationParams) -> None:
         settings = params.settings
         if isinstance(settings, dict) and CONFIG_SECTION in settings:
-            ls.client_settings = settings[CONFIG_SECTION]
-            ls.republish_all()
+            if ls.core.set_client_settings(settings[CONFIG_SECTION]):
+                ls.republish_all()
         else:
             await ls.refresh_configuration()
 
     @ls.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def on_watched_files(params: lsp.DidChangeWatchedFilesParams) -> None:
-        ls.config.forget_files()
+        ls.core.config.forget_files()
         ls.republish_all()
 
     from . import features

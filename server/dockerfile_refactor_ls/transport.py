@@ -45,6 +45,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
+from ._pygls_compat import report_server_error, shutdown_received
+
 if TYPE_CHECKING:
     from .server import DockerfileLanguageServer
 
@@ -529,9 +531,7 @@ class Connection:
             self.close()
         except Exception as exc:
             log.exception("%s: unable to handle a message", self.name)
-            # (Private pygls members used here, and only here in this module: _report_server_error,
-            # what pygls' own loop calls, and protocol._shutdown below, which pygls sets on shutdown.)
-            self.server._report_server_error(exc, JsonRpcException)
+            report_server_error(self.server, exc, JsonRpcException)
 
     def close(self) -> None:
         if self.closed:
@@ -623,7 +623,7 @@ def serve_stdio(server: DockerfileLanguageServer, reader: FdReader, replay: list
     if conn.closed:
         return conn.exit_code
     # The input ended without `exit`: 0 only if the client had asked for shutdown.
-    return 0 if server.protocol._shutdown else 1
+    return 0 if shutdown_received(server.protocol) else 1
 
 
 # -- TCP and WebSocket ----------------------------------------------------------------------------

@@ -82,3 +82,8 @@ def frame(message: dict[str, Any]) -> bytes:
     """A JSON-RPC message with its base-protocol header, as pygls writes it."""
     body = json.dumps(message, separators=(",", ":")).encode("utf-8")
     return b"Content-Length: %d\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n%s" % (len(body), body)
+
+
+class RawResult(list[Any]):
+    """A request's result made of plain JSON values: the server sends it without going through
+    cattrs (whole-document code actions carry every diagnostic, and structuring them dominated)."""

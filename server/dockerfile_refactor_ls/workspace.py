@@ -16,10 +16,11 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 from .documents import DocumentState, collector_paused
-from .engine.analysis import diagnose
+from .engine.dockerignore import dockerignore_names
 from .engine.findings import Finding, Severity
 from .engine.settings import Settings
 from .engine.text import Span
+from .rules.analysis import diagnose
 
 log = logging.getLogger(__name__)
 
@@ -65,14 +66,6 @@ def uri_to_path(uri: str) -> Path | None:
     if os.name == "nt" and path.startswith("/") and len(path) > 2 and path[2] == ":":
         path = path[1:]
     return Path(path)
-
-
-def dockerignore_names(dockerfile: Path | None) -> tuple[str, ...]:
-    """The ignore files BuildKit looks for, first match wins: ``api.Dockerfile.dockerignore`` for
-    ``api.Dockerfile``, then ``.dockerignore``."""
-    if dockerfile is None or not dockerfile.name:
-        return (".dockerignore",)
-    return (f"{dockerfile.name}.dockerignore", ".dockerignore")
 
 
 def workspace_roots(folder_uris: Iterable[str], root_uri: str | None, root_path: str | None) -> list[Path]:
@@ -147,7 +140,7 @@ class WorkspaceConfig:
         if len(state.text) > limit:
             return [rules_skipped(state, limit)]
         with collector_paused(len(state.text)):
-            return diagnose(state.model, *inputs)
+            return diagnose(state.model, *inputs, kept=state.kept)
 
     def _workspace_file(self, uri: str, names: tuple[str, ...], walk_up: bool) -> str | None:
         """Read a configuration file next to (or above) the document, inside the workspace only."""

@@ -39,7 +39,7 @@ def test_stdin_filename_alone_reads_stdin(project: Path) -> None:
 
 def test_dockerignore_beside_stdin_filename_is_read(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # No rule reads .dockerignore yet: watch what the engine is handed.
-    from dockerfile_refactor_ls.engine import analysis
+    from dockerfile_refactor_ls.rules import analysis
 
     seen: list[str | None] = []
     real = analysis.diagnose

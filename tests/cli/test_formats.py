@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from dockerfile_refactor_ls.engine.analysis import diagnose
 from dockerfile_refactor_ls.engine.findings import apply_edits, fix_all_edits
 from dockerfile_refactor_ls.engine.model import Dockerfile
 from dockerfile_refactor_ls.report import (
@@ -21,6 +20,7 @@ from dockerfile_refactor_ls.report import (
     make_reporter,
 )
 from dockerfile_refactor_ls.report.lines import GithubReporter
+from dockerfile_refactor_ls.rules.analysis import diagnose
 
 from .conftest import SAMPLE, cli
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from lsprotocol import types as lsp
 from pytest_lsp import LanguageClient
@@ -15,6 +15,20 @@ _counter = itertools.count()
 async def _next_diagnostics(client: LanguageClient, uri: str, timeout: float) -> Sequence[lsp.Diagnostic]:
     async def until() -> Sequence[lsp.Diagnostic]:
         while uri not in client.diagnostics:
+            await client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        return client.diagnostics[uri]
+
+    return await asyncio.wait_for(until(), timeout)
+
+
+async def diagnostics_where(
+    client: LanguageClient, uri: str, ok: Callable[[Sequence[lsp.Diagnostic]], bool], timeout: float = 15
+) -> Sequence[lsp.Diagnostic]:
+    """The first published list for ``uri`` (already received or still to come) that satisfies ``ok``:
+    some findings (ShellCheck's, SecretsInCode's while its detector loads) arrive in a later publish."""
+
+    async def until() -> Sequence[lsp.Diagnostic]:
+        while not (uri in client.diagnostics and ok(client.diagnostics[uri])):
             await client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
         return client.diagnostics[uri]
 

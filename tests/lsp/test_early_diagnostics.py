@@ -296,6 +296,60 @@ def test_a_late_answer_to_the_early_configuration_request_reaches_the_server(tmp
     assert b"unknown message id" not in session.stderr
 
 
+def _requests_before_the_answer(fast: bool, root: Path) -> Session:
+    """VS Code's order: didOpen, then requests at once, and only then the configuration answer."""
+    uri = (root / "Dockerfile").as_uri()
+    session = Session(fast)
+    caps = {"workspace": {"configuration": True}}
+    session.send({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": None, "rootUri": root.as_uri(), "capabilities": caps}})
+    session.until(lambda m: m.get("id") == 1)
+    session.send(
+        {"jsonrpc": "2.0", "method": "initialized", "params": {}},
+        {
+            "jsonrpc": "2.0",
+            "method": "textDocument/didOpen",
+            "params": {"textDocument": {"uri": uri, "languageId": "dockerfile", "version": 1, "text": DOCKERFILE}},
+        },
+        {"jsonrpc": "2.0", "id": 2, "method": "textDocument/documentSymbol", "params": {"textDocument": {"uri": uri}}},
+        # After the request: an edit, which must reach pygls after the request, not before.
+        {
+            "jsonrpc": "2.0",
+            "method": "textDocument/didChange",
+            "params": {
+                "textDocument": {"uri": uri, "version": 2},
+                "contentChanges": [{"range": {"start": {"line": 5, "character": 0}, "end": {"line": 5, "character": 0}}, "text": "USER app\n"}],
+            },
+        },
+        {"jsonrpc": "2.0", "id": 3, "method": "textDocument/documentSymbol", "params": {"textDocument": {"uri": uri}}},
+    )
+    # Answering the configuration request (ours or pygls') with these settings, until request 3 is
+    # answered and the edited version published, in whichever order they come.
+    done = lambda _m: any(m.get("id") == 3 for m in session.received) and bool(session.publishes(uri, 2))  # noqa: E731
+    session.until(done, {"rules": {"ignore": ["WorkdirRelativePath"]}})
+    session.stop()
+    return session
+
+
+def test_requests_before_the_configuration_answer_do_not_hold_the_first_diagnostics(tmp_path: Path) -> None:
+    uri = (tmp_path / "Dockerfile").as_uri()
+    fast, slow = _requests_before_the_answer(True, tmp_path), _requests_before_the_answer(False, tmp_path)
+    # Published by the early phase, with the answer's settings, before either request is answered.
+    assert b"(version 1) before loading pygls" in fast.stderr
+    order = [f"reply {m['id']}" if "id" in m else f"publish v{m['params'].get('version')}" for m in fast.received
+             if ("id" in m and m["id"] in (2, 3)) or m.get("method") == "textDocument/publishDiagnostics"]
+    assert order.index("publish v1") < order.index("reply 2") < order.index("reply 3"), order
+    first = fast.publishes(uri, 1)[0]
+    assert "WorkdirRelativePath" not in _codes(first) and "DL3008" in _codes(first)
+    # Without the early phase nothing is published before the edit; after it, the same list.
+    assert fast.publishes(uri, 2)[-1] == slow.publishes(uri, 2)[-1]
+    # The requests are answered in order, each as pygls answers it without the early phase (the
+    # second one after the edit).
+    replies = lambda s: [m for m in s.received if m.get("id") in (2, 3)]  # noqa: E731
+    assert [r["id"] for r in replies(fast)] == [2, 3]
+    assert [r.get("result") for r in replies(fast)] == [r.get("result") for r in replies(slow)]
+    assert b"Traceback" not in fast.stderr
+
+
 def test_fd_reader_tells_whether_a_message_waits() -> None:
     read_fd, write_fd = os.pipe()
     try:

@@ -178,6 +178,7 @@ def evaluate(case: Case) -> Any:
     """What our engine gives for the case, in the shape of ``case.expected``."""
     from dockerfile_refactor_ls.engine.model import Dockerfile
     from dockerfile_refactor_ls.engine.text import Position
+    from dockerfile_refactor_ls.rules.registry import all_rules
 
     doc = Dockerfile(case.text)
     offset = doc.lines.offset(Position(case.line, case.character))
@@ -201,7 +202,7 @@ def evaluate(case: Case) -> Any:
     if f in ("complete", "no_complete"):
         from dockerfile_refactor_ls.engine.completion import complete
 
-        return [i.label for i in complete(doc, offset, snippets=False)]
+        return [i.label for i in complete(doc, offset, snippets=False, rules=all_rules())]
     if f == "hover":
         from dockerfile_refactor_ls.engine.hover import hover
 
@@ -210,7 +211,7 @@ def evaluate(case: Case) -> Any:
     if f == "links":
         from dockerfile_refactor_ls.engine.links import document_links
 
-        return [(_ranges(doc, [link.span])[0], link.target) for link in document_links(doc)]
+        return [(_ranges(doc, [link.span])[0], link.target) for link in document_links(doc, all_rules())]
     if f == "signature":
         from dockerfile_refactor_ls.engine.signatures import signature_help
 

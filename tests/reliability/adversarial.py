@@ -179,13 +179,13 @@ def engine_steps(text: str) -> dict[str, Callable[[], object]]:
     Each step runs on the result of the one before (the model is built once); each is a separate
     callable so ``growth.py`` can time them apart.
     """
-    from dockerfile_refactor_ls.engine.analysis import diagnose
     from dockerfile_refactor_ls.engine.completion import complete
     from dockerfile_refactor_ls.engine.model import Dockerfile
     from dockerfile_refactor_ls.engine.parser import parse
     from dockerfile_refactor_ls.engine.text import Span
     from dockerfile_refactor_ls.refactors.base import NotApplicable
     from dockerfile_refactor_ls.refactors.registry import all_refactorings
+    from dockerfile_refactor_ls.rules.analysis import diagnose
 
     state: dict[str, object] = {}
 

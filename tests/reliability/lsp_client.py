@@ -121,24 +121,29 @@ class FrameParser:
         try:
             msg = json.loads(body.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            self._violate(f"frame body is not UTF-8 JSON ({exc}): {body[:200]!r}")
+            self._violate(f"frame body is not UTF-8 JSON ({exc}): {body[:200]!r}", consumed=True)
             return None
         if not isinstance(msg, dict) or msg.get("jsonrpc") != "2.0":
-            self._violate(f"not a JSON-RPC 2.0 message: {body[:200]!r}")
+            self._violate(f"not a JSON-RPC 2.0 message: {body[:200]!r}", consumed=True)
             return None
         is_request = "method" in msg
         is_response = "id" in msg and ("result" in msg or "error" in msg) and not is_request
         if not (is_request or is_response):
-            self._violate(f"neither request, notification nor response: {body[:200]!r}")
+            self._violate(f"neither request, notification nor response: {body[:200]!r}", consumed=True)
         if "error" in msg:
             err = msg["error"]
             if not (isinstance(err, dict) and isinstance(err.get("code"), int) and isinstance(err.get("message"), str)):
-                self._violate(f"malformed error object: {body[:200]!r}")
+                self._violate(f"malformed error object: {body[:200]!r}", consumed=True)
         return msg
 
-    def _violate(self, what: str) -> None:
+    def _violate(self, what: str, consumed: bool = False) -> None:
+        """Record a violation; unless the frame was already taken off the buffer (``consumed``),
+        resynchronise at the next header so one bad frame does not hide the rest. (Resyncing after
+        a consumed frame dropped the next, well-formed one: the protocol fuzzer then waited in
+        vain for an answer that had come.)"""
         self.violations.append(what)
-        # Resynchronise at the next header so one bad frame does not hide the rest.
+        if consumed:
+            return
         nxt = self.buf.find(b"Content-Length: ", 1)
         if nxt < 0:
             self.buf.clear()

@@ -23,8 +23,10 @@ from .lsp_client import (
     REQUEST_CANCELLED,
     SERVER_NOT_INITIALIZED,
     ClientDocument,
+    FrameParser,
     LspProcess,
     ServerGone,
+    frame,
     unit_len,
 )
 
@@ -109,6 +111,28 @@ def test_unknown_request_is_method_not_found(srv: LspProcess) -> None:
         resp = srv.request(method, {"x": 1}, timeout=20)
         assert resp.error is not None and resp.error["code"] == METHOD_NOT_FOUND, (method, resp.raw)
     _assert_clean(srv)
+
+
+def test_a_request_with_a_null_id_is_answered_with_a_null_id(srv: LspProcess) -> None:
+    # Found by the protocol fuzzer: pygls left the id out of such an error response, which JSON-RPC
+    # 2.0 forbids; the strict parser then took it for neither a response nor a request.
+    srv.send_bytes(frame({"jsonrpc": "2.0", "id": None, "method": "no/such/method", "params": {}}))
+    _ping(srv)
+    assert None in srv.responses, "no response to a request whose id is null"
+    assert srv.responses[None].error["code"] == METHOD_NOT_FOUND  # type: ignore[index]
+    assert srv.violations == []
+    _assert_clean(srv)
+
+
+def test_the_strict_parser_keeps_the_frame_after_a_bad_message() -> None:
+    # A frame already read whole (well framed, bad content) must not take the next one with it:
+    # it did, and the protocol fuzzer waited 10 s for an answer the server had sent.
+    parser = FrameParser()
+    bad = frame({"jsonrpc": "2.0", "error": {"code": -32601, "message": "m"}})
+    good = frame({"jsonrpc": "2.0", "id": 7, "result": None})
+    got = parser.feed(bad + good)
+    assert [m.get("id") for m in got] == [None, 7]
+    assert len(parser.violations) == 1 and "neither request" in parser.violations[0]
 
 
 def test_unknown_notifications_are_ignored(srv: LspProcess) -> None:

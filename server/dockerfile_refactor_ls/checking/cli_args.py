@@ -77,7 +77,10 @@ def add_fix_parser(sub: Any) -> None:
     )
     fix.add_argument("paths", nargs="+", help="files or folders; '-' reads standard input and prints the result")
     group = fix.add_mutually_exclusive_group(required=True)
-    group.add_argument("--action", help="splitStages, cacheDependencies or nonRootUser")
+    group.add_argument(
+        "--action",
+        help="a refactoring by name (splitStages, cacheMounts, nonRootUser...) or code action kind; an unknown name lists them all",
+    )
     group.add_argument("--all", action="store_true", help="apply every safe quick fix (like source.fixAll)")
     mode = fix.add_mutually_exclusive_group()
     mode.add_argument("--diff", action="store_true", help="print a unified diff (default)")

@@ -225,6 +225,7 @@ def fix(args: argparse.Namespace) -> int:
         else:
             doc = Dockerfile(text)
             doc.context_dir = str(folder)  # the build context splitStages reads (cgo, runtime folders)
+            doc.file_name = path.name if path is not None else (named.name if named else None)
             result = plan_or_reason(ref, doc, None)
             if isinstance(result, NotApplicable):
                 # One line, why; the file is left as it is.
@@ -234,6 +235,23 @@ def fix(args: argparse.Namespace) -> int:
                     write_source(text)
                 continue
             new = apply_edits(text, result.edits)
+            for nf in result.new_files:
+                # A file the refactoring creates (addDockerignore): written with --write, shown as a
+                # new file by --diff; never over a file that appeared since the plan.
+                if path is not None and args.write:
+                    try:
+                        with open(nf.path, "x", encoding="utf-8", newline="") as fh:
+                            fh.write(nf.text)
+                    except OSError as exc:
+                        print(f"{nf.path}: cannot create: {exc.strerror or exc}", file=sys.stderr)
+                        status = 2
+                        continue
+                    print(f"{nf.path}: created", file=sys.stderr)
+                elif path is not None:
+                    rel = os.path.relpath(nf.path)
+                    diff = difflib.unified_diff([], nf.text.splitlines(keepends=True), fromfile="/dev/null",
+                                                tofile=f"b/{rel}")
+                    sys.stdout.writelines(line if line.endswith("\n") else line + "\n" for line in diff)
         if path is None:
             # Standard input in, the whole result out: what editors' format-on-save pipes expect.
             write_source(new)

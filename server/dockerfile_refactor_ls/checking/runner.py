@@ -43,19 +43,22 @@ def decode(data: bytes) -> str:
 def _diagnose(text: str, settings: Settings, folder: Path | None, name: str | None = None) -> list[Finding]:
     """Findings for ``text``; ``name`` (the Dockerfile's file name) picks ``<name>.dockerignore``
     before ``.dockerignore`` in ``folder``, as BuildKit does."""
-    from ..engine.analysis import diagnose
     from ..engine.model import Dockerfile
     from ..engine.text import PositionEncoding
+    from ..rules.analysis import diagnose
     from ..rules.base import RuleContext
     from ..rules.syntax import invalid_encoding
 
     doc = Dockerfile(text, PositionEncoding.UTF32)
     if invalid_encoding.is_binary(text):
         return list(invalid_encoding.RULE.check(RuleContext(doc)))
-    from ..workspace import dockerignore_names
+    from ..engine.dockerignore import dockerignore_names
 
     dockerignore = None
     if folder is not None:
+        # The build context, as the language server knows it: MissingDockerignore looks at it.
+        doc.context_dir = str(folder)
+        doc.file_name = name
         for ignore_name in dockerignore_names(Path(name) if name else None):
             try:
                 dockerignore = (folder / ignore_name).read_text(encoding="utf-8", errors="replace")

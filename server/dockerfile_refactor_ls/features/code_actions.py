@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcInvalidParams
 
+from .._pygls_compat import converter
 from ..documents import DocumentState
 from ..engine.findings import Edit, fix_all_edits
 from ..engine.text import Position, Span
-from ..refactors.base import NotApplicable
-from ..refactors.registry import all_refactorings, plan, plan_or_reason, refactoring_named
-from ..server import RawResult
-from ..wire import SOURCE, text_edit_dict
+from ..refactors.add_dockerignore import NO_CLIENT_SUPPORT
+from ..refactors.base import NewFile, NotApplicable, RefactorResult
+from ..refactors.registry import all_refactorings, plan, plan_or_reason, refactoring_named, resolving
+from ..wire import SOURCE, RawResult, text_edit_dict
 
 if TYPE_CHECKING:
-    from ..server import DockerfileLanguageServer
+    from .host import FeatureHost
 
 FIX_ALL_KIND = lsp.CodeActionKind.SourceFixAll
 _AUTOMATIC = 2  # CodeActionTriggerKind.Automatic: the editor asked on its own (cursor move, save)
@@ -34,12 +36,38 @@ def _wanted(kind: str, only: list[str] | None) -> bool:
     return any(kind == o or kind.startswith(o + ".") for o in only)
 
 
-def _workspace_edit(ls: DockerfileLanguageServer, state: DocumentState, edits: list[Edit]) -> dict[str, Any]:
+def _workspace_edit(
+    ls: FeatureHost, state: DocumentState, edits: list[Edit], new_files: list[NewFile] | None = None
+) -> dict[str, Any]:
     doc = state.model
     text_edits = [text_edit_dict(doc, e) for e in sorted(edits, key=lambda e: (e.span.start, e.span.end))]
+    if new_files:
+        # Only sent to clients with resource operations (see _unsupported): a CreateFile that fails
+        # when the file appeared meanwhile, then the text inserted into the new, empty file.
+        changes: list[dict[str, Any]] = []
+        for nf in new_files:
+            uri = Path(nf.path).as_uri()
+            changes.append({"kind": "create", "uri": uri, "options": {"overwrite": False, "ignoreIfExists": False}})
+            start = {"line": 0, "character": 0}
+            changes.append(
+                {
+                    "textDocument": {"uri": uri, "version": None},
+                    "edits": [{"range": {"start": start, "end": start}, "newText": nf.text}],
+                }
+            )
+        if text_edits:
+            changes.append({"textDocument": {"uri": state.uri, "version": state.version}, "edits": text_edits})
+        return {"documentChanges": changes}
     if ls.versioned_edits:
         return {"documentChanges": [{"textDocument": {"uri": state.uri, "version": state.version}, "edits": text_edits}]}
     return {"changes": {state.uri: text_edits}}
+
+
+def _unsupported(ls: FeatureHost, result: RefactorResult) -> NotApplicable | None:
+    """Why the client cannot apply ``result`` (it creates files and the client cannot), or None."""
+    if result.new_files and not ls.create_files:
+        return NotApplicable(NO_CLIENT_SUPPORT)
+    return None
 
 
 def _span_of(doc: Any, rng: Any) -> Span:
@@ -52,29 +80,33 @@ def _span_of(doc: Any, rng: Any) -> Span:
     return Span(min(a, b), max(a, b))
 
 
-def _edits_for(ls: DockerfileLanguageServer, state: DocumentState, recipe: dict[str, Any]) -> list[Edit] | None:
-    """Recompute an action's edits from the small recipe kept in its ``data``."""
+def _edits_for(
+    ls: FeatureHost, state: DocumentState, recipe: dict[str, Any]
+) -> tuple[list[Edit], list[NewFile]] | None:
+    """Recompute an action's edits (and the files it creates) from the small recipe in its ``data``."""
     doc = state.model
     if "fix" in recipe:
         f_index, x_index = recipe["fix"]
-        findings = ls.findings(state)
+        findings = ls.core.findings(state)
         if 0 <= f_index < len(findings) and 0 <= x_index < len(findings[f_index].fixes):
             edits: list[Edit] = findings[f_index].fixes[x_index].edits
-            return edits
+            return edits, []
         return None
     if "refactor" in recipe:
         ref = refactoring_named(str(recipe["refactor"]))
         bounds = recipe.get("span")
         span = Span(bounds[0], bounds[1]) if bounds else None
         result = plan(ref, doc, span) if ref is not None else None
-        return result.edits if result is not None else None
+        if result is None or _unsupported(ls, result) is not None:
+            return None
+        return result.edits, result.new_files
     if recipe.get("fixAll"):
-        return fix_all_edits(ls.findings(state), doc)
+        return fix_all_edits(ls.core.findings(state), doc), []
     return None
 
 
-def register(ls: DockerfileLanguageServer) -> None:
-    kinds = [lsp.CodeActionKind.QuickFix, FIX_ALL_KIND, lsp.CodeActionKind.RefactorRewrite]
+def register(ls: FeatureHost) -> None:
+    kinds = [lsp.CodeActionKind.QuickFix, FIX_ALL_KIND, lsp.CodeActionKind.RefactorRewrite, lsp.CodeActionKind.RefactorExtract]
     kinds += [lsp.CodeActionKind(r.kind) if r.kind in lsp.CodeActionKind._value2member_map_ else r.kind for r in all_refactorings()]  # type: ignore[misc]
 
     def action(
@@ -86,6 +118,7 @@ def register(ls: DockerfileLanguageServer) -> None:
         diagnostics: list[Any] | None = None,
         preferred: bool = False,
         eager: bool = True,
+        new_files: list[NewFile] | None = None,
     ) -> dict[str, Any]:
         """A code action whose edit is computed now, or on codeAction/resolve if the client can."""
         out: dict[str, Any] = {"title": title, "kind": kind, "data": {"uri": state.uri, "version": state.version, **recipe}}
@@ -95,8 +128,8 @@ def register(ls: DockerfileLanguageServer) -> None:
             out["isPreferred"] = True
         if eager:
             if edits is None:
-                edits = _edits_for(ls, state, recipe) or []
-            out["edit"] = _workspace_edit(ls, state, edits)
+                edits, new_files = _edits_for(ls, state, recipe) or ([], [])
+            out["edit"] = _workspace_edit(ls, state, edits, new_files)
         return out
 
     @ls.feature(lsp.TEXT_DOCUMENT_CODE_ACTION, lsp.CodeActionOptions(code_action_kinds=kinds, resolve_provider=True))
@@ -105,7 +138,7 @@ def register(ls: DockerfileLanguageServer) -> None:
         if not isinstance(params, dict):
             raise JsonRpcInvalidParams("codeAction params must be an object")
         uri = (params.get("textDocument") or {}).get("uri")
-        state = ls.documents.get(uri) if isinstance(uri, str) else None
+        state = ls.core.documents.get(uri) if isinstance(uri, str) else None
         if state is None:
             return None
         doc = state.model
@@ -117,7 +150,7 @@ def register(ls: DockerfileLanguageServer) -> None:
         # same answer.
         key = (
             state.version,
-            ls.settings_generation,
+            ls.core.settings_generation,
             span.start,
             span.end,
             tuple(only or ()),
@@ -133,7 +166,7 @@ def register(ls: DockerfileLanguageServer) -> None:
         return result
 
     def _compute(state: DocumentState, doc: Any, span: Span, only: list[str] | None, context: dict[str, Any]) -> RawResult:
-        findings = ls.findings(state)
+        findings = ls.core.findings(state)
         actions: list[dict[str, Any]] = []
         offered_refactors: set[str] = set()
         # A light-bulb request (no kind asked for) may list hundreds of fixes: when the client can
@@ -158,7 +191,7 @@ def register(ls: DockerfileLanguageServer) -> None:
             for f_index, f in enumerate(findings):
                 if not (f.span.start <= span.end and span.start <= f.span.end):
                     continue
-                if not f.fixes and not f.refactors:
+                if not f.fixes and not f.refactorable:
                     continue
                 diags = sent.get((f.code, doc.lines.position(f.span.start).line), [])
                 for x_index, fx in enumerate(f.fixes):
@@ -173,16 +206,24 @@ def register(ls: DockerfileLanguageServer) -> None:
                             fx.preferred,
                         )
                     )
-                for kind in f.refactors:
-                    ref = next((r for r in all_refactorings() if r.kind == kind), None)
-                    if ref is None or kind in offered_refactors:
+                for ref in resolving(f.code) if f.refactorable else ():
+                    kind = ref.kind
+                    if kind in offered_refactors:
                         continue
                     result = plan(ref, doc, None)
-                    if result is None:
+                    if result is None or _unsupported(ls, result) is not None:
                         continue
                     offered_refactors.add(kind)
                     actions.append(
-                        act(state, result.title, lsp.CodeActionKind.QuickFix, {"refactor": ref.name}, result.edits, diags)
+                        act(
+                            state,
+                            result.title,
+                            lsp.CodeActionKind.QuickFix,
+                            {"refactor": ref.name},
+                            result.edits,
+                            diags,
+                            new_files=result.new_files,
+                        )
                     )
 
         # A refactoring asked for explicitly that does not apply comes back disabled with the
@@ -193,12 +234,14 @@ def register(ls: DockerfileLanguageServer) -> None:
             if ref.kind in offered_refactors or not _wanted(ref.kind, only):
                 continue
             outcome = plan_or_reason(ref, doc, span)
+            if isinstance(outcome, RefactorResult):
+                outcome = _unsupported(ls, outcome) or outcome
             if isinstance(outcome, NotApplicable):
                 if explain:
                     actions.append({"title": ref.title, "kind": ref.kind, "disabled": {"reason": outcome.reason}})
                 continue
             recipe = {"refactor": ref.name, "span": [span.start, span.end]}
-            actions.append(act(state, outcome.title, ref.kind, recipe, outcome.edits))
+            actions.append(act(state, outcome.title, ref.kind, recipe, outcome.edits, new_files=outcome.new_files))
 
         # source.fixAll only when asked for by kind (e.g. on save), never in the light bulb.
         if only and _wanted(FIX_ALL_KIND, only):
@@ -210,10 +253,11 @@ def register(ls: DockerfileLanguageServer) -> None:
     @ls.feature(lsp.CODE_ACTION_RESOLVE)
     def on_resolve(params: lsp.CodeAction) -> lsp.CodeAction:
         data = params.data if isinstance(params.data, dict) else {}
-        state = ls.documents.get(str(data.get("uri", "")))
+        state = ls.core.documents.get(str(data.get("uri", "")))
         if state is None or state.version != data.get("version") or params.edit is not None:
             return params  # the document moved on: an edit for an older version would corrupt it
-        edits = _edits_for(ls, state, data)
-        if edits is not None:
-            params.edit = ls.protocol._converter.structure(_workspace_edit(ls, state, edits), lsp.WorkspaceEdit)
+        changes = _edits_for(ls, state, data)
+        if changes is not None:
+            edit = _workspace_edit(ls, state, *changes)
+            params.edit = converter(ls.protocol).structure(edit, lsp.WorkspaceEdit)
         return params

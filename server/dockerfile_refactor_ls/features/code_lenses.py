@@ -22,7 +22,7 @@ from ..workspace import uri_to_path
 from .navigation import guarded
 
 if TYPE_CHECKING:
-    from ..server import DockerfileLanguageServer
+    from .host import FeatureHost
 
 log = logging.getLogger(__name__)
 
@@ -30,14 +30,14 @@ BUILD_TARGET = "dockerfile-refactor-ls.buildTarget"
 SHOW_STAGE_USES = "dockerfile-refactor-ls.showStageUses"
 
 
-def build_command(ls: DockerfileLanguageServer, uri: str, target: str) -> str:
+def build_command(ls: FeatureHost, uri: str, target: str) -> str:
     """``docker build`` for the stage, run from the workspace folder with the Dockerfile's
     directory as the context (``-f`` only when the file is not called ``Dockerfile``)."""
     path = uri_to_path(uri)
     parts = ["docker", "build", "--target", target]
     if path is None:
         return " ".join(shlex.quote(p) for p in [*parts, "."])
-    root = next((r for r in ls.config.roots if r in path.parents), path.parent)
+    root = next((r for r in ls.core.config.roots if r in path.parents), path.parent)
     context = path.parent.relative_to(root)
     if path.name != "Dockerfile":
         parts += ["-f", str(path.relative_to(root))]
@@ -45,12 +45,12 @@ def build_command(ls: DockerfileLanguageServer, uri: str, target: str) -> str:
     return " ".join(shlex.quote(p) for p in parts)
 
 
-def register(ls: DockerfileLanguageServer) -> None:
+def register(ls: FeatureHost) -> None:
     @ls.feature(lsp.TEXT_DOCUMENT_CODE_LENS, lsp.CodeLensOptions(resolve_provider=False))
     @guarded
     def on_code_lens(params: lsp.CodeLensParams) -> list[lsp.CodeLens] | None:
         uri = params.text_document.uri
-        state = ls.documents.get(uri)
+        state = ls.core.documents.get(uri)
         if state is None:
             return None
         doc = state.model
@@ -79,7 +79,7 @@ def register(ls: DockerfileLanguageServer) -> None:
         if len(args) != 2 or not isinstance(args[0], str) or not isinstance(args[1], int) or isinstance(args[1], bool):
             return None
         uri, index = args
-        state = ls.documents.get(uri)
+        state = ls.core.documents.get(uri)
         if state is None:
             return None
         doc = state.model

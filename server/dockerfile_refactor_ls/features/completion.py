@@ -10,10 +10,11 @@ from lsprotocol import types as lsp
 from ..convert import engine_position, lsp_range
 from ..engine.completion import ContextLister, complete
 from ..engine.dockerignore import Matcher, matcher_for
+from ..rules.registry import all_rules
 from ..workspace import uri_to_path
 
 if TYPE_CHECKING:
-    from ..server import DockerfileLanguageServer
+    from .host import FeatureHost
 
 _KINDS = {
     "keyword": lsp.CompletionItemKind.Keyword,
@@ -28,7 +29,7 @@ _KINDS = {
 MAX_ENTRIES = 500
 
 
-def context_lister(ls: DockerfileLanguageServer, uri: str) -> ContextLister | None:
+def context_lister(ls: FeatureHost, uri: str) -> ContextLister | None:
     """Lists directories of the build context (the Dockerfile's folder), minus .dockerignore."""
     path = uri_to_path(uri)
     if path is None:
@@ -38,7 +39,7 @@ def context_lister(ls: DockerfileLanguageServer, uri: str) -> ContextLister | No
 
     def lister(directory: str) -> list[tuple[str, bool]]:
         if not ignores:
-            text = ls.config.dockerignore_for(uri)
+            text = ls.core.config.dockerignore_for(uri)
             ignores.append(matcher_for(text) if text else None)
         ignore = ignores[0]
         folder = (root / directory) if directory else root
@@ -64,18 +65,20 @@ def context_lister(ls: DockerfileLanguageServer, uri: str) -> ContextLister | No
     return lister
 
 
-def register(ls: DockerfileLanguageServer) -> None:
+def register(ls: FeatureHost) -> None:
     @ls.feature(
         lsp.TEXT_DOCUMENT_COMPLETION,
         lsp.CompletionOptions(trigger_characters=["-", "=", "$", "{", " ", "/", ":", ","], resolve_provider=False),
     )
     def on_completion(params: lsp.CompletionParams) -> lsp.CompletionList | None:
-        state = ls.documents.get(params.text_document.uri)
+        state = ls.core.documents.get(params.text_document.uri)
         if state is None:
             return None
         doc = state.model
         offset = doc.lines.offset(engine_position(params.position))
-        items = complete(doc, offset, snippets=ls.snippet_support, context=context_lister(ls, params.text_document.uri))
+        items = complete(
+            doc, offset, snippets=ls.snippet_support, context=context_lister(ls, params.text_document.uri), rules=all_rules()
+        )
         out = []
         for item in items:
             out.append(

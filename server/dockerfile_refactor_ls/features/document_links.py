@@ -8,17 +8,18 @@ from lsprotocol import types as lsp
 
 from ..convert import lsp_range
 from ..engine.links import document_links
+from ..rules.registry import all_rules
 from .navigation import guarded
 
 if TYPE_CHECKING:
-    from ..server import DockerfileLanguageServer
+    from .host import FeatureHost
 
 
-def register(ls: DockerfileLanguageServer) -> None:
+def register(ls: FeatureHost) -> None:
     @ls.feature(lsp.TEXT_DOCUMENT_DOCUMENT_LINK, lsp.DocumentLinkOptions(resolve_provider=False))
     @guarded
     def on_document_link(params: lsp.DocumentLinkParams) -> list[lsp.DocumentLink] | None:
-        state = ls.documents.get(params.text_document.uri)
+        state = ls.core.documents.get(params.text_document.uri)
         if state is None:
             return None
         doc = state.model
@@ -30,5 +31,5 @@ def register(ls: DockerfileLanguageServer) -> None:
                 target=link.target,
                 tooltip=link.tooltip if tooltips else None,
             )
-            for link in document_links(doc)
+            for link in document_links(doc, all_rules())
         ]

@@ -10,16 +10,16 @@ from ..engine.folding import folding_ranges
 from .navigation import guarded
 
 if TYPE_CHECKING:
-    from ..server import DockerfileLanguageServer
+    from .host import FeatureHost
 
 _KINDS = {"comment": lsp.FoldingRangeKind.Comment, "region": lsp.FoldingRangeKind.Region}
 
 
-def register(ls: DockerfileLanguageServer) -> None:
+def register(ls: FeatureHost) -> None:
     @ls.feature(lsp.TEXT_DOCUMENT_FOLDING_RANGE)
     @guarded
     def on_folding_range(params: lsp.FoldingRangeParams) -> list[lsp.FoldingRange] | None:
-        state = ls.documents.get(params.text_document.uri)
+        state = ls.core.documents.get(params.text_document.uri)
         if state is None:
             return None
         folds = folding_ranges(state.model)

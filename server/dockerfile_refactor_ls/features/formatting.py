@@ -18,7 +18,7 @@ from ..engine.model import Dockerfile
 from .navigation import guarded
 
 if TYPE_CHECKING:
-    from ..server import DockerfileLanguageServer
+    from .host import FeatureHost
 
 
 def format_options(options: lsp.FormattingOptions) -> FormatOptions:
@@ -35,11 +35,11 @@ def _text_edits(doc: Dockerfile, edits: list[Edit]) -> list[lsp.TextEdit]:
     return [lsp.TextEdit(range=lsp_range(doc.range(e.span)), new_text=e.new_text) for e in edits]
 
 
-def register(ls: DockerfileLanguageServer) -> None:
+def register(ls: FeatureHost) -> None:
     @ls.feature(lsp.TEXT_DOCUMENT_FORMATTING)
     @guarded
     def on_formatting(params: lsp.DocumentFormattingParams) -> list[lsp.TextEdit] | None:
-        state = ls.documents.get(params.text_document.uri)
+        state = ls.core.documents.get(params.text_document.uri)
         if state is None:
             return None
         doc = state.model
@@ -48,7 +48,7 @@ def register(ls: DockerfileLanguageServer) -> None:
     @ls.feature(lsp.TEXT_DOCUMENT_RANGE_FORMATTING)
     @guarded
     def on_range_formatting(params: lsp.DocumentRangeFormattingParams) -> list[lsp.TextEdit] | None:
-        state = ls.documents.get(params.text_document.uri)
+        state = ls.core.documents.get(params.text_document.uri)
         if state is None:
             return None
         doc = state.model

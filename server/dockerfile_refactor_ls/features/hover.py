@@ -11,10 +11,10 @@ from ..engine.hover import hover
 from .navigation import document_offset, guarded
 
 if TYPE_CHECKING:
-    from ..server import DockerfileLanguageServer
+    from .host import FeatureHost
 
 
-def register(ls: DockerfileLanguageServer) -> None:
+def register(ls: FeatureHost) -> None:
     @ls.feature(lsp.TEXT_DOCUMENT_HOVER)
     @guarded
     def on_hover(params: lsp.HoverParams) -> lsp.Hover | None:

@@ -1,4 +1,4 @@
-"""textDocument/inlayHint -> engine.inlay_hints, with the base-image knowledge of refactors._users
+"""textDocument/inlayHint -> engine.inlay_hints, with the base-image knowledge of engine.users
 telling which user an image runs as when no USER says so."""
 
 from __future__ import annotations
@@ -13,15 +13,15 @@ from ..engine.model import Dockerfile, Stage
 from .navigation import guarded
 
 if TYPE_CHECKING:
-    from ..server import DockerfileLanguageServer
+    from .host import FeatureHost
 
 _KINDS = {"value": lsp.InlayHintKind.Type, "stage": None, "user": None}
 
 
 def image_user(doc: Dockerfile, stage: Stage) -> str | None:
     """The user the stage's base image runs as, when the image table can tell."""
+    from ..engine import users
     from ..engine.images import is_windows, root_image
-    from ..refactors import _users
 
     if is_windows(doc, stage):
         return None
@@ -30,17 +30,17 @@ def image_user(doc: Dockerfile, stage: Stage) -> str | None:
         return None
     if image.repository == "scratch":
         return "root"
-    if _users.non_root_by_default(image):
-        shipped = _users.shipped_user(image)
+    if users.non_root_by_default(image):
+        shipped = users.shipped_user(image)
         return shipped.user.split(":")[0] if shipped else "a non-root user"
     return "root"
 
 
-def register(ls: DockerfileLanguageServer) -> None:
+def register(ls: FeatureHost) -> None:
     @ls.feature(lsp.TEXT_DOCUMENT_INLAY_HINT, lsp.InlayHintOptions(resolve_provider=False))
     @guarded
     def on_inlay_hint(params: lsp.InlayHintParams) -> list[lsp.InlayHint] | None:
-        state = ls.documents.get(params.text_document.uri)
+        state = ls.core.documents.get(params.text_document.uri)
         if state is None:
             return None
         doc = state.model

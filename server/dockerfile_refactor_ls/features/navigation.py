@@ -22,7 +22,7 @@ from ..engine.model import Dockerfile
 from ..engine.text import Span
 
 if TYPE_CHECKING:
-    from ..server import DockerfileLanguageServer
+    from .host import FeatureHost
 
 log = logging.getLogger(__name__)
 
@@ -45,8 +45,8 @@ def guarded(fn: Callable[..., R | None]) -> Callable[..., R | None]:
     return wrapper
 
 
-def document_offset(ls: DockerfileLanguageServer, uri: str, position: lsp.Position) -> tuple[DocumentState, Dockerfile, int] | None:
-    state = ls.documents.get(uri)
+def document_offset(ls: FeatureHost, uri: str, position: lsp.Position) -> tuple[DocumentState, Dockerfile, int] | None:
+    state = ls.core.documents.get(uri)
     if state is None:
         return None
     doc = state.model
@@ -57,7 +57,7 @@ def _location(doc: Dockerfile, uri: str, span: Span) -> lsp.Location:
     return lsp.Location(uri=uri, range=lsp_range(doc.range(span)))
 
 
-def workspace_edit(ls: DockerfileLanguageServer, state: DocumentState, edits: list[Edit]) -> lsp.WorkspaceEdit:
+def workspace_edit(ls: FeatureHost, state: DocumentState, edits: list[Edit]) -> lsp.WorkspaceEdit:
     doc = state.model
     text_edits = [
         lsp.TextEdit(range=lsp_range(doc.range(e.span)), new_text=e.new_text)
@@ -75,7 +75,7 @@ def workspace_edit(ls: DockerfileLanguageServer, state: DocumentState, edits: li
     return lsp.WorkspaceEdit(changes={state.uri: list(text_edits)})
 
 
-def register(ls: DockerfileLanguageServer) -> None:
+def register(ls: FeatureHost) -> None:
     @ls.feature(lsp.TEXT_DOCUMENT_DEFINITION)
     @guarded
     def on_definition(params: lsp.DefinitionParams) -> list[lsp.Location] | None:

@@ -12,16 +12,16 @@ from .formatting import format_options
 from .navigation import guarded
 
 if TYPE_CHECKING:
-    from ..server import DockerfileLanguageServer
+    from .host import FeatureHost
 
 OPTIONS = lsp.DocumentOnTypeFormattingOptions(first_trigger_character="\n", more_trigger_character=["\\", "`"])
 
 
-def register(ls: DockerfileLanguageServer) -> None:
+def register(ls: FeatureHost) -> None:
     @ls.feature(lsp.TEXT_DOCUMENT_ON_TYPE_FORMATTING, OPTIONS)
     @guarded
     def on_type(params: lsp.DocumentOnTypeFormattingParams) -> list[lsp.TextEdit] | None:
-        state = ls.documents.get(params.text_document.uri)
+        state = ls.core.documents.get(params.text_document.uri)
         if state is None:
             return None
         doc = state.model

@@ -19,10 +19,11 @@ from typing import TYPE_CHECKING
 from lsprotocol import types as lsp
 
 from ..convert import diagnostic
+from ..wire import publish_diagnostics_message
 
 if TYPE_CHECKING:
     from ..documents import DocumentState
-    from ..server import DockerfileLanguageServer
+    from .host import FeatureHost
 
 IDENTIFIER = "dockerfile-refactor-ls"
 # A pull that arrives before the client answered workspace/configuration waits this long for its
@@ -34,27 +35,27 @@ OPTIONS = lsp.DiagnosticOptions(
 )
 
 
-def result_id(ls: DockerfileLanguageServer, state: DocumentState) -> str:
-    return f"{id(state):x}.{state.version}.{ls.settings_generation}"
+def result_id(ls: FeatureHost, state: DocumentState) -> str:
+    return f"{id(state):x}.{state.version}.{ls.core.settings_generation}"
 
 
-def register(ls: DockerfileLanguageServer) -> None:
+def register(ls: FeatureHost) -> None:
     @ls.feature(lsp.TEXT_DOCUMENT_DIAGNOSTIC, OPTIONS)
     async def on_diagnostic(params: lsp.DocumentDiagnosticParams) -> lsp.DocumentDiagnosticReport:
         deadline = time.monotonic() + SETTINGS_WAIT_SECONDS
-        while not ls.settings_ready and time.monotonic() < deadline:
+        while not ls.core.settings_ready and time.monotonic() < deadline:
             await asyncio.sleep(0.02)
         uri = params.text_document.uri
-        state = ls.documents.get(uri)
+        state = ls.core.documents.get(uri)
         if state is None:
             return lsp.RelatedFullDocumentDiagnosticReport(items=[])
-        if uri not in ls.pulled_uris:
-            ls.pulled_uris.add(uri)
+        if uri not in ls.core.pulled_uris:
+            ls.core.pulled_uris.add(uri)
             # Whatever was pushed for this document is replaced by the pulled report.
-            ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+            ls.core.send(publish_diagnostics_message(uri, None, []))
         rid = result_id(ls, state)
         if params.previous_result_id == rid:
             return lsp.RelatedUnchangedDocumentDiagnosticReport(result_id=rid)
         doc = state.model
-        items = [diagnostic(doc, f) for f in ls.findings(state)]
+        items = [diagnostic(doc, f) for f in ls.core.findings(state)]
         return lsp.RelatedFullDocumentDiagnosticReport(items=items, result_id=rid)

@@ -11,14 +11,14 @@ from ..engine.selection import selection_range
 from .navigation import guarded
 
 if TYPE_CHECKING:
-    from ..server import DockerfileLanguageServer
+    from .host import FeatureHost
 
 
-def register(ls: DockerfileLanguageServer) -> None:
+def register(ls: FeatureHost) -> None:
     @ls.feature(lsp.TEXT_DOCUMENT_SELECTION_RANGE)
     @guarded
     def on_selection_range(params: lsp.SelectionRangeParams) -> list[lsp.SelectionRange] | None:
-        state = ls.documents.get(params.text_document.uri)
+        state = ls.core.documents.get(params.text_document.uri)
         if state is None:
             return None
         doc = state.model

@@ -12,7 +12,7 @@ from ..engine.semantic_tokens import TOKEN_MODIFIERS, TOKEN_TYPES, Token, semant
 from .navigation import guarded
 
 if TYPE_CHECKING:
-    from ..server import DockerfileLanguageServer
+    from .host import FeatureHost
 
 LEGEND = lsp.SemanticTokensLegend(token_types=list(TOKEN_TYPES), token_modifiers=list(TOKEN_MODIFIERS))
 _TYPE_INDEX = {t: i for i, t in enumerate(TOKEN_TYPES)}
@@ -37,11 +37,11 @@ def encode(doc: Dockerfile, tokens: list[Token]) -> list[int]:
     return data
 
 
-def register(ls: DockerfileLanguageServer) -> None:
+def register(ls: FeatureHost) -> None:
     @ls.feature(lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL, LEGEND)
     @guarded
     def on_full(params: lsp.SemanticTokensParams) -> lsp.SemanticTokens | None:
-        state = ls.documents.get(params.text_document.uri)
+        state = ls.core.documents.get(params.text_document.uri)
         if state is None:
             return None
         doc = state.model
@@ -50,7 +50,7 @@ def register(ls: DockerfileLanguageServer) -> None:
     @ls.feature(lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_RANGE)
     @guarded
     def on_range(params: lsp.SemanticTokensRangeParams) -> lsp.SemanticTokens | None:
-        state = ls.documents.get(params.text_document.uri)
+        state = ls.core.documents.get(params.text_document.uri)
         if state is None:
             return None
         doc = state.model

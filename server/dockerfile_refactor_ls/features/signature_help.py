@@ -14,7 +14,7 @@ from ..engine.signatures import Signature, signature_help
 from .navigation import document_offset, guarded
 
 if TYPE_CHECKING:
-    from ..server import DockerfileLanguageServer
+    from .host import FeatureHost
 
 OPTIONS = lsp.SignatureHelpOptions(trigger_characters=[" ", "=", ",", "["], retrigger_characters=[":", "/"])
 
@@ -33,7 +33,7 @@ def _signature(sig: Signature, offsets: bool) -> lsp.SignatureInformation:
     )
 
 
-def register(ls: DockerfileLanguageServer) -> None:
+def register(ls: FeatureHost) -> None:
     @ls.feature(lsp.TEXT_DOCUMENT_SIGNATURE_HELP, OPTIONS)
     @guarded
     def on_signature_help(params: lsp.SignatureHelpParams) -> lsp.SignatureHelp | None:

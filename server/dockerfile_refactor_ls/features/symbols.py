@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types as lsp
 
-from ..convert import lsp_range
 from ..engine.model import Dockerfile
 from ..engine.symbols import Symbol, document_symbols, flatten
+from ..wire import RawResult, range_dict
 from .navigation import guarded
 
 if TYPE_CHECKING:
-    from ..server import DockerfileLanguageServer
+    from .host import FeatureHost
 
 _KINDS = {
     "module": lsp.SymbolKind.Module,
@@ -22,24 +22,28 @@ _KINDS = {
 }
 
 
-def _document_symbol(doc: Dockerfile, s: Symbol) -> lsp.DocumentSymbol:
-    return lsp.DocumentSymbol(
-        name=s.name,
-        kind=_KINDS.get(s.kind, lsp.SymbolKind.Object),
-        range=lsp_range(doc.range(s.span)),
-        selection_range=lsp_range(doc.range(s.selection)),
-        detail=s.detail,
-        children=[_document_symbol(doc, c) for c in s.children] or None,
-    )
+def _document_symbol(doc: Dockerfile, s: Symbol) -> dict[str, Any]:
+    """``lsp.DocumentSymbol`` as plain JSON (as cattrs writes it: no null members). Built directly:
+    structuring and unstructuring 200,000 lsprotocol objects (50,000 stages) took longer than the
+    symbols themselves, and grew faster than the file."""
+    out: dict[str, Any] = {
+        "name": s.name,
+        "kind": int(_KINDS.get(s.kind, lsp.SymbolKind.Object)),
+        "range": range_dict(doc, s.span),
+        "selectionRange": range_dict(doc, s.selection),
+    }
+    if s.detail is not None:
+        out["detail"] = s.detail
+    if s.children:
+        out["children"] = [_document_symbol(doc, c) for c in s.children]
+    return out
 
 
-def register(ls: DockerfileLanguageServer) -> None:
+def register(ls: FeatureHost) -> None:
     @ls.feature(lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
     @guarded
-    def on_document_symbol(
-        params: lsp.DocumentSymbolParams,
-    ) -> list[lsp.DocumentSymbol] | list[lsp.SymbolInformation] | None:
-        state = ls.documents.get(params.text_document.uri)
+    def on_document_symbol(params: lsp.DocumentSymbolParams) -> RawResult | None:
+        state = ls.core.documents.get(params.text_document.uri)
         if state is None:
             return None
         doc = state.model
@@ -49,13 +53,15 @@ def register(ls: DockerfileLanguageServer) -> None:
             caps and caps.document_symbol and caps.document_symbol.hierarchical_document_symbol_support
         )
         if hierarchical:
-            return [_document_symbol(doc, s) for s in symbols]
-        return [
-            lsp.SymbolInformation(
-                name=s.name,
-                kind=_KINDS.get(s.kind, lsp.SymbolKind.Object),
-                location=lsp.Location(uri=state.uri, range=lsp_range(doc.range(s.span))),
-                container_name=container,
-            )
-            for s, container in flatten(symbols)
-        ]
+            return RawResult(_document_symbol(doc, s) for s in symbols)
+        out = RawResult()
+        for s, container in flatten(symbols):
+            info: dict[str, Any] = {
+                "name": s.name,
+                "kind": int(_KINDS.get(s.kind, lsp.SymbolKind.Object)),
+                "location": {"uri": state.uri, "range": range_dict(doc, s.span)},
+            }
+            if container is not None:
+                info["containerName"] = container
+            out.append(info)
+        return out

@@ -24,7 +24,7 @@ from .navigation import guarded
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from ..server import DockerfileLanguageServer
+    from .host import FeatureHost
 
 log = logging.getLogger(__name__)
 
@@ -74,18 +74,18 @@ def _parsed(path: Path) -> Dockerfile | None:
     return doc
 
 
-def register(ls: DockerfileLanguageServer) -> None:
+def register(ls: FeatureHost) -> None:
     @ls.feature(lsp.WORKSPACE_SYMBOL)
     @guarded
     def on_workspace_symbol(params: lsp.WorkspaceSymbolParams) -> list[lsp.SymbolInformation] | None:
         docs: list[tuple[str, Dockerfile]] = []
         open_paths: set[Path] = set()
-        for state in ls.documents.all():
+        for state in ls.core.documents.all():
             docs.append((state.uri, state.model))
             path = uri_to_path(state.uri)
             if path is not None:
                 open_paths.add(path.resolve())
-        for path in find_dockerfiles(ls.config.roots):
+        for path in find_dockerfiles(ls.core.config.roots):
             if path.resolve() in open_paths:
                 continue
             doc = _parsed(path)
@@ -106,8 +106,8 @@ def register(ls: DockerfileLanguageServer) -> None:
         return out
 
 
-def _relative(ls: DockerfileLanguageServer, path: Path) -> str:
-    for root in ls.config.roots:
+def _relative(ls: FeatureHost, path: Path) -> str:
+    for root in ls.core.config.roots:
         if root in path.parents:
             return str(path.relative_to(root))
     return path.name
