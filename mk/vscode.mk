@@ -21,8 +21,10 @@ vscode-typecheck: $(VSCODE_NODE_STAMP)
 # vsce runs the package's vscode:prepublish script (typecheck + minified esbuild bundle) first.
 vsix: $(STAMP) $(VSCODE_NODE_STAMP)
 	$(PY) $(VSCODE_DIR)/scripts/bundle_server.py --python $(PY)
+	@# With a native ShellCheck in the bundle the package is for this platform (bundled/vsce-target).
 	cd $(VSCODE_DIR) && npx vsce package --no-dependencies --no-rewrite-relative-links \
-	  --allow-missing-repository --out dockerfile-refactor-ls.vsix
+	  --allow-missing-repository $$(test -f bundled/vsce-target && echo --target $$(cat bundled/vsce-target)) \
+	  --out dockerfile-refactor-ls.vsix
 	@ls -l $(VSIX)
 
 e2e:

@@ -161,10 +161,19 @@ if [ ! -f "$E2E_DIR/node_modules/.install-stamp" ] || [ "$E2E_DIR/package-lock.j
 fi
 
 # ---- the test ------------------------------------------------------------------------------------
-log "node --test tests/e2e_vscode"
+# E2E_TESTS="refactor_reasons" runs only the files whose names contain one of the words.
+tests=("$E2E_DIR"/*.test.mjs)
+if [ -n "${E2E_TESTS:-}" ]; then
+    tests=()
+    for f in "$E2E_DIR"/*.test.mjs; do
+        for w in $E2E_TESTS; do case "$(basename "$f")" in *"$w"*) tests+=("$f"); break;; esac; done
+    done
+    [ ${#tests[@]} -gt 0 ] || { echo "E2E_TESTS=$E2E_TESTS matches no test file" >&2; exit 2; }
+fi
+log "node --test ${tests[*]#"$REPO"/}"
 set +e
 CODE_SERVER=$CS_BIN VSIX=$VSIX CHROMIUM=$CHROMIUM \
-    node --test --test-concurrency=1 "$E2E_DIR"/*.test.mjs
+    node --test --test-concurrency=1 "${tests[@]}"
 status=$?
 set -e
 log "done (exit $status)"

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { after, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export function requireEnv(name) {
@@ -250,7 +251,7 @@ export async function editorText(page) {
     });
 }
 
-export async function waitForEditorText(page, predicate, timeout, what) {
+export async function waitForEditorText(page, predicate, timeout, what, pollMs = 250) {
     const deadline = Date.now() + timeout;
     let text = '';
     while (Date.now() < deadline) {
@@ -258,7 +259,7 @@ export async function waitForEditorText(page, predicate, timeout, what) {
         if (predicate(text)) {
             return text;
         }
-        await sleep(250);
+        await sleep(pollMs);
     }
     throw new Error(`Timed out after ${timeout} ms waiting for ${what}; editor shows:\n${text}`);
 }
@@ -298,3 +299,105 @@ export async function problemsText(page) {
 export async function statusBarText(page) {
     return page.evaluate(() => document.querySelector('.part.statusbar')?.innerText ?? '');
 }
+
+// ---- Steps and clean-up ------------------------------------------------------------------------
+
+/**
+ * The steps of one test file share one sandbox, code-server and browser page. `steps(...)` registers
+ * the clean-up (`after`) and returns `stepTest(name, fn, timeout)`: after a failed step the later ones
+ * are skipped, not run on a broken page. `resources()` gives what the file has started so far
+ * ({ sandbox, server, browser, page }). The clean-up photographs the page after a failure, closes the
+ * browser, stops code-server, keeps the run's VS Code logs in `<artifacts>/logs` (printing the
+ * extension's and the extension host's after a failure) and removes the sandbox.
+ */
+export function steps({ artifacts, resources }) {
+    let failed = false;
+    after(async () => {
+        const { sandbox, server, browser, page } = resources();
+        if (failed && page) {
+            const shot = path.join(artifacts, 'failure.png');
+            await page.screenshot({ path: shot }).catch(() => undefined);
+            console.log(`failure screenshot: ${shot}`);
+        }
+        await browser?.close().catch(() => undefined);
+        await server?.stop();
+        if (!sandbox) {
+            return;
+        }
+        const logsDir = path.join(sandbox.userData, 'logs');
+        const dest = path.join(artifacts, 'logs');
+        fs.rmSync(dest, { recursive: true, force: true });
+        for (const log of findFiles(logsDir, /\.log$/)) {
+            const target = path.join(dest, path.relative(logsDir, log));
+            fs.mkdirSync(path.dirname(target), { recursive: true });
+            fs.copyFileSync(log, target);
+            if (failed && /Dockerfile Refactor|exthost|remoteagent/i.test(log)) {
+                console.log(`---- ${log} (last 4000 chars) ----\n${fs.readFileSync(log, 'utf8').slice(-4000)}`);
+            }
+        }
+        const csLog = path.join(artifacts, 'code-server.log');
+        if (failed && fs.existsSync(csLog)) {
+            console.log(`---- ${csLog} (last 3000 chars) ----\n${fs.readFileSync(csLog, 'utf8').slice(-3000)}`);
+        }
+        fs.rmSync(sandbox.root, { recursive: true, force: true });
+    });
+    return function stepTest(name, fn, timeout = 180_000) {
+        test(name, { timeout }, async (t) => {
+            if (failed) {
+                t.skip('an earlier step failed');
+                return;
+            }
+            try {
+                await fn(t);
+            } catch (err) {
+                failed = true;
+                throw err;
+            }
+        });
+    };
+}
+
+/**
+ * Install the .vsix, start code-server on the sandbox's folder, open it in headless Chromium and
+ * open `file` (its name in the explorer) in an editor; resolves once the editor shows `expect`.
+ */
+export async function openInCodeServer({ codeServer, vsix, chromiumPath, sandbox, artifacts, file, expect, viewport }) {
+    installExtension(codeServer, sandbox, vsix);
+    const server = await startCodeServer(codeServer, sandbox, sandbox.workspace, path.join(artifacts, 'code-server.log'));
+    const browser = await launchChromium(chromiumPath);
+    const page = await (await browser.newContext({ viewport: viewport ?? { width: 1280, height: 800 }, deviceScaleFactor: 1 })).newPage();
+    await page.goto(`${server.url}?folder=${encodeURIComponent(sandbox.workspace)}`);
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 120_000 });
+    // The explorer lists the folder once the remote connection is up.
+    await page
+        .locator('.explorer-folders-view .monaco-list-row')
+        .filter({ hasText: file })
+        .first()
+        .waitFor({ state: 'visible', timeout: 120_000 });
+    await quickPick(page, { open: 'Control+P', query: file, label: file });
+    // Polled often: `shownAt` (when the editor showed `expect`, this process's clock) is where the
+    // start-up figures count from.
+    await waitForEditorText(page, (s) => s.includes(expect), 60_000, `${file} in the editor`, 20);
+    const shownAt = Date.now();
+    return { server, browser, page, shownAt };
+}
+
+async function launchChromium(executablePath) {
+    const { chromium } = await import('playwright-core');
+    return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+}
+
+/** Wait until `file` exists and `predicate(its text)` holds; returns the text. */
+export async function waitForFile(file, predicate, timeout, what) {
+    const deadline = Date.now() + timeout;
+    let text;
+    while (Date.now() < deadline) {
+        text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
+        if (text !== undefined && predicate(text)) {
+            return text;
+        }
+        await sleep(200);
+    }
+    throw new Error(`Timed out after ${timeout} ms waiting for ${what}; ${file} ${text === undefined ? 'does not exist' : `holds:\n${text}`}`);
+}
+

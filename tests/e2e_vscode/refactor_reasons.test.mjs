@@ -9,19 +9,16 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { before } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import {
-    CHROMIUM_ARGS,
     editorText,
-    installExtension,
     makeSandbox,
+    openInCodeServer,
     quickPick,
     requireEnv,
     runCommand,
-    startCodeServer,
-    waitForEditorText,
+    steps,
     writeUserSettings,
 } from './harness.mjs';
 
@@ -37,7 +34,6 @@ let sandbox;
 let server;
 let browser;
 let page;
-let failed = false;
 
 before(() => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
@@ -46,51 +42,13 @@ before(() => {
     writeUserSettings(sandbox, {});
 });
 
-after(async () => {
-    if (failed && page) {
-        await page.screenshot({ path: path.join(ARTIFACTS, 'failure.png') }).catch(() => undefined);
-    }
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-    if (sandbox) {
-        fs.rmSync(sandbox.root, { recursive: true, force: true });
-    }
-});
-
-// Not yet seen to pass: in code-server 4.100.3 the reason's notification never appeared within
-// 2.5 minutes (2026-12-02, `make e2e`), and why is not known yet. Skipped, not deleted, so that the
-// gap shows in every run until it is found (issue 12 stays open on it).
-const KNOWN_GAP = 'the reason notification was not seen in code-server 4.100.3: under investigation (issue 12)';
-
-function stepTest(name, fn, timeout = 180_000) {
-    test(name, { timeout, skip: KNOWN_GAP }, async (t) => {
-        if (failed) {
-            t.skip('an earlier step failed');
-            return;
-        }
-        try {
-            await fn(t);
-        } catch (err) {
-            failed = true;
-            throw err;
-        }
-    });
-}
+const stepTest = steps({ artifacts: ARTIFACTS, resources: () => ({ sandbox, server, browser, page }) });
 
 stepTest('code-server opens the nginx Dockerfile', async () => {
-    installExtension(CODE_SERVER, sandbox, VSIX);
-    server = await startCodeServer(CODE_SERVER, sandbox, sandbox.workspace, path.join(ARTIFACTS, 'code-server.log'));
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    await page.goto(`${server.url}?folder=${encodeURIComponent(sandbox.workspace)}`);
-    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 120_000 });
-    await page
-        .locator('.explorer-folders-view .monaco-list-row')
-        .filter({ hasText: 'Dockerfile' })
-        .first()
-        .waitFor({ state: 'visible', timeout: 120_000 });
-    await quickPick(page, { open: 'Control+P', query: 'Dockerfile', label: 'Dockerfile' });
-    await waitForEditorText(page, (s) => s.includes('FROM nginx:1.27'), 60_000, 'the Dockerfile');
+    ({ server, browser, page } = await openInCodeServer({
+        codeServer: CODE_SERVER, vsix: VSIX, chromiumPath: CHROMIUM, sandbox, artifacts: ARTIFACTS,
+        file: 'Dockerfile', expect: 'FROM nginx:1.27',
+    }));
 });
 
 stepTest('"Dockerfile Refactor: Add non-root user" says why it does not apply', async () => {
@@ -117,6 +75,14 @@ stepTest("VS Code's Refactor menu lists the action greyed out", async () => {
     await runCommand(page, 'Notifications: Clear All Notifications').catch(() => undefined);
     await page.locator('.part.editor .monaco-editor .view-lines').first().click();
     await runCommand(page, 'Refactor...');
+    await page.locator('.action-widget .monaco-list-row').first().waitFor({ state: 'visible', timeout: 30_000 });
+    // With enabled actions in the menu too (versionArg, debugStage apply here), VS Code folds the
+    // disabled ones behind "Show Disabled". Its pointer block takes real clicks while the widget
+    // opens, so the toggle gets the click event directly.
+    const showDisabled = page.locator('.action-widget').getByText('Show Disabled', { exact: true });
+    if (await showDisabled.count()) {
+        await showDisabled.first().dispatchEvent('click');
+    }
     const item = page.locator('.action-widget .monaco-list-row').filter({ hasText: 'Add non-root user' });
     await item.first().waitFor({ state: 'visible', timeout: 30_000 });
     const cls = (await item.first().getAttribute('class')) ?? '';

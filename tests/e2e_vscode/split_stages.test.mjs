@@ -8,13 +8,12 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import {
     CHROMIUM_ARGS,
     editorText,
-    findFiles,
     installExtension,
     makeSandbox,
     problemsText,
@@ -23,6 +22,7 @@ import {
     runCommand,
     startCodeServer,
     statusBarText,
+    steps,
     waitForEditorText,
     writeUserSettings,
 } from './harness.mjs';
@@ -65,7 +65,6 @@ let sandbox;
 let server;
 let browser;
 let page;
-let failed = false;
 
 before(async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
@@ -82,37 +81,7 @@ before(async () => {
     step(`sandbox ${sandbox.root}`);
 });
 
-after(async () => {
-    if (failed && page) {
-        const shot = path.join(ARTIFACTS, 'failure.png');
-        await page.screenshot({ path: shot }).catch(() => undefined);
-        console.log(`failure screenshot: ${shot}`);
-    }
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-    if (sandbox) {
-        // Keep the logs of the run; print the interesting ones after a failure.
-        const logs = findFiles(path.join(sandbox.userData, 'logs'), /\.log$/);
-        const dest = path.join(ARTIFACTS, 'logs');
-        fs.rmSync(dest, { recursive: true, force: true });
-        for (const log of logs) {
-            const target = path.join(dest, path.relative(path.join(sandbox.userData, 'logs'), log));
-            fs.mkdirSync(path.dirname(target), { recursive: true });
-            fs.copyFileSync(log, target);
-            if (failed && /Dockerfile Refactor|exthost|remoteagent/i.test(log)) {
-                const text = fs.readFileSync(log, 'utf8');
-                console.log(`---- ${log} (last 4000 chars) ----\n${text.slice(-4000)}`);
-            }
-        }
-        if (failed) {
-            const csLog = path.join(ARTIFACTS, 'code-server.log');
-            if (fs.existsSync(csLog)) {
-                console.log(`---- ${csLog} (last 3000 chars) ----\n${fs.readFileSync(csLog, 'utf8').slice(-3000)}`);
-            }
-        }
-        fs.rmSync(sandbox.root, { recursive: true, force: true });
-    }
-});
+const stepTest = steps({ artifacts: ARTIFACTS, resources: () => ({ sandbox, server, browser, page }) });
 
 async function waitForProblems(page, predicate, timeout, what) {
     const deadline = Date.now() + timeout;
@@ -125,22 +94,6 @@ async function waitForProblems(page, predicate, timeout, what) {
         await page.waitForTimeout(250);
     }
     throw new Error(`Timed out after ${timeout} ms waiting for ${what}; the Problems panel shows:\n${text}`);
-}
-
-/** Steps share one browser; after a failure the later ones are skipped, not run on a broken page. */
-function stepTest(name, fn, timeout = 180_000) {
-    test(name, { timeout }, async (t) => {
-        if (failed) {
-            t.skip('an earlier step failed');
-            return;
-        }
-        try {
-            await fn(t);
-        } catch (err) {
-            failed = true;
-            throw err;
-        }
-    });
 }
 
 stepTest('the .vsix installs offline into code-server', () => {

@@ -10,9 +10,12 @@
 --                 the server answers requests after the didOpen that precedes them)
 --   wait_gone     then wait until no diagnostic has this code (settings that arrive after didOpen
 --                 make the server republish)
+--   start.no_push true: the client ignores textDocument/publishDiagnostics (only pulled ones show)
 --   mode          "diagnostics" (only wait), "request" (textDocument/codeAction with `only`, apply the
---                 WorkspaceEdit with vim.lsp.util.apply_workspace_edit, :write) or "keymap" (call the
+--                 WorkspaceEdit with vim.lsp.util.apply_workspace_edit, :write), "keymap" (call the
 --                 normal-mode mapping `keys` with the cursor on `cursor`, wait for the edit, :write)
+--                 or "feature" (run the scenario `feature` of nvim_features.lua with `args`; what it
+--                 returns is the result's `feature`)
 --   only, title   "request": the code action kind to ask for, and optionally the title to pick
 --   line          "request": the 0-based line whose range (line..line+1) the request is for
 --   keys, cursor  "keymap": the mapping's lhs and the {row (1-based), col (0-based)} to put the cursor on
@@ -58,6 +61,19 @@ local function wait_for(what, predicate)
 end
 
 local function main()
+  local features
+  if cfg.mode == 'feature' then
+    local here = debug.getinfo(1, 'S').source:sub(2)
+    features = dofile(vim.fn.fnamemodify(here, ':h') .. '/nvim_features.lua')
+    if not features[cfg.feature] then
+      error('no scenario ' .. tostring(cfg.feature))
+    end
+    local why = features.requires[cfg.feature] and features.requires[cfg.feature]()
+    if why then -- no server to start for a scenario this Neovim cannot run
+      result.feature = { unsupported = 'Neovim ' .. result.nvim .. ' ' .. why }
+      return
+    end
+  end
   vim.cmd('edit ' .. vim.fn.fnameescape(cfg.file))
   local bufnr = vim.api.nvim_get_current_buf()
   result.filetype = vim.bo[bufnr].filetype
@@ -70,6 +86,9 @@ local function main()
       cmd = cfg.start.cmd,
       root_dir = cfg.start.root_dir,
     }
+    if cfg.start.no_push then
+      config.handlers = { ['textDocument/publishDiagnostics'] = function() end }
+    end
     if vim.lsp.start then -- 0.8+
       vim.lsp.start(config)
     else -- 0.7
@@ -157,6 +176,17 @@ local function main()
     end)
     vim.cmd('write')
     step('written')
+  elseif cfg.mode == 'feature' then
+    result.feature = features[cfg.feature]({
+      bufnr = bufnr,
+      client = client,
+      cfg = cfg,
+      wait_for = wait_for,
+      step = step,
+      timeout = timeout,
+      version = result.nvim,
+    })
+    step('scenario ' .. cfg.feature)
   end
   result.lines = vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)
 end

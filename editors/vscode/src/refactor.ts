@@ -1,12 +1,24 @@
 import * as vscode from 'vscode';
 
+/**
+ * Asks the language server itself why `kind` does not apply to `range` of `document` (the
+ * `disabled.reason` of its code action), or undefined when it gives none or is not running.
+ * This cannot go through `vscode.executeCodeActionProvider`: VS Code's API converter copies only
+ * title, kind, edit, command and isPreferred of each action, so `disabled` never reaches an extension
+ * that way (extHostApiCommands.ts, checked against code-server 4.100.3 / VS Code 1.100).
+ */
+export type ReasonSource = (document: vscode.TextDocument, range: vscode.Range, kind: string) => Promise<string | undefined>;
+
 export interface RefactorCommand {
     command: string;
     kind: string;
     title: string;
 }
 
-/** The three refactorings, by the code action kind the server gives them. */
+/**
+ * The refactorings the server offers, by their code action kind; package.json contributes a command
+ * (palette and the editor's "Dockerfile Refactor" submenu) for each, in this order.
+ */
 export const REFACTORINGS: RefactorCommand[] = [
     {
         command: 'dockerfileRefactor.splitStages',
@@ -22,6 +34,46 @@ export const REFACTORINGS: RefactorCommand[] = [
         command: 'dockerfileRefactor.nonRootUser',
         kind: 'refactor.rewrite.nonRootUser',
         title: 'Add non-root user',
+    },
+    {
+        command: 'dockerfileRefactor.versionArg',
+        kind: 'refactor.extract.versionArg',
+        title: 'Extract the base image version into an ARG',
+    },
+    {
+        command: 'dockerfileRefactor.pinBaseImage',
+        kind: 'refactor.rewrite.pinBaseImage',
+        title: 'Pin the base image to its current stable tag',
+    },
+    {
+        command: 'dockerfileRefactor.cacheMounts',
+        kind: 'refactor.rewrite.cacheMounts',
+        title: 'Use BuildKit cache mounts',
+    },
+    {
+        command: 'dockerfileRefactor.addDockerignore',
+        kind: 'refactor.rewrite.addDockerignore',
+        title: 'Create .dockerignore',
+    },
+    {
+        command: 'dockerfileRefactor.testStage',
+        kind: 'refactor.extract.testStage',
+        title: 'Add a test stage (docker build --target test)',
+    },
+    {
+        command: 'dockerfileRefactor.debugStage',
+        kind: 'refactor.extract.debugStage',
+        title: 'Add a debug stage with a shell (docker build --target debug)',
+    },
+    {
+        command: 'dockerfileRefactor.nameStages',
+        kind: 'refactor.rewrite.nameStages',
+        title: 'Name the stages (builder, runtime…)',
+    },
+    {
+        command: 'dockerfileRefactor.crossPlatformBuilder',
+        kind: 'refactor.rewrite.crossPlatformBuilder',
+        title: 'Build on $BUILDPLATFORM and cross-compile to the target platform',
     },
 ];
 
@@ -48,7 +100,11 @@ async function applyCodeAction(action: vscode.CodeAction): Promise<void> {
  * When it offers none, fall back on VS Code's own `editor.action.codeAction`, which tells the user
  * that no such action is available.
  */
-export async function runRefactoring(refactoring: RefactorCommand, log: vscode.LogOutputChannel): Promise<void> {
+export async function runRefactoring(
+    refactoring: RefactorCommand,
+    log: vscode.LogOutputChannel,
+    askReason: ReasonSource,
+): Promise<void> {
     const editor = vscode.window.activeTextEditor;
     if (!editor || editor.document.languageId !== 'dockerfile') {
         void vscode.window.showInformationMessage(`Open a Dockerfile to run "${refactoring.title}".`);
@@ -71,13 +127,17 @@ export async function runRefactoring(refactoring: RefactorCommand, log: vscode.L
             (a): a is vscode.CodeAction => isCodeAction(a) && a.kind !== undefined && wanted.contains(a.kind),
         );
         const action = matching.find((a) => !a.disabled);
-        // The whole-file request's reason wins: the selection's may only say "not here".
-        reason = matching.find((a) => a.disabled)?.disabled?.reason ?? reason;
         if (action) {
             log.info(`Applying "${action.title}" (${action.kind?.value ?? refactoring.kind}).`);
             await applyCodeAction(action);
             return;
         }
+    }
+    // Nothing to apply: the whole-file reason (the selection's may only say "not here").
+    try {
+        reason = await askReason(document, whole, refactoring.kind);
+    } catch (err) {
+        log.warn(`Could not ask the server why ${refactoring.kind} does not apply: ${String(err)}`);
     }
     if (reason) {
         log.info(`${refactoring.kind} does not apply to ${document.uri.toString()}: ${reason}`);
