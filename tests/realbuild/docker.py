@@ -95,8 +95,20 @@ class Docker:
         build_args: dict[str, str] | None = None,
         labels: dict[str, str] | None = None,
         timeout: float = 1200,
+        target: str | None = None,
+        platform: str | None = None,
+        output: str | None = None,
+        no_cache: bool = False,
     ) -> BuildResult:
-        args = ["build", "--network=host", "--progress=plain", "-f", str(dockerfile), "-t", tag]
+        args = ["build", "--network=host", "--progress=plain", "-f", str(dockerfile)]
+        if no_cache:
+            args.append("--no-cache")
+        # An --output build exports files instead of tagging an image.
+        args += ["--output", output] if output is not None else ["-t", tag]
+        if target is not None:
+            args += ["--target", target]
+        if platform is not None:
+            args += ["--platform", platform]
         for k, v in (build_args or {}).items():
             args += ["--build-arg", f"{k}={v}"]
         for k, v in (labels or {}).items():
@@ -112,6 +124,20 @@ class Docker:
     def run_output(self, image: str, timeout: float = 120) -> RunResult:
         try:
             out = self._run("run", "--rm", "--network=none", image, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return RunResult(False, "", f"did not exit within {timeout:.0f} s")
+        text = (out.stdout + out.stderr).strip()
+        return RunResult(out.returncode == 0, text, "" if out.returncode == 0 else f"exit code {out.returncode}")
+
+    def layers(self, image: str) -> list[str]:
+        """The image's layer digests (its filesystem, whatever its config or creation time)."""
+        out = self._run("image", "inspect", "-f", "{{range .RootFS.Layers}}{{.}} {{end}}", image)
+        return out.stdout.split() if out.returncode == 0 else []
+
+    def shell(self, image: str, script: str, timeout: float = 120) -> RunResult:
+        """``sh -c script`` in the image (its own shell on PATH), without network."""
+        try:
+            out = self._run("run", "--rm", "--network=none", "--entrypoint", "sh", image, "-c", script, timeout=timeout)
         except subprocess.TimeoutExpired:
             return RunResult(False, "", f"did not exit within {timeout:.0f} s")
         text = (out.stdout + out.stderr).strip()

@@ -159,3 +159,12 @@ def test_table_and_summary_report_ratios_and_verdicts() -> None:
     line = summary(cases)
     assert "1/1 samples build and run" in line and "1 fail" in line and "1 not offered" in line
     assert "0.005" in line
+
+
+def test_a_build_that_needs_a_registry_is_told_from_one_that_fails() -> None:
+    from tests.realbuild.verify import NEEDS_REGISTRY
+
+    log = ('#3 ERROR: failed to do request: Head "https://registry-1.docker.io/v2/library/node/manifests/20": '
+           "dial tcp: lookup registry-1.docker.io: no such host")
+    assert NEEDS_REGISTRY.search(log)
+    assert not NEEDS_REGISTRY.search("#9 ERROR: process \"/bin/sh -c go build -o /app .\" did not complete successfully")

@@ -11,7 +11,12 @@ variant (the original, each refactoring alone, the three chained, ``fix --all``)
    its own network namespace) and compares what it does with what the original did;
 4. checks what the refactoring promises: splitStages a smaller image, nonRootUser ``id -u`` ≠ 0,
    cacheDependencies a dependency install taken from the cache after a source-only change, where
-   the original re-ran it.
+   the original re-ran it, versionArg the same base images (its ARG defaults resolve to the old tags), pinBaseImage
+   no `latest` left, cacheMounts pip's downloads read from the cache mount on a rebuild (unverifiable
+   where pip caches nothing, see docs/verification.md), testStage
+   ``--target test`` running the tests, debugStage ``--target debug`` with a working ``sh`` and ``ps``
+   (and the default image with the layers of ``--target <runtime>``), crossPlatformBuilder arm64
+   binaries from a ``--platform linux/arm64`` build of the builder.
 
 A case is ``pass``, ``fail`` or ``unverifiable`` (something this machine's 20.10 frontend cannot
 build: never counted as passing); an action not offered is ``not offered``, and fails the run where
@@ -21,6 +26,7 @@ the app's ``verify.toml`` says it must apply. Exit status 1 when anything failed
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import json
 import os
 import re
@@ -41,8 +47,18 @@ HERE = Path(__file__).parent
 APPS = HERE / "apps"
 REPO = HERE.parent.parent
 DOCS = REPO / "docs" / "verification.md"
-ACTIONS = ("splitStages", "cacheDependencies", "nonRootUser")
+ACTIONS = ("splitStages", "cacheDependencies", "nonRootUser", "versionArg", "pinBaseImage", "cacheMounts", "addDockerignore",
+           "testStage", "debugStage", "nameStages", "crossPlatformBuilder")
 VARIANTS = ("original", *ACTIONS, "chain", "fixAll")
+# A build that went looking for an image in a registry (none is reachable: no stand-in for it).
+NEEDS_REGISTRY = re.compile(r"failed to do request: \w+ \"https://|registry-1\.docker\.io|pull access denied")
+# The mount check cannot be decided where pip writes nothing to its cache.
+PIP_STORED_NOTHING = ("pip stored nothing in /root/.cache/pip: the package index's responses carry no "
+                      "cache headers on this machine, so pip keeps no downloads for any mount to hold")
+# crossPlatformBuilder is checked by building for this platform (not this machine's) and reading the
+# ELF header of what the builder wrote: e_machine 0xB7 is AArch64, 0x3E x86-64.
+CROSS_PLATFORM = "linux/arm64"
+ELF_MACHINES = {0x3E: "amd64", 0xB7: "arm64"}
 EXPECTATIONS = ("must", "may", "not")
 TABLE_BEGIN = "<!-- verify-builds table: begin (make verify-builds UPDATE_DOCS=1 rewrites it) -->"
 TABLE_END = "<!-- verify-builds table: end -->"
@@ -229,7 +245,7 @@ def apply_variant(variant: str, work: Path) -> Applied:
     applied = Applied(False)
     for action in ACTIONS if variant == "chain" else (variant,):
         out = _cli("fix", "--action", action, "--write", "Dockerfile", cwd=work)
-        if out.returncode == 0 and "rewritten" in out.stderr:
+        if out.returncode == 0 and ("rewritten" in out.stderr or "created" in out.stderr):
             applied.offered = True
             applied.actions.append(action)
         elif out.returncode in (0, 1):
@@ -273,6 +289,7 @@ class Verifier:
         self.verbose = log
         self.local_images = self._local_images()
         self.original: dict[str, tuple[Behaviour, int, str | None]] = {}
+        self.original_images: dict[str, list[str]] = {}  # the images each original FROM resolves to
 
     def _local_images(self) -> set[str]:
         out = self.docker._run("image", "ls", "--format", "{{.Repository}}:{{.Tag}}")
@@ -345,6 +362,7 @@ class Verifier:
         if variant == "original":
             case.cache = self.cache_check(app, work, tag) if app.cache_install else None
             self.original[app.name] = (seen, case.size, case.cache)
+            self.original_images[app.name] = pre.images
             case.verdict = "pass" if seen.ok else "fail"
             case.detail = seen.detail
             return case
@@ -368,9 +386,128 @@ class Verifier:
                 problems.append(f"dependency install not cached after a source change ({case.cache})")
             elif base[2] == "cached":
                 problems.append("the original already kept the install cached: nothing was gained")
-        case.verdict = "fail" if problems else "pass"
-        case.detail = "; ".join(problems)
+        limits: list[str] = []  # what this machine cannot show (the case is then unverifiable)
+        if variant == "cacheMounts" and app.cache_install and app.cache_install.startswith("pip"):
+            case.cache = self.mount_check(app, work, tag)
+            if case.cache == PIP_STORED_NOTHING:
+                limits.append(f"cacheMounts: {PIP_STORED_NOTHING}")
+            elif case.cache != "from the cache mount":
+                problems.append(f"cacheMounts: the rebuild did not read the cache mount ({case.cache})")
+        if variant == "pinBaseImage" and not any(":latest" not in i for i in pre.images):
+            problems.append(f"pinBaseImage left only latest images: {pre.images}")
+        if variant == "versionArg" and pre.images != self.original_images.get(app.name):
+            problems.append(f"versionArg changed the base images: {pre.images} vs {self.original_images.get(app.name)}")
+        if "testStage" in applied.actions:
+            problems += self.test_target(work, tag)
+        if "debugStage" in applied.actions:
+            problems += self.debug_target(work, tag)
+            problems += self.default_is_runtime(work, tag)
+        if "crossPlatformBuilder" in applied.actions:
+            problems += self.cross_check(work, tag, limits)
+        case.verdict = "fail" if problems else "unverifiable" if limits else "pass"
+        case.detail = "; ".join(problems or limits)
         return case
+
+    def test_target(self, work: Path, tag: str) -> list[str]:
+        """``docker build --target test`` builds, and its test step really ran (not from the cache of
+        another stage: it exists only in the test stage)."""
+        build = self.docker.build(work, work / "Dockerfile", tag + "-test", target="test")
+        if not build.ok:
+            return [f"--target test failed: {_last_error(build)}"]
+        text = (work / "Dockerfile").read_text()
+        m = re.search(r"(?im)^FROM\s+\S+\s+AS\s+test\s*\n(RUN\s+.+)$", text)
+        command = " ".join(m.group(1).split()) if m else None
+        steps = build_steps(build.log)
+        # Taken from the cache only when an identical earlier run of these sources passed.
+        ran = [t for t in steps if command and " ".join(t.split()) == command]
+        if not ran:
+            return [f"--target test did not run {command!r} (steps: {list(steps)[-3:]})"[:300]]
+        self.say(f"  --target test ran: {ran[0]}")
+        return []
+
+    def debug_target(self, work: Path, tag: str) -> list[str]:
+        """``docker build --target debug`` builds, and its image has a shell that lists processes."""
+        build = self.docker.build(work, work / "Dockerfile", tag + "-debug", target="debug")
+        if not build.ok:
+            return [f"--target debug failed: {_last_error(build)}"]
+        probe = self.docker.shell(tag + "-debug", "ps >/dev/null && echo debug-shell-ok")
+        if not probe.ok or "debug-shell-ok" not in probe.output:
+            return [f"--target debug has no working shell: {probe.detail} {probe.output[-200:]!r}"]
+        self.say("  --target debug: sh and ps work")
+        return []
+
+    def default_is_runtime(self, work: Path, tag: str) -> list[str]:
+        """The default target (an empty last stage ``FROM <runtime>``) has the layers of ``--target
+        <runtime>``: the debug stage added nothing to the image that ships. (Not compared with the
+        original's image: a ``COPY . .`` copies the changed Dockerfile too.)"""
+        froms = re.findall(r"(?im)^FROM\s+(?:--\S+\s+)*(\S+)(?:\s+AS\s+\S+)?\s*$", (work / "Dockerfile").read_text())
+        runtime = froms[-1] if froms else ""
+        build = self.docker.build(work, work / "Dockerfile", tag + "-runtime", target=runtime)
+        if not build.ok:
+            return [f"--target {runtime} failed: {_last_error(build)}"]
+        # The default target again, from the sources as they are now (cached): an earlier check
+        # (the dependency cache's) may have changed a source file since `tag` was built.
+        default = self.docker.build(work, work / "Dockerfile", tag + "-default")
+        if not default.ok:
+            return [f"the default target failed: {_last_error(default)}"]
+        if self.docker.layers(tag + "-default") != self.docker.layers(tag + "-runtime"):
+            return [f"the default image's layers differ from --target {runtime}'s"]
+        return []
+
+    def cross_check(self, work: Path, tag: str, limits: list[str]) -> list[str]:
+        """crossPlatformBuilder's promise: asked for another platform, the builder (still on this
+        machine's platform, no emulation) writes binaries for that platform. A scratch stage added to
+        a copy of the Dockerfile takes what the final stage copies from the builder, and is exported."""
+        from dockerfile_refactor_ls.engine.images import stage_chain
+        from dockerfile_refactor_ls.engine.model import Dockerfile as Model
+
+        text = (work / "Dockerfile").read_text()
+        doc = Model(text)
+        final = doc.final_stage
+        assert final is not None
+        # What the default image copies: its own COPYs and those of the stages it is FROM (an empty
+        # `FROM runtime AS release` that testStage or debugStage left last copies nothing itself).
+        sources = [
+            (cf.flag.value, t.value)
+            for st in stage_chain(final, doc)
+            for cf in st.copies_from
+            if cf.stage is not None and any(s.platform is not None for s in stage_chain(cf.stage, doc))
+            for t in cf.instruction.args[:-1]
+        ]
+        if not sources:
+            return ["crossPlatformBuilder: the final stage copies nothing from a stage on $BUILDPLATFORM"]
+        nl = "\n" if text.endswith("\n") else "\n\n"
+        check = nl.join([text.rstrip("\n"), "FROM scratch AS drls-cross-check"])
+        check += "".join(f"\nCOPY --from={stage} {src} /cross/" for stage, src in sources) + "\n"
+        # Both outside the build context: a `COPY . .` would copy them, and every later build of
+        # this work folder (the default target, --target runtime) would differ from the first.
+        scratch = work.parent / f"{work.name}.cross"
+        shutil.rmtree(scratch, ignore_errors=True)
+        scratch.mkdir(parents=True)
+        (scratch / "Dockerfile").write_text(check)
+        out = scratch / "out"
+        build = self.docker.build(
+            work, scratch / "Dockerfile", tag + "-cross", target="drls-cross-check",
+            platform=CROSS_PLATFORM, output=f"type=local,dest={out}",
+        )
+        if not build.ok:
+            if NEEDS_REGISTRY.search(build.log):
+                # A stage still on the target platform (not the builder) needs that platform's image,
+                # and the stand-ins exist for this machine's platform only.
+                limits.append(f"crossPlatformBuilder: the {CROSS_PLATFORM} build needs an image for that platform, "
+                              f"which has no local stand-in: {_last_error(build)[:200]}")
+                return []
+            return [f"crossPlatformBuilder: the {CROSS_PLATFORM} build failed: {_last_error(build)}"]
+        machines: dict[str, str] = {}
+        for path in sorted(p for p in out.rglob("*") if p.is_file()):
+            head = path.read_bytes()[:20]
+            if head[:4] == b"\x7fELF":
+                machines[path.name] = ELF_MACHINES.get(int.from_bytes(head[18:20], "little"), hex(head[18]))
+        wanted = CROSS_PLATFORM.split("/")[1]
+        if not machines or set(machines.values()) != {wanted}:
+            return [f"crossPlatformBuilder: {CROSS_PLATFORM} build gave binaries for {machines or 'nothing'}"]
+        self.say(f"  {CROSS_PLATFORM} build without emulation: {machines}")
+        return []
 
     def cache_check(self, app: App, work: Path, tag: str) -> str:
         """Change only a source file, rebuild, and read whether the install step ran again."""
@@ -392,19 +529,56 @@ class Verifier:
 
         return "cached" if min(steps, key=position)[1] else "re-ran"
 
-    def run(self, apps: list[App], variants: Iterable[str]) -> list[Case]:
-        cases: list[Case] = []
-        for app in apps:
-            for variant in ("original", *[v for v in variants if v != "original"]):
+    def mount_check(self, app: App, work: Path, tag: str) -> str:
+        """Change a source file so the install re-runs, rebuild, and read whether pip took its
+        downloads from the cache mount (pip says "Using cached" for each one it finds there)."""
+        assert app.cache_touch
+        source = work / app.cache_touch
+        source.write_text(source.read_text() + _comment_line(source, uuid.uuid4().hex))
+        build = self.docker.build(work, work / "Dockerfile", tag + "-remount")
+        if not build.ok:
+            return f"rebuild failed: {_last_error(build)}"
+        if "Using cached" in build.log:
+            return "from the cache mount"
+        if "Downloading" not in build.log:
+            return "no download seen"
+        # pip keeps a download only when the index's response says it may be cached: where a proxy
+        # strips those headers, pip stores nothing and no mount could help. Look into the mount.
+        probe = work.parent / f"{work.name}.mount-probe"
+        probe.mkdir(parents=True, exist_ok=True)
+        base = next((i for i in preflight((work / "Dockerfile").read_text()).images), "python:3.11")
+        (probe / "Dockerfile").write_text(
+            f"FROM {base}\nRUN --mount=type=cache,target=/root/.cache/pip "
+            "echo files=$(find /root/.cache/pip -type f | wc -l)\n"
+        )
+        listing = self.docker.build(probe, probe / "Dockerfile", tag + "-mount-probe", no_cache=True)
+        if listing.ok and re.search(r"files=0\b", listing.log):
+            return PIP_STORED_NOTHING
+        return "downloaded again"
+
+    def run(self, apps: list[App], variants: Iterable[str], jobs: int = 1) -> list[Case]:
+        """Every case, in app order. Apps are independent (their own work folders, tags and, for
+        HTTP apps, network namespaces), so ``jobs`` of them are verified at once; an app's own cases
+        stay in order (each variant is compared with the original)."""
+        order = ("original", *[v for v in variants if v != "original"])
+
+        def one_app(app: App) -> list[Case]:
+            out: list[Case] = []
+            for variant in order:
                 t0 = time.monotonic()
                 try:
                     case = self.verify(app, variant)
                 except (RuntimeError, subprocess.TimeoutExpired, OSError) as exc:
                     case = Case(app.name, variant, "fail", detail=f"verification error: {exc}"[:500])
                 case.detail = " ".join(case.detail.split())
-                cases.append(case)
+                out.append(case)
                 self.say(f"{app.name:14} {variant:18} {case.verdict:13} {time.monotonic() - t0:5.0f} s  {case.detail[:160]}")
-        return cases
+            return out
+
+        if jobs <= 1:
+            return [c for app in apps for c in one_app(app)]
+        with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+            return [c for cases in pool.map(one_app, apps) for c in cases]
 
 
 def _comment_line(path: Path, token: str) -> str:
@@ -473,6 +647,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--update-docs", action="store_true", help=f"rewrite the table in {DOCS.relative_to(REPO)}")
     parser.add_argument("--json", type=Path, help="write every case as JSON here")
     parser.add_argument("--images-only", action="store_true", help="make the stand-in images and stop")
+    parser.add_argument(
+        "--jobs", type=int, default=int(os.environ.get("VERIFY_JOBS", "2")),
+        help="sample apps verified at once (default 2, or $VERIFY_JOBS): builds wait on downloads and the daemon",
+    )
     args = parser.parse_args(argv)
 
     state = default_dir()
@@ -493,7 +671,7 @@ def main(argv: list[str] | None = None) -> int:
     if not apps:
         print(f"no sample app named {args.app}", file=sys.stderr)
         return 2
-    cases = Verifier(docker, state).run(apps, args.variant or VARIANTS)
+    cases = Verifier(docker, state).run(apps, args.variant or VARIANTS, jobs=args.jobs)
     print(table(cases))
     print()
     print(summary(cases))
