@@ -31,7 +31,8 @@ venv: $(STAMP)
 demo: $(STAMP)
 	@echo "== dockerfile-refactor-ls check examples/ =="
 	$(VENV)/bin/dockerfile-refactor-ls check --exit-zero examples/
-	@for action in splitStages cacheDependencies nonRootUser; do \
+	@# Every registered refactoring, by the names `fix --action` lists (no list here to fall behind).
+	@for action in $$($(PY) -c 'from dockerfile_refactor_ls.refactors.registry import all_refactorings as a; print(" ".join(r.name for r in a()))'); do \
 	  for f in examples/*/Dockerfile; do \
 	    out=$$($(VENV)/bin/dockerfile-refactor-ls fix --action $$action --diff $$f 2>/dev/null); \
 	    if [ -n "$$out" ]; then echo; echo "== $$action: $$f =="; echo "$$out"; fi; \
@@ -44,13 +45,16 @@ lint: $(STAMP)
 
 docs: $(STAMP)
 	$(PY) scripts/gen_rule_docs.py
+	$(PY) scripts/gen_image_table.py
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check server tests scripts
 	$(VENV)/bin/mypy
 	$(PY) scripts/gen_rule_docs.py --check
 	$(PY) scripts/gen_initialize_result.py --check
-	$(PY) -m pytest -n auto -p no:cacheprovider
+	$(PY) scripts/gen_image_table.py --check
+	@# worksteal: the slow adversarial cases no longer queue behind one worker while the other idles.
+	$(PY) -m pytest -n auto --dist worksteal -p no:cacheprovider
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
