@@ -168,3 +168,21 @@ def test_a_build_that_needs_a_registry_is_told_from_one_that_fails() -> None:
            "dial tcp: lookup registry-1.docker.io: no such host")
     assert NEEDS_REGISTRY.search(log)
     assert not NEEDS_REGISTRY.search("#9 ERROR: process \"/bin/sh -c go build -o /app .\" did not complete successfully")
+
+
+def test_docs_table_is_rewritten_from_an_earlier_runs_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+    from dataclasses import asdict
+
+    from tests.realbuild.verify import TABLE_BEGIN, TABLE_END, main
+
+    cases = [Case("go-cli", "original", "pass", size=9_000_000), Case("go-cli", "fixAll", "not offered", detail="x")]
+    results = tmp_path / "results.json"
+    results.write_text(json.dumps([asdict(c) for c in cases]))
+    docs = tmp_path / "verification.md"
+    docs.write_text(f"intro\n{TABLE_BEGIN}\nold table\n{TABLE_END}\nafter\n")
+    monkeypatch.setattr("tests.realbuild.verify.DOCS", docs)
+    assert main(["--docs-from-json", str(results)]) == 0
+    text = docs.read_text()
+    assert "old table" not in text and text.startswith("intro\n") and text.endswith(f"{TABLE_END}\nafter\n")
+    assert "| go-cli | fixAll | not offered |" in text and "1/1 samples build and run; 1 not offered" in text
