@@ -71,3 +71,24 @@ def label_type_tests(
         assert flagged(code, 'FROM a:1\nLABEL lbl="-- not checked --"\n') == []
 
     return valid_values_pass, invalid_values, other_labels_variables_and_no_schema
+
+
+def assert_version_variable_pins_only_in_the_runs_environment(code: str, image: str, tool: str) -> None:
+    """For the package-pinning rules of RPM tools (``yum``, ``dnf``…): ``git-core-${version}`` is
+    pinned only where the RUN's environment has ``version`` (an ENV or ARG of its stage or the stage
+    it is built FROM, as BuildKit expands it), and a package list held in a variable or a command
+    substitution is left alone."""
+    run = f"RUN {tool} -y install git-core-${{version}}\n"
+    for pre in ("ENV version=2.51.0-2.fc42\n", "ARG version=2.51.0-2.fc42\n",
+                f"FROM {image} AS build\nENV version=2.51.0-2.fc42\nFROM build\n",
+                f"FROM {image}\nARG version\n"):
+        text = pre + run if pre.startswith("FROM") else f"FROM {image}\n" + pre + run
+        assert flagged(code, text) == [], text
+    # An ENV or ARG of another stage is not in this RUN's environment (BuildKit), nor a global
+    # ARG the stage does not declare again.
+    for pre in (f"FROM {image} AS build\nENV version=2.51.0-2.fc42\nFROM {image}\n",
+                f"FROM {image} AS build\nARG version=2.51.0-2.fc42\nFROM {image}\n",
+                f"ARG version=1\nFROM {image}\n", f"FROM {image}\n"):
+        assert flagged(code, pre + run) == [f"{tool} -y install"], pre
+    assert flagged(code, f"FROM {image}\nARG PKGS\nRUN {tool} install -y $PKGS\n") == []
+    assert flagged(code, f"FROM {image}\nRUN {tool} install -y $(cat /pkgs)\n") == []

@@ -1,4 +1,4 @@
-from ._testing import flagged
+from ._testing import assert_version_variable_pins_only_in_the_runs_environment, flagged
 
 
 def test_unpinned() -> None:
@@ -19,17 +19,4 @@ def test_a_name_without_version_part_is_unpinned() -> None:
 
 
 def test_a_variable_pins_only_where_the_run_has_it() -> None:
-    run = "RUN yum -y install git-core-${version}\n"
-    for pre in ("ENV version=2.51.0-2.fc42\n", "ARG version=2.51.0-2.fc42\n",
-                "FROM centos:7 AS build\nENV version=2.51.0-2.fc42\nFROM build\n",
-                "FROM centos:7\nARG version\n"):
-        text = pre + run if pre.startswith("FROM") else "FROM centos:7\n" + pre + run
-        assert flagged("DL3033", text) == [], text
-    # An ENV or ARG of another stage is not in this RUN's environment (BuildKit), nor a global
-    # ARG the stage does not declare again.
-    for pre in ("FROM centos:7 AS build\nENV version=2.51.0-2.fc42\nFROM centos:7\n",
-                "FROM centos:7 AS build\nARG version=2.51.0-2.fc42\nFROM centos:7\n",
-                "ARG version=1\nFROM centos:7\n", "FROM centos:7\n"):
-        assert flagged("DL3033", pre + run) == ["yum -y install"], pre
-    assert flagged("DL3033", "FROM centos:7\nARG PKGS\nRUN yum install -y $PKGS\n") == []
-    assert flagged("DL3033", "FROM centos:7\nRUN yum install -y $(cat /pkgs)\n") == []
+    assert_version_variable_pins_only_in_the_runs_environment("DL3033", "centos:7", "yum")

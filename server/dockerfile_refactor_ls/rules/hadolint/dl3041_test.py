@@ -1,4 +1,4 @@
-from ._testing import flagged
+from ._testing import assert_version_variable_pins_only_in_the_runs_environment, flagged
 
 
 def test_unpinned() -> None:
@@ -23,17 +23,4 @@ def test_a_name_without_version_part_is_unpinned() -> None:
 
 
 def test_a_variable_pins_only_where_the_run_has_it() -> None:
-    run = "RUN dnf -y install git-core-${version}\n"
-    for pre in ("ENV version=2.51.0-2.fc42\n", "ARG version=2.51.0-2.fc42\n",
-                "FROM fedora:41 AS build\nENV version=2.51.0-2.fc42\nFROM build\n",
-                "FROM fedora:41\nARG version\n"):
-        text = pre + run if pre.startswith("FROM") else "FROM fedora:41\n" + pre + run
-        assert flagged("DL3041", text) == [], text
-    # An ENV or ARG of another stage is not in this RUN's environment (BuildKit), nor a global
-    # ARG the stage does not declare again.
-    for pre in ("FROM fedora:41 AS build\nENV version=2.51.0-2.fc42\nFROM fedora:41\n",
-                "FROM fedora:41 AS build\nARG version=2.51.0-2.fc42\nFROM fedora:41\n",
-                "ARG version=1\nFROM fedora:41\n", "FROM fedora:41\n"):
-        assert flagged("DL3041", pre + run) == ["dnf -y install"], pre
-    assert flagged("DL3041", "FROM fedora:41\nARG PKGS\nRUN dnf install -y $PKGS\n") == []
-    assert flagged("DL3041", "FROM fedora:41\nRUN dnf install -y $(cat /pkgs)\n") == []
+    assert_version_variable_pins_only_in_the_runs_environment("DL3041", "fedora:41", "dnf")
