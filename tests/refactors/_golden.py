@@ -43,3 +43,11 @@ class Goldens:
         result = self.outcome(text, span)
         assert isinstance(result, RefactorResult), getattr(result, "reason", "")
         return apply_edits(text, result.edits)
+
+
+def assert_line_endings_kept(before: str, after: str) -> None:
+    """A refactoring writes the line endings the file has: all CRLF in a CRLF file, no CR otherwise."""
+    if "\r\n" in before:
+        assert after.count("\n") == after.count("\r\n"), "a bare LF in a CRLF file"
+    else:
+        assert "\r" not in after, "a CR in an LF file"

@@ -21,6 +21,7 @@ from dockerfile_refactor_ls.refactors.registry import plan_or_reason, refactorin
 from dockerfile_refactor_ls.rules.analysis import diagnose
 
 from ..conftest import corpus_files, read_corpus, requires_corpus
+from ._golden import assert_line_endings_kept
 
 GOLDEN = Path(__file__).parent / "golden" / "cache_dependencies"
 CASES = sorted(p.name.removesuffix(".in.Dockerfile") for p in GOLDEN.glob("*.in.Dockerfile"))
@@ -81,10 +82,7 @@ def test_golden_properties(case: str) -> None:
     after = Counter(i.original for i in Dockerfile(out).instructions)
     assert not before - after
     # same line endings
-    if "\r\n" in text:
-        assert out.count("\n") == out.count("\r\n")
-    else:
-        assert "\r" not in out
+    assert_line_endings_kept(text, out)
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c not in ("crlf", "backtick")])

@@ -16,7 +16,7 @@ from dockerfile_refactor_ls.refactors.base import NotApplicable
 from dockerfile_refactor_ls.refactors.registry import plan_or_reason, refactoring_named
 from dockerfile_refactor_ls.rules.analysis import diagnose
 
-from ._golden import Goldens, read
+from ._golden import Goldens, assert_line_endings_kept, read
 
 GOLDENS = Goldens("cache_mounts", cm.REFACTORING)
 GOLDEN, CASES = GOLDENS.folder, GOLDENS.cases
@@ -49,10 +49,7 @@ def test_golden_properties(case: str) -> None:
     assert not {"DL3009", "DL3042", "DL3019", "DL3060"} & codes(out)
     assert isinstance(outcome(out), NotApplicable)  # not offered again on its own result
     assert len(Dockerfile(out).instructions) == len(Dockerfile(text).instructions)
-    if "\r\n" in text:
-        assert out.count("\n") == out.count("\r\n")
-    else:
-        assert "\r" not in out
+    assert_line_endings_kept(text, out)
 
 
 def test_without_the_removal_our_rules_would_fire() -> None:

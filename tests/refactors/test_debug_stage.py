@@ -18,7 +18,7 @@ from dockerfile_refactor_ls.refactors.base import NotApplicable, RefactorResult
 from dockerfile_refactor_ls.refactors.registry import refactoring_named
 from dockerfile_refactor_ls.rules.analysis import diagnose
 
-from ._golden import Goldens, read
+from ._golden import Goldens, assert_line_endings_kept, read
 
 GOLDENS = Goldens("debug_stage", ds.REFACTORING)
 GOLDEN, CASES = GOLDENS.folder, GOLDENS.cases
@@ -61,10 +61,7 @@ def test_golden_properties(case: str) -> None:
     assert debug is not new.final_stage and kept in stage_chain(debug, new)
     # Only insertions; line endings kept; nothing new reported (the pinning rules are told why).
     assert all(len(e.span) == 0 for e in result.edits)
-    if "\r\n" in text:
-        assert out.count("\n") == out.count("\r\n")
-    else:
-        assert "\r" not in out
+    assert_line_endings_kept(text, out)
     assert codes(out) <= codes(text), codes(out) - codes(text)
     again = outcome(out)
     assert isinstance(again, NotApplicable) and again.reason == ds.HAS_DEBUG.format(name="debug")

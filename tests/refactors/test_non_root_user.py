@@ -21,6 +21,7 @@ from dockerfile_refactor_ls.refactors.non_root_user import REFACTORING, final_st
 from dockerfile_refactor_ls.refactors.registry import plan_or_reason, refactoring_named
 
 from ..conftest import corpus_files, read_corpus, requires_corpus
+from ._golden import assert_line_endings_kept
 
 GOLDEN = Path(__file__).parent / "golden" / "non_root_user"
 CASES = sorted(p.name.removesuffix(".in.Dockerfile") for p in GOLDEN.glob("*.in.Dockerfile"))
@@ -92,10 +93,7 @@ def test_golden_properties(case: str) -> None:
     added = [i for i in added if i.cmd != "run" or not i.original.startswith(("RUN find", "run find"))
              or not _HAND_OVER.sub("", " && " + i.original[4:]).strip()]
     assert 1 <= len(new.instructions) - len(doc.instructions) <= 2 + sum(1 for i in doc.instructions if i.json and i.cmd == "run")
-    if "\r\n" in text:
-        assert out.count("\n") == out.count("\r\n")
-    else:
-        assert "\r" not in out
+    assert_line_endings_kept(text, out)
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c not in ("crlf", "backtick")])

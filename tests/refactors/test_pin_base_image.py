@@ -19,7 +19,7 @@ from dockerfile_refactor_ls.refactors.base import NotApplicable, RefactorResult
 from dockerfile_refactor_ls.refactors.registry import refactoring_named
 from dockerfile_refactor_ls.rules.analysis import diagnose
 
-from ._golden import Goldens, read
+from ._golden import Goldens, assert_line_endings_kept, read
 
 GOLDENS = Goldens("pin_base_image", pb.REFACTORING)
 GOLDEN, CASES = GOLDENS.folder, GOLDENS.cases
@@ -53,10 +53,7 @@ def test_golden_properties(case: str) -> None:
     assert not {"DL3006", "DL3007"} & set(codes(out))  # what it promises, by our own rules
     assert isinstance(outcome(out), NotApplicable)  # not offered again on its own result
     assert all(len(e.span) <= len("stable-alpine") for e in result.edits)  # only the tag changes
-    if "\r\n" in text:
-        assert out.count("\n") == out.count("\r\n")
-    else:
-        assert "\r" not in out
+    assert_line_endings_kept(text, out)
 
 
 def test_the_stable_table_keeps_the_variant_and_says_where_from() -> None:

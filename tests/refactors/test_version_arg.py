@@ -16,7 +16,7 @@ from dockerfile_refactor_ls.refactors import version_arg as va
 from dockerfile_refactor_ls.refactors.base import NotApplicable, RefactorResult
 from dockerfile_refactor_ls.refactors.registry import refactoring_named
 
-from ._golden import Goldens, read
+from ._golden import Goldens, assert_line_endings_kept, read
 
 GOLDENS = Goldens("version_arg", va.REFACTORING)
 GOLDEN, CASES = GOLDENS.folder, GOLDENS.cases
@@ -51,10 +51,7 @@ def test_golden_properties(case: str) -> None:
     # not offered again for the same family (another image of the file may still be offered)
     again = outcome(out)
     assert not (isinstance(again, RefactorResult) and again.title == result.title)
-    if "\r\n" in text:
-        assert out.count("\n") == out.count("\r\n")
-    else:
-        assert "\r" not in out
+    assert_line_endings_kept(text, out)
 
 
 def test_a_different_version_of_the_family_is_left_alone() -> None:
