@@ -109,11 +109,13 @@ def test_golden(case: str, tmp_path: Path) -> None:
     assert _codes(out) <= _codes(doc.text)  # no new diagnostic
     # Not offered again on its own result.
     again = outcome(case_doc(tmp_path, case, out))
-    assert isinstance(again, NotApplicable) and again.reason == cp.PLATFORM_SET.format(stage=moved[0].label)
+    assert isinstance(again, NotApplicable) and again.reason in {cp.PLATFORM_SET.format(stage=s.label) for s in moved}
 
 
 RUST = "FROM rust:1.80 AS b\nRUN cargo build --release\nFROM debian:12-slim\nCOPY --from=b /t /t\n"
 STATIC_GO = "FROM golang:1.22 AS build\nRUN CGO_ENABLED=0 go build -o /app .\nFROM alpine:3.20\nCOPY --from=build /app /app\n"
+FRONTEND = ("FROM node:20 AS fe\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\n"
+            "FROM nginx:1.30\nCOPY --from=fe /app/dist /usr/share/nginx/html\n")
 
 
 @pytest.mark.parametrize(
@@ -183,6 +185,18 @@ STATIC_GO = "FROM golang:1.22 AS build\nRUN CGO_ENABLED=0 go build -o /app .\nFR
             None,
             cp.NATIVE_FILES.format(stage="stage 1", path="/usr/lib/x86_64-linux-gnu/libz.so.1", source="build"),
         ),
+        # A Node stage moves only when what leaves it is a bundle, and only when something copies it.
+        (FRONTEND.replace("/app/dist", "/app/node_modules"), None,
+         cp.FRONTEND_OUTPUT.format(stage="stage 1", path="/app/node_modules", source="fe")),
+        (FRONTEND.replace("/app/dist", "/app"), None, cp.FRONTEND_OUTPUT.format(stage="stage 1", path="/app", source="fe")),
+        (FRONTEND.replace("/app/dist", "/app/.next/standalone"), None,
+         cp.FRONTEND_OUTPUT.format(stage="stage 1", path="/app/.next/standalone", source="fe")),
+        (FRONTEND.replace("/app/dist", "/app/build/Release/addon.node"), None,
+         cp.FRONTEND_OUTPUT.format(stage="stage 1", path="/app/build/Release/addon.node", source="fe")),
+        (FRONTEND.split("FROM nginx")[0], None, cp.NO_BUILD),  # the Node stage is the image that ships
+        (FRONTEND.replace("COPY --from=fe /app/dist /usr/share/nginx/html\n", "RUN true\n"), None, cp.NO_BUILD),
+        (FRONTEND.replace("npm ci && npm run build", "npm ci"), None, cp.NO_BUILD),  # no bundler runs
+        (FRONTEND.replace("node:20", "debian:12"), None, cp.NO_BUILD),
     ],
 )
 def test_not_offered(text: str, files: dict[str, str] | None, reason: str, tmp_path: Path) -> None:
@@ -209,7 +223,7 @@ def test_every_reason_is_documented() -> None:
 
 def test_the_pages_example_is_real_output() -> None:
     blocks = re.findall(r"```dockerfile\n(.*?)```", DOCS.read_text(), re.S)
-    assert len(blocks) == 4  # Go, then Rust: before and after each
+    assert len(blocks) == 6  # Go, Rust, then a Node front end with Go: before and after each
     for before, after in zip(blocks[::2], blocks[1::2], strict=True):
         result = outcome(Dockerfile(before))
         assert isinstance(result, RefactorResult)
@@ -279,3 +293,37 @@ def test_braced_target_variables_are_kept() -> None:
     result = outcome(Dockerfile(text))
     assert isinstance(result, RefactorResult)
     assert "RUN CGO_ENABLED=0 GOOS=${TARGETOS} GOARCH=$TARGETARCH go build -o /app .\n" in apply_edits(text, result.edits)
+
+
+@pytest.mark.parametrize("run", ["npm run build", "yarn build", "pnpm run build", "npx vite build", "yarn run generate",
+                                 "npm ci && ng build --configuration production"])
+def test_a_front_end_bundle_moves_to_the_build_platform(run: str, tmp_path: Path) -> None:
+    text = FRONTEND.replace("npm ci && npm run build", run)
+    result = outcome(in_context(tmp_path, text, None))
+    assert isinstance(result, RefactorResult), result
+    out = apply_edits(text, result.edits)
+    assert out == text.replace("FROM node:20", "FROM --platform=$BUILDPLATFORM node:20")
+    assert "front-end stage fe" in result.title
+    dockerfile.parse_string(out)
+
+
+def test_a_front_end_that_cannot_move_stays_while_the_go_builder_moves(tmp_path: Path) -> None:
+    # The Go runtime copies node_modules out of the Node stage: that chain keeps the target platform.
+    text = ("FROM node:20 AS fe\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\n" + STATIC_GO
+            + "COPY --from=fe /app/node_modules /node_modules\n")
+    result = outcome(in_context(tmp_path, text, None))
+    assert isinstance(result, RefactorResult), result
+    out = apply_edits(text, result.edits)
+    assert "FROM node:20 AS fe\n" in out and "FROM --platform=$BUILDPLATFORM golang:1.22 AS build\n" in out
+    assert "front-end" not in result.title
+
+
+@pytest.mark.parametrize(
+    ("path", "bundle"),
+    [("/app/dist", True), ("dist/", True), ("/app/build", True), ("/app/out/", True), ("/app/public/index.html", True),
+     ("/app/frontend/dist/assets", True), ("/app/main.js", True), ("/app", False), (".", False),
+     ("/app/node_modules", False), ("/app/dist/node_modules/x", False), ("/app/.next/standalone", False),
+     ("/app/build/Release/addon.node", False), ("/app/server", False)],
+)
+def test_bundle_paths(path: str, bundle: bool) -> None:
+    assert cp.is_bundle_path(path) is bundle

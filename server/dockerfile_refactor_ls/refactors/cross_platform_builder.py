@@ -29,6 +29,16 @@ packages installed (build-machine C libraries a crate would link); ``--target-di
 one that ran the set-up reuses its file. A stage it cannot handle in a chain of its own stays as it
 is while a builder elsewhere moves.
 
+A Node front-end stage (from the ``node`` image, running a bundler: ``npm run build``, ``yarn
+build``, ``vite build``…) whose output another chain copies moves too, with no other change: a
+bundle of JavaScript, CSS and HTML is the same whatever platform built it, and ``npm ci`` then
+installs the build machine's native tools (esbuild, Rollup, SWC binaries) instead of running the
+target's under QEMU. Only when every copy out of it names a bundle folder (``dist``, ``build``,
+``out``, ``public``, ``static``, ``storybook-static``) or a static file (``.js``, ``.css``,
+``.html``…): never ``node_modules``, a ``.node`` addon, Next.js' ``standalone`` output (which
+carries ``node_modules``) or the whole work folder. A Node stage that is the image that ships is not
+moved.
+
 A builder pinned to a constant (``FROM --platform=linux/amd64 golang``, which BuildKit's
 ``FromPlatformFlagConstDisallowed`` and hadolint's ``DL3029`` report) gets ``$BUILDPLATFORM`` as its
 value instead: the quick fix of those diagnostics where the stage is a Go or Rust builder.
@@ -76,7 +86,8 @@ PLATFORM_FLAG = "--platform=$BUILDPLATFORM"
 # Why it is not offered; docs/refactorings/cross-platform-builder.md lists them (a test checks).
 NO_STAGE = "the file has no FROM instruction"
 SYNTAX = "the Dockerfile has syntax errors"
-NO_BUILD = "no stage builds a Go program with go build (or a Rust one with cargo)"
+NO_BUILD = ("no stage builds a Go program with go build, a Rust one with cargo, or a front-end bundle with Node "
+            "that another stage copies")
 FINAL = ("{stage} is the image that ships (or the final stage is built FROM it): it must keep the target "
          "platform; split the build into its own stage first (splitStages)")
 PLATFORM_SET = "{stage} has a --platform already (a variable, or a value that is not a plain platform constant)"
@@ -100,9 +111,12 @@ UNREADABLE = ("a go build of {stage} is in a RUN this refactoring cannot edit ex
               "variable in its GOOS/GOARCH/CGO_ENABLED or shell syntax it does not read)")
 NATIVE_FILES = ("{stage} copies {path} from {source}: libraries installed there would be the build machine's "
                 "architecture, not the target's")
+FRONTEND_OUTPUT = ("{stage} copies {path} from the Node stage {source}: only a bundle (dist/, build/, out/, "
+                   "public/, static files) is the same whatever platform built it; node_modules, native addons "
+                   "and a whole work folder are not")
 REASONS = (NO_STAGE, SYNTAX, NO_BUILD, FINAL, PLATFORM_SET, NOT_GO_IMAGE, WINDOWS, NOT_RUST_IMAGE, RUST_MUSL,
            RUST_C_LIBS, RUST_UNREADABLE, CGO, CGO_UNKNOWN,
-           CGO_SOURCES, GO_INSTALL, UNREADABLE, NATIVE_FILES)
+           CGO_SOURCES, GO_INSTALL, UNREADABLE, NATIVE_FILES, FRONTEND_OUTPUT)
 
 _GO_BUILD_TEXT = re.compile(r"\bgo\b[\s\"',]+(build|install)\b")
 _CARGO_TEXT = re.compile(r"\bcargo\b[\s\"',]+(build|install|zigbuild)\b")
@@ -115,6 +129,15 @@ _CGO_FLAGS = re.compile(r"(?:^|\s)-(?:race|msan|asan)\b|linkmode[= ]+external|-e
 # Paths whose files an OS package manager installs for the platform it runs on (shared libraries).
 _NATIVE_FILE = re.compile(r"^/(usr/)?(lib|lib32|lib64|libexec)(/|$)|\.so(\.|$)")
 _VARS = ("CGO_ENABLED", "GOOS", "GOARCH")
+# A RUN that bundles a front end: a package manager's build script, or a bundler called directly.
+_BUNDLE_TEXT = re.compile(
+    r"\b(?:(?:npm|pnpm|bun)\s+(?:run\s+)?|yarn\s+(?:run\s+)?|npx\s+|pnpx\s+)?"
+    r"(?:build|generate|(?:vite|webpack|rollup|parcel|esbuild|ng|tsc|vue-cli-service|react-scripts)\s+build)\b"
+)
+_PACKAGE_RUNNER = re.compile(r"\b(?:npm|pnpm|yarn|bun|npx|pnpx|vite|webpack|rollup|parcel|esbuild|ng|react-scripts)\b")
+# What a front-end build outputs: the same bytes whatever the platform that built it.
+_BUNDLE_DIRS = frozenset(("dist", "build", "out", "public", "static", "storybook-static", "www"))
+_STATIC_FILE = re.compile(r"\.(?:js|mjs|cjs|css|html?|json|map|svg|png|jpe?g|gif|ico|webp|woff2?|ttf|txt|wasm)$")
 _ASSIGNED = re.compile(r"(?:(?<=\s)|^)(CGO_ENABLED|GOOS|GOARCH)=(\"[^\"]*\"|'[^']*'|[^\s;&|]*)")
 _WANTED = {"CGO_ENABLED": "0", "GOOS": "$TARGETOS", "GOARCH": "$TARGETARCH"}
 
@@ -375,9 +398,33 @@ class _Root:
     stage: Stage
     builders: list[tuple[Stage, list[GoBuild]]]
     rust: list[tuple[Stage, list[RustBuild]]] = field(default_factory=list)
+    frontends: list[Stage] = field(default_factory=list)  # Node stages that bundle a front end
 
     def first_label(self) -> str:
-        return self.builders[0][0].label if self.builders else self.rust[0][0].label
+        if self.builders:
+            return self.builders[0][0].label
+        return self.rust[0][0].label if self.rust else self.frontends[0].label
+
+
+def bundles_frontend(doc: Dockerfile, stage: Stage) -> bool:
+    """Whether a RUN of the stage runs a front-end build (``npm run build``, ``vite build``…)."""
+    for ins in stage.instructions:
+        if ins.cmd != "run":
+            continue
+        text = doc.text[ins.args_span.start : ins.span.end]
+        if _PACKAGE_RUNNER.search(text) and _BUNDLE_TEXT.search(text):
+            return True
+    return False
+
+
+def is_bundle_path(path: str) -> bool:
+    """Whether a COPY --from source names front-end output only (``/app/dist``, ``build/``, ``x.js``)."""
+    parts = [p for p in path.strip().rstrip("/").split("/") if p not in ("", ".")]
+    if not parts or "node_modules" in parts or "standalone" in parts or path.endswith(".node"):
+        return False
+    return parts[-1] in _BUNDLE_DIRS or any(p in _BUNDLE_DIRS for p in parts[:-1]) or bool(
+        _STATIC_FILE.search(parts[-1])
+    )
 
 
 def _roots(doc: Dockerfile) -> list[_Root]:
@@ -398,16 +445,25 @@ def _roots(doc: Dockerfile) -> list[_Root]:
                 refused.append((stage, cargo))
             elif cargo:
                 builders.append((stage, cargo))
-    if not builders:
-        raise NotApplicable(refused[0][1] if refused else NO_BUILD)
     chain_root = chain_roots(doc)
-    moving = {chain_root[s.index] for s, _ in builders}
+    final = doc.final_stage
+    assert final is not None
+    go_or_rust = {chain_root[s.index] for s, _ in builders}
+    frontends = [
+        s for s in doc.stages
+        if chain_root[s.index] != chain_root[final.index] and chain_root[s.index] not in go_or_rust
+        and _is_node_chain(doc, doc.stages[chain_root[s.index]]) and bundles_frontend(doc, s)
+    ]
+    if not builders and not frontends:
+        raise NotApplicable(refused[0][1] if refused else NO_BUILD)
+    moving = go_or_rust | {chain_root[s.index] for s in frontends}
     for stage, reason in refused:
         if chain_root[stage.index] in moving:
             raise NotApplicable(reason)
     roots: dict[int, _Root] = {}
-    final = doc.final_stage
-    assert final is not None
+    for stage in frontends:
+        root = doc.stages[chain_root[stage.index]]
+        roots.setdefault(root.index, _Root(root, [])).frontends.append(stage)
     for stage, builds in builders:
         root = doc.stages[chain_root[stage.index]]
         if chain_root[final.index] == root.index:
@@ -417,7 +473,12 @@ def _roots(doc: Dockerfile) -> list[_Root]:
             entry.rust.append((stage, [b for b in builds if isinstance(b, RustBuild)]))
         else:
             entry.builders.append((stage, [b for b in builds if isinstance(b, GoBuild)]))
-    return list(roots.values())
+    return sorted(roots.values(), key=lambda r: r.stage.index)
+
+
+def _is_node_chain(doc: Dockerfile, root: Stage) -> bool:
+    facts = facts_for_stage(doc, root)
+    return facts is not None and facts.toolchain == "node"
 
 
 def _check_root(doc: Dockerfile, family: list[Stage], copies: list[tuple[Stage, CopyFrom]], root: _Root) -> None:
@@ -434,6 +495,16 @@ def _check_root(doc: Dockerfile, family: list[Stage], copies: list[tuple[Stage, 
         for src in cf.instruction.args[:-1]:
             if _NATIVE_FILE.search(src.value):
                 raise NotApplicable(NATIVE_FILES.format(stage=other.label, path=src.value, source=cf.stage.label))
+    if root.frontends:
+        for other, cf in copies:
+            assert cf.stage is not None
+            for src in cf.instruction.args[:-1]:
+                if not is_bundle_path(src.value):
+                    raise NotApplicable(FRONTEND_OUTPUT.format(stage=other.label, path=src.value,
+                                                               source=cf.stage.label))
+        if not copies:
+            raise NotApplicable(NO_BUILD)  # nothing uses its output: moving it changes nothing that ships
+        return
     facts = facts_for_stage(doc, stage)
     if root.rust:
         if facts is not None and facts.toolchain == "rust" and facts.libc == "musl":
@@ -512,8 +583,17 @@ def plan(doc: Dockerfile, span: Span | None) -> RefactorResult:
         for cf in other.copies_from:
             if cf.stage is not None and chain_root[cf.stage.index] != chain_root[other.index]:
                 copied.setdefault(chain_root[cf.stage.index], []).append((other, cf))
+    kept: list[_Root] = []
     for root in roots:
-        _check_root(doc, family[root.stage.index], copied.get(root.stage.index, []), root)
+        try:
+            _check_root(doc, family[root.stage.index], copied.get(root.stage.index, []), root)
+        except NotApplicable:
+            # A front end that cannot move stays where it is while a Go or Rust builder moves.
+            if root.builders or root.rust or not any(r.builders or r.rust for r in roots):
+                raise
+            continue
+        kept.append(root)
+    roots = kept
     kw = keyword_case(doc)
     nl = doc.line_ending
     edits: list[Edit] = []
@@ -566,9 +646,13 @@ def plan(doc: Dockerfile, span: Span | None) -> RefactorResult:
                 if step.profile is not None:
                     edits.append(Edit(Span(step.end_at, step.end_at), _rust_copy_back(step.profile)))
     edits.sort(key=lambda e: e.span.start)
-    names = ", ".join(dict.fromkeys([s.label for r in roots for s, _ in r.builders] + [s.label for r in roots for s, _ in r.rust]))
+    compiled = ", ".join(dict.fromkeys([s.label for r in roots for s, _ in r.builders] + [s.label for r in roots for s, _ in r.rust]))
+    bundled = ", ".join(dict.fromkeys(s.label for r in roots for s in r.frontends))
     target = "$TARGETOS/$TARGETARCH" if any(r.builders for r in roots) else "$TARGETARCH"
-    return RefactorResult(f"Cross-compile {names} on $BUILDPLATFORM for {target}", edits)
+    parts = [f"Cross-compile {compiled} on $BUILDPLATFORM for {target}"] if compiled else []
+    if bundled:
+        parts.append(f"{'build' if parts else 'Build'} the front-end stage {bundled} on $BUILDPLATFORM (its bundle is the same on every platform)")
+    return RefactorResult("; ".join(parts), edits)
 
 
 REFACTORING = Refactoring(
