@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import hashlib
 import json
 import os
 import re
@@ -504,6 +505,24 @@ class Verifier:
             if head[:4] == b"\x7fELF":
                 machines[path.name] = ELF_MACHINES.get(int.from_bytes(head[18:20], "little"), hex(head[18]))
         wanted = CROSS_PLATFORM.split("/")[1]
+        files = sorted(p for p in out.rglob("*") if p.is_file())
+        if not machines and files:
+            # Only a front-end bundle moved (JS, CSS, HTML): it must be the same bytes as the
+            # build machine's own build of it, whatever platform it was built for.
+            native_out = scratch / "native"
+            native = self.docker.build(work, scratch / "Dockerfile", tag + "-native", target="drls-cross-check",
+                                       output=f"type=local,dest={native_out}")
+            if not native.ok:
+                return [f"crossPlatformBuilder: the native build of the copied files failed: {_last_error(native)}"]
+            digest = {p.relative_to(out): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+            native_digest = {p.relative_to(native_out): hashlib.sha256(p.read_bytes()).hexdigest()
+                             for p in native_out.rglob("*") if p.is_file()}
+            if digest != native_digest:
+                differ = sorted(str(k) for k in set(digest) ^ set(native_digest)
+                                | {k for k in digest if native_digest.get(k) not in (None, digest[k])})
+                return [f"crossPlatformBuilder: the {CROSS_PLATFORM} bundle differs from the native one: {differ[:5]}"]
+            self.say(f"  {CROSS_PLATFORM} build: {len(files)} bundle files, the same bytes as the native build")
+            return []
         if not machines or set(machines.values()) != {wanted}:
             return [f"crossPlatformBuilder: {CROSS_PLATFORM} build gave binaries for {machines or 'nothing'}"]
         self.say(f"  {CROSS_PLATFORM} build without emulation: {machines}")
