@@ -819,6 +819,12 @@ async def run(args: argparse.Namespace) -> int:
                 servers["node"] = ["node", str(server_js), "--stdio"]
             else:
                 print("the Node server is unavailable: its column is n/a", file=sys.stderr)
+    if "baseline" in wanted:
+        # Another build of our server (an older checkout, say) in the same run, so a change is
+        # compared with what it replaced under the same machine load (issue 15's "no worse").
+        if not args.baseline_cmd:
+            raise SystemExit("--servers baseline needs --baseline-cmd")
+        servers["baseline"] = resolve_argv(shlex.split(args.baseline_cmd))
 
     results: dict[str, dict[int, Samples]] = {name: {size: Samples() for size in plan.sizes} for name in wanted}
     started = time.perf_counter()
@@ -1144,6 +1150,10 @@ def main() -> int:
     ap.add_argument("--check-runs", type=int, default=3, help="runs of `check` over the corpus (0 to skip)")
     ap.add_argument("--servers", default="ours,node")
     ap.add_argument("--ours-cmd", default="", help="command line of our server (default: the venv's console script)")
+    ap.add_argument(
+        "--baseline-cmd", default="",
+        help="command line of a second build of our server, measured as 'baseline' (with --servers ...,baseline)",
+    )
     ap.add_argument("--node-cmd", default="", help="command line of the Node server (default: installed from npm)")
     ap.add_argument("--node-cache", default=str(NODE_CACHE))
     ap.add_argument("--out", default=str(generate.DEFAULT_OUT), help="folder for the generated files and logs")
