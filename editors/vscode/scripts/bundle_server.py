@@ -105,10 +105,25 @@ def smoke_test(python: str, libs: Path) -> None:
     run([python, "-S", "-c", code, str(libs)], env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
 
 
+def compile_bytecode(python: str, libs: Path) -> None:
+    """Ship the packaging interpreter's bytecode, so that the first start after an install does not
+    compile every module it imports (measured: spawn -> first diagnostics 310-380 ms without, 182 ms
+    with, on a 50-line file, quiet machine). ``unchecked-hash``: the .vsix's extraction does not keep
+    the sources' mtimes, which timestamp-checked .pyc files would need to stay valid. Other Python
+    versions ignore these files (their cache tag differs) and write their own on the first start."""
+    for cache in list(libs.rglob("__pycache__")):
+        shutil.rmtree(cache, ignore_errors=True)  # whatever the smoke test wrote, checked by mtime
+    run([python, "-m", "compileall", "-q", "-j", "0", "--invalidation-mode", "unchecked-hash", str(libs)])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--python", default=sys.executable, help="interpreter whose pip installs the bundle")
     parser.add_argument("--out", default=str(EXT_DIR / "bundled" / "libs"))
+    parser.add_argument(
+        "--no-bytecode", dest="bytecode", action="store_false",
+        help="leave out the packaging interpreter's bytecode (every first start then compiles what it imports)",
+    )
     args = parser.parse_args()
 
     libs = Path(args.out).resolve()
@@ -131,6 +146,8 @@ def main() -> int:
         )
     prune(libs)
     smoke_test(args.python, libs)
+    if args.bytecode:
+        compile_bytecode(args.python, libs)
     target_file = libs.parent / "vsce-target"
     target_file.unlink(missing_ok=True)
     if any((libs / "bin" / n).exists() for n in SHELLCHECK_NAMES):
