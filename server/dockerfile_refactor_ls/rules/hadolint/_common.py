@@ -14,7 +14,6 @@ from ...engine.parser import Instruction
 from ...engine.shell import ShellScript, SimpleCommand, Word, run_instructions, run_script
 from ...engine.text import Span
 from ..base import Rule, RuleContext
-from ..chains import StageChains
 
 HADOLINT_WIKI = "https://github.com/hadolint/hadolint/wiki/"
 
@@ -304,43 +303,3 @@ def missing_cache_cleanup(
             fixes = append_fix(script, f"Append {clean}", clean, drops=cache_dirs)
             yield rule.finding(cmd.head_span(sub), message, fixes=fixes)
             break
-
-
-# Shell builtins and keywords: the exec form cannot run them (there is no shell to do it).
-_SHELL_ONLY = frozenset(
-    ("exec", "cd", "source", ".", "export", "set", "unset", "ulimit", "umask", "eval", "trap", "wait", "command",
-     "builtin", "alias", "read", "shift", "test", "[", "[[", "if", "for", "while", "until", "case", "time", "!",
-     "{", "(", "true", "false", ":")
-)
-# Official images without an ENTRYPOINT, or whose entrypoint only runs "$@" (so the shell form's
-# `/bin/sh -c "..."` and the exec form start the same program).
-_PLAIN_ENTRYPOINT = frozenset(
-    ("debian", "ubuntu", "alpine", "busybox", "scratch", "python", "pypy", "golang", "rust", "node", "php", "ruby",
-     "perl", "openjdk", "eclipse-temurin", "amazoncorretto", "gcc", "buildpack-deps", "maven", "gradle", "julia",
-     "haskell", "erlang", "elixir", "swift", "r-base", "dart")
-)
-
-
-def exec_form_keeps_meaning(
-    doc: Dockerfile, stage: Stage, ins: Instruction, words: list[str], chains: StageChains
-) -> bool:
-    """Whether writing a shell-form CMD/ENTRYPOINT (or HEALTHCHECK CMD) as a JSON array starts the
-    same process.
-
-    Not when the first word is a shell builtin or an assignment (``exec``, ``FOO=bar cmd``); not for
-    an ENTRYPOINT when the stage sets a CMD (the shell form ignores it, the exec form appends it);
-    not for a CMD when an ENTRYPOINT may be in effect that reads its arguments (one of the stage or
-    of the stages it builds on, or one of a base image we do not know to run "$@").
-    """
-    from ...engine.images import root_image
-
-    if not words or words[0] in _SHELL_ONLY or "=" in words[0]:
-        return False
-    if ins.cmd == "healthcheck":
-        return True  # HEALTHCHECK CMD runs on its own: no ENTRYPOINT reads its words
-    if ins.cmd == "entrypoint":
-        return not any(i.cmd == "cmd" for i in stage.instructions)
-    if any(i.cmd == "entrypoint" for i in stage.instructions) or chains.parents_have(stage, "entrypoint"):
-        return False
-    image = root_image(doc, stage, chains.root(stage))
-    return image is not None and (image.text.lower() == "scratch" or (image.official and image.repository in _PLAIN_ENTRYPOINT))
