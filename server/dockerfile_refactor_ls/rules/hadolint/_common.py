@@ -255,27 +255,46 @@ def cleaned_after(cmds: list[SimpleCommand], after: SimpleCommand, test: Callabl
 
 
 def shown(values: list[str]) -> str:
+    """The first five values, quoted, for a message (", ..." when there are more)."""
     return ", ".join(f"`{p}`" for p in values[:5]) + (", ..." if len(values) > 5 else "")
 
 
 YUM_INSTALLS = ("install", "groupinstall", "localinstall")
 
 
+def missing_option(
+    ctx: RuleContext,
+    rule: Rule,
+    install: Callable[[SimpleCommand], Word | None],
+    present: Callable[[SimpleCommand], bool],
+    config_key: str | None,
+    message: str,
+    option: str,
+    safe: bool = True,
+) -> Iterator[Finding]:
+    """A package-manager command (``install`` gives its subcommand word) without an option
+    (``present`` says it is there): DL3014 and DL3015 for apt-get, DL3030/DL3038 for yum/dnf, DL3034
+    for zypper. Not reported when an earlier RUN of the stage chain mentions ``config_key`` (the
+    option set in the package manager's configuration). The fix inserts ``option`` after the
+    subcommand."""
+    for stage, ins, script in ctx.runs():
+        for cmd in script.commands:
+            sub = install(cmd)
+            if sub is None or present(cmd):
+                continue
+            if config_key is not None and mentioned_before(ctx, stage, ins, config_key):
+                continue
+            fix = Fix(f"Add {option}", [insert_after(sub, f" {option}")], safe=safe, preferred=True)
+            yield rule.finding(cmd.head_span(sub), message, fixes=[fix])
+
+
 def missing_assume_yes(ctx: RuleContext, rule: Rule, tools: tuple[str, ...], message: str) -> Iterator[Finding]:
     """``<tool> install`` without ``-y``/``--assumeyes`` (DL3030 for yum, DL3038 for dnf), unless an
     earlier RUN of the stage chain sets ``assumeyes`` in the configuration."""
-    for stage, ins, script in ctx.runs():
-        for cmd in script.commands:
-            sub = subcommand_in(cmd, tools, YUM_INSTALLS, YUM_VALUE_FLAGS)
-            if sub is None or cmd.has_flag("y", "assumeyes"):
-                continue
-            if mentioned_before(ctx, stage, ins, "assumeyes"):
-                continue
-            yield rule.finding(
-                cmd.head_span(sub),
-                message,
-                fixes=[Fix("Add -y", [insert_after(sub, " -y")], preferred=True)],
-            )
+    return missing_option(
+        ctx, rule, lambda cmd: subcommand_in(cmd, tools, YUM_INSTALLS, YUM_VALUE_FLAGS),
+        lambda cmd: cmd.has_flag("y", "assumeyes"), "assumeyes", message, "-y",
+    )
 
 
 def missing_cache_cleanup(

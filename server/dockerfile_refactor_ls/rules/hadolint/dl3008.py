@@ -29,7 +29,7 @@ from collections.abc import Iterator
 
 from ...engine.findings import Finding, Severity
 from ..base import Rule, RuleContext
-from ._common import APT_VALUE_FLAGS, apt_get_install, has_variable
+from ._common import APT_VALUE_FLAGS, apt_get_install, has_variable, shown
 
 
 def _pinned(pkg: str) -> bool:
@@ -46,11 +46,10 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
             loose = [p for p in pkgs if not _pinned(p)]
             if not loose:
                 continue
-            shown = ", ".join(f"`{p}`" for p in loose[:5]) + (", ..." if len(loose) > 5 else "")
             yield RULE.finding(
                 cmd.head_span(sub),
                 "Pin versions in apt get install. Instead of `apt-get install <package>` use "
-                f"`apt-get install <package>=<version>` (unpinned: {shown})",
+                f"`apt-get install <package>=<version>` (unpinned: {shown(loose)})",
             )
 
 

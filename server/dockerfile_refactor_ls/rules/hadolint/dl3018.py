@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from ...engine.findings import Finding, Severity
 from ...engine.shell import SimpleCommand, Word
 from ..base import Rule, RuleContext
-from ._common import has_variable
+from ._common import has_variable, shown
 
 APK_VALUE_FLAGS = (
     "t", "virtual", "X", "repository", "p", "root", "arch", "cache-dir", "keys-dir",
@@ -56,11 +56,10 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
             loose = [w.value for w in cmd.positional(APK_VALUE_FLAGS)[1:] if not _pinned(w.value)]
             if not loose:
                 continue
-            shown = ", ".join(f"`{p}`" for p in loose[:5]) + (", ..." if len(loose) > 5 else "")
             yield RULE.finding(
                 cmd.head_span(sub),
                 "Pin versions in apk add. Instead of `apk add <package>` use `apk add <package>=<version>` "
-                f"(unpinned: {shown})",
+                f"(unpinned: {shown(loose)})",
             )
 
 
