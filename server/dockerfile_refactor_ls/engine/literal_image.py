@@ -11,7 +11,9 @@ from enum import Enum
 from typing import TypeVar
 
 from .images import ImageName, parse_image
-from .model import ImageRef, Stage
+from .model import Dockerfile, ImageRef, Stage
+from .not_applicable import NotApplicable
+from .text import Span
 
 T = TypeVar("T")
 
@@ -68,3 +70,17 @@ def partition(stages: Iterable[Stage], rewrite: Callable[[Stage], T | str]) -> t
         else:
             done.append(r)
     return done, why
+
+
+def rewrite_at_cursor(doc: Dockerfile, span: Span | None, rewrite: Callable[[Stage], T | str]) -> T | None:
+    """``rewrite`` of the stage whose FROM the cursor (``span``) is on, or None when it is on no
+    FROM; a refusal there raises NotApplicable (the user asked for that FROM, not for another)."""
+    if span is None:
+        return None
+    stage = doc.stage_at(span.start)
+    if stage is None or span.start > stage.from_instruction.span.end:
+        return None
+    r = rewrite(stage)
+    if isinstance(r, str):
+        raise NotApplicable(r)
+    return r

@@ -24,7 +24,7 @@ from ..engine.base_image_pin import (
     Pin,
     pin_or_reason,
 )
-from ..engine.literal_image import NotLiteral, literal_image, partition
+from ..engine.literal_image import NotLiteral, literal_image, partition, rewrite_at_cursor
 from ..engine.model import Dockerfile
 from ..engine.text import Span
 from .base import NotApplicable, Refactoring, RefactorResult
@@ -45,13 +45,9 @@ def pinnable(doc: Dockerfile) -> tuple[list[Pin], list[str]]:
 def plan(doc: Dockerfile, span: Span | None) -> RefactorResult | None:
     if not doc.stages:
         raise NotApplicable(NO_FROM)
-    if span is not None:
-        stage = doc.stage_at(span.start)
-        if stage is not None and span.start <= stage.from_instruction.span.end:
-            p = pin_or_reason(stage)
-            if isinstance(p, str):
-                raise NotApplicable(p)
-            return RefactorResult(f"Pin {p.name} to {p.tag}", [p.edit])
+    p = rewrite_at_cursor(doc, span, pin_or_reason)
+    if p is not None:  # the cursor is on this FROM: only it is pinned
+        return RefactorResult(f"Pin {p.name} to {p.tag}", [p.edit])
     pins, why = pinnable(doc)
     if not pins:
         # The reason of the first FROM that uses latest or no tag beats "is pinned already".

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from ..engine.ecosystems import same_case
 from ..engine.findings import Edit
 from ..engine.images import parse_tag
-from ..engine.literal_image import NotLiteral, literal_or_refusal, partition
+from ..engine.literal_image import NotLiteral, literal_or_refusal, partition, rewrite_at_cursor
 from ..engine.model import Dockerfile, Stage
 from ..engine.text import Span
 from .base import NotApplicable, Refactoring, RefactorResult
@@ -150,14 +150,7 @@ def plan(doc: Dockerfile, span: Span | None) -> RefactorResult | None:
     if not doc.stages:
         raise NotApplicable(NO_IMAGE)
     found, why = targets(doc)
-    chosen: Target | None = None
-    if span is not None:
-        stage = doc.stage_at(span.start)
-        if stage is not None and span.start <= stage.from_instruction.span.end:
-            t = _target(stage)
-            if isinstance(t, str):
-                raise NotApplicable(t)
-            chosen = t
+    chosen = rewrite_at_cursor(doc, span, _target)
     if chosen is None:
         if not found:
             raise NotApplicable(why[0] if why else NO_IMAGE)
