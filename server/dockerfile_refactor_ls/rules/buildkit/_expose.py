@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ...engine.images import remove_quotes
 from ...engine.parser import Token
-from ..base import RuleContext
+from ..base import RuleContext, instructions_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,9 +37,8 @@ def port_specs(ctx: RuleContext) -> Iterator[PortSpec]:
     """Every literal port of every EXPOSE (words with variables are left out: their value is only
     known at build time)."""
     doc = ctx.doc
-    for ins in doc.instructions:
-        target = ins.sub if ins.sub is not None else ins
-        if target.cmd != "expose" or target.json:
+    for target in instructions_of(doc, "expose"):
+        if target.json:
             continue
         for tok in target.args:
             if "$" in tok.value:
