@@ -28,8 +28,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...engine.findings import Edit, Finding, Fix, Severity
+from ...engine.findings import Finding, Severity
 from ..base import Rule, RuleContext
+from ._common import write_fix
 from ._expose import literal, port_specs
 
 
@@ -40,7 +41,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         fixes = []
         if literal(ctx, spec.token):
             new = spec.container_port + (f"/{spec.proto}" if spec.proto else "")
-            fixes.append(Fix(f"Write '{new}'", [Edit(spec.token.span, new)], preferred=True))
+            fixes.append(write_fix(spec.token.span, new))
         yield RULE.finding(
             spec.token.span,
             f"EXPOSE instruction should not define an IP address or host-port mapping, found '{spec.raw}'",

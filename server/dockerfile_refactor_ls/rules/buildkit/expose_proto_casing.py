@@ -26,8 +26,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...engine.findings import Edit, Finding, Fix, Severity
+from ...engine.findings import Finding, Severity
 from ..base import Rule, RuleContext
+from ._common import write_fix
 from ._expose import literal, port_specs
 
 
@@ -38,7 +39,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         fixes = []
         if literal(ctx, spec.token):
             new = spec.token.value[: -len(spec.proto)] + spec.proto.lower()
-            fixes.append(Fix(f"Write '{new}'", [Edit(spec.token.span, new)], preferred=True))
+            fixes.append(write_fix(spec.token.span, new))
         yield RULE.finding(
             spec.token.span,
             f"Defined protocol '{spec.raw}' in EXPOSE instruction should be lowercase",
