@@ -67,6 +67,12 @@ def mounts_with(ins: Instruction, fragment: str) -> bool:
     return any(fragment in t for t in cache_mount_targets(ins))
 
 
+def repeated(instructions: list[Instruction], cmd: str) -> list[Instruction]:
+    """The ``cmd`` instructions after the first of them: only the last one takes effect (DL3012
+    HEALTHCHECK, DL4003 CMD, DL4004 ENTRYPOINT report these)."""
+    return [i for i in instructions if i.cmd == cmd][1:]
+
+
 def insert_after(word: Word, text: str) -> Edit:
     return Edit(Span(word.span.end, word.span.end), text)
 
