@@ -265,6 +265,13 @@ def shown(values: list[str]) -> str:
     return ", ".join(f"`{p}`" for p in values[:5]) + (", ..." if len(values) > 5 else "")
 
 
+def unpinned(rule: Rule, span: Span, loose: list[str], message: str) -> Iterator[Finding]:
+    """The pin rules' finding on one install command: ``message`` and the first packages it leaves
+    unpinned (``loose``); none when it pins them all."""
+    if loose:
+        yield rule.finding(span, f"{message} (unpinned: {shown(loose)})")
+
+
 YUM_INSTALLS = ("install", "groupinstall", "localinstall")
 
 

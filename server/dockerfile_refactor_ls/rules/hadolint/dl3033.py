@@ -34,7 +34,7 @@ from collections.abc import Iterator
 
 from ...engine.findings import Finding, Severity
 from ..base import Rule, RuleContext
-from ._common import YUM_VALUE_FLAGS, has_variable, packages_after, rpm_package_pinned, shown
+from ._common import YUM_VALUE_FLAGS, has_variable, packages_after, rpm_package_pinned, unpinned
 
 
 def _module_named_by_variable(p: str) -> bool:
@@ -58,11 +58,10 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
                 ]
             else:
                 continue
-            if loose:
-                yield RULE.finding(
-                    cmd.head_span(sub),
-                    f"Specify version with `yum install -y <package>-<version>` (unpinned: {shown(loose)})",
-                )
+            yield from unpinned(
+                RULE, cmd.head_span(sub), loose,
+                "Specify version with `yum install -y <package>-<version>`",
+            )
 
 
 RULE = Rule(

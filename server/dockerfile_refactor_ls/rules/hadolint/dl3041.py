@@ -33,7 +33,7 @@ from collections.abc import Iterator
 
 from ...engine.findings import Finding, Severity
 from ..base import Rule, RuleContext
-from ._common import YUM_VALUE_FLAGS, has_variable, rpm_package_pinned, shown
+from ._common import YUM_VALUE_FLAGS, has_variable, rpm_package_pinned, unpinned
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
@@ -53,11 +53,10 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
                 loose = [w.value for w in pos[1:] if not rpm_package_pinned(doc, stage, ins.span.start, w.value)]
             else:
                 continue
-            if loose:
-                yield RULE.finding(
-                    cmd.head_span(sub),
-                    f"Specify version with `dnf install -y <package>-<version>`. (unpinned: {shown(loose)})",
-                )
+            yield from unpinned(
+                RULE, cmd.head_span(sub), loose,
+                "Specify version with `dnf install -y <package>-<version>`.",
+            )
 
 
 RULE = Rule(
