@@ -275,6 +275,29 @@ def unpinned(rule: Rule, span: Span, loose: list[str], message: str) -> Iterator
 YUM_INSTALLS = ("install", "groupinstall", "localinstall")
 
 
+def missing_rpm_pins(
+    ctx: RuleContext, rule: Rule, tools: tuple[str, ...], message: str, module_left_alone: Callable[[str], bool]
+) -> Iterator[Finding]:
+    """``<tool> install`` of packages without a version and ``<tool> module install`` of modules
+    without a stream (DL3033 for yum, DL3041 for dnf); ``module_left_alone`` says which module
+    names are not checked (those given by a variable)."""
+    doc = ctx.doc
+    for stage, ins, script in ctx.runs():
+        for cmd in script.named(*tools):
+            pos = cmd.positional(YUM_VALUE_FLAGS)
+            if not pos:
+                continue
+            if pos[0].value == "module" and len(pos) > 1 and pos[1].value == "install":
+                sub = pos[1]
+                loose = [w.value for w in pos[2:] if ":" not in w.value and not module_left_alone(w.value)]
+            elif pos[0].value == "install":
+                sub = pos[0]
+                loose = [w.value for w in pos[1:] if not rpm_package_pinned(doc, stage, ins.span.start, w.value)]
+            else:
+                continue
+            yield from unpinned(rule, cmd.head_span(sub), loose, message)
+
+
 def missing_option(
     ctx: RuleContext,
     rule: Rule,
