@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from .findings import Edit
 from .image_facts import stable_tag
 from .images import parse_tag
-from .literal_image import NotLiteral, literal_image, refusal
+from .literal_image import NotLiteral, literal_or_refusal
 from .model import Stage
 from .text import Span
 
@@ -44,11 +44,10 @@ _REFUSALS = {
 
 def pin_or_reason(stage: Stage) -> Pin | str:
     """How to pin the stage's FROM, or why it cannot be."""
-    image = literal_image(stage)
-    if isinstance(image, NotLiteral):
-        return refusal(stage, image, _REFUSALS)
-    ref = stage.image
-    assert ref is not None  # literal_image read it
+    found = literal_or_refusal(stage, _REFUSALS)
+    if isinstance(found, str):
+        return found
+    image, ref = found
     if image.tag is not None and parse_tag(image.tag).version is not None:
         return PINNED.format(image=ref.text)
     tag = stable_tag(image)

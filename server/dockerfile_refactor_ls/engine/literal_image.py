@@ -6,11 +6,16 @@ not a variable, not scratch, not a digest. Each words the refusal for its own pu
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from enum import Enum
+from typing import TypeVar
 
 from .images import ImageName, parse_image
-from .model import Stage
+from .model import Dockerfile, ImageRef, Stage
+from .not_applicable import NotApplicable
+from .text import Span
+
+T = TypeVar("T")
 
 
 class NotLiteral(Enum):
@@ -41,3 +46,41 @@ def refusal(stage: Stage, what: NotLiteral, templates: Mapping[NotLiteral, str])
     written for a digest)."""
     image = "scratch" if what is NotLiteral.SCRATCH else (stage.image.text if stage.image else "")
     return templates[what].format(stage=stage.label, image=image)
+
+
+def literal_or_refusal(stage: Stage, templates: Mapping[NotLiteral, str]) -> tuple[ImageName, ImageRef] | str:
+    """The image the stage's FROM names and its reference as written, or the caller's refusal
+    (``refusal``) when it names something else."""
+    image = literal_image(stage)
+    if isinstance(image, NotLiteral):
+        return refusal(stage, image, templates)
+    assert stage.image is not None  # literal_image read it
+    return image, stage.image
+
+
+def partition(stages: Iterable[Stage], rewrite: Callable[[Stage], T | str]) -> tuple[list[T], list[str]]:
+    """``rewrite`` of each stage, split into what it gives and the refusals (str) it returns
+    instead, both in stage order."""
+    done: list[T] = []
+    why: list[str] = []
+    for stage in stages:
+        r = rewrite(stage)
+        if isinstance(r, str):
+            why.append(r)
+        else:
+            done.append(r)
+    return done, why
+
+
+def rewrite_at_cursor(doc: Dockerfile, span: Span | None, rewrite: Callable[[Stage], T | str]) -> T | None:
+    """``rewrite`` of the stage whose FROM the cursor (``span``) is on, or None when it is on no
+    FROM; a refusal there raises NotApplicable (the user asked for that FROM, not for another)."""
+    if span is None:
+        return None
+    stage = doc.stage_at(span.start)
+    if stage is None or span.start > stage.from_instruction.span.end:
+        return None
+    r = rewrite(stage)
+    if isinstance(r, str):
+        raise NotApplicable(r)
+    return r

@@ -12,6 +12,7 @@ UNKNOWN_ROOT = "/<image>"  # the working directory an image starts in, when we c
 
 
 def unquote(value: str) -> str:
+    """A path as written without the one pair of quotes around it (``"/app"`` is ``/app``)."""
     if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
         return value[1:-1]
     return value

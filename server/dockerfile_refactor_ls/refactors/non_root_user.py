@@ -72,7 +72,7 @@ from ..engine.users import (
     start_commands,
     users_in,
 )
-from ..engine.workdirs import stage_cwds
+from ..engine.workdirs import stage_cwds, unquote
 from .base import NotApplicable, Refactoring, RefactorResult
 
 KIND = "refactor.rewrite.nonRootUser"
@@ -139,14 +139,8 @@ def _choose(doc: Dockerfile, info: FinalStage) -> _Choice | None:
     return _Choice(NUMERIC_NOBODY, NUMERIC_NOBODY, None, None, NUMERIC_NOBODY)
 
 
-def _unquote(value: str) -> str:
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-        return value[1:-1]
-    return value
-
-
 def _absolute(cwd: str, dest: str) -> str:
-    dest = _unquote(dest)
+    dest = unquote(dest)
     path = dest if dest.startswith(("/", "$")) else (cwd.rstrip("/") + "/" + dest)
     return posixpath.normpath(path) if path.startswith("/") else path
 
@@ -177,7 +171,7 @@ def _volumes(stage: Stage) -> list[tuple[Instruction, str]]:
     out: list[tuple[Instruction, str]] = []
     for ins in stage.instructions:
         if ins.cmd == "volume":
-            out += [(ins, _unquote(t.value)) for t in ins.args if t.value.strip("\"'")]
+            out += [(ins, unquote(t.value)) for t in ins.args if t.value.strip("\"'")]
     return out
 
 

@@ -24,6 +24,7 @@ from ..engine.base_image_pin import (
     Pin,
     pin_or_reason,
 )
+from ..engine.literal_image import NotLiteral, literal_image, partition, rewrite_at_cursor
 from ..engine.model import Dockerfile
 from ..engine.text import Span
 from .base import NotApplicable, Refactoring, RefactorResult
@@ -37,27 +38,16 @@ REASONS = (NO_FROM, VARIABLE, DIGEST, PINNED, UNKNOWN, STAGE_BASE, SPLIT, NONE_P
 
 
 def pinnable(doc: Dockerfile) -> tuple[list[Pin], list[str]]:
-    pins: list[Pin] = []
-    why: list[str] = []
-    for stage in doc.stages:
-        p = pin_or_reason(stage)
-        if isinstance(p, Pin):
-            pins.append(p)
-        elif not p.endswith(STAGE_BASE.format(stage="").strip()):  # FROM <stage> needs no pin
-            why.append(p)
-    return pins, why
+    # FROM <stage> needs no pin (its image is pinned where that stage starts): no reason either.
+    return partition((s for s in doc.stages if literal_image(s) is not NotLiteral.STAGE), pin_or_reason)
 
 
 def plan(doc: Dockerfile, span: Span | None) -> RefactorResult | None:
     if not doc.stages:
         raise NotApplicable(NO_FROM)
-    if span is not None:
-        stage = doc.stage_at(span.start)
-        if stage is not None and span.start <= stage.from_instruction.span.end:
-            p = pin_or_reason(stage)
-            if isinstance(p, str):
-                raise NotApplicable(p)
-            return RefactorResult(f"Pin {p.name} to {p.tag}", [p.edit])
+    p = rewrite_at_cursor(doc, span, pin_or_reason)
+    if p is not None:  # the cursor is on this FROM: only it is pinned
+        return RefactorResult(f"Pin {p.name} to {p.tag}", [p.edit])
     pins, why = pinnable(doc)
     if not pins:
         # The reason of the first FROM that uses latest or no tag beats "is pinned already".

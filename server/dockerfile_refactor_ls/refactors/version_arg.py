@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from ..engine.ecosystems import same_case
 from ..engine.findings import Edit
 from ..engine.images import parse_tag
-from ..engine.literal_image import NotLiteral, literal_image, refusal
+from ..engine.literal_image import NotLiteral, literal_or_refusal, partition, rewrite_at_cursor
 from ..engine.model import Dockerfile, Stage
 from ..engine.text import Span
 from .base import NotApplicable, Refactoring, RefactorResult
@@ -92,11 +92,10 @@ _REFUSALS = {
 
 def _target(stage: Stage) -> Target | str:
     """The stage's version target, or why it has none."""
-    image = literal_image(stage)
-    if isinstance(image, NotLiteral):
-        return refusal(stage, image, _REFUSALS)
-    ref = stage.image
-    assert ref is not None  # literal_image read it
+    found = literal_or_refusal(stage, _REFUSALS)
+    if isinstance(found, str):
+        return found
+    image, ref = found
     if image.tag is None or image.tag.lower() == "latest":
         return UNPINNED.format(image=ref.text)
     info = parse_tag(image.tag)
@@ -144,29 +143,14 @@ def _insertion(doc: Dockerfile, name: str, version: str) -> Edit:
 
 
 def targets(doc: Dockerfile) -> tuple[list[Target], list[str]]:
-    found: list[Target] = []
-    why: list[str] = []
-    for stage in doc.stages:
-        t = _target(stage)
-        if isinstance(t, Target):
-            found.append(t)
-        else:
-            why.append(t)
-    return found, why
+    return partition(doc.stages, _target)
 
 
 def plan(doc: Dockerfile, span: Span | None) -> RefactorResult | None:
     if not doc.stages:
         raise NotApplicable(NO_IMAGE)
     found, why = targets(doc)
-    chosen: Target | None = None
-    if span is not None:
-        stage = doc.stage_at(span.start)
-        if stage is not None and span.start <= stage.from_instruction.span.end:
-            t = _target(stage)
-            if isinstance(t, str):
-                raise NotApplicable(t)
-            chosen = t
+    chosen = rewrite_at_cursor(doc, span, _target)
     if chosen is None:
         if not found:
             raise NotApplicable(why[0] if why else NO_IMAGE)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-from typing import TextIO
+from typing import Any, TextIO
 
-from .model import FileResult, Stats
+from .model import Entry, FileResult, Stats
 
 
 @dataclass(slots=True)
@@ -34,3 +35,24 @@ class Reporter:
 
     def finish(self, stats: Stats) -> None:
         pass
+
+
+class JsonArrayReporter(Reporter):
+    """A format that is one JSON array of an object per finding (``item``), printed in ``finish``."""
+
+    # json.dump's separators: its default (None) unless the format is compact.
+    separators: tuple[str, str] | None = None
+
+    def __init__(self, out: TextIO, options: ReportOptions | None = None) -> None:
+        super().__init__(out, options)
+        self._items: list[dict[str, Any]] = []
+
+    def item(self, path: str, entry: Entry) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def add(self, result: FileResult) -> None:
+        self._items.extend(self.item(result.path, e) for e in result.entries)
+
+    def finish(self, stats: Stats) -> None:
+        json.dump(self._items, self.out, ensure_ascii=False, separators=self.separators)
+        self.out.write("\n")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .base import Reporter
-from .model import Entry, FileResult, Stats
+from .base import JsonArrayReporter, Reporter
+from .model import Entry, FileResult
 
 _SEVERITY = {"error": "error", "warning": "warning", "info": "info", "style": "hint"}
 
@@ -25,22 +25,14 @@ def hadolint_object(path: str, e: Entry) -> dict[str, Any]:
     }
 
 
-class JsonReporter(Reporter):
+class JsonReporter(JsonArrayReporter):
     """What hadolint's ``--format json`` prints: a single JSON array, ``[]`` when all is clean."""
 
     name = "json"
+    separators = (",", ":")  # compact, as hadolint prints it
 
-    def __init__(self, *args: Any, **kw: Any) -> None:
-        super().__init__(*args, **kw)
-        self._items: list[dict[str, Any]] = []
-
-    def add(self, result: FileResult) -> None:
-        self._items.extend(hadolint_object(result.path, e) for e in result.entries)
-
-    def finish(self, stats: Stats) -> None:
-        # Compact, as hadolint prints it.
-        json.dump(self._items, self.out, ensure_ascii=False, separators=(",", ":"))
-        self.out.write("\n")
+    def item(self, path: str, entry: Entry) -> dict[str, Any]:
+        return hadolint_object(path, entry)
 
 
 class JsonLinesReporter(Reporter):

@@ -71,6 +71,16 @@ class RuleContext:
         return out
 
 
+def instructions_of(doc: Dockerfile, *cmds: str) -> Iterator[Instruction]:
+    """The instructions whose command is one of ``cmds`` (lower case), in document order and
+    before the first FROM too, an ``ONBUILD`` standing for its trigger (``ONBUILD LABEL`` is a
+    LABEL): what the rules that check one kind of instruction wherever it is written walk."""
+    for ins in doc.instructions:
+        target = ins.sub if ins.sub is not None else ins
+        if target.cmd in cmds:
+            yield target
+
+
 CheckFn = Callable[[RuleContext], Iterable[Finding]]
 
 

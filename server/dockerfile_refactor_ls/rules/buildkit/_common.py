@@ -5,13 +5,21 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 
+from ...engine.findings import Edit, Fix
 from ...engine.images import stage_chain
 from ...engine.model import Stage
+from ...engine.text import Span
 
 
 def go_quote(text: str) -> str:
     """Go's ``%q`` for the strings BuildKit's messages quote (``"name"``)."""
     return json.dumps(text, ensure_ascii=False)
+
+
+def write_fix(span: Span, new: str) -> Fix:
+    """The safe, preferred fix that writes ``new`` over ``span`` (the casing and EXPOSE checks:
+    the same word, spelled as BuildKit wants it)."""
+    return Fix(f"Write '{new}'", [Edit(span, new)], preferred=True)
 
 
 def levenshtein(a: str, b: str) -> int:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ...engine.findings import Fix
 from ...engine.images import remove_quotes
 from ...engine.parser import Token
-from ..base import RuleContext
+from ..base import RuleContext, instructions_of
+from ._common import write_fix
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,9 +39,8 @@ def port_specs(ctx: RuleContext) -> Iterator[PortSpec]:
     """Every literal port of every EXPOSE (words with variables are left out: their value is only
     known at build time)."""
     doc = ctx.doc
-    for ins in doc.instructions:
-        target = ins.sub if ins.sub is not None else ins
-        if target.cmd != "expose" or target.json:
+    for target in instructions_of(doc, "expose"):
+        if target.json:
             continue
         for tok in target.args:
             if "$" in tok.value:
@@ -51,6 +52,10 @@ def port_specs(ctx: RuleContext) -> Iterator[PortSpec]:
             yield PortSpec(tok, raw, ip, host, port, proto)
 
 
-def literal(ctx: RuleContext, tok: Token) -> bool:
-    """Whether the token's source text is exactly its value (so an edit can replace it)."""
-    return ctx.doc.text[tok.span.start : tok.span.end] == tok.value
+def rewrite_fixes(ctx: RuleContext, spec: PortSpec, new: str) -> list[Fix]:
+    """The fix writing ``new`` over the port, when the port's source text is exactly its value
+    (no quotes or line continuation inside it that the edit would lose)."""
+    tok = spec.token
+    if ctx.doc.text[tok.span.start : tok.span.end] != tok.value:
+        return []
+    return [write_fix(tok.span, new)]

@@ -33,9 +33,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...engine.findings import Edit, Finding, Fix, Severity
+from ...engine.findings import Finding, Severity
 from ...engine.parser import KNOWN_INSTRUCTIONS, Instruction
 from ..base import Rule, RuleContext
+from ._common import write_fix
 
 
 def _stage_instructions(ctx: RuleContext) -> list[Instruction]:
@@ -63,7 +64,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         yield RULE.finding(
             ins.keyword_span,
             f"Command '{kw}' should match the case of the command majority ({casing})",
-            fixes=[Fix(f"Write '{want}'", [Edit(ins.keyword_span, want)], preferred=True)],
+            fixes=[write_fix(ins.keyword_span, want)],
         )
 
 

@@ -28,23 +28,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...engine.findings import Edit, Finding, Fix, Severity
+from ...engine.findings import Finding, Severity
 from ..base import Rule, RuleContext
-from ._expose import literal, port_specs
+from ._expose import port_specs, rewrite_fixes
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     for spec in port_specs(ctx):
         if not spec.ip and not spec.host_port:
             continue
-        fixes = []
-        if literal(ctx, spec.token):
-            new = spec.container_port + (f"/{spec.proto}" if spec.proto else "")
-            fixes.append(Fix(f"Write '{new}'", [Edit(spec.token.span, new)], preferred=True))
+        new = spec.container_port + (f"/{spec.proto}" if spec.proto else "")
         yield RULE.finding(
             spec.token.span,
             f"EXPOSE instruction should not define an IP address or host-port mapping, found '{spec.raw}'",
-            fixes=fixes,
+            fixes=rewrite_fixes(ctx, spec, new),
         )
 
 

@@ -26,23 +26,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...engine.findings import Edit, Finding, Fix, Severity
+from ...engine.findings import Finding, Severity
 from ..base import Rule, RuleContext
-from ._expose import literal, port_specs
+from ._expose import port_specs, rewrite_fixes
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     for spec in port_specs(ctx):
         if spec.proto == spec.proto.lower():
             continue
-        fixes = []
-        if literal(ctx, spec.token):
-            new = spec.token.value[: -len(spec.proto)] + spec.proto.lower()
-            fixes.append(Fix(f"Write '{new}'", [Edit(spec.token.span, new)], preferred=True))
+        new = spec.token.value[: -len(spec.proto)] + spec.proto.lower()
         yield RULE.finding(
             spec.token.span,
             f"Defined protocol '{spec.raw}' in EXPOSE instruction should be lowercase",
-            fixes=fixes,
+            fixes=rewrite_fixes(ctx, spec, new),
         )
 
 

@@ -23,8 +23,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...engine.findings import Edit, Finding, Fix, Severity
+from ...engine.findings import Finding, Severity
 from ..base import Rule, RuleContext
+from ._common import write_fix
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
@@ -43,7 +44,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         yield RULE.finding(
             stage.as_span,
             f"'{as_text}' and '{kw}' keywords' casing do not match",
-            fixes=[Fix(f"Write '{want}'", [Edit(stage.as_span, want)], preferred=True)],
+            fixes=[write_fix(stage.as_span, want)],
         )
 
 

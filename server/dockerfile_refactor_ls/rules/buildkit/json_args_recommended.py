@@ -26,19 +26,14 @@ images) is not known offline, so such stages are reported where BuildKit would n
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Iterator
 
-from ...engine.findings import Edit, Finding, Fix, Severity
+from ...engine.findings import Finding, Severity
+from .._exec_form import exec_form_fixes
 from ..base import Rule, RuleContext
-from ..hadolint._common import exec_form_keeps_meaning
-
-_PLAIN = re.compile(r"^[A-Za-z0-9_./:@%+=,-]+(?:[ \t]+[A-Za-z0-9_./:@%+=,-]+)*$")
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    doc = ctx.doc
     for stage in ctx.stages():
         # A SHELL anywhere in a parent stage is in the image this stage starts from.
         shell_set = ctx.chains().parents_have(stage, "shell", via_args=False)
@@ -48,20 +43,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
                 continue
             if shell_set or ins.cmd not in ("cmd", "entrypoint") or ins.json or not ins.args_text:
                 continue
-            fixes = []
-            text = ins.args_text
-            if _PLAIN.match(text) and doc.text[ins.args_span.start : ins.args_span.end] == text:
-                words = text.split()
-                fixes.append(
-                    Fix(
-                        "Use the JSON (exec) form",
-                        [Edit(ins.args_span, json.dumps(words))],
-                        # Unsafe where the process started changes (a builtin, an assignment, CMD
-                        # arguments an ENTRYPOINT reads): offered, never applied unattended.
-                        safe=exec_form_keeps_meaning(doc, stage, ins, words, ctx.chains()),
-                        preferred=True,
-                    )
-                )
+            fixes = exec_form_fixes(ctx, stage, ins, ins.args_text, ins.args_span)
             yield RULE.finding(
                 ins.args_span,
                 f"JSON arguments recommended for {ins.keyword} to prevent unintended behavior "

@@ -33,15 +33,12 @@ from collections.abc import Iterator
 
 from ...engine.findings import Edit, Finding, Fix, Severity
 from ...engine.text import Span
-from ..base import Rule, RuleContext
+from ..base import Rule, RuleContext, instructions_of
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     doc = ctx.doc
-    for ins in doc.instructions:
-        target = ins.sub if ins.sub is not None else ins
-        if target.cmd not in ("env", "label"):
-            continue
+    for target in instructions_of(doc, "env", "label"):
         for kv in target.pairs:
             if kv.separator != "" or kv.value is None:
                 continue

@@ -14,7 +14,6 @@ from ...engine.parser import Instruction
 from ...engine.shell import ShellScript, SimpleCommand, Word, run_instructions, run_script
 from ...engine.text import Span
 from ..base import Rule, RuleContext
-from ..chains import StageChains
 
 HADOLINT_WIKI = "https://github.com/hadolint/hadolint/wiki/"
 
@@ -66,6 +65,12 @@ def mounts_with(ins: Instruction, fragment: str) -> bool:
     """A cache or tmpfs mount whose target contains ``fragment`` (hadolint's
     ``hasCacheOrTmpfsMountWith``: ``~/.cache/pip`` and ``/root/.cache/pip`` both hold ``.cache/pip``)."""
     return any(fragment in t for t in cache_mount_targets(ins))
+
+
+def repeated(instructions: list[Instruction], cmd: str) -> list[Instruction]:
+    """The ``cmd`` instructions after the first of them: only the last one takes effect (DL3012
+    HEALTHCHECK, DL4003 CMD, DL4004 ENTRYPOINT report these)."""
+    return [i for i in instructions if i.cmd == cmd][1:]
 
 
 def insert_after(word: Word, text: str) -> Edit:
@@ -256,27 +261,76 @@ def cleaned_after(cmds: list[SimpleCommand], after: SimpleCommand, test: Callabl
 
 
 def shown(values: list[str]) -> str:
+    """The first five values, quoted, for a message (", ..." when there are more)."""
     return ", ".join(f"`{p}`" for p in values[:5]) + (", ..." if len(values) > 5 else "")
+
+
+def unpinned(rule: Rule, span: Span, loose: list[str], message: str) -> Iterator[Finding]:
+    """The pin rules' finding on one install command: ``message`` and the first packages it leaves
+    unpinned (``loose``); none when it pins them all."""
+    if loose:
+        yield rule.finding(span, f"{message} (unpinned: {shown(loose)})")
 
 
 YUM_INSTALLS = ("install", "groupinstall", "localinstall")
 
 
+def missing_rpm_pins(
+    ctx: RuleContext, rule: Rule, tools: tuple[str, ...], message: str, module_left_alone: Callable[[str], bool]
+) -> Iterator[Finding]:
+    """``<tool> install`` of packages without a version and ``<tool> module install`` of modules
+    without a stream (DL3033 for yum, DL3041 for dnf); ``module_left_alone`` says which module
+    names are not checked (those given by a variable)."""
+    doc = ctx.doc
+    for stage, ins, script in ctx.runs():
+        for cmd in script.named(*tools):
+            pos = cmd.positional(YUM_VALUE_FLAGS)
+            if not pos:
+                continue
+            if pos[0].value == "module" and len(pos) > 1 and pos[1].value == "install":
+                sub = pos[1]
+                loose = [w.value for w in pos[2:] if ":" not in w.value and not module_left_alone(w.value)]
+            elif pos[0].value == "install":
+                sub = pos[0]
+                loose = [w.value for w in pos[1:] if not rpm_package_pinned(doc, stage, ins.span.start, w.value)]
+            else:
+                continue
+            yield from unpinned(rule, cmd.head_span(sub), loose, message)
+
+
+def missing_option(
+    ctx: RuleContext,
+    rule: Rule,
+    install: Callable[[SimpleCommand], Word | None],
+    present: Callable[[SimpleCommand], bool],
+    config_key: str | None,
+    message: str,
+    option: str,
+    safe: bool = True,
+) -> Iterator[Finding]:
+    """A package-manager command (``install`` gives its subcommand word) without an option
+    (``present`` says it is there): DL3014 and DL3015 for apt-get, DL3030/DL3038 for yum/dnf, DL3034
+    for zypper. Not reported when an earlier RUN of the stage chain mentions ``config_key`` (the
+    option set in the package manager's configuration). The fix inserts ``option`` after the
+    subcommand."""
+    for stage, ins, script in ctx.runs():
+        for cmd in script.commands:
+            sub = install(cmd)
+            if sub is None or present(cmd):
+                continue
+            if config_key is not None and mentioned_before(ctx, stage, ins, config_key):
+                continue
+            fix = Fix(f"Add {option}", [insert_after(sub, f" {option}")], safe=safe, preferred=True)
+            yield rule.finding(cmd.head_span(sub), message, fixes=[fix])
+
+
 def missing_assume_yes(ctx: RuleContext, rule: Rule, tools: tuple[str, ...], message: str) -> Iterator[Finding]:
     """``<tool> install`` without ``-y``/``--assumeyes`` (DL3030 for yum, DL3038 for dnf), unless an
     earlier RUN of the stage chain sets ``assumeyes`` in the configuration."""
-    for stage, ins, script in ctx.runs():
-        for cmd in script.commands:
-            sub = subcommand_in(cmd, tools, YUM_INSTALLS, YUM_VALUE_FLAGS)
-            if sub is None or cmd.has_flag("y", "assumeyes"):
-                continue
-            if mentioned_before(ctx, stage, ins, "assumeyes"):
-                continue
-            yield rule.finding(
-                cmd.head_span(sub),
-                message,
-                fixes=[Fix("Add -y", [insert_after(sub, " -y")], preferred=True)],
-            )
+    return missing_option(
+        ctx, rule, lambda cmd: subcommand_in(cmd, tools, YUM_INSTALLS, YUM_VALUE_FLAGS),
+        lambda cmd: cmd.has_flag("y", "assumeyes"), "assumeyes", message, "-y",
+    )
 
 
 def missing_cache_cleanup(
@@ -304,43 +358,3 @@ def missing_cache_cleanup(
             fixes = append_fix(script, f"Append {clean}", clean, drops=cache_dirs)
             yield rule.finding(cmd.head_span(sub), message, fixes=fixes)
             break
-
-
-# Shell builtins and keywords: the exec form cannot run them (there is no shell to do it).
-_SHELL_ONLY = frozenset(
-    ("exec", "cd", "source", ".", "export", "set", "unset", "ulimit", "umask", "eval", "trap", "wait", "command",
-     "builtin", "alias", "read", "shift", "test", "[", "[[", "if", "for", "while", "until", "case", "time", "!",
-     "{", "(", "true", "false", ":")
-)
-# Official images without an ENTRYPOINT, or whose entrypoint only runs "$@" (so the shell form's
-# `/bin/sh -c "..."` and the exec form start the same program).
-_PLAIN_ENTRYPOINT = frozenset(
-    ("debian", "ubuntu", "alpine", "busybox", "scratch", "python", "pypy", "golang", "rust", "node", "php", "ruby",
-     "perl", "openjdk", "eclipse-temurin", "amazoncorretto", "gcc", "buildpack-deps", "maven", "gradle", "julia",
-     "haskell", "erlang", "elixir", "swift", "r-base", "dart")
-)
-
-
-def exec_form_keeps_meaning(
-    doc: Dockerfile, stage: Stage, ins: Instruction, words: list[str], chains: StageChains
-) -> bool:
-    """Whether writing a shell-form CMD/ENTRYPOINT (or HEALTHCHECK CMD) as a JSON array starts the
-    same process.
-
-    Not when the first word is a shell builtin or an assignment (``exec``, ``FOO=bar cmd``); not for
-    an ENTRYPOINT when the stage sets a CMD (the shell form ignores it, the exec form appends it);
-    not for a CMD when an ENTRYPOINT may be in effect that reads its arguments (one of the stage or
-    of the stages it builds on, or one of a base image we do not know to run "$@").
-    """
-    from ...engine.images import root_image
-
-    if not words or words[0] in _SHELL_ONLY or "=" in words[0]:
-        return False
-    if ins.cmd == "healthcheck":
-        return True  # HEALTHCHECK CMD runs on its own: no ENTRYPOINT reads its words
-    if ins.cmd == "entrypoint":
-        return not any(i.cmd == "cmd" for i in stage.instructions)
-    if any(i.cmd == "entrypoint" for i in stage.instructions) or chains.parents_have(stage, "entrypoint"):
-        return False
-    image = root_image(doc, stage, chains.root(stage))
-    return image is not None and (image.text.lower() == "scratch" or (image.official and image.repository in _PLAIN_ENTRYPOINT))

@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...engine.findings import Finding, Severity
-from ..base import Rule, RuleContext
+from ..base import Rule, RuleContext, instructions_of
 
 
 def _absolute(path: str) -> bool:
@@ -37,9 +37,8 @@ def _absolute(path: str) -> bool:
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for ins in ctx.doc.instructions:
-        target = ins.sub if ins.sub is not None else ins
-        if target.cmd != "workdir" or _absolute(target.args_text):
+    for target in instructions_of(ctx.doc, "workdir"):
+        if _absolute(target.args_text):
             continue
         yield RULE.finding(target.args_span, "Use absolute WORKDIR")
 

@@ -29,7 +29,7 @@ from collections.abc import Iterator
 
 from ...engine.findings import Finding, Severity
 from ..base import Rule, RuleContext
-from ._common import APT_VALUE_FLAGS, apt_get_install, has_variable
+from ._common import APT_VALUE_FLAGS, apt_get_install, has_variable, unpinned
 
 
 def _pinned(pkg: str) -> bool:
@@ -44,13 +44,10 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
                 continue
             pkgs = [w.value for w in cmd.positional(APT_VALUE_FLAGS)[1:]]
             loose = [p for p in pkgs if not _pinned(p)]
-            if not loose:
-                continue
-            shown = ", ".join(f"`{p}`" for p in loose[:5]) + (", ..." if len(loose) > 5 else "")
-            yield RULE.finding(
-                cmd.head_span(sub),
+            yield from unpinned(
+                RULE, cmd.head_span(sub), loose,
                 "Pin versions in apt get install. Instead of `apt-get install <package>` use "
-                f"`apt-get install <package>=<version>` (unpinned: {shown})",
+                "`apt-get install <package>=<version>`",
             )
 
 

@@ -24,16 +24,13 @@ import re
 from collections.abc import Iterator
 
 from ...engine.findings import Finding, Severity
-from ..base import Rule, RuleContext
+from ..base import Rule, RuleContext, instructions_of
 
 _PORT = re.compile(r"^(?:[\d.]*:)?(?:\d+:)?(\d+)(?:-(\d+))?(?:/\w+)?$")
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for ins in ctx.doc.instructions:
-        target = ins.sub if ins.sub is not None else ins
-        if target.cmd != "expose":
-            continue
+    for target in instructions_of(ctx.doc, "expose"):
         for tok in target.args:
             m = _PORT.match(tok.value.strip("'\""))
             if m is None:

@@ -33,7 +33,7 @@ from collections.abc import Iterator
 from ...engine.findings import Finding, Severity
 from ...engine.shell import SimpleCommand, Word
 from ..base import Rule, RuleContext
-from ._common import has_variable
+from ._common import has_variable, unpinned
 
 PIP_VALUE_FLAGS = (
     "abi", "b", "build", "e", "editable", "extra-index-url", "f", "find-links", "i", "index-url",
@@ -97,13 +97,10 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
                 continue
             after = [w for w in cmd.positional(PIP_VALUE_FLAGS) if w.span.start > sub.span.start]
             loose = [w.value for w in after if not _pinned(w.value)]
-            if not loose:
-                continue
-            shown = ", ".join(f"`{p}`" for p in loose[:5]) + (", ..." if len(loose) > 5 else "")
-            yield RULE.finding(
-                cmd.head_span(sub),
+            yield from unpinned(
+                RULE, cmd.head_span(sub), loose,
                 "Pin versions in pip. Instead of `pip install <package>` use `pip install "
-                f"<package>==<version>` or `pip install --requirement <requirements file>` (unpinned: {shown})",
+                "<package>==<version>` or `pip install --requirement <requirements file>`",
             )
 
 

@@ -24,10 +24,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...engine.findings import Finding, Fix, Severity
+from ...engine.findings import Finding, Severity
 from ...engine.shell import SimpleCommand
 from ..base import Rule, RuleContext
-from ._common import apt_get_install, insert_after, mentioned_before
+from ._common import apt_get_install, missing_option
 
 
 def _assumes_yes(cmd: SimpleCommand) -> bool:
@@ -40,20 +40,10 @@ def _assumes_yes(cmd: SimpleCommand) -> bool:
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for stage, ins, script in ctx.runs():
-        for cmd in script.commands:
-            sub = apt_get_install(cmd)
-            if sub is None:
-                continue
-            if _assumes_yes(cmd) or any("Assume-Yes" in v for v in cmd.values):
-                continue
-            if mentioned_before(ctx, stage, ins, "Assume-Yes"):
-                continue
-            yield RULE.finding(
-                cmd.head_span(sub),
-                "Use the `-y` switch to avoid manual input `apt-get -y install <package>`",
-                fixes=[Fix("Add -y", [insert_after(sub, " -y")], preferred=True)],
-            )
+    return missing_option(
+        ctx, RULE, apt_get_install, lambda cmd: _assumes_yes(cmd) or any("Assume-Yes" in v for v in cmd.values),
+        "Assume-Yes", "Use the `-y` switch to avoid manual input `apt-get -y install <package>`", "-y",
+    )
 
 
 RULE = Rule(

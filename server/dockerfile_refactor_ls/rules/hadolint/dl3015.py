@@ -25,33 +25,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...engine.findings import Finding, Fix, Severity
+from ...engine.findings import Finding, Severity
 from ..base import Rule, RuleContext
-from ._common import apt_get_install, insert_after, mentioned_before
+from ._common import apt_get_install, missing_option
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for stage, ins, script in ctx.runs():
-        for cmd in script.commands:
-            sub = apt_get_install(cmd)
-            if sub is None:
-                continue
-            if cmd.has_flag("no-install-recommends") or any("Install-Recommends" in v for v in cmd.values):
-                continue
-            if mentioned_before(ctx, stage, ins, "Install-Recommends"):
-                continue
-            yield RULE.finding(
-                cmd.head_span(sub),
-                "Avoid additional packages by specifying `--no-install-recommends`",
-                fixes=[
-                    Fix(
-                        "Add --no-install-recommends",
-                        [insert_after(sub, " --no-install-recommends")],
-                        safe=False,
-                        preferred=True,
-                    )
-                ],
-            )
+    return missing_option(
+        ctx, RULE, apt_get_install,
+        lambda cmd: cmd.has_flag("no-install-recommends") or any("Install-Recommends" in v for v in cmd.values),
+        "Install-Recommends", "Avoid additional packages by specifying `--no-install-recommends`",
+        "--no-install-recommends", safe=False,
+    )
 
 
 RULE = Rule(

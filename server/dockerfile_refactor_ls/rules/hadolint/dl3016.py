@@ -26,7 +26,7 @@ from collections.abc import Iterator
 
 from ...engine.findings import Finding, Severity
 from ..base import Rule, RuleContext
-from ._common import has_variable
+from ._common import has_variable, unpinned
 
 _GIT = ("git://", "git+ssh://", "git+http://", "git+https://")
 
@@ -55,13 +55,10 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
             if not pos or pos[0].value != "install":
                 continue
             loose = [w.value for w in pos[1:] if not _pinned(w.value)]
-            if not loose:
-                continue
-            shown = ", ".join(f"`{p}`" for p in loose[:5]) + (", ..." if len(loose) > 5 else "")
-            yield RULE.finding(
-                cmd.head_span(pos[0]),
+            yield from unpinned(
+                RULE, cmd.head_span(pos[0]), loose,
                 "Pin versions in npm. Instead of `npm install <package>` use `npm install "
-                f"<package>@<version>` (unpinned: {shown})",
+                "<package>@<version>`",
             )
 
 

@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from ...engine.findings import Finding, Severity
 from ...engine.shell import SimpleCommand, Word
 from ..base import Rule, RuleContext
-from ._common import has_variable
+from ._common import has_variable, unpinned
 
 APK_VALUE_FLAGS = (
     "t", "virtual", "X", "repository", "p", "root", "arch", "cache-dir", "keys-dir",
@@ -54,13 +54,9 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
             if sub is None:
                 continue
             loose = [w.value for w in cmd.positional(APK_VALUE_FLAGS)[1:] if not _pinned(w.value)]
-            if not loose:
-                continue
-            shown = ", ".join(f"`{p}`" for p in loose[:5]) + (", ..." if len(loose) > 5 else "")
-            yield RULE.finding(
-                cmd.head_span(sub),
-                "Pin versions in apk add. Instead of `apk add <package>` use `apk add <package>=<version>` "
-                f"(unpinned: {shown})",
+            yield from unpinned(
+                RULE, cmd.head_span(sub), loose,
+                "Pin versions in apk add. Instead of `apk add <package>` use `apk add <package>=<version>`",
             )
 
 

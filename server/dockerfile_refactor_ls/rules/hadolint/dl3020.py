@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...engine.findings import Edit, Finding, Fix, Severity
-from ..base import Rule, RuleContext
+from ..base import Rule, RuleContext, instructions_of
 from ._common import has_variable
 
 ARCHIVE_SUFFIXES = (
@@ -48,9 +48,8 @@ def is_remote_or_archive(src: str) -> bool:
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for ins in ctx.doc.instructions:
-        target = ins.sub if ins.sub is not None else ins
-        if target.cmd != "add" or len(target.args) < 2:
+    for target in instructions_of(ctx.doc, "add"):
+        if len(target.args) < 2:
             continue
         sources = [t.value for t in target.args[:-1]]
         if any(has_variable(s) or is_remote_or_archive(s) for s in sources):

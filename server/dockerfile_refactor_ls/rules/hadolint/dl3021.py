@@ -27,14 +27,13 @@ from collections.abc import Iterator
 
 from ...engine.findings import Edit, Finding, Fix, Severity
 from ...engine.text import Span
-from ..base import Rule, RuleContext
+from ..base import Rule, RuleContext, instructions_of
 from ._common import has_variable
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for ins in ctx.doc.instructions:
-        target = ins.sub if ins.sub is not None else ins
-        if target.cmd != "copy" or len(target.args) < 3:
+    for target in instructions_of(ctx.doc, "copy"):
+        if len(target.args) < 3:
             continue
         dest = target.args[-1]
         value = dest.value.strip("'\"")

@@ -30,18 +30,15 @@ becomes `HEALTHCHECK CMD ["curl", "-f", "http://localhost/"]`.)
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Iterator
 
-from ...engine.findings import Edit, Finding, Fix, Severity
+from ...engine.findings import Finding, Severity
 from ...engine.parser import Instruction
 from ...engine.text import Span
+from .._exec_form import exec_form_fixes
 from ..base import Rule, RuleContext
-from ._common import exec_form_keeps_meaning
 
 MESSAGE = "Use arguments JSON notation for CMD and ENTRYPOINT arguments"
-_PLAIN = re.compile(r"^[A-Za-z0-9_./:@%+=,-]+(?:[ \t]+[A-Za-z0-9_./:@%+=,-]+)*$")
 
 
 def _command(ins: Instruction) -> tuple[str, Span] | None:
@@ -56,24 +53,14 @@ def _command(ins: Instruction) -> tuple[str, Span] | None:
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    doc = ctx.doc
     for stage, instructions in ctx.units():
         for ins in instructions:
             found = _command(ins)
             if found is None:
                 continue
             text, span = found
-            fixes = []
             # No fix in a fragment (no stage: what ENTRYPOINT is in effect is unknown).
-            if stage is not None and _PLAIN.match(text) and doc.text[span.start : span.end] == text:
-                fixes.append(
-                    Fix(
-                        "Use the JSON (exec) form",
-                        [Edit(span, json.dumps(text.split()))],
-                        safe=exec_form_keeps_meaning(doc, stage, ins, text.split(), ctx.chains()),
-                        preferred=True,
-                    )
-                )
+            fixes = exec_form_fixes(ctx, stage, ins, text, span) if stage is not None else []
             yield RULE.finding(span, MESSAGE, fixes=fixes)
 
 

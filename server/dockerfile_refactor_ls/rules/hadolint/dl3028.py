@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from ...engine.findings import Finding, Severity
 from ...engine.shell import SimpleCommand
 from ..base import Rule, RuleContext
-from ._common import has_variable
+from ._common import has_variable, unpinned
 
 _GEM_VALUE_FLAGS = ("i", "install-dir", "n", "bindir", "source", "s", "P", "trust-policy", "platform", "g", "file")
 # `gem install`'s switches that take no value (`gem help install`). Any other flag is read as
@@ -66,13 +66,10 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
             end = next((w.span.start for w in cmd.args if w.value == "--"), None)
             gems = [w for w in pos[1:] if end is None or w.span.start < end]
             loose = [w.value for w in gems if ":" not in w.value and not has_variable(w.value)]
-            if not loose:
-                continue
-            shown = ", ".join(f"`{p}`" for p in loose[:5]) + (", ..." if len(loose) > 5 else "")
-            yield RULE.finding(
-                cmd.head_span(pos[0]),
+            yield from unpinned(
+                RULE, cmd.head_span(pos[0]), loose,
                 "Pin versions in gem install. Instead of `gem install <gem>` use `gem install "
-                f"<gem>:<version>` (unpinned: {shown})",
+                "<gem>:<version>`",
             )
 
 

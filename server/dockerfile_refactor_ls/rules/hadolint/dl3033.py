@@ -34,7 +34,7 @@ from collections.abc import Iterator
 
 from ...engine.findings import Finding, Severity
 from ..base import Rule, RuleContext
-from ._common import YUM_VALUE_FLAGS, has_variable, packages_after, rpm_package_pinned, shown
+from ._common import has_variable, missing_rpm_pins
 
 
 def _module_named_by_variable(p: str) -> bool:
@@ -42,27 +42,9 @@ def _module_named_by_variable(p: str) -> bool:
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    doc = ctx.doc
-    for stage, ins, script in ctx.runs():
-        for cmd in script.named("yum"):
-            pos = cmd.positional(YUM_VALUE_FLAGS)
-            if not pos:
-                continue
-            if pos[0].value == "module" and len(pos) > 1 and pos[1].value == "install":
-                sub, loose = pos[1], [w.value for w in pos[2:] if ":" not in w.value and not _module_named_by_variable(w.value)]
-            elif pos[0].value == "install":
-                sub = pos[0]
-                loose = [
-                    w.value for w in packages_after(cmd, sub, YUM_VALUE_FLAGS)
-                    if not rpm_package_pinned(doc, stage, ins.span.start, w.value)
-                ]
-            else:
-                continue
-            if loose:
-                yield RULE.finding(
-                    cmd.head_span(sub),
-                    f"Specify version with `yum install -y <package>-<version>` (unpinned: {shown(loose)})",
-                )
+    return missing_rpm_pins(
+        ctx, RULE, ("yum",), "Specify version with `yum install -y <package>-<version>`", _module_named_by_variable
+    )
 
 
 RULE = Rule(

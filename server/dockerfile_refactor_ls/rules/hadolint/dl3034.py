@@ -22,24 +22,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...engine.findings import Finding, Fix, Severity
+from ...engine.findings import Finding, Severity
 from ..base import Rule, RuleContext
-from ._common import ZYPPER_VALUE_FLAGS, insert_after, subcommand_in
+from ._common import ZYPPER_VALUE_FLAGS, missing_option, subcommand_in
 
 _SUBS = ("install", "in", "remove", "rm", "source-install", "si", "patch")
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for _stage, _ins, script in ctx.runs():
-        for cmd in script.commands:
-            sub = subcommand_in(cmd, ("zypper",), _SUBS, ZYPPER_VALUE_FLAGS)
-            if sub is None or cmd.has_flag("y", "no-confirm", "n", "non-interactive"):
-                continue
-            yield RULE.finding(
-                cmd.head_span(sub),
-                "Non-interactive switch missing from `zypper` command: `zypper install -y`",
-                fixes=[Fix("Add -y", [insert_after(sub, " -y")], preferred=True)],
-            )
+    return missing_option(
+        ctx, RULE, lambda cmd: subcommand_in(cmd, ("zypper",), _SUBS, ZYPPER_VALUE_FLAGS),
+        lambda cmd: cmd.has_flag("y", "no-confirm", "n", "non-interactive"), None,
+        "Non-interactive switch missing from `zypper` command: `zypper install -y`", "-y",
+    )
 
 
 RULE = Rule(

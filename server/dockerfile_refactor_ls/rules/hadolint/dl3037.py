@@ -25,7 +25,7 @@ from collections.abc import Iterator
 
 from ...engine.findings import Finding, Severity
 from ..base import Rule, RuleContext
-from ._common import ZYPPER_VALUE_FLAGS, has_variable, packages_after, shown, subcommand_in
+from ._common import ZYPPER_VALUE_FLAGS, has_variable, packages_after, subcommand_in, unpinned
 
 
 def _pinned(p: str) -> bool:
@@ -39,11 +39,10 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
             if sub is None:
                 continue
             loose = [w.value for w in packages_after(cmd, sub, ZYPPER_VALUE_FLAGS) if not _pinned(w.value)]
-            if loose:
-                yield RULE.finding(
-                    cmd.head_span(sub),
-                    f"Specify version with `zypper install -y <package>=<version>`. (unpinned: {shown(loose)})",
-                )
+            yield from unpinned(
+                RULE, cmd.head_span(sub), loose,
+                "Specify version with `zypper install -y <package>=<version>`.",
+            )
 
 
 RULE = Rule(

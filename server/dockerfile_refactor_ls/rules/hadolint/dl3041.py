@@ -33,31 +33,13 @@ from collections.abc import Iterator
 
 from ...engine.findings import Finding, Severity
 from ..base import Rule, RuleContext
-from ._common import YUM_VALUE_FLAGS, has_variable, rpm_package_pinned, shown
+from ._common import has_variable, missing_rpm_pins
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    doc = ctx.doc
-    for stage, ins, script in ctx.runs():
-        for cmd in script.commands:
-            if cmd.name not in ("dnf", "microdnf", "dnf5"):
-                continue
-            pos = cmd.positional(YUM_VALUE_FLAGS)
-            if not pos:
-                continue
-            if pos[0].value == "module" and len(pos) > 1 and pos[1].value == "install":
-                sub = pos[1]
-                loose = [w.value for w in pos[2:] if ":" not in w.value and not has_variable(w.value)]
-            elif pos[0].value == "install":
-                sub = pos[0]
-                loose = [w.value for w in pos[1:] if not rpm_package_pinned(doc, stage, ins.span.start, w.value)]
-            else:
-                continue
-            if loose:
-                yield RULE.finding(
-                    cmd.head_span(sub),
-                    f"Specify version with `dnf install -y <package>-<version>`. (unpinned: {shown(loose)})",
-                )
+    return missing_rpm_pins(
+        ctx, RULE, ("dnf", "microdnf", "dnf5"), "Specify version with `dnf install -y <package>-<version>`.", has_variable
+    )
 
 
 RULE = Rule(

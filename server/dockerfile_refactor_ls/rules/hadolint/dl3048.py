@@ -31,7 +31,7 @@ import re
 from collections.abc import Iterator
 
 from ...engine.findings import Finding, Severity
-from ..base import Rule, RuleContext
+from ..base import Rule, RuleContext, instructions_of
 from ._common import has_variable
 
 _VALID = re.compile(r"^[a-z](?:[a-z0-9.-]*[a-z0-9])?$")
@@ -48,10 +48,7 @@ def valid_label_key(key: str) -> bool:
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for ins in ctx.doc.instructions:
-        target = ins.sub if ins.sub is not None else ins
-        if target.cmd != "label":
-            continue
+    for target in instructions_of(ctx.doc, "label"):
         for kv in target.pairs:
             key = kv.key.value
             if len(key) >= 2 and key[0] == key[-1] and key[0] in "'\"":

@@ -33,7 +33,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...engine.findings import Finding, Severity
-from ..base import Rule, RuleContext
+from ..base import Rule, RuleContext, instructions_of
 
 KNOWN_SENSITIVE_NAMES = frozenset(
     """
@@ -56,10 +56,7 @@ def is_sensitive(name: str) -> bool:
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for ins in ctx.doc.instructions:
-        target = ins.sub if ins.sub is not None else ins
-        if target.cmd not in ("arg", "env"):
-            continue
+    for target in instructions_of(ctx.doc, "arg", "env"):
         for kv in target.pairs:
             if is_sensitive(kv.key.value):
                 yield RULE.finding(

@@ -21,13 +21,13 @@ from collections.abc import Iterator
 
 from ...engine.findings import Finding, Severity
 from ..base import Rule, RuleContext
+from ._common import repeated
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     # A fragment's instructions before any FROM are one more unit, as in hadolint.
     for _stage, instructions in ctx.units():
-        found = [i for i in instructions if i.cmd == "cmd"]
-        for ins in found[1:]:
+        for ins in repeated(instructions, "cmd"):
             yield RULE.finding(
                 ins.keyword_span,
                 "Multiple `CMD` instructions found. If you list more than one `CMD` then only the "

@@ -22,12 +22,12 @@ from collections.abc import Iterator
 
 from ...engine.findings import Finding, Severity
 from ..base import Rule, RuleContext
+from ._common import repeated
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     for stage in ctx.stages():
-        found = [i for i in stage.instructions if i.cmd == "entrypoint"]
-        for ins in found[1:]:
+        for ins in repeated(stage.instructions, "entrypoint"):
             yield RULE.finding(
                 ins.keyword_span,
                 "Multiple `ENTRYPOINT` instructions found. If you list more than one `ENTRYPOINT` "

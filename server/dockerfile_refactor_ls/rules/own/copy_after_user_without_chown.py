@@ -45,6 +45,7 @@ from ...engine.model import Dockerfile, Stage
 from ...engine.parser import Instruction
 from ...engine.shell import run_script
 from ...engine.text import Span
+from ...engine.workdirs import unquote
 from ..base import Rule, RuleContext
 from ._base_facts import global_values, is_root_user, parent, stage_is_windows, substitute
 
@@ -52,20 +53,14 @@ SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "
                "/boot", "/run", "/var/run", "/var/lib/apt", "/opt/conda/bin")
 
 
-def _unquote(value: str) -> str:
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-        return value[1:-1]
-    return value
-
-
 def _workdir(cwd: str, value: str) -> str:
-    value = _unquote(value)
+    value = unquote(value)
     return posixpath.normpath(value if value.startswith("/") else posixpath.join(cwd, value))
 
 
 def destination(cwd: str, ins: Instruction, values: dict[str, str | None] | None = None) -> str | None:
     """The absolute destination of a COPY/ADD (None when it holds a variable without a value)."""
-    dest = _unquote(ins.args[-1].value)
+    dest = unquote(ins.args[-1].value)
     if "$" in dest and values is not None:
         dest = substitute(dest, values) or dest
     if "$" in dest:

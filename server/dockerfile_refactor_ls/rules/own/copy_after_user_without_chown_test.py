@@ -2,22 +2,14 @@ from __future__ import annotations
 
 import pytest
 
-from ...engine.findings import Severity, apply_edits
-from ...engine.model import Dockerfile
-from ..base import RuleContext
+from ...engine.findings import Severity
+from ._testing import checked
 from .copy_after_user_without_chown import RULE
 
 
 def findings(text: str) -> list[tuple[str, str, str]]:
     """(message, reported text, text after the fix) per finding."""
-    doc = Dockerfile(text)
-    out = []
-    for f in RULE.check(RuleContext(doc)):
-        assert f.severity is Severity.WARNING
-        [fix] = f.fixes
-        assert not fix.safe
-        out.append((f.message, text[f.span.start : f.span.end], apply_edits(text, fix.edits)))
-    return out
+    return [(f.message, reported, fixed) for f, reported, [fixed] in checked(RULE, text, Severity.WARNING)]
 
 
 def test_copy_after_user_gets_chown() -> None:

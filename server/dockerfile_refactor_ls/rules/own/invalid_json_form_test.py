@@ -7,19 +7,13 @@ import pytest
 from ...engine.findings import Severity, apply_edits
 from ...engine.model import Dockerfile
 from ..base import RuleContext
+from ._testing import checked
 from .invalid_json_form import RULE, repair
 
 
 def check(text: str) -> list[tuple[str, str]]:
     """(reported text, fixed document) for each finding."""
-    doc = Dockerfile(text)
-    out = []
-    for f in RULE.check(RuleContext(doc)):
-        assert f.severity is Severity.ERROR
-        [fix] = f.fixes
-        assert not fix.safe and fix.preferred
-        out.append((text[f.span.start : f.span.end], apply_edits(text, fix.edits)))
-    return out
+    return [(reported, fixed) for _f, reported, [fixed] in checked(RULE, text, Severity.ERROR, preferred=True)]
 
 
 @pytest.mark.parametrize(

@@ -2,22 +2,14 @@ from __future__ import annotations
 
 import pytest
 
-from ...engine.findings import Severity, apply_edits
-from ...engine.model import Dockerfile
-from ..base import RuleContext
+from ...engine.findings import Severity
+from ._testing import checked
 from .named_user_without_passwd import RULE
 
 
 def found(text: str) -> list[tuple[str, str, str]]:
     """(reported text, message, text after the fix) per finding."""
-    doc = Dockerfile(text)
-    out = []
-    for f in RULE.check(RuleContext(doc)):
-        assert f.severity is Severity.ERROR
-        [fix] = f.fixes
-        assert not fix.safe and fix.preferred
-        out.append((text[f.span.start : f.span.end], f.message, apply_edits(text, fix.edits)))
-    return out
+    return [(reported, f.message, fixed) for f, reported, [fixed] in checked(RULE, text, Severity.ERROR, preferred=True)]
 
 
 def test_scratch_user_gets_the_uid_the_builder_gave_it() -> None:

@@ -42,19 +42,17 @@ which is what makes it work here, but it is a change of what the instruction run
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Iterator
 
-from ...engine.findings import Edit, Finding, Fix, Severity
+from ...engine.findings import Finding, Fix, Severity
 from ...engine.model import Dockerfile, Stage
 from ...engine.parser import Instruction, Token
 from ...engine.shell import SHELLS, effective_shell
 from ...engine.text import Span
+from .._exec_form import exec_form_edit, plain_words
 from ..base import Rule, RuleContext
 from ._base_facts import base_facts, copies_into
 
-_PLAIN = re.compile(r"^[A-Za-z0-9_./:@%+=,-]+(?:[ \t]+[A-Za-z0-9_./:@%+=,-]+)*$")
 _SHELL_PATHS = ("/bin/sh",)
 
 
@@ -75,9 +73,9 @@ def _finding(doc: Dockerfile, stage: Stage, ins: Instruction, args_span: Span, a
         "the health check always fails" if keyword == "HEALTHCHECK" else "the container cannot start")
     how = "starts a shell" if json_form else "in the shell form needs /bin/sh"
     fixes: list[Fix] = []
-    if not json_form and _PLAIN.match(args_text) and doc.text[args_span.start : args_span.end] == args_text:
-        fixes.append(Fix("Use the exec form (no shell)", [Edit(args_span, json.dumps(args_text.split()))],
-                         safe=False, preferred=True))
+    words = None if json_form else plain_words(doc, args_text, args_span)
+    if words is not None:
+        fixes.append(Fix("Use the exec form (no shell)", [exec_form_edit(args_span, words)], safe=False, preferred=True))
     return RULE.finding(
         args_span,
         f"{keyword} {how}, and {_what(doc, stage)} has no shell: {when}",

@@ -2,9 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from ...engine.findings import Severity, apply_edits
-from ...engine.model import Dockerfile
-from ..base import RuleContext
+from ...engine.findings import Severity
+from ._testing import checked
 from .shell_run_in_scratch import RULE
 
 BUILD = "FROM golang:1.22 AS build\nRUN go build -o /app .\n"
@@ -12,13 +11,7 @@ BUILD = "FROM golang:1.22 AS build\nRUN go build -o /app .\n"
 
 def found(text: str) -> list[tuple[str, str, list[str]]]:
     """(reported text, message, fixed documents) per finding."""
-    doc = Dockerfile(text)
-    out = []
-    for f in RULE.check(RuleContext(doc)):
-        assert f.severity is Severity.ERROR
-        assert all(not fx.safe for fx in f.fixes)
-        out.append((text[f.span.start : f.span.end], f.message, [apply_edits(text, fx.edits) for fx in f.fixes]))
-    return out
+    return [(reported, f.message, fixed) for f, reported, fixed in checked(RULE, text, Severity.ERROR)]
 
 
 def test_shell_form_run_in_scratch_fails_the_build() -> None:

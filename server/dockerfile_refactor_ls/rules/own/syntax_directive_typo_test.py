@@ -2,20 +2,15 @@ from __future__ import annotations
 
 import pytest
 
-from ...engine.findings import Severity, apply_edits
+from ...engine.findings import Severity
 from ...engine.model import Dockerfile
-from ..base import RuleContext
+from ._testing import checked
 from .syntax_directive_typo import RULE
 
 
 def found(text: str) -> list[tuple[str, str, list[str]]]:
-    doc = Dockerfile(text)
-    out = []
-    for f in RULE.check(RuleContext(doc)):
-        assert f.severity is Severity.WARNING
-        assert all(not fx.safe for fx in f.fixes)
-        out.append((text[f.span.start : f.span.end], f.message, [apply_edits(text, fx.edits) for fx in f.fixes]))
-    return out
+    """(reported text, message, fixed documents) per finding."""
+    return [(reported, f.message, fixed) for f, reported, fixed in checked(RULE, text, Severity.WARNING)]
 
 
 def directives(text: str) -> dict[str, str]:

@@ -2,19 +2,16 @@ from __future__ import annotations
 
 import pytest
 
-from ...engine.findings import Severity, apply_edits
-from ...engine.model import Dockerfile
-from ..base import RuleContext
+from ...engine.findings import Severity
+from ._testing import checked
 from .unreachable_stage import RULE, is_target_name
 
 
 def found(text: str) -> list[tuple[str, str, list[str]]]:
-    doc = Dockerfile(text)
     out = []
-    for f in RULE.check(RuleContext(doc)):
-        assert f.severity is Severity.INFORMATION and f.unnecessary
-        assert all(not fx.safe for fx in f.fixes)
-        out.append((text[f.span.start : f.span.end], f.message, [apply_edits(text, fx.edits) for fx in f.fixes]))
+    for f, reported, fixed in checked(RULE, text, Severity.INFORMATION):
+        assert f.unnecessary
+        out.append((reported, f.message, fixed))
     return out
 
 

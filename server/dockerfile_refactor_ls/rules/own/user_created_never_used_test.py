@@ -2,21 +2,18 @@ from __future__ import annotations
 
 import pytest
 
-from ...engine.findings import Severity, apply_edits
-from ...engine.model import Dockerfile
+from ...engine.findings import Severity
 from ...refactors.non_root_user import KIND
 from ...refactors.registry import resolving
-from ..base import RuleContext
+from ._testing import checked
 from .user_created_never_used import RULE
 
 
 def found(text: str) -> list[tuple[str, str, list[str]]]:
-    doc = Dockerfile(text)
     out = []
-    for f in RULE.check(RuleContext(doc)):
-        assert f.severity is Severity.WARNING and f.refactorable and [r.kind for r in resolving(f.code)] == [KIND]
-        assert all(not fx.safe for fx in f.fixes)
-        out.append((text[f.span.start : f.span.end], f.message, [apply_edits(text, fx.edits) for fx in f.fixes]))
+    for f, reported, fixed in checked(RULE, text, Severity.WARNING):
+        assert f.refactorable and [r.kind for r in resolving(f.code)] == [KIND]
+        out.append((reported, f.message, fixed))
     return out
 
 
