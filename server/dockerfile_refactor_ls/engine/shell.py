@@ -410,18 +410,19 @@ def tokens(text: str, strict: bool = False) -> list[Token] | None:
     """The words and operators of shell ``text``, the one tokenizer of the shell model.
 
     Quotes, escapes, ``$(...)``, ``${...}``, backticks and ``$((...))`` stay inside their word; a
-    comment is skipped; heredoc bodies (after the newline that ends their ``<<WORD`` line) are
-    skipped; ``<(...)``/``>(...)`` is one word. Lenient mode reads anything (an unterminated quote
-    runs to the end), as the rules need.
+    comment is skipped; a heredoc body (after the newline that ends its ``<<WORD`` line) is skipped;
+    ``<(...)`` is read as the operators ``<`` and ``(``, its words and ``)``. Lenient mode (the
+    default, what the rules read) reads anything: an unterminated quote runs to the end.
 
-    ``strict`` is for code that edits the text at token bounds (the refactorings): it returns None
-    instead of guessing, for an unterminated quote, backtick, ``$(``, ``${``; a ``#`` where a token
-    starts (a comment, or a ``#`` after a redirection); process substitution; a blank the shell
-    does not split at (``\\v``, a no-break space…); and the substitutions whose reading depends on
-    how a reader nests them (an escaped ``"``/``$``/``\\``/backtick inside a ``$(...)`` in double
-    quotes, a quote or escape inside backticks in double quotes, a substitution in a quoted string
-    inside a ``$(...)``, a ``${...}`` whose first ``}`` is not its last with blanks, operators,
-    quotes or escapes between them).
+    ``strict`` is for code that edits the text at token bounds (the refactorings). It returns None
+    rather than guess, for: an unterminated quote, backtick, ``$(`` or ``${``; a ``#`` where a
+    token starts (a comment, or a ``#`` after a redirection); process substitution; a heredoc
+    body in the text (the delimiter is then read as an ordinary word); a blank the shell does not
+    split words at (``\\v``, a no-break space…); and the substitutions whose reading depends on how
+    a reader nests them: an escaped ``"``, ``$``, ``\\`` or backtick inside a ``$(...)`` in double
+    quotes, a quote or backslash inside backticks in double quotes, a quoted string inside a
+    ``$(...)`` that ends elsewhere for a reader that does not nest, and a ``${...}`` whose first
+    ``}`` is not its end with a blank, operator, quote or backslash in between.
     """
     try:
         return _lex(text, strict)[0]
@@ -462,6 +463,8 @@ def _lex(text: str, strict: bool = False) -> tuple[list[Token], list[tuple[int, 
         if op is None and ch in ";&|()<>":
             op = ch
         if op is not None:
+            if strict and op in "<>" and text.startswith("(", i + 1):
+                raise Refused("process substitution")
             start = i if fd_start < 0 else fd_start
             fd_start = -1
             toks.append(Token("op", op, text[start : i + len(op)], start, i + len(op)))
@@ -489,15 +492,6 @@ def _lex(text: str, strict: bool = False) -> tuple[list[Token], list[tuple[int, 
         while i < n:
             ch = text[i]
             if ch in " \t\r\n;&|()<>":
-                if ch in "<>" and text.startswith("(", i + 1) and not buf:
-                    if strict:
-                        raise Refused("process substitution")
-                    j = _scan_balanced(text, i + 1, "(", ")")
-                    j = n if j < 0 else j
-                    subs.append((i + 2, j - 1))
-                    buf.append(text[i:j])
-                    i = j
-                    continue
                 break
             if ch == "\\":
                 if i + 1 < n:
