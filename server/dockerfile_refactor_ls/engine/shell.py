@@ -406,6 +406,16 @@ def _strict_double(text: str, i: int, j: int) -> None:
             k += 1
 
 
+def _closed(j: int, n: int, strict: bool, what: str) -> int:
+    """``j``, the end of a quote or substitution, or -1 when it is unclosed: then the end of the text
+    (the lenient reading runs it to the end) or a refusal."""
+    if j >= 0:
+        return j
+    if strict:
+        raise Refused(what)
+    return n
+
+
 def tokens(text: str, strict: bool = False) -> list[Token] | None:
     """The words and operators of shell ``text``, the one tokenizer of the shell model.
 
@@ -500,20 +510,14 @@ def _lex(text: str, strict: bool = False) -> tuple[list[Token], list[tuple[int, 
                 continue
             if ch == "'":
                 j = text.find("'", i + 1)
-                if j < 0:
-                    if strict:
-                        raise Refused("an unterminated single quote")
-                    j = n
+                j = _closed(j, n, strict, "an unterminated single quote")
                 buf.append(text[i + 1 : j])
                 i = j + 1
                 continue
             if ch == '"':
                 j = _scan_double(text, i)
-                if j < 0:
-                    if strict:
-                        raise Refused("an unterminated double quote")
-                    j = n
-                elif strict:
+                j = _closed(j, n, strict, "an unterminated double quote")
+                if strict:
                     _strict_double(text, i, j)
                 inner = text[i + 1 : j - 1] if j <= n and text[j - 1 : j] == '"' else text[i + 1 : j]
                 k = inner.find("$(")
@@ -528,38 +532,24 @@ def _lex(text: str, strict: bool = False) -> tuple[list[Token], list[tuple[int, 
                 buf.append(_UNESCAPED_IN_DOUBLE.sub(r"\1", inner))
                 i = j
                 continue
-            if ch == "$" and i + 1 < n and text[i + 1] == "(":
-                j = _scan_balanced(text, i + 1, "(", ")")
-                if j < 0:
-                    if strict:
-                        raise Refused("an unterminated $(")
-                    j = n
-                elif strict:
+            if ch == "$" and i + 1 < n and text[i + 1] in "({":
+                paren = text[i + 1] == "("
+                j = _scan_balanced(text, i + 1, *("()" if paren else "{}"))
+                j = _closed(j, n, strict, "an unterminated $(" if paren else "an unterminated ${")
+                if strict and paren:
                     _strict_substitution(text[i + 2 : j - 1], in_double=False)
-                if not text.startswith("$((", i):
-                    subs.append((i + 2, j - 1))
-                buf.append(text[i:j])
-                i = j
-                continue
-            if ch == "$" and i + 1 < n and text[i + 1] == "{":
-                j = _scan_balanced(text, i + 1, "{", "}")
-                if j < 0:
-                    if strict:
-                        raise Refused("an unterminated ${")
-                    j = n
                 elif strict:
                     first = text.find("}", i)
                     if any(c in _BRACE_TAIL_UNSAFE for c in text[first + 1 : j]):
                         raise Refused("a ${...} whose first } is not its end")
+                if paren and not text.startswith("$((", i):
+                    subs.append((i + 2, j - 1))
                 buf.append(text[i:j])
                 i = j
                 continue
             if ch == "`":
                 j = text.find("`", i + 1)
-                if j < 0:
-                    if strict:
-                        raise Refused("an unterminated backtick")
-                    j = n
+                j = _closed(j, n, strict, "an unterminated backtick")
                 subs.append((i + 1, j))
                 buf.append(text[i : j + 1])
                 i = j + 1
