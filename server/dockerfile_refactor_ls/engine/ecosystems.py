@@ -4,8 +4,9 @@ Three parts:
 
 - :class:`RunScript`: a RUN's shell text split into ``&&``/``;`` separated segments, each tied back
   to document offsets (through line continuations and comment lines), so a RUN can be cut in two
-  without retyping what the user wrote. Anything beyond a plain command list (``if``, ``for``,
-  subshells, background jobs, heredocs) yields None: we do not split what we cannot read.
+  without retyping what the user wrote. Its words are the shell model's (:func:`.shell.tokens`,
+  strict). Anything beyond a plain command list (``if``, ``for``, subshells, background jobs,
+  heredocs) yields None: we do not split what we cannot read.
 - :func:`install_step`: whether a segment installs (or, for compilers that fetch on the fly,
   downloads) dependencies, which manifest files it reads, and what to run before the source is
   copied. :func:`source_independent` says whether a command can safely run before the source COPY.

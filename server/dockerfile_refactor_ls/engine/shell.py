@@ -16,6 +16,9 @@ at the exact word. This module answers them:
   about 2.8 ms per RUN against 0.9 ms (1,596 corpus RUNs), and cannot read ``case``, ``[[ ]]`` or
   ``$(( ))``; where both read a corpus RUN (1,313 cases) they found the same commands in all but
   22, and in those 22 the tokenizer was right. It is therefore not a dependency.
+- :func:`tokens` is that tokenizer's public face, the one every shell reading in the project uses:
+  lenient for the rules, strict (None rather than a guess) for the refactorings that cut a RUN at
+  token bounds (``engine/ecosystems.py``).
 - Wrappers are looked through: ``sudo apt-get install`` is an ``apt-get`` command whose
   ``wrappers`` are ``("sudo",)``; ``sh -c '...'`` with a plain quoted script is analysed too.
 
