@@ -4,8 +4,9 @@ Three parts:
 
 - :class:`RunScript`: a RUN's shell text split into ``&&``/``;`` separated segments, each tied back
   to document offsets (through line continuations and comment lines), so a RUN can be cut in two
-  without retyping what the user wrote. Anything beyond a plain command list (``if``, ``for``,
-  subshells, background jobs, heredocs) yields None: we do not split what we cannot read.
+  without retyping what the user wrote. Its words are the shell model's (:func:`.shell.tokens`,
+  strict). Anything beyond a plain command list (``if``, ``for``, subshells, background jobs,
+  heredocs) yields None: we do not split what we cannot read.
 - :func:`install_step`: whether a segment installs (or, for compilers that fetch on the fly,
   downloads) dependencies, which manifest files it reads, and what to run before the source is
   copied. :func:`source_independent` says whether a command can safely run before the source COPY.
@@ -24,25 +25,17 @@ from dataclasses import dataclass, field, replace
 from .findings import Edit
 from .model import Dockerfile
 from .parser import Instruction
-from .shell import shell_source
-from .text import Span, go_is_space
+from .shell import Token, shell_source, tokens
+from .text import Span
 
 # --- RUN scripts ----------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class Word:
-    value: str  # quotes and escapes removed
-    raw: str
-    start: int  # index into RunScript.clean
-    end: int
 
 
 @dataclass(slots=True)
 class Command:
     """One simple command of a pipeline: ``[NAME=v ...] [sudo|env ...] prog args...``."""
 
-    words: list[Word]  # prog and its args
+    words: list[Token]  # prog and its args
     assignments: list[str]
     prog: str = field(init=False)  # basename of the command word
 
@@ -50,7 +43,7 @@ class Command:
         self.prog = posixpath.basename(self.words[0].value) if self.words else ""
 
     @property
-    def args(self) -> list[Word]:
+    def args(self) -> list[Token]:
         return self.words[1:]
 
     def values(self) -> list[str]:
@@ -90,25 +83,13 @@ class RunScript:
             return self.ins.args_span.end
         return self.offsets[seg.end - 1] + 1
 
-    def doc_offset_after(self, word: Word) -> int:
+    def doc_offset_after(self, word: Token) -> int:
         return self.offsets[word.end - 1] + 1
 
     def segment_span(self, seg: Segment) -> Span:
         return Span(self.doc_start(seg), self.doc_end(seg))
 
 
-def _continuation(esc: str) -> re.Pattern[str]:
-    e = re.escape(esc)
-    return re.compile(rf"(?:(?<=[^{e}])|^){e}[ \t]*\Z")
-
-
-def shell_text(doc: Dockerfile, ins: Instruction) -> tuple[str, list[int]]:
-    """The shell text of a RUN (continuations and inner comment lines removed) with offsets."""
-    return shell_source(doc, ins)
-
-
-_OPERATORS = ("&&", "||", ";;", ">>", "<<", "&>", ">&", "<&", "|", "&", ";", ">", "<", "(", ")")
-_OPERATOR_RE = re.compile("|".join(re.escape(o) for o in _OPERATORS))
 _REDIRECTS = frozenset((">", ">>", "<", "&>", ">&", "<&"))
 _COMPOUND = frozenset(
     ("if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "case", "esac",
@@ -118,122 +99,7 @@ _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\[[^]]*\])?\+?=")
 _WRAPPERS = frozenset(("sudo", "env", "exec", "time", "nice", "command", "nohup", "doas"))
 
 
-def _skip_paren(s: str, i: int) -> int:
-    """``s[i] == '('``: the index after its matching ``)`` (quotes respected), -1 if unbalanced."""
-    depth = 0
-    n = len(s)
-    while i < n:
-        c = s[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "'":
-            j = s.find("'", i + 1)
-            if j < 0:
-                return -1
-            i = j + 1
-            continue
-        if c == '"':
-            j = i + 1
-            while j < n and s[j] != '"':
-                j += 2 if s[j] == "\\" else 1
-            if j >= n:
-                return -1
-            i = j + 1
-            continue
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
-    return -1
-
-
-def _tokenize(s: str) -> list[tuple[Word, bool]] | None:
-    """Shell words and operators of ``s`` (one line); None for syntax we do not follow."""
-    out: list[tuple[Word, bool]] = []
-    i, n = 0, len(s)
-    while i < n:
-        c = s[i]
-        if go_is_space(c):
-            i += 1
-            continue
-        if c == "#":
-            return None  # a comment to the end of the line: leave such scripts alone
-        m = _OPERATOR_RE.match(s, i)
-        op = m.group() if m else None
-        if op is not None:
-            out.append((Word(op, op, i, i + len(op)), True))
-            i += len(op)
-            continue
-        start = i
-        buf: list[str] = []
-        while i < n:
-            c = s[i]
-            if go_is_space(c) or c in "|&;<>()":
-                break
-            if c == "\\":
-                if i + 1 < n:
-                    buf.append(s[i + 1])
-                i += 2
-                continue
-            if c == "'":
-                j = s.find("'", i + 1)
-                if j < 0:
-                    return None
-                buf.append(s[i + 1 : j])
-                i = j + 1
-                continue
-            if c == '"':
-                j = i + 1
-                while j < n and s[j] != '"':
-                    if s[j] == "\\" and j + 1 < n:
-                        buf.append(s[j + 1] if s[j + 1] in '$`"\\' else s[j : j + 2])
-                        j += 2
-                        continue
-                    if s.startswith("$(", j):
-                        k = _skip_paren(s, j + 1)
-                        if k < 0:
-                            return None
-                        buf.append(s[j:k])
-                        j = k
-                        continue
-                    buf.append(s[j])
-                    j += 1
-                if j >= n:
-                    return None
-                i = j + 1
-                continue
-            if s.startswith("$(", i):
-                k = _skip_paren(s, i + 1)
-                if k < 0:
-                    return None
-                buf.append(s[i:k])
-                i = k
-                continue
-            if s.startswith("${", i):
-                k = s.find("}", i)
-                if k < 0:
-                    return None
-                buf.append(s[i : k + 1])
-                i = k + 1
-                continue
-            if c == "`":
-                k = s.find("`", i + 1)
-                if k < 0:
-                    return None
-                buf.append(s[i : k + 1])
-                i = k + 1
-                continue
-            buf.append(c)
-            i += 1
-        out.append((Word("".join(buf), s[start:i], start, i), False))
-    return out
-
-
-def _strip_command(words: list[Word]) -> Command:
+def _strip_command(words: list[Token]) -> Command:
     assignments: list[str] = []
     k = 0
     while k < len(words) and _ASSIGNMENT.match(words[k].raw):
@@ -248,62 +114,69 @@ def _strip_command(words: list[Word]) -> Command:
     return Command(words[k:], assignments)
 
 
-def _segment(tokens: list[tuple[Word, bool]], sep: str) -> Segment | None:
+def _segment(toks: list[Token], sep: str) -> Segment | None:
     pipeline: list[Command] = []
     redirects: list[str] = []
-    current: list[Word] = []
+    current: list[Token] = []
     i = 0
-    while i < len(tokens):
-        word, is_op = tokens[i]
-        if is_op:
-            if word.value in ("|", "||"):
+    while i < len(toks):
+        tok = toks[i]
+        if tok.kind == "op":
+            if tok.value in ("|", "||"):
                 pipeline.append(_strip_command(current))
                 current = []
-            elif word.value in _REDIRECTS:
-                if current and current[-1].end == word.start and current[-1].raw.isdigit():
-                    current.pop()  # the file descriptor of 2>x
-                if i + 1 >= len(tokens) or tokens[i + 1][1]:
+            elif tok.value in _REDIRECTS:
+                if tok.value == "&>" and current and current[-1].end == tok.start and current[-1].raw.isdigit():
+                    # `2&>x`: the shell tokenizer keeps the number as a word (bash runs it as an
+                    # argument); these scripts have always read it as the redirection's fd.
+                    current.pop()
+                if i + 1 >= len(toks) or toks[i + 1].kind == "op":
                     return None
-                target = tokens[i + 1][0].value
-                if not (word.value in (">&", "<&") and (target.isdigit() or target == "-")):
+                target = toks[i + 1].value
+                if not (tok.value in (">&", "<&") and (target.isdigit() or target == "-")):
                     redirects.append(target)
                 i += 1
             else:
                 return None
         else:
-            if not current and not pipeline and word.value in _COMPOUND:
+            if not current and not pipeline and tok.value in _COMPOUND:
                 return None
-            current.append(word)
+            current.append(tok)
         i += 1
     pipeline.append(_strip_command(current))
     if not pipeline[0].words:
         return None
-    return Segment(tokens[0][0].start, tokens[-1][0].end, pipeline, redirects, sep)
+    return Segment(toks[0].start, toks[-1].end, pipeline, redirects, sep)
 
 
 def run_script(doc: Dockerfile, ins: Instruction) -> RunScript | None:
-    """Split a RUN into command segments; None for heredocs, ONBUILD and shell syntax we skip."""
+    """Split a RUN into command segments; None for heredocs, ONBUILD and shell syntax we skip.
+
+    The words come from the shell model's tokenizer in strict mode (:func:`.shell.tokens`), which
+    refuses what a static reading must not edit; anything but a list of pipelines joined by
+    ``&&``/``;`` with plain redirections is refused here.
+    """
     if ins.cmd != "run" or ins.heredocs or ins.sub is not None:
         return None
     if ins.json:
         if not ins.args:
             return None
-        words = [Word(t.value, t.value, -1, -1) for t in ins.args]
+        words = [Token("word", t.value, t.value, -1, -1) for t in ins.args]
         seg = Segment(-1, -1, [Command(words, [])], [], "")
         return RunScript(ins, "", [], [seg], json=True)
-    clean, offsets = shell_text(doc, ins)
+    clean, offsets = shell_source(doc, ins)
     if not clean.strip() or "\n" in clean:
         return None
-    tokens = _tokenize(clean)
-    if not tokens:
+    toks = tokens(clean, strict=True)
+    if not toks:
         return None
     segments: list[Segment] = []
-    current: list[tuple[Word, bool]] = []
-    for tok in tokens:
-        if tok[1] and tok[0].value in ("&&", ";"):
+    current: list[Token] = []
+    for tok in toks:
+        if tok.kind == "op" and tok.value in ("&&", ";"):
             if not current:
                 return None
-            part = _segment(current, tok[0].value)
+            part = _segment(current, tok.value)
             if part is None:
                 return None
             segments.append(part)
@@ -341,12 +214,12 @@ class InstallStep:
     dirs: tuple[str, ...] = ()
     explicit: bool = True
     extra_flags: tuple[str, ...] = ()
-    anchor: Word | None = None
+    anchor: Token | None = None
     fetch: str | None = None
     label: str = ""  # the command as the user wrote it, for messages
 
 
-def _options_only(args: Sequence[Word], takes_value: frozenset[str] = frozenset()) -> bool:
+def _options_only(args: Sequence[Token], takes_value: frozenset[str] = frozenset()) -> bool:
     """True when ``args`` hold no positional argument (values of ``takes_value`` options skipped)."""
     skip = False
     for w in args:
@@ -362,7 +235,7 @@ def _options_only(args: Sequence[Word], takes_value: frozenset[str] = frozenset(
     return True
 
 
-def _has(args: Sequence[Word], *names: str) -> bool:
+def _has(args: Sequence[Token], *names: str) -> bool:
     return any(w.value in names or w.value.split("=", 1)[0] in names for w in args)
 
 
@@ -449,7 +322,7 @@ def _node(cmd: Command) -> InstallStep | None:
     return None
 
 
-def _pip_args(cmd: Command) -> list[Word] | None:
+def _pip_args(cmd: Command) -> list[Token] | None:
     """The arguments after ``install`` of pip, pip3, python -m pip or uv pip; None for other commands."""
     prog, args = cmd.prog, cmd.args
     if re.fullmatch(r"pip[0-9.]*", prog):
@@ -867,23 +740,24 @@ def changes_shell_state(seg: Segment) -> bool:
 def commands_in(text: str, mentioning: tuple[str, ...] = ()) -> list[Command]:
     """Every simple command in ``text`` (any shell text, line by line), for a rough reading.
 
-    With ``mentioning``, only lines that contain one of those words are read.
+    Each line is read by the shell model's strict tokenizer (a line it refuses, a comment say, is
+    skipped) and cut at every operator. With ``mentioning``, only lines that contain one of those
+    words are read.
     """
     out: list[Command] = []
     for line in text.splitlines():
         if mentioning and not any(w in line for w in mentioning):
             continue
-        tokens = _tokenize(line)
-        if not tokens:
-            continue
-        current: list[Word] = []
-        for word, is_op in [*tokens, (Word(";", ";", 0, 0), True)]:
-            if is_op:
+        current: list[Token] = []
+        for tok in tokens(line, strict=True) or ():
+            if tok.kind == "op":
                 if current:
                     out.append(_strip_command(current))
                 current = []
             else:
-                current.append(word)
+                current.append(tok)
+        if current:
+            out.append(_strip_command(current))
     return out
 
 

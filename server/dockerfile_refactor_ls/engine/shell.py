@@ -16,6 +16,9 @@ at the exact word. This module answers them:
   about 2.8 ms per RUN against 0.9 ms (1,596 corpus RUNs), and cannot read ``case``, ``[[ ]]`` or
   ``$(( ))``; where both read a corpus RUN (1,313 cases) they found the same commands in all but
   22, and in those 22 the tokenizer was right. It is therefore not a dependency.
+- :func:`tokens` is that tokenizer's public face, the one every shell reading in the project uses:
+  lenient for the rules, strict (None rather than a guess) for the refactorings that cut a RUN at
+  token bounds (``engine/ecosystems.py``).
 - Wrappers are looked through: ``sudo apt-get install`` is an ``apt-get`` command whose
   ``wrappers`` are ``("sudo",)``; ``sh -c '...'`` with a plain quoted script is analysed too.
 
@@ -33,7 +36,7 @@ from dataclasses import dataclass, field
 from .images import is_windows_reference
 from .model import Dockerfile, Stage
 from .parser import Instruction
-from .text import Span
+from .text import GO_SPACE_CHARS, Span
 
 SHELLS = frozenset(("sh", "bash", "ash", "dash", "zsh", "ksh", "mksh", "busybox"))
 NON_POSIX_SHELLS = ("pwsh", "powershell", "cmd")
@@ -271,16 +274,37 @@ _RESERVED_START = frozenset(("if", "then", "else", "elif", "do", "while", "until
 _RESERVED_END = frozenset(("fi", "done", "}", "esac"))
 
 
-@dataclass(slots=True)
-class _Tok:
+@dataclass(slots=True)  # not frozen: a frozen one costs the RUN analysis about 8 % (corpus, measured)
+class Token:
+    """One word or operator of shell text, as :func:`tokens` reads it.
+
+    ``start``/``end`` index the text given to :func:`tokens`. A redirection written with a file
+    descriptor number (``2>``) is one operator whose ``value`` is the operator (``">"``) and whose
+    ``raw`` and span include the number, so cutting the text at token bounds never separates them.
+    """
+
     kind: str  # "word" or "op"
-    value: str
+    value: str  # a word: quotes and escapes removed (as far as a static reading can); an op: its text
+    raw: str  # the source text
     start: int
     end: int
 
 
+class Refused(Exception):
+    """Raised inside :func:`_lex` in strict mode: the text holds something a static reading must not edit."""
+
+
+# Characters Go's unicode.IsSpace (and so the refactorings' old reading) treats as blanks but the
+# shell does not split words at: a word holding one reads differently depending on who reads it.
+_ODD_BLANKS = frozenset(GO_SPACE_CHARS) - frozenset(" \t\r\n")
+# What may stand between the first `}` of a `${...}` and its balanced end without a reader that stops
+# at the first `}` seeing other words or other quoting.
+_BRACE_TAIL_UNSAFE = frozenset(" \t\r\n;&|()<>'\"\\`") | _ODD_BLANKS
+_UNESCAPED_IN_DOUBLE = re.compile(r'\\([$`"\\])')  # what a backslash escapes inside "..."
+
+
 def _scan_balanced(text: str, i: int, open_: str, close: str) -> int:
-    """Index after the ``close`` matching the ``open_`` at ``text[i]`` (quote-aware)."""
+    """Index after the ``close`` matching the ``open_`` at ``text[i]`` (quote-aware); -1 when unclosed."""
     depth = 0
     n = len(text)
     while i < n:
@@ -290,10 +314,14 @@ def _scan_balanced(text: str, i: int, open_: str, close: str) -> int:
             continue
         if ch == "'" and open_ != "{":
             j = text.find("'", i + 1)
-            i = n if j < 0 else j + 1
+            if j < 0:
+                return -1
+            i = j + 1
             continue
         if ch == '"':
             i = _scan_double(text, i)
+            if i < 0:
+                return -1
             continue
         if ch == open_:
             depth += 1
@@ -302,11 +330,11 @@ def _scan_balanced(text: str, i: int, open_: str, close: str) -> int:
             if depth == 0:
                 return i + 1
         i += 1
-    return n
+    return -1
 
 
 def _scan_double(text: str, i: int) -> int:
-    """Index after the double-quoted string starting at ``text[i] == '"'``."""
+    """Index after the double-quoted string starting at ``text[i] == '"'``; -1 when unclosed."""
     n = len(text)
     i += 1
     while i < n:
@@ -318,26 +346,117 @@ def _scan_double(text: str, i: int) -> int:
             return i + 1
         if ch == "$" and i + 1 < n and text[i + 1] == "(":
             i = _scan_balanced(text, i + 1, "(", ")")
+            if i < 0:
+                return -1
             continue
         if ch == "`":
             j = text.find("`", i + 1)
-            i = n if j < 0 else j + 1
+            if j < 0:
+                return -1
+            i = j + 1
             continue
         i += 1
+    return -1
+
+
+def _strict_substitution(body: str, in_double: bool) -> None:
+    """Refuse a ``$(...)`` body that readers disagree on.
+
+    Inside double quotes the word's value unescapes ``\\"`` and friends in the whole string, the
+    substitution included, which is not what the shell runs. A double-quoted string inside the body
+    ends, for a reader that does not nest substitutions in it, at its first unescaped ``"``: where
+    that is not where it really ends, the two readings disagree on the words that follow.
+    """
+    if in_double and _UNESCAPED_IN_DOUBLE.search(body):
+        raise Refused("an escaped character inside a substitution inside double quotes")
+    k, n = 0, len(body)
+    while k < n:
+        ch = body[k]
+        if ch == "\\":
+            k += 2
+        elif ch == "'":
+            j = body.find("'", k + 1)
+            k = n if j < 0 else j + 1
+        elif ch == '"':
+            flat = k + 1
+            while flat < n and body[flat] != '"':
+                flat += 2 if body[flat] == "\\" else 1
+            nested = _scan_double(body, k)
+            if nested != flat + 1:
+                raise Refused("a quoted string inside a substitution that ends where a flat reading does not")
+            k = nested
+        else:
+            k += 1
+
+
+def _strict_double(text: str, i: int, j: int) -> None:
+    """Refuse the double-quoted string ``text[i:j]`` when its substitutions read differently (see above)."""
+    k = i + 1
+    while k < j - 1:
+        ch = text[k]
+        if ch == "\\":
+            k += 2
+        elif ch == "$" and text.startswith("(", k + 1):
+            e = _scan_balanced(text, k + 1, "(", ")")
+            _strict_substitution(text[k + 2 : e - 1], in_double=True)
+            k = e
+        elif ch == "`":
+            e = text.find("`", k + 1)
+            if any(c in text[k + 1 : e] for c in '\\"'):
+                raise Refused("an escape or a quote inside backticks inside double quotes")
+            k = e + 1
+        else:
+            k += 1
+
+
+def _closed(j: int, n: int, strict: bool, what: str) -> int:
+    """``j``, the end of a quote or substitution, or -1 when it is unclosed: then the end of the text
+    (the lenient reading runs it to the end) or a refusal."""
+    if j >= 0:
+        return j
+    if strict:
+        raise Refused(what)
     return n
 
 
-def _tokenize(text: str) -> tuple[list[_Tok], list[tuple[int, int]]]:
-    """Words and operators, and the inner ranges of command substitutions (to analyse as well)."""
-    toks: list[_Tok] = []
+def tokens(text: str, strict: bool = False) -> list[Token] | None:
+    """The words and operators of shell ``text``, the one tokenizer of the shell model.
+
+    Quotes, escapes, ``$(...)``, ``${...}``, backticks and ``$((...))`` stay inside their word; a
+    comment is skipped; a heredoc body (after the newline that ends its ``<<WORD`` line) is skipped;
+    ``<(...)`` is read as the operators ``<`` and ``(``, its words and ``)``. Lenient mode (the
+    default, what the rules read) reads anything: an unterminated quote runs to the end.
+
+    ``strict`` is for code that edits the text at token bounds (the refactorings). It returns None
+    rather than guess, for: an unterminated quote, backtick, ``$(`` or ``${``; a ``#`` where a
+    token starts (a comment, or a ``#`` after a redirection); process substitution; a heredoc
+    body in the text (the delimiter is then read as an ordinary word); a blank the shell does not
+    split words at (``\\v``, a no-break space…); and the substitutions whose reading depends on how
+    a reader nests them: an escaped ``"``, ``$``, ``\\`` or backtick inside a ``$(...)`` in double
+    quotes, a quote or backslash inside backticks in double quotes, a quoted string inside a
+    ``$(...)`` that ends elsewhere for a reader that does not nest, and a ``${...}`` whose first
+    ``}`` is not its end with a blank, operator, quote or backslash in between.
+    """
+    try:
+        return _lex(text, strict)[0]
+    except Refused:
+        return None
+
+
+def _lex(text: str, strict: bool = False) -> tuple[list[Token], list[tuple[int, int]]]:
+    """Tokens, and the inner ranges of command substitutions (to analyse as well)."""
+    toks: list[Token] = []
     subs: list[tuple[int, int]] = []
     n = len(text)
     i = 0
     pending_heredocs: list[tuple[str, bool]] = []
+    fd_start = -1  # where the file-descriptor number of the redirection that follows starts
     while i < n:
         ch = text[i]
         if ch == "\n":
-            toks.append(_Tok("op", "\n", i, i + 1))
+            if pending_heredocs and strict:
+                raise Refused("a heredoc body")
+            toks.append(Token("op", "\n", "\n", i, i + 1))
             i += 1
             if pending_heredocs:
                 i = _skip_heredoc_bodies(text, i, pending_heredocs)
@@ -346,18 +465,28 @@ def _tokenize(text: str) -> tuple[list[_Tok], list[tuple[int, int]]]:
         if ch in " \t\r":
             i += 1
             continue
-        if ch == "#" and (i == 0 or text[i - 1] in " \t\n;&|()"):
-            j = text.find("\n", i)
-            i = n if j < 0 else j
-            continue
+        if ch == "#":
+            if strict:
+                raise Refused("a comment, or a # where a token starts")
+            if i == 0 or text[i - 1] in " \t\n;&|()":
+                j = text.find("\n", i)
+                i = n if j < 0 else j
+                continue
         op = next((o for o in _OPERATORS if text.startswith(o, i)), None)
         if op is None and ch in ";&|()<>":
             op = ch
         if op is not None:
-            # `2>` and friends: a number right before a redirection belongs to it.
-            toks.append(_Tok("op", op, i, i + len(op)))
+            if strict and op in "<>" and text.startswith("(", i + 1):
+                raise Refused("process substitution")
+            start = i if fd_start < 0 else fd_start
+            fd_start = -1
+            toks.append(Token("op", op, text[start : i + len(op)], start, i + len(op)))
             i += len(op)
-            if op in ("<<", "<<-"):
+            if op in ("<<", "<<-") and strict:
+                # The delimiter is the next word, read as any word is (the shell removes its quotes);
+                # the body is refused when it follows (below).
+                pending_heredocs.append(("", False))
+            elif op in ("<<", "<<-"):
                 # Read the delimiter word now so that its body can be skipped at the next newline.
                 while i < n and text[i] in " \t":
                     i += 1
@@ -367,7 +496,7 @@ def _tokenize(text: str) -> tuple[list[_Tok], list[tuple[int, int]]]:
                 delim = text[i:j].replace("'", "").replace('"', "").replace("\\", "")
                 if delim:
                     pending_heredocs.append((delim, op == "<<-"))
-                    toks.append(_Tok("word", delim, i, j))
+                    toks.append(Token("word", delim, text[i:j], i, j))
                 i = j
             continue
         # A word.
@@ -376,13 +505,6 @@ def _tokenize(text: str) -> tuple[list[_Tok], list[tuple[int, int]]]:
         while i < n:
             ch = text[i]
             if ch in " \t\r\n;&|()<>":
-                if ch in "<>" and text.startswith("(", i + 1) and not buf:
-                    # process substitution <(...) / >(...)
-                    j = _scan_balanced(text, i + 1, "(", ")")
-                    subs.append((i + 2, j - 1))
-                    buf.append(text[i:j])
-                    i = j
-                    continue
                 break
             if ch == "\\":
                 if i + 1 < n:
@@ -391,48 +513,58 @@ def _tokenize(text: str) -> tuple[list[_Tok], list[tuple[int, int]]]:
                 continue
             if ch == "'":
                 j = text.find("'", i + 1)
-                j = n if j < 0 else j
+                j = _closed(j, n, strict, "an unterminated single quote")
                 buf.append(text[i + 1 : j])
                 i = j + 1
                 continue
             if ch == '"':
                 j = _scan_double(text, i)
+                j = _closed(j, n, strict, "an unterminated double quote")
+                if strict:
+                    _strict_double(text, i, j)
                 inner = text[i + 1 : j - 1] if j <= n and text[j - 1 : j] == '"' else text[i + 1 : j]
                 k = inner.find("$(")
                 while k >= 0:
                     if not inner.startswith("$((", k):
                         e = _scan_balanced(inner, k + 1, "(", ")")
+                        e = len(inner) if e < 0 else e
                         subs.append((i + 1 + k + 2, i + 1 + e - 1))
                         k = inner.find("$(", e)
                     else:
                         k = inner.find("$(", k + 3)
-                buf.append(re.sub(r'\\([$`"\\])', r"\1", inner))
+                buf.append(_UNESCAPED_IN_DOUBLE.sub(r"\1", inner))
                 i = j
                 continue
-            if ch == "$" and i + 1 < n and text[i + 1] == "(":
-                j = _scan_balanced(text, i + 1, "(", ")")
-                if not text.startswith("$((", i):
+            if ch == "$" and i + 1 < n and text[i + 1] in "({":
+                paren = text[i + 1] == "("
+                j = _scan_balanced(text, i + 1, *("()" if paren else "{}"))
+                j = _closed(j, n, strict, "an unterminated $(" if paren else "an unterminated ${")
+                if strict and paren:
+                    _strict_substitution(text[i + 2 : j - 1], in_double=False)
+                elif strict:
+                    first = text.find("}", i)
+                    if any(c in _BRACE_TAIL_UNSAFE for c in text[first + 1 : j]):
+                        raise Refused("a ${...} whose first } is not its end")
+                if paren and not text.startswith("$((", i):
                     subs.append((i + 2, j - 1))
-                buf.append(text[i:j])
-                i = j
-                continue
-            if ch == "$" and i + 1 < n and text[i + 1] == "{":
-                j = _scan_balanced(text, i + 1, "{", "}")
                 buf.append(text[i:j])
                 i = j
                 continue
             if ch == "`":
                 j = text.find("`", i + 1)
-                j = n if j < 0 else j
+                j = _closed(j, n, strict, "an unterminated backtick")
                 subs.append((i + 1, j))
                 buf.append(text[i : j + 1])
                 i = j + 1
                 continue
+            if strict and ch in _ODD_BLANKS:
+                raise Refused("a blank the shell does not split words at")
             buf.append(ch)
             i += 1
         if i < n and text[i] in "<>" and text[start:i].isdigit():
-            continue  # `2>`: the fd number is part of the redirection that follows
-        toks.append(_Tok("word", "".join(buf), start, i))
+            fd_start = start  # `2>`: the fd number is part of the redirection that follows
+            continue
+        toks.append(Token("word", "".join(buf), text[start:i], start, i))
     return toks, subs
 
 
@@ -451,10 +583,10 @@ def _skip_heredoc_bodies(text: str, i: int, docs: list[tuple[str, bool]]) -> int
 
 def _with_fallback(src: _Text, depth: int) -> tuple[list[SimpleCommand], list[Span]]:
     text = src.text
-    toks, subs = _tokenize(text)
+    toks, subs = _lex(text)
     commands: list[SimpleCommand] = []
     pipelines: list[Span] = []
-    words: list[_Tok] = []
+    words: list[Token] = []
     cmd_start: int | None = None
     last_start: int | None = None  # analysed-text bounds of the last command
     last_end: int | None = None
@@ -573,7 +705,7 @@ def _with_fallback(src: _Text, depth: int) -> tuple[list[SimpleCommand], list[Sp
     return commands, pipelines
 
 
-def _command_from_tokens(toks: list[_Tok], src: _Text, start: int, end: int) -> SimpleCommand | None:
+def _command_from_tokens(toks: list[Token], src: _Text, start: int, end: int) -> SimpleCommand | None:
     assignments: list[Word] = []
     words: list[Word] = []
     for t in toks:

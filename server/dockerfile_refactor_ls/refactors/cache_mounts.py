@@ -42,12 +42,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..engine.ecosystems import RunScript, Segment, Word, run_script
+from ..engine.ecosystems import RunScript, Segment, run_script
 from ..engine.findings import Edit
 from ..engine.image_facts import facts_for_stage
 from ..engine.images import base_stage, is_windows, stage_chain
 from ..engine.model import Dockerfile, Stage
 from ..engine.parser import Instruction
+from ..engine.shell import Token
 from ..engine.text import Span
 from ..engine.users import is_root_user
 from ..engine.workdirs import UNKNOWN_ROOT, stage_cwds, unquote
@@ -287,7 +288,7 @@ def _needed_in_images(doc: Dockerfile) -> dict[int, set[str]]:
     return needed
 
 
-def _word_removal(script: RunScript, w: Word) -> Span:
+def _word_removal(script: RunScript, w: Token) -> Span:
     """The span of one word with the space before it."""
     start = script.offsets[w.start]
     return Span(start - 1 if script.clean[w.start - 1] == " " else start, script.doc_offset_after(w))
