@@ -800,3 +800,15 @@ def test_fullstack_go_reading_assets_from_disk_gets_them_in_the_runtime(tmp_path
     builder, runtime = (out[s.span.start : s.span.end] for s in stages[1:])
     assert "--from=frontend" not in builder
     assert "COPY --from=frontend /src/web/build /src/web/build" in runtime
+
+
+@pytest.mark.parametrize(
+    "cmd",
+    ["CMD cargo run --release && echo done", "CMD cargo run --release > /tmp/log", 'CMD ["cargo", "run", "--", "$HOME"]'],
+)
+def test_a_cargo_run_cmd_with_shell_syntax_is_not_rewritten(cmd: str) -> None:
+    # The shell form's first command is `cargo run --release`: the operator after it is in the
+    # instruction's text, not in its words, and must still refuse the rewrite.
+    doc = Dockerfile(f"FROM rust:1.79\nWORKDIR /app\nCOPY . .\nRUN cargo build --release\n{cmd}\n")
+    assert offered(doc, None) is None
+    assert "shell syntax" in (explain(doc) or "")

@@ -443,6 +443,21 @@ def tokens(text: str, strict: bool = False) -> list[Token] | None:
         return None
 
 
+def script_words(text: str) -> list[str]:
+    """Every word of shell ``text`` as the shell splits them (quotes removed), operators kept as
+    words: for code that looks for a command anywhere in a script (``cd /app && java -jar x.jar``)."""
+    return [t.value for t in tokens(text) or ()]
+
+
+def command_words(ins: Instruction) -> list[str]:
+    """What a CMD, ENTRYPOINT, HEALTHCHECK or RUN starts: the exec form's strings, or the words of
+    the shell form's first simple command (``[]`` when it has none)."""
+    if ins.json:
+        return [t.value for t in ins.args]
+    commands = analyse(ins.args_text).commands
+    return [commands[0].word.value, *commands[0].values] if commands else []
+
+
 def _lex(text: str, strict: bool = False) -> tuple[list[Token], list[tuple[int, int]]]:
     """Tokens, and the inner ranges of command substitutions (to analyse as well)."""
     toks: list[Token] = []

@@ -17,6 +17,7 @@ from .ecosystems import Command, commands_in
 from .images import ImageName, global_values, is_windows_reference, stage_chain, substitute
 from .model import Dockerfile, Stage
 from .parser import Instruction
+from .shell import command_words
 
 NUMERIC_NOBODY = "65534:65534"
 
@@ -228,7 +229,7 @@ def uses_privilege_tools(doc: Dockerfile, stage: Stage) -> str | None:
                     if m:
                         return f"drops privileges itself with {m.group(1) or 'chroot --userspec'}"
     for ins in _start_commands(doc, stage):
-        words = [t.value for t in ins.args] if ins.json else ins.args_text.split()
+        words = command_words(ins)
         for word in words[:3]:
             name = posixpath.basename(word.strip("\"'"))
             if re.sub(r"[0-9.]+$", "", name) in _ROOT_SERVICES:

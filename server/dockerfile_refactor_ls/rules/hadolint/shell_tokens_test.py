@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from ...engine.ecosystems import commands_in
-from ...engine.shell import analyse, tokens
+from ...engine.parser import Instruction, parse
+from ...engine.shell import analyse, command_words, script_words, tokens
 
 
 def spans(text: str, strict: bool = True) -> list[tuple[str, str, str, int, int]]:
@@ -122,3 +123,30 @@ def test_commands_in_reads_each_line_strictly() -> None:
     assert got[0] == ("useradd", ["-m", "app"])
     assert ("echo", ["ok"]) in got
     assert not any(prog in ("adduser", "ghost") or "ghost" in args for prog, args in got)
+
+
+# -- command_words / script_words: how the refactorings read a CMD or a script ------------------
+
+
+def _instruction(line: str) -> Instruction:
+    return parse(f"FROM scratch\n{line}\n").instructions[1]
+
+
+@pytest.mark.parametrize(
+    ("line", "words"),
+    [
+        ('CMD ["cargo", "run", "--", "a b"]', ["cargo", "run", "--", "a b"]),
+        ('CMD cargo run -- "a b"', ["cargo", "run", "--", "a b"]),  # quotes removed, as sh does
+        ("CMD cargo run \\\n  --release", ["cargo", "run", "--release"]),  # the logical line
+        ("CMD cargo run && echo done", ["cargo", "run"]),  # the first simple command only
+        ("ENTRYPOINT exec node 'server.js'", ["node", "server.js"]),  # exec is looked through
+        ("CMD", []),
+    ],
+)
+def test_command_words_are_the_first_command_as_the_shell_reads_it(line: str, words: list[str]) -> None:
+    assert command_words(_instruction(line)) == words
+
+
+def test_script_words_keep_every_command_and_operator() -> None:
+    assert script_words("cd /app && java -jar 'my app.jar'") == ["cd", "/app", "&&", "java", "-jar", "my app.jar"]
+    assert script_words("") == []

@@ -12,6 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ....engine.parser import Instruction
+from ....engine.shell import command_words
 from ..._toolchains import resolve
 from .. import runtimes as rti
 from ..analysis import Analysis, Artifact, Cmd, NotOffered, Toolchain
@@ -97,7 +98,7 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
 def _dotnet_run(plan: Plan) -> tuple[Instruction, list[str]] | None:
     for ins in plan.runtime_side():
         if ins.cmd in ("cmd", "entrypoint") and ins.args:
-            words = [t.value for t in ins.args] if ins.json else ins.args_text.split()
+            words = command_words(ins)
             if words[:2] == ["dotnet", "run"]:
                 return ins, words[words.index("--") + 1 :] if "--" in words else []
     return None
@@ -108,7 +109,7 @@ def _check_entry_in(plan: Plan, out: str) -> None:
     for e in plan.a.entries(plan.runtime_side()):
         if e.exe == "dotnet" or posixpath.basename(e.exe) == "dotnet":
             for ins in (e.ins,):
-                words = [t.value for t in ins.args] if ins.json else ins.args_text.split()
+                words = command_words(ins)
                 dll = next((w for w in words[1:] if w.endswith(".dll")), None)
                 if dll is None:
                     raise NotOffered("the CMD runs dotnet without the published .dll")

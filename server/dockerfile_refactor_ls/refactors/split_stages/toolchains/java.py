@@ -7,6 +7,7 @@ import posixpath
 import re
 from typing import TYPE_CHECKING
 
+from ....engine.shell import script_words
 from ....engine.text import Span
 from ..._toolchains import SHELL_NAMES, resolve, within
 from .. import runtimes as rti
@@ -165,7 +166,7 @@ def java_entry(plan: Plan, tc: Toolchain, outdir: str, dest: str) -> str | None:
             if len(tok.span) == len(tok.value) + 2:  # no JSON escapes: the value maps 1:1
                 script = (tok.value, Span(tok.span.start + 1, tok.span.end - 1))
         if script is not None:
-            words = script[0].split()
+            words = script_words(script[0])
             region = script[1]
             if "java" in [posixpath.basename(w) for w in words] and "-jar" in words[:-1]:
                 k = words.index("-jar") + 1

@@ -8,7 +8,8 @@ import re
 from typing import TYPE_CHECKING
 
 from ....engine.parser import Instruction
-from ..._toolchains import resolve, shell_words
+from ....engine.shell import command_words, script_words
+from ..._toolchains import resolve
 from .. import runtimes as rti
 from ..analysis import Analysis, Artifact, Cmd, NotOffered, Toolchain, builder_path
 from ..context import RUNTIME_DIRS, BuildContext, context_for
@@ -196,7 +197,7 @@ def _scripts(package: dict[str, object]) -> dict[str, str]:
 def _start_words(plan: Plan) -> list[str]:
     for ins in plan.runtime_side():
         if ins.cmd in ("cmd", "entrypoint") and ins.args:
-            return [t.value for t in ins.args] if ins.json else (shell_words(ins.args_text) or [[]])[0]
+            return command_words(ins)
     return []
 
 
@@ -245,7 +246,7 @@ def _server_files(
     words = _start_words(plan)
     script = _script_of(words, _scripts(package))
     if script is not None:
-        words = script.split()
+        words = script_words(script)
     if words[:2] == ["yarn", "node"]:
         words = words[1:]  # Yarn Berry's node with Plug'n'Play set up
     if not words or posixpath.basename(words[0]) != "node":
@@ -394,7 +395,7 @@ def static_site(plan: Plan, build_cmds: list[Cmd]) -> Toolchain | None:
     for ins in plan.runtime_side():
         if ins.cmd not in ("cmd", "entrypoint"):
             continue
-        words = [t.value for t in ins.args] if ins.json else (shell_words(ins.args_text) or [[]])[0]
+        words = command_words(ins)
         if words[:1] == ["npx"]:
             words = [w for w in words[1:] if w not in ("-y", "--yes")]
         if words and posixpath.basename(words[0]) in _STATIC_SERVERS:
@@ -402,7 +403,7 @@ def static_site(plan: Plan, build_cmds: list[Cmd]) -> Toolchain | None:
             break
     if serve_ins is None:
         return None
-    words = [t.value for t in serve_ins.args] if serve_ins.json else shell_words(serve_ins.args_text)[0]
+    words = command_words(serve_ins)
     if words[0] == "npx":
         words = [w for w in words[1:] if w not in ("-y", "--yes")]
     server = posixpath.basename(words[0])

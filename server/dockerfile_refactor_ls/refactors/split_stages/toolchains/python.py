@@ -11,8 +11,9 @@ import re
 from typing import TYPE_CHECKING
 
 from ....engine.images import ImageTag, parse_tag
+from ....engine.shell import command_words
 from ....engine.text import Span
-from ..._toolchains import shell_words, within
+from ..._toolchains import within
 from .. import runtimes as rti
 from ..analysis import Analysis, Artifact, Cmd, NotOffered, Toolchain, builder_path
 from ..context import RUNTIME_DIRS, SKIPPED_DIRS, context_for
@@ -294,7 +295,7 @@ def _packaged_runtime_dirs(a: Analysis, plan: Plan, wd: str) -> list[str] | None
     for ins in plan.runtime_side():
         if ins.cmd not in ("cmd", "entrypoint", "healthcheck") or not ins.args:
             continue
-        words = [t.value for t in ins.args] if ins.json else (shell_words(ins.args_text) or [[]])[0]
+        words = command_words(ins)
         if ins.cmd == "healthcheck":
             words = words[1:] if words[:1] == ["CMD"] else []
         if words and ("/" in words[0] and not words[0].startswith(("/usr/", "/bin/", "/opt/"))):

@@ -8,6 +8,7 @@ import tomllib
 from typing import TYPE_CHECKING
 
 from ....engine.parser import Instruction
+from ....engine.shell import command_words
 from ..._toolchains import resolve
 from .. import runtimes as rti
 from ..analysis import Analysis, Artifact, Cmd, NotOffered, Toolchain, builder_path, first
@@ -102,10 +103,11 @@ def _cargo_run(plan: Plan) -> tuple[Instruction, list[str], list[str]] | None:
     for ins in plan.runtime_side():
         if ins.cmd not in ("cmd", "entrypoint") or not ins.args:
             continue
-        words = [t.value for t in ins.args] if ins.json else ins.args_text.split()
+        words = command_words(ins)
         if words[:2] != ["cargo", "run"]:
             continue
-        if any(ch in " ".join(words) for ch in "$&|;<>`"):
+        # The shell form's operators are not among the first command's words: read its text too.
+        if any(ch in " ".join(words) or (not ins.json and ch in ins.args_text) for ch in "$&|;<>`"):
             raise NotOffered("the cargo run CMD uses shell syntax")
         args = words[words.index("--") + 1 :] if "--" in words else []
         opts = words[2 : words.index("--")] if "--" in words else words[2:]
