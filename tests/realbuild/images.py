@@ -37,6 +37,8 @@ class ImageSpec:
     file: str | None = None
     context: str | None = None
     args: dict[str, str] = field(default_factory=dict)
+    # Files of images/ the build COPYs (configuration, scripts), put in its context under the same path.
+    files: list[str] = field(default_factory=list)
 
 
 def load_specs(path: Path = HERE / "images.toml") -> list[ImageSpec]:
@@ -58,6 +60,8 @@ def _recipe_hash(spec: ImageSpec, parent_hashes: list[str]) -> str:
     h.update(repr((spec.name, spec.kind, spec.file, spec.context, sorted(spec.args.items()))).encode())
     if spec.file:
         h.update((HERE / spec.file).read_bytes())
+    for name in spec.files:
+        h.update(name.encode() + b"\0" + (HERE / name).read_bytes())
     if spec.context == "host-ca" or spec.kind == "distroless-static":
         for ca in _ca_files():
             h.update(ca.read_bytes())
@@ -173,6 +177,9 @@ class ImageMaker:
                     shutil.copy(CA_BUNDLE, ctx / "ca-certificates.crt")
                 for ca in _ca_files()[1:]:
                     shutil.copy(ca, ctx / "certs" / ca.name)
+            for name in spec.files:
+                (ctx / name).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy(HERE / name, ctx / name)
             result = self.docker.build(
                 ctx, HERE / spec.file, spec.tags[0], build_args=spec.args, labels={RECIPE_LABEL: recipe}
             )

@@ -193,6 +193,40 @@ def test_stage_with_only_from() -> None:
     assert run("FROM alpine:3.20") == "FROM alpine:3.20\nRUN addgroup -S app && adduser -S app -G app\nUSER app"
 
 
+def test_maven_image_gets_a_user_with_a_home_for_its_repository() -> None:
+    # Found in make verify-builds: the numeric nobody (home /nonexistent) made `mvn` fail to create
+    # ~/.m2/repository in maven:3-eclipse-temurin-17.
+    text = 'FROM maven:3-eclipse-temurin-17\nWORKDIR /app\nCOPY . .\nRUN mvn -B package\nCMD ["java", "-jar", "target/app.jar"]\n'
+    out = run(text)
+    assert out is not None
+    assert "useradd --system --gid app --create-home app" in out
+    assert out.index("USER app") < out.index("RUN mvn -B package")
+
+
+def test_maven_entrypoint_copies_into_the_users_home() -> None:
+    # Found in make verify-builds: maven's mvn-entrypoint.sh copies its reference files into
+    # $MAVEN_CONFIG (/root/.m2) at every start and, as the new user, printed a notice before the output.
+    text = 'FROM maven:3-eclipse-temurin-17\nWORKDIR /app\nCOPY . .\nRUN mvn -B package\nCMD ["java", "-jar", "target/app.jar"]\n'
+    out = run(text)
+    assert out is not None and "ENV MAVEN_CONFIG=/home/app/.m2\nUSER app\nRUN mvn -B package\n" in out
+    lower = run(text.replace("FROM", "from").replace("WORKDIR", "workdir").replace("COPY", "copy").replace("RUN", "run").replace("CMD", "cmd"))
+    assert lower is not None and "env MAVEN_CONFIG=/home/app/.m2\nuser app\n" in lower
+    # Not where the file sets it itself, nor on images without that entrypoint.
+    own = run(text.replace("WORKDIR /app", "ENV MAVEN_CONFIG=/cfg\nWORKDIR /app"))
+    assert own is not None and "/home/app/.m2" not in own
+    plain = run(text.replace("maven:3-eclipse-temurin-17", "eclipse-temurin:17-jdk"))
+    assert plain is not None and "MAVEN_CONFIG" not in plain
+
+
+@pytest.mark.parametrize("build", ["mvn -B package", "gradle build --no-daemon", "npm ci"])
+def test_numeric_nobody_runs_no_build_tool(build: str) -> None:
+    """Nobody has no home to keep a tool's cache in: the build stays root, its files are handed over."""
+    text = f'FROM myorg/base:1\nWORKDIR /app\nCOPY . .\nRUN {build}\nCMD ["./start"]\n'
+    out = run(text)
+    assert out is not None
+    assert f"RUN {build} && find /app ! -user 65534 -exec chown 65534:65534 {{}} +\nUSER 65534:65534\nCMD" in out
+
+
 @pytest.mark.parametrize(
     ("image", "expected"),
     [
@@ -205,6 +239,14 @@ def test_stage_with_only_from() -> None:
         ("eclipse-temurin:21-jre", "debian"),
         ("eclipse-temurin:21-jre-ubi9-minimal", "unknown"),
         ("amazoncorretto:21", "unknown"),
+        # docker-maven and docker-gradle: eclipse-temurin (Ubuntu) unless the tag names another base
+        ("maven:3-eclipse-temurin-17", "debian"),
+        ("maven:3.9", "debian"),
+        ("maven:3-eclipse-temurin-17-alpine", "alpine"),
+        ("maven:3.9-amazoncorretto-17", "unknown"),
+        ("maven:3.8-openjdk-17", "unknown"),
+        ("gradle:jdk17", "debian"),
+        ("gradle:jdk17-graal", "unknown"),
         ("registry.access.redhat.com/ubi9/ubi", "unknown"),
         ("myorg/app:1.0", "unknown"),
         ("gcr.io/distroless/base-debian12", "distroless"),

@@ -24,7 +24,10 @@ NUMERIC_NOBODY = "65534:65534"
 # Official images that are Debian or Ubuntu unless the tag names another variant.
 _DEBIAN_BY_DEFAULT = frozenset(
     ("debian", "ubuntu", "python", "golang", "ruby", "perl", "rust", "buildpack-deps", "gcc", "haskell", "erlang",
-     "elixir", "julia", "r-base", "php", "eclipse-temurin", "pypy", "node", "swift", "dart")
+     "elixir", "julia", "r-base", "php", "eclipse-temurin", "pypy", "node", "swift", "dart",
+     # docker-maven and docker-gradle build on eclipse-temurin (Ubuntu) unless the tag names another
+     # base (amazoncorretto, openjdk, graal, alpine: matched above by _OTHER_DISTRO_TAGS or alpine).
+     "maven", "gradle")
 )
 _DEBIAN_TAGS = ("bookworm", "bullseye", "buster", "stretch", "jessie", "trixie", "sid", "slim", "jammy", "focal",
                 "noble", "bionic", "xenial", "oracular", "plucky", "debian", "ubuntu")

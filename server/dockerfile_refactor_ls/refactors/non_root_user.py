@@ -22,6 +22,8 @@ publish``, ``mvn``/``gradle``, ``mkdir data``...) and come after the last step t
 as the user (``USER`` goes right before them); the files that earlier root RUNs create in the
 application folder are handed to the user at the end of those RUNs (``find <dir> ! -user U -exec
 chown U {} +``, which touches only what that RUN created, so no earlier layer is copied again).
+With the numeric nobody, which has no home to keep those tools' caches in, every build step stays root
+and hands its files over that way.
 
 ``USER`` goes after the last RUN that needs root (or explicit ``USER root``), before the RUNs that
 can run as the user or the CMD/ENTRYPOINT that follows. When the stage EXPOSEs a port below 1024
@@ -57,6 +59,7 @@ from ..engine.final_stage import (
     low_port_note,
 )
 from ..engine.findings import Edit
+from ..engine.image_facts import facts_for
 from ..engine.images import stage_chain
 from ..engine.model import Dockerfile, Stage
 from ..engine.parser import Instruction
@@ -351,8 +354,12 @@ def _layout(doc: Dockerfile, info: FinalStage, choice: _Choice, shell: bool) -> 
     for idx, ins in enumerate(ins_list):
         if ins.cmd == "user" and is_root_user(ins.args_text):
             anchor = max(anchor, idx)
+    # The numeric nobody has no home it can write (/nonexistent, or / without a passwd entry), and
+    # every build tool that may run as the user keeps a cache there (~/.m2, ~/.gradle, ~/.npm,
+    # ~/.nuget...): with it, build steps stay root and their files are handed over instead.
+    homeless = choice.user == NUMERIC_NOBODY
     for r in runs:
-        if r.kind != "user" or not _literal(r.cwd) or not _is_app_destination("/", r.cwd) or r.cd:
+        if r.kind != "user" or homeless or not _literal(r.cwd) or not _is_app_destination("/", r.cwd) or r.cd:
             anchor = max(anchor, r.index)
     tail = [r for r in runs if r.index > anchor]
     limit = len(ins_list)
@@ -382,6 +389,21 @@ def _root_point(doc: Dockerfile, info: FinalStage, after: Instruction | None) ->
         if idx >= start and root:
             return ins_list[idx] if idx >= 0 else None
     return after
+
+
+def _maven_config(doc: Dockerfile, info: FinalStage, choice: _Choice) -> list[str]:
+    """``MAVEN_CONFIG=<home>/.m2`` (for an ENV) for a user created on the maven image: its ENTRYPOINT
+    (mvn-entrypoint.sh) copies its reference files into $MAVEN_CONFIG, root's /root/.m2, at every
+    start, and prints a notice before the app's output where it cannot write there. The created
+    user's home (``--create-home``, ``adduser -S``) is /home/<user>."""
+    assert info.image is not None
+    facts = facts_for(info.image)
+    config = facts.env_values.get("MAVEN_CONFIG", "") if facts is not None else ""
+    if choice.create is None or not config.startswith("/root"):
+        return []
+    if any(i.cmd == "env" and "MAVEN_CONFIG" in i.args_text for st in stage_chain(info.stage, doc) for i in st.instructions):
+        return []
+    return [f"MAVEN_CONFIG=/home/{choice.owner}/.m2"]
 
 
 def _why_not(doc: Dockerfile, span: Span | None) -> FinalStage:
@@ -465,6 +487,7 @@ def plan(doc: Dockerfile, span: Span | None) -> RefactorResult | None:
     # USER before the steps that can run as the user, else after the last instruction that may
     # need root, before the CMD/ENTRYPOINT that follows.
     user_line = kw("USER") + " " + choice.user
+    env_line = _maven_config(doc, info, choice)
     target: Instruction | None
     if layout.user_from is not None:
         target = ins_list[layout.user_from]
@@ -475,10 +498,12 @@ def plan(doc: Dockerfile, span: Span | None) -> RefactorResult | None:
                 anchor = idx
         target = next((ins for ins in ins_list[anchor + 1 :] if ins.cmd in ("cmd", "entrypoint")), None)
     if target is not None:
-        edits.insert(comment_block_start(doc, target), indentation(doc, target.keyword_span.start) + user_line + eol)
+        lead = indentation(doc, target.keyword_span.start)
+        before = "".join(lead + kw("ENV") + " " + value + eol for value in env_line)
+        edits.insert(comment_block_start(doc, target), before + lead + user_line + eol)
     else:
         end = ins_list[-1].span.end if ins_list else stage.from_instruction.span.end
-        edits.insert(end, eol + indent + user_line)
+        edits.insert(end, "".join(eol + indent + kw("ENV") + " " + value for value in env_line) + eol + indent + user_line)
     result: list[Edit] = edits.edits
     title = f"Add non-root user ({choice.label})"
     note = low_port_note(exposed_low_ports(doc, stage))
