@@ -88,6 +88,8 @@ INLINE_MODEL_CHARS = 50_000
 # Requests that read the findings as well as the model (quick fixes come from them); the others
 # need the model only.
 FINDINGS_METHODS = frozenset((lsp.TEXT_DOCUMENT_CODE_ACTION,))
+# Not parked: a pulled report waits for the rules in its own handler (the answer is the findings).
+UNPARKED_METHODS = frozenset((lsp.TEXT_DOCUMENT_DIAGNOSTIC,))
 
 
 def request_uri(message: Any) -> str | None:
@@ -414,7 +416,7 @@ class DockerfileLanguageServer(FeatureHost):
     def park(self, message: Any, uri: str, method: str) -> bool:
         """Hold ``message`` if its document's model (or findings) is not built yet; whether it was."""
         state = self.core.documents.get(uri)
-        if state is None or not state.background or len(state.text) <= INLINE_MODEL_CHARS:
+        if state is None or not state.background or len(state.text) <= INLINE_MODEL_CHARS or method in UNPARKED_METHODS:
             return False
         core = self.core
         findings = method in FINDINGS_METHODS and core.settings_ready
