@@ -53,7 +53,7 @@ from .engine.text import Position
 from .fast_start import EARLY_CONFIGURATION_ID, EarlyStart
 from .features.host import FeatureHost
 from .shellcheck_notice import check_shellcheck_available
-from .wire import RawResult
+from .wire import RawObject, RawResult
 from .workspace import CONFIG_SECTION
 
 log = logging.getLogger(__name__)
@@ -176,9 +176,9 @@ class DockerfileProtocol(ProtocolHooks, LanguageServerProtocol):
             # null), and a strict client drops it as neither a response nor a request.
             send_data(self, {"jsonrpc": "2.0", "id": None, "error": error})
             return True
-        if error is None and isinstance(result, RawResult):
+        if error is None and isinstance(result, RawResult | RawObject):
             # Plain JSON already: skip cattrs (see RAW_METHODS).
-            send_data(self, {"jsonrpc": "2.0", "id": msg_id, "result": list(result)})
+            send_data(self, {"jsonrpc": "2.0", "id": msg_id, "result": list(result) if isinstance(result, list) else dict(result)})
             return True
         return False
 
