@@ -394,16 +394,18 @@ class DockerfileLanguageServer(FeatureHost):
             if inputs is not None and not skipped:
                 post(self._diagnosed, state, text, generation, inputs[0], [])
             return
-        post(self._model_built, state, text, model)
-        if len(text) > INLINE_MODEL_CHARS:
+        if len(text) > INLINE_MODEL_CHARS and model is not snap.model:
             # What the first hover, definition or references would otherwise build on the loop
-            # (1.5 s at 20,000 stages): cached per model, built here meanwhile.
+            # (1.5 s at 20,000 stages), cached per model. Built before the loop sees the model:
+            # these caches are filled lazily, in steps, and must not be built by two threads at once
+            # (a hover that met a half-built index failed an assertion).
             try:
                 with collector_paused(len(text)):
                     variable_index(model)
                     stage_refs(model)
             except Exception:  # the request that needs them reports it
                 log.exception("navigation indexes failed for %s", uri)
+        post(self._model_built, state, text, model)
         try:
             if inputs is not None and not skipped:
                 try:
