@@ -22,6 +22,7 @@ from .documents import ChangeRange, DocumentState, DocumentStore
 from .engine.findings import Finding
 from .engine.settings import Settings
 from .engine.text import PositionEncoding
+from .rules.kept import KeptResults
 from .wire import diagnostic_dict, publish_diagnostics_message
 from .workspace import WorkspaceConfig, client_settings_from_options, workspace_roots
 
@@ -58,6 +59,13 @@ class Core:
         # Called with the settings of every diagnosis (the server tells the user once when
         # ShellCheck is on but missing).
         self.on_diagnose: Callable[[Settings], None] | None = None
+        # Set by the server: diagnose a document in its analysis thread and publish from there
+        # (a re-diagnosis nobody waits for, such as ShellCheck's batches, must not hold up requests).
+        # Unset (the early phase), documents are diagnosed and published right here.
+        self.schedule: Callable[[str], None] | None = None
+        # Documents the early phase left for the server to diagnose (too large to diagnose before
+        # pygls is loaded without making a request that follows wait).
+        self.deferred: set[str] = set()
 
     def initialize(
         self,
@@ -100,6 +108,7 @@ class Core:
     def close(self, uri: str) -> None:
         """Forget the document and clear what was published for it (no stale Problems entries)."""
         self.pulled_uris.discard(uri)
+        self.deferred.discard(uri)
         self.waiting_for_settings.discard(uri)
         self.recheck_after_settings.discard(uri)
         if uri in self.documents:
@@ -108,16 +117,43 @@ class Core:
 
     # -- diagnostics --------------------------------------------------------------------------------
 
+    def findings_ready(self, state: DocumentState) -> bool:
+        """Whether the findings of the document's current version and settings are computed."""
+        return state.findings is not None and state.findings_key == (self.settings_generation,)
+
     def findings(self, state: DocumentState) -> list[Finding]:
         """The findings for the document's current version and settings (computed once for both)."""
-        key = (self.settings_generation,)
-        if state.findings is None or state.findings_key != key:
+        if state.findings is None or not self.findings_ready(state):
             inputs = self.config.inputs_for(state.uri)
-            state.findings = self.config.diagnose(state, inputs)
-            state.findings_key = key
+            # A document a worker analyses keeps its rule caches for the worker: this (rare)
+            # diagnosis on demand starts from none.
+            kept = KeptResults() if state.background else state.kept
+            state.findings = self.config.diagnose_version(state.uri, state.text, lambda: state.model, inputs, kept)
+            state.findings_key = (self.settings_generation,)
             if self.on_diagnose is not None:
                 self.on_diagnose(inputs[0])
         return state.findings
+
+    def install_findings(
+        self, state: DocumentState, text: str, generation: int, settings: Settings, findings: list[Finding]
+    ) -> bool:
+        """Keep findings a worker computed for ``text`` under settings generation ``generation``, if
+        both are still current (otherwise a newer run is queued); whether they were kept."""
+        if self.documents.get(state.uri) is not state or state.text is not text:
+            return False
+        if generation != self.settings_generation:
+            return False
+        state.findings = findings
+        state.findings_key = (generation,)
+        if self.on_diagnose is not None:
+            self.on_diagnose(settings)
+        return True
+
+    def _publish_later(self, uri: str) -> None:
+        if self.schedule is not None:
+            self.schedule(uri)
+        else:
+            self.publish(uri, only_if_changed=True)
 
     def may_diagnose(self, uri: str) -> bool:
         """Whether ``uri`` may be diagnosed now; while the settings are awaited it waits for them."""
@@ -152,7 +188,7 @@ class Core:
         self.settings_generation += 1
         if self.settings_ready:
             for state in self.documents.all():
-                self.publish(state.uri, only_if_changed=True)
+                self._publish_later(state.uri)
         else:
             self.recheck_after_settings.update(state.uri for state in self.documents.all())
 
@@ -178,5 +214,5 @@ class Core:
         waiting, self.waiting_for_settings = self.waiting_for_settings, set()
         recheck, self.recheck_after_settings = self.recheck_after_settings - waiting, set()
         for uri in recheck:
-            self.publish(uri, only_if_changed=True)
+            self._publish_later(uri)
         return sorted(waiting)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -52,6 +53,37 @@ class ChangeRange:
     end: Position
 
 
+# One edit as ``parse_incremental`` takes it: ``old[start:old_end]`` became ``new[start:new_end]``.
+Edit = tuple[int, int, int]
+
+
+def combine_edits(first: Edit | None, second: Edit) -> Edit:
+    """One edit covering ``first`` (base -> current) then ``second`` (current -> new), relative to the
+    base text and the new text: what lies outside it is unchanged by both. Several keystrokes made
+    while a worker analyses become one incremental re-parse from the worker's last parse."""
+    if first is None:
+        return second
+    s1, oe1, ne1 = first
+    s2, oe2, ne2 = second
+    end_current = max(ne1, oe2)  # the covered region's end in the current text (>= ne1 and >= oe2)
+    return min(s1, s2), end_current - ne1 + oe1, end_current + ne2 - oe2
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """What a worker thread analyses of one document version: immutable, taken under the state's lock.
+
+    ``base`` is the parse the incremental re-parse may start from (handed to this snapshot alone: it
+    is consumed in place), ``edit`` the change from ``base.text`` to ``text``; ``model`` a model
+    already built for ``text``, if any."""
+
+    text: str
+    version: int
+    base: ParseResult | None
+    edit: Edit | None
+    model: Dockerfile | None
+
+
 @dataclass(eq=False)
 class DocumentState:
     uri: str
@@ -69,6 +101,16 @@ class DocumentState:
     # What the rule runner keeps across versions (per-RUN and per-stage findings, keyed by the
     # instructions incremental parsing reuses): not cleared on a change, that is its point.
     kept: KeptResults = field(default_factory=KeptResults, repr=False)
+    # Set once a worker thread analyses this document (the server; not the early phase, the CLI or
+    # tests driving it directly). From then on the parse lineage (the parse incremental re-parsing
+    # consumes in place, and ``kept``) belongs to whoever holds a Snapshot of it: a change only
+    # records its edit, and a model built here on demand comes from a fresh full parse.
+    background: bool = field(default=False, repr=False)
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _base: ParseResult | None = field(default=None, repr=False)
+    _base_text: str | None = field(default=None, repr=False)
+    _edit: Edit | None = field(default=None, repr=False)
+    _edit_known: bool = field(default=True, repr=False)
 
     @property
     def lines(self) -> LineIndex:
@@ -84,26 +126,70 @@ class DocumentState:
         return self._parsed
 
     @property
+    def model_ready(self) -> bool:
+        """Whether the model of the current text is built (asking for it costs nothing)."""
+        return self._model is not None and self._model.text is self.text
+
+    @property
     def model(self) -> Dockerfile:
-        if self._model is None:
-            parsed = self.parsed
-            with collector_paused(len(self.text)):
-                self._model = Dockerfile(self.text, self.encoding, parsed=parsed)
-            if self.uri.startswith("file:"):
-                # The build context splitStages reads (cgo, runtime folders): the file's folder.
-                path = unquote(urlparse(self.uri).path)
-                self._model.context_dir = os.path.dirname(path)
-                self._model.file_name = os.path.basename(path) or None
+        if self._model is None or self._model.text is not self.text:
+            if self.background:
+                # The lineage is the worker's: parse afresh (a request that could not wait for it).
+                with collector_paused(len(self.text)):
+                    model = build_model(self.uri, self.text, self.encoding, parse(self.text))
+            else:
+                parsed = self.parsed
+                with collector_paused(len(self.text)):
+                    model = build_model(self.uri, self.text, self.encoding, parsed)
             if self._lines is not None and self._lines.text is self.text:
                 # Share the index already built for change application.
-                self._model.__dict__["lines"] = self._lines
+                model.__dict__["lines"] = self._lines
+            self._model = model
         return self._model
+
+    def install_model(self, text: str, model: Dockerfile) -> bool:
+        """Keep a model a worker built for ``text``, if that is still the current text."""
+        with self.lock:
+            if self.text is not text:
+                return False
+            if not self.model_ready:
+                self._model = model
+            return True
+
+    def attach_worker(self) -> None:
+        """From now on a worker analyses this document (see ``background``)."""
+        with self.lock:
+            if self.background:
+                return
+            self.background = True
+            parsed = self._parsed if self._parsed is not None and self._parsed.text is self.text else None
+            self._base, self._base_text, self._edit, self._edit_known = parsed, self.text, None, True
+
+    def take_snapshot(self) -> Snapshot:
+        """The current version for a worker, with the parse lineage (see ``background``)."""
+        with self.lock:
+            base = self._base
+            if base is None or base.text is not self._base_text or not self._edit_known:
+                base = None
+            snap = Snapshot(self.text, self.version, base, self._edit if base is not None else None,
+                            self._model if self.model_ready else None)
+            self._base, self._base_text, self._edit, self._edit_known = None, self.text, None, True
+            return snap
+
+    def return_lineage(self, parsed: ParseResult) -> None:
+        """A worker is done with ``parsed`` (the model built on it is no longer read by it): the next
+        snapshot may re-parse incrementally from it."""
+        with self.lock:
+            if self._base_text is parsed.text:
+                self._base = parsed
 
     def apply_change(self, text: str, rng: ChangeRange | None) -> None:
         """Apply one ``TextDocumentContentChangeEvent`` (full text when ``rng`` is None)."""
         if rng is None:
-            self.text = text
-            self._parsed = None
+            with self.lock:
+                self.text = text
+                self._parsed = None
+                self._edit_known = False
         else:
             lines = self.lines
             start = lines.offset(rng.start)
@@ -111,17 +197,52 @@ class DocumentState:
             if end < start:
                 start, end = end, start
             old = self.text
-            self.text = old[:start] + text + old[end:]
-            prev = self._parsed
-            # Re-parse only what the edit touches; the previous parse is consumed.
-            if prev is not None and prev.text is old:
-                self._parsed = parse_incremental(prev, self.text, start, end, start + len(text))
+            new_text = old[:start] + text + old[end:]
+            if self.background:
+                # The worker re-parses, from its last parse, the one region all edits since touched.
+                with self.lock:
+                    self.text = new_text
+                    self._parsed = None
+                    self._edit = combine_edits(self._edit, (start, end, start + len(text)))
             else:
-                self._parsed = None
+                self.text = new_text
+                prev = self._parsed
+                # Re-parse only what the edit touches; the previous parse is consumed.
+                if prev is not None and prev.text is old:
+                    self._parsed = parse_incremental(prev, self.text, start, end, start + len(text))
+                else:
+                    self._parsed = None
         self._lines = None
         self._model = None
         self.findings = None
         self.cache.clear()
+
+
+def build_model(uri: str, text: str, encoding: PositionEncoding, parsed: ParseResult) -> Dockerfile:
+    """The model of one version of the document at ``uri``."""
+    model = Dockerfile(text, encoding, parsed=parsed)
+    if uri.startswith("file:"):
+        # The build context splitStages reads (cgo, runtime folders): the file's folder.
+        path = unquote(urlparse(uri).path)
+        model.context_dir = os.path.dirname(path)
+        model.file_name = os.path.basename(path) or None
+    return model
+
+
+def analyse_snapshot(uri: str, encoding: PositionEncoding, snap: Snapshot) -> Dockerfile:
+    """Parse (incrementally when the snapshot allows) and model one version, off the event loop."""
+    if snap.model is not None:
+        return snap.model
+    with collector_paused(len(snap.text)):
+        if snap.base is not None and snap.edit is None:
+            parsed = snap.base  # nothing changed since the base was parsed
+        elif snap.base is not None and snap.edit is not None:
+            parsed = parse_incremental(snap.base, snap.text, *snap.edit)
+        else:
+            parsed = parse(snap.text)
+        model = build_model(uri, snap.text, encoding, parsed)
+        _ = model.lines  # built here rather than by the first request on the loop
+    return model
 
 
 class DocumentStore:

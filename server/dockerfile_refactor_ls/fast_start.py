@@ -48,6 +48,10 @@ DISABLE_ENV = "DOCKERFILE_REFACTOR_LS_NO_FAST_START"
 EARLY_CONFIGURATION_ID = "dockerfile-refactor-ls/early-configuration"
 # While pygls is imported in the background, how often to check whether it is done.
 EARLY_POLL_SECONDS = 0.01
+# Documents longer than this are diagnosed by the server's analysis thread, not before pygls is
+# loaded (where a request sent right after didOpen would wait for their rules): about 2,000 lines,
+# whose rules take some 100 ms on the project's machine.
+EARLY_DIAGNOSE_CHARS = 64_000
 # The GIL switch interval meanwhile (the default is 5 ms), so that an edit waits less for the importer.
 EARLY_SWITCH_INTERVAL = 0.0005
 
@@ -206,7 +210,18 @@ def early_diagnostics(reader: FdReader, write: Callable[[bytes], None], init_par
             wants_configuration,
         )
 
+        def defer(uri: str) -> bool:
+            """Leave a large document to the server's analysis thread: its rules would take
+            seconds here, on the thread that must answer the request that follows (issue 18)."""
+            state = core.documents.get(uri)
+            if state is None or len(state.text) <= EARLY_DIAGNOSE_CHARS or core.config.rules_skipped_for(state.text):
+                return False
+            core.deferred.add(uri)
+            return True
+
         def diagnose(uri: str) -> None:
+            if defer(uri):
+                return
             state = core.documents.get(uri)
             sent = core.publish(uri) if state is not None and core.may_diagnose(uri) else None
             if state is not None and sent is not None:
@@ -322,7 +337,8 @@ def early_diagnostics(reader: FdReader, write: Callable[[bytes], None], init_par
                     core.set_client_settings(pushed[CONFIG_SECTION])
                     if core.settings_ready:
                         for state in core.documents.all():
-                            core.publish(state.uri, only_if_changed=True)
+                            if not defer(state.uri):
+                                core.publish(state.uri, only_if_changed=True)
                 continue
             if method in ("$/setTrace", "$/cancelRequest"):
                 continue

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -18,9 +18,11 @@ from urllib.parse import unquote, urlparse
 from .documents import DocumentState, collector_paused
 from .engine.dockerignore import dockerignore_names
 from .engine.findings import Finding, Severity
+from .engine.model import Dockerfile
 from .engine.settings import Settings
 from .engine.text import Span
 from .rules.analysis import diagnose
+from .rules.kept import KeptResults
 
 log = logging.getLogger(__name__)
 
@@ -37,21 +39,21 @@ RULES_SKIPPED = "rules-skipped"
 DiagnosisInputs = tuple[Settings, str | None]
 
 
-def rules_skipped(state: DocumentState, limit: int) -> Finding:
+def rules_skipped(uri: str, text: str, limit: int) -> Finding:
     """The one diagnostic of a file too large for the rules, on its first line (no parse needed)."""
     log.warning(
         "%s: rules skipped: file larger than %s characters (%s); set %s.%s to raise the limit",
-        state.uri,
+        uri,
         f"{limit:,}",
-        f"{len(state.text):,}",
+        f"{len(text):,}",
         CONFIG_SECTION,
         MAX_CHARS_SETTING,
     )
-    first_line = state.text.find("\n")
-    end = len(state.text) if first_line < 0 else first_line
+    first_line = text.find("\n")
+    end = len(text) if first_line < 0 else first_line
     return Finding(
         RULES_SKIPPED,
-        f"Rules skipped: the file has {len(state.text):,} characters, more than {limit:,}; "
+        f"Rules skipped: the file has {len(text):,} characters, more than {limit:,}; "
         f"set {CONFIG_SECTION}.{MAX_CHARS_SETTING} to raise the limit",
         Span(0, min(end, 1000)),
         Severity.WARNING,
@@ -136,11 +138,22 @@ class WorkspaceConfig:
 
     def diagnose(self, state: DocumentState, inputs: DiagnosisInputs) -> list[Finding]:
         """Diagnose a document with the settings and files that apply to it."""
+        return self.diagnose_version(state.uri, state.text, lambda: state.model, inputs, state.kept)
+
+    def rules_skipped_for(self, text: str) -> bool:
+        """Whether a text this long gets the rules-skipped notice instead of the rules."""
+        return len(text) > self.max_diagnosed_chars
+
+    def diagnose_version(
+        self, uri: str, text: str, model: Callable[[], Dockerfile], inputs: DiagnosisInputs, kept: KeptResults
+    ) -> list[Finding]:
+        """Diagnose one version of a document (``model`` builds or returns its model; it is not
+        called for a file too large for the rules). Runs in the server's analysis thread too."""
         limit = self.max_diagnosed_chars
-        if len(state.text) > limit:
-            return [rules_skipped(state, limit)]
-        with collector_paused(len(state.text)):
-            return diagnose(state.model, *inputs, kept=state.kept)
+        if len(text) > limit:
+            return [rules_skipped(uri, text, limit)]
+        with collector_paused(len(text)):
+            return diagnose(model(), *inputs, kept=kept)
 
     def _workspace_file(self, uri: str, names: tuple[str, ...], walk_up: bool) -> str | None:
         """Read a configuration file next to (or above) the document, inside the workspace only."""

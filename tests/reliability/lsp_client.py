@@ -40,6 +40,7 @@ INTERNAL_ERROR = -32603
 SERVER_NOT_INITIALIZED = -32002
 REQUEST_CANCELLED = -32800
 CONTENT_MODIFIED = -32801
+SERVER_CANCELLED = -32802
 
 _HEADER_LINE = re.compile(rb"([A-Za-z-]+): ([^\r\n]*)\r\n")
 
@@ -157,6 +158,8 @@ class Response:
     result: Any = None
     error: dict[str, Any] | None = None
     raw: dict[str, Any] = field(default_factory=dict)
+    # time.monotonic() when the reader thread read it (not when the test looked at it).
+    received: float = 0.0
 
     @property
     def ok(self) -> bool:
@@ -194,12 +197,17 @@ class LspProcess:
         )
         self.pid = self.proc.pid
         self.parser = FrameParser()
-        self._inbox: queue.Queue[dict[str, Any] | None] = queue.Queue()
+        # Each message with the time.monotonic() the reader thread read it at.
+        self._inbox: queue.Queue[tuple[float, dict[str, Any]] | None] = queue.Queue()
         self._ids = itertools.count(1)
         self.notifications: list[dict[str, Any]] = []
         self.keep_notifications = True
         self.diagnostics: dict[str, dict[str, Any]] = {}
         self.diagnostics_count = 0
+        # When the first publishDiagnostics of each uri was read (time.monotonic()).
+        self.first_diagnostics_at: dict[str, float] = {}
+        # ("response", id) and ("notification", method), in the order the server sent them.
+        self.arrival_order: list[tuple[str, Any]] = []
         self.server_requests: list[dict[str, Any]] = []
         self.responses: dict[Any, Response] = {}
         self._stderr = bytearray()
@@ -237,7 +245,7 @@ class LspProcess:
                         self._answer_server_request(msg)
                     except ServerGone:
                         pass
-                self._inbox.put(msg)
+                self._inbox.put((time.monotonic(), msg))
         if self.parser.buf:
             self.parser.violations.append(f"truncated frame at EOF: {bytes(self.parser.buf[:200])!r}")
         self._eof.set()
@@ -279,19 +287,22 @@ class LspProcess:
     def violations(self) -> list[str]:
         return self.parser.violations
 
-    def _dispatch(self, msg: dict[str, Any]) -> None:
+    def _dispatch(self, msg: dict[str, Any], received: float) -> None:
         if "method" in msg:
             if "id" in msg:
                 self.server_requests.append(msg)
             else:
                 if self.keep_notifications:
                     self.notifications.append(msg)
+                    self.arrival_order.append(("notification", msg["method"]))
                 if msg["method"] == "textDocument/publishDiagnostics":
                     params = msg.get("params") or {}
                     self.diagnostics[params.get("uri")] = params
+                    self.first_diagnostics_at.setdefault(params.get("uri"), received)
                     self.diagnostics_count += 1
         else:
-            self.responses[msg.get("id")] = Response(msg.get("id"), msg.get("result"), msg.get("error"), msg)
+            self.arrival_order.append(("response", msg.get("id")))
+            self.responses[msg.get("id")] = Response(msg.get("id"), msg.get("result"), msg.get("error"), msg, received)
 
     def _answer_server_request(self, msg: dict[str, Any]) -> None:
         method = msg["method"]
@@ -319,7 +330,7 @@ class LspProcess:
             if msg is None:
                 self._inbox.put(None)
                 return False
-            self._dispatch(msg)
+            self._dispatch(msg[1], msg[0])
 
     def wait_until(self, predicate: Callable[[], bool], timeout: float = 30.0, what: str = "condition") -> None:
         deadline = time.monotonic() + timeout

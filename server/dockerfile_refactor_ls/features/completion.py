@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types as lsp
 
-from ..convert import engine_position, lsp_range
-from ..engine.completion import ContextLister, complete
+from ..convert import engine_position
+from ..engine.completion import CompletionItem, ContextLister, complete
 from ..engine.dockerignore import Matcher, matcher_for
+from ..engine.model import Dockerfile
 from ..rules.registry import all_rules
+from ..wire import RawObject, range_dict
 from ..workspace import uri_to_path
 
 if TYPE_CHECKING:
@@ -70,7 +72,7 @@ def register(ls: FeatureHost) -> None:
         lsp.TEXT_DOCUMENT_COMPLETION,
         lsp.CompletionOptions(trigger_characters=["-", "=", "$", "{", " ", "/", ":", ","], resolve_provider=False),
     )
-    def on_completion(params: lsp.CompletionParams) -> lsp.CompletionList | None:
+    def on_completion(params: lsp.CompletionParams) -> RawObject | None:
         state = ls.core.documents.get(params.text_document.uri)
         if state is None:
             return None
@@ -79,18 +81,22 @@ def register(ls: FeatureHost) -> None:
         items = complete(
             doc, offset, snippets=ls.snippet_support, context=context_lister(ls, params.text_document.uri), rules=all_rules()
         )
-        out = []
-        for item in items:
-            out.append(
-                lsp.CompletionItem(
-                    label=item.label,
-                    kind=_KINDS.get(item.kind),
-                    detail=item.detail,
-                    documentation=item.documentation,
-                    sort_text=item.sort_text,
-                    filter_text=item.label,
-                    insert_text_format=lsp.InsertTextFormat.Snippet if item.snippet else lsp.InsertTextFormat.PlainText,
-                    text_edit=lsp.TextEdit(range=lsp_range(doc.range(item.replace)), new_text=item.insert_text),
-                )
-            )
-        return lsp.CompletionList(is_incomplete=False, items=out)
+        return RawObject(isIncomplete=False, items=[_item_json(doc, item) for item in items])
+
+
+def _item_json(doc: Dockerfile, item: CompletionItem) -> dict[str, Any]:
+    """``lsp.CompletionItem`` as plain JSON, as cattrs writes it (no null members)."""
+    out: dict[str, Any] = {"label": item.label}
+    kind = _KINDS.get(item.kind)
+    if kind is not None:
+        out["kind"] = int(kind)
+    if item.detail is not None:
+        out["detail"] = item.detail
+    if item.documentation is not None:
+        out["documentation"] = item.documentation
+    if item.sort_text is not None:
+        out["sortText"] = item.sort_text
+    out["filterText"] = item.label
+    out["insertTextFormat"] = int(lsp.InsertTextFormat.Snippet if item.snippet else lsp.InsertTextFormat.PlainText)
+    out["textEdit"] = {"range": range_dict(doc, item.replace), "newText": item.insert_text}
+    return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pygls.lsp.server import LanguageServer
 
 from ..core import Core
+from ..documents import DocumentState
 
 
 class FeatureHost(LanguageServer):
@@ -25,3 +26,8 @@ class FeatureHost(LanguageServer):
     # Code actions: edits resolved lazily (codeAction/resolve); disabled actions shown with reasons.
     resolve_code_action_edits: bool
     disabled_code_actions: bool
+
+    async def wait_findings(self, uri: str) -> DocumentState | None:
+        """The document once the findings of its current version are computed (the server computes
+        them in its analysis thread; here, without one, they are computed on first use)."""
+        return self.core.documents.get(uri)

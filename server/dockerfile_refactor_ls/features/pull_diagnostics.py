@@ -56,6 +56,12 @@ def register(ls: FeatureHost) -> None:
         rid = result_id(ls, state)
         if params.previous_result_id == rid:
             return lsp.RelatedUnchangedDocumentDiagnosticReport(result_id=rid)
+        # The rules run in the server's analysis thread; other requests are answered meanwhile.
+        ready = await ls.wait_findings(uri)
+        if ready is None:
+            return lsp.RelatedFullDocumentDiagnosticReport(items=[])
+        state = ready
+        rid = result_id(ls, state)
         doc = state.model
         items = [diagnostic(doc, f) for f in ls.core.findings(state)]
         return lsp.RelatedFullDocumentDiagnosticReport(items=items, result_id=rid)

@@ -81,10 +81,14 @@ def register(ls: FeatureHost) -> None:
         docs: list[tuple[str, Dockerfile]] = []
         open_paths: set[Path] = set()
         for state in ls.core.documents.all():
-            docs.append((state.uri, state.model))
             path = uri_to_path(state.uri)
             if path is not None:
                 open_paths.add(path.resolve())
+            if state.background and not state.model_ready and len(state.text) > MAX_BYTES:
+                # Still being analysed in the server's thread: left out rather than parse megabytes
+                # here while every other request waits (issue 18).
+                continue
+            docs.append((state.uri, state.model))
         for path in find_dockerfiles(ls.core.config.roots):
             if path.resolve() in open_paths:
                 continue

@@ -1,0 +1,145 @@
+"""Requests never wait for a long analysis (issue 18), through the real server over stdio.
+
+The rules of a large file take seconds; parsing and modelling it a fraction of that. The server runs
+all three in its analysis thread, so a request sent right after ``didOpen`` (or a change) is
+answered before the diagnostics are published: with a result once the model is built, or with
+ServerCancelled after a short wait, and the client asks again. Before, the request was answered
+only after the rules had run, after the diagnostics.
+
+The assertions are orderings (the answer comes before the publish) plus bounds of seconds, far
+above what the server needs (tens of milliseconds) and far below what the rules take, so that a
+loaded machine does not make them flake.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from .lsp_client import CONTENT_MODIFIED, SERVER_CANCELLED, LspProcess, Response
+
+URI = "file:///tmp/drls-latency/Dockerfile"
+# 1,500 stages (142,000 characters): rules take several seconds (about 5 s on the project's machine),
+# parse and model about 0.3 s; the file is far below the limit past which rules are skipped.
+STAGES = 1500
+
+
+def stages(n: int) -> str:
+    """``n`` stages from an image, each copying from the one before. (Not a chain of ``FROM <stage>``:
+    one that deep makes CopyAfterUserWithoutChown's stage_is_windows recurse past Python's limit
+    after an edit, a rule bug that is not this test's subject.)"""
+    parts = ["FROM alpine:3.19 AS s0\n"]
+    for i in range(1, n):
+        parts.append(f"FROM alpine:3.19 AS s{i}\nARG A{i}=x\nCOPY --from=s{i - 1} /a{i} /b\nRUN apk add curl && echo $A{i}\n")
+    return "".join(parts)
+# The longest a request may take here to get its first answer. The server's own bound is 0.12 s; the
+# rest is room for a loaded machine (and, right after didOpen, for the hand-over to pygls).
+ANSWER_BOUND = 3.0
+
+
+def _ask(lsp: LspProcess, method: str, params: dict[str, Any], timeout: float = 60.0) -> tuple[Response, Response, int]:
+    """The first answer, the first result (asking again after each ServerCancelled) and how many
+    ServerCancelled came in between."""
+    first = lsp.response(lsp.send_request(method, params), timeout)
+    resp, cancelled = first, 0
+    while not resp.ok and (resp.error or {}).get("code") == SERVER_CANCELLED:
+        cancelled += 1
+        resp = lsp.response(lsp.send_request(method, params), timeout)
+    return first, resp, cancelled
+
+
+def _open_big(lsp: LspProcess) -> tuple[str, float]:
+    text = stages(STAGES)
+    lsp.initialize()
+    t_open = time.monotonic()
+    lsp.open(URI, text)
+    return text, t_open
+
+
+def test_a_request_right_after_opening_a_large_file_is_answered_before_its_diagnostics() -> None:
+    with LspProcess() as lsp:
+        text, t_open = _open_big(lsp)
+        last = text.count("\n")
+        sent = time.monotonic()
+        first, result, _ = _ask(lsp, "textDocument/completion", {"textDocument": {"uri": URI}, "position": {"line": last, "character": 0}})
+        assert first.ok or (first.error or {}).get("code") == SERVER_CANCELLED, first.error
+        assert first.received - sent < ANSWER_BOUND, f"first answer after {first.received - sent:.2f} s"
+        # A real result, computed from the parse before the rules are done.
+        assert result.ok, result.error
+        assert "FROM" in {item["label"] for item in result.result["items"]}
+        lsp.wait_diagnostics(URI, 1, timeout=120)
+        published = lsp.first_diagnostics_at[URI]
+        assert result.received < published, (
+            f"completion answered {result.received - t_open:.2f} s after didOpen, "
+            f"diagnostics {published - t_open:.2f} s after it"
+        )
+        assert lsp.diagnostics[URI]["diagnostics"], "the rules found nothing in 1,500 stages"
+        assert lsp.tracebacks() == [] and lsp.violations == []
+
+
+def test_requests_during_the_rules_after_an_edit_are_answered_and_nothing_stale_is_published() -> None:
+    with LspProcess() as lsp:
+        text, _ = _open_big(lsp)
+        lsp.wait_diagnostics(URI, 1, timeout=120)
+        # Three quick edits (ENV lines at the end), then hovers while the rules re-run.
+        last = text.count("\n")
+        for version in (2, 3, 4):
+            pos = {"line": last + version - 2, "character": 0}
+            lsp.change(URI, version, [{"range": {"start": pos, "end": pos}, "text": f"ENV V{version}=1\n"}])
+        hover = {"textDocument": {"uri": URI}, "position": {"line": 1, "character": 1}}
+        sent = time.monotonic()
+        first, result, _ = _ask(lsp, "textDocument/hover", hover)
+        assert first.received - sent < ANSWER_BOUND, f"first answer after {first.received - sent:.2f} s"
+        assert result.ok and result.result is not None, result.error
+        lsp.wait_diagnostics(URI, 4, timeout=120)
+        final = [m["params"]["version"] for m in lsp.notifications if m["method"] == "textDocument/publishDiagnostics"]
+        # Versions only go forward, and the last list is the last version's.
+        assert final == sorted(final) and final[-1] == 4, final
+        # The hover did not wait for the rules of the new version.
+        order = lsp.arrival_order
+        assert order.index(("response", result.id)) < len(order) - 1 - order[::-1].index(
+            ("notification", "textDocument/publishDiagnostics")
+        ), "the hover was answered after the last publish"
+        # The final list is the one a fresh server computes for the same text.
+        expected = text + "".join(f"ENV V{v}=1\n" for v in (2, 3, 4))
+        got = sorted((d["code"], d["range"]["start"]["line"]) for d in lsp.diagnostics[URI]["diagnostics"])
+        with LspProcess() as fresh:
+            fresh.initialize()
+            fresh.open(URI, expected)
+            fresh.wait_diagnostics(URI, 1, timeout=120)
+            want = sorted((d["code"], d["range"]["start"]["line"]) for d in fresh.diagnostics[URI]["diagnostics"])
+        assert got == want
+        assert lsp.tracebacks() == [] and lsp.violations == []
+
+
+def test_a_parked_request_is_answered_content_modified_when_the_document_changes() -> None:
+    with LspProcess() as lsp:
+        text, _ = _open_big(lsp)
+        symbols = lsp.send_request("textDocument/documentSymbol", {"textDocument": {"uri": URI}})
+        end = {"line": text.count("\n"), "character": 0}
+        lsp.change(URI, 2, [{"range": {"start": end, "end": end}, "text": "ENV X=1\n"}])
+        resp = lsp.response(symbols, 60)
+        # Answered from version 1's model if it was built in time, else cancelled or superseded.
+        assert resp.ok or (resp.error or {}).get("code") in (SERVER_CANCELLED, CONTENT_MODIFIED), resp.error
+        _, result, _ = _ask(lsp, "textDocument/documentSymbol", {"textDocument": {"uri": URI}})
+        assert result.ok and f"s{STAGES - 1}" in {symbol["name"] for symbol in result.result}
+        assert lsp.tracebacks() == []
+
+
+def test_a_pulled_report_waits_for_the_rules_but_other_requests_do_not() -> None:
+    caps = {
+        "textDocument": {"diagnostic": {"dynamicRegistration": False}, "hover": {}},
+        "workspace": {"configuration": True},
+    }
+    with LspProcess() as lsp:
+        text = stages(STAGES)
+        lsp.initialize(capabilities=caps)
+        lsp.open(URI, text)
+        pull = lsp.send_request("textDocument/diagnostic", {"textDocument": {"uri": URI}})
+        hover = {"textDocument": {"uri": URI}, "position": {"line": 1, "character": 1}}
+        _, result, _ = _ask(lsp, "textDocument/hover", hover)
+        report = lsp.response(pull, 120)
+        assert result.ok and result.result is not None
+        assert report.ok and report.result["kind"] == "full" and report.result["items"]
+        assert result.received < report.received, "the hover waited for the pulled report"
+        assert lsp.tracebacks() == []
