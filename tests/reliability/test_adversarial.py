@@ -19,6 +19,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -84,7 +85,13 @@ def _server_session(srv: LspProcess, uri: str, text: str) -> None:
         ("textDocument/foldingRange", {"textDocument": td}),
         ("textDocument/codeAction", {"textDocument": td, "range": {"start": mid, "end": mid}, "context": {"diagnostics": []}}),
     ]:
+        # ServerCancelled (-32802) while the document is still being analysed means "ask again",
+        # which is what clients do; the request must be answered once the analysis is done.
+        deadline = time.monotonic() + HANG_GUARD
         resp = srv.request(method, params, timeout=HANG_GUARD)
+        while resp.error is not None and resp.error["code"] == -32802 and time.monotonic() < deadline:
+            time.sleep(0.2)
+            resp = srv.request(method, params, timeout=HANG_GUARD)
         assert resp.error is None or resp.error["code"] == -32601, (method, resp.error)
     # One keystroke in the middle, then diagnostics again.
     srv.change(uri, 2, [{"range": {"start": mid, "end": mid}, "text": "x"}])
