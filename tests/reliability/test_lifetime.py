@@ -175,7 +175,14 @@ def test_server_exits_when_its_parent_died_before_initialize(tmp_path: Path) -> 
 
 
 def test_notifications_do_not_leak(tmp_path: Path) -> None:
-    """RSS over 8,000 tiny didChange notifications after warm-up: no per-notification growth."""
+    """RSS over three windows of 8,000 tiny didChange notifications after warm-up: no
+    per-notification growth.
+
+    A leak grows RSS in every window; the allocator's high-water steps (a new arena for the
+    analysis thread, a burst queued while the machine is loaded) show in one window and not
+    the next. So the median window is the measure: 1 MiB over 8,000 notifications catches a
+    leak of 128 bytes per notification, and the total bounds any step at 4 MiB.
+    """
     uri = "file:///tmp/drls-leak/Dockerfile"
     with LspProcess(cwd=tmp_path) as srv:
         srv.initialize()
@@ -195,9 +202,12 @@ def test_notifications_do_not_leak(tmp_path: Path) -> None:
         # is loaded, see fast_start), so the growth measured next is per notification.
         srv.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 1}})
         changes(200)
-        before = srv.rss_kib()
-        changes(8000)
-        after = srv.rss_kib()
-        print(f"RSS {before} KiB -> {after} KiB over 8,000 notifications")
-        assert after - before < 2048, f"RSS grew {after - before} KiB over 8,000 notifications"
+        rss = [srv.rss_kib()]
+        for _ in range(3):
+            changes(8000)
+            rss.append(srv.rss_kib())
+        growth = sorted(after - before for before, after in zip(rss, rss[1:]))
+        print(f"RSS {rss} KiB over three windows of 8,000 notifications")
+        assert growth[1] < 1024, f"RSS grew in every window: {rss} KiB (median {growth[1]} KiB per 8,000)"
+        assert rss[-1] - rss[0] < 4096, f"RSS grew {rss[-1] - rss[0]} KiB over 24,000 notifications: {rss}"
         assert srv.shutdown_and_exit() == 0
