@@ -6,6 +6,7 @@ compared with a generous bound (`make fuzz` measures the real figures over 100,0
 
 from __future__ import annotations
 
+import itertools
 import os
 import random
 import subprocess
@@ -206,7 +207,7 @@ def test_notifications_do_not_leak(tmp_path: Path) -> None:
         for _ in range(3):
             changes(8000)
             rss.append(srv.rss_kib())
-        growth = sorted(after - before for before, after in zip(rss, rss[1:]))
+        growth = sorted(after - before for before, after in itertools.pairwise(rss))
         print(f"RSS {rss} KiB over three windows of 8,000 notifications")
         assert growth[1] < 1024, f"RSS grew in every window: {rss} KiB (median {growth[1]} KiB per 8,000)"
         assert rss[-1] - rss[0] < 4096, f"RSS grew {rss[-1] - rss[0]} KiB over 24,000 notifications: {rss}"
