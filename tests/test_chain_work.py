@@ -88,3 +88,30 @@ def test_hover_calls_grow_linearly_with_the_chain() -> None:
     small = _hover_calls(N)
     large = _hover_calls(2 * N)
     assert large <= SLACK * small, (small, large)
+
+
+def _index_calls(stages: int) -> int:
+    """Python calls of building the variable index of ``stages`` unrelated stages that all set and
+    read PATH (the shape of tests/reliability's big_file), plus a short ``FROM <stage>`` branch
+    that inherits it, so the inherited lookup is asked both ways."""
+    from dockerfile_refactor_ls.engine.navigation import variable_index
+
+    lines: list[str] = []
+    for i in range(stages):
+        lines += [f"FROM python:3.11-slim AS b{i}", f"ENV PATH=/opt/v{i}/bin:$PATH", f"RUN echo $PATH {i}"]
+        if i % 10 == 0:
+            lines += [f"FROM b{i} AS c{i}", f"RUN echo $PATH c{i}"]
+    doc = Dockerfile("\n".join(lines) + "\n")
+    profile = cProfile.Profile()
+    profile.enable()
+    variable_index(doc)
+    profile.disable()
+    return int(pstats.Stats(profile).total_calls)  # type: ignore[attr-defined]  # untyped in typeshed
+
+
+def test_variable_index_calls_grow_linearly_with_stages_setting_one_env() -> None:
+    # Every use of $PATH scanned every stage that sets PATH for the nearest ancestor: 10 MB of such
+    # stages took 221 s to index (the first hover, or the analysis thread before any request).
+    small = _index_calls(10 * N)
+    large = _index_calls(20 * N)
+    assert large <= SLACK * small, (small, large)
