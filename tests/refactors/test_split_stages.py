@@ -232,7 +232,7 @@ NOT_OFFERED = {
     "conda env create whose environment file is not in a known context": 'FROM continuumio/miniconda3:24.1.2-0\nWORKDIR /app\nCOPY . .\nRUN conda env create -f environment.yml\nCMD ["conda", "run", "-n", "app", "python", "app.py"]\n',
     "uv sync choosing its own Python": 'FROM python:3.12-slim\nRUN pip install uv\nWORKDIR /app\nCOPY . .\nRUN uv sync --python 3.13\nCMD ["/app/.venv/bin/python", "app.py"]\n',
     "native libraries with unknown runtime packages": (
-        "FROM python:3.12\nRUN apt-get update && apt-get install -y libpq-dev\nWORKDIR /app\nCOPY . .\n"
+        "FROM python:3.12\nRUN apt-get update && apt-get install -y libgdal-dev\nWORKDIR /app\nCOPY . .\n"
         'RUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n'
     ),
     "jdk version unknown": (
@@ -812,3 +812,80 @@ def test_a_cargo_run_cmd_with_shell_syntax_is_not_rewritten(cmd: str) -> None:
     doc = Dockerfile(f"FROM rust:1.79\nWORKDIR /app\nCOPY . .\nRUN cargo build --release\n{cmd}\n")
     assert offered(doc, None) is None
     assert "shell syntax" in (explain(doc) or "")
+
+
+# --- what the runtime keeps of the packages the build installs -------------------------------------
+
+_PY_NATIVE = 'FROM {image}\nRUN {install} gcc {dev}\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n'
+
+
+@pytest.mark.parametrize(
+    ("image", "dev", "runtime_line"),
+    [
+        # psycopg2 built from source loads libpq at run time; mysqlclient loads MariaDB's client library.
+        ("python:3.12", "libpq-dev", "apt-get install -y --no-install-recommends libpq5"),
+        ("python:3.12-bookworm", "default-libmysqlclient-dev", "apt-get install -y --no-install-recommends libmariadb3"),
+        ("python:3.12-alpine", "postgresql-dev", "RUN apk add --no-cache libpq\n"),
+        # Headers of what every Python image has (OpenSSL, libffi, zlib) need nothing in the runtime.
+        ("python:3.12", "libssl-dev libffi-dev zlib1g-dev", None),
+    ],
+)
+def test_python_native_extensions_get_the_runtime_libraries_they_link(
+    image: str, dev: str, runtime_line: str | None
+) -> None:
+    install = "apk add --no-cache" if "alpine" in image else "apt-get update && apt-get install -y"
+    out = run(_PY_NATIVE.format(image=image, install=install, dev=dev))
+    assert out is not None
+    runtime = out[out.rindex("\nFROM ") :]
+    if runtime_line is None:
+        assert "RUN " not in runtime
+    else:
+        assert runtime_line in runtime
+    assert "gcc" not in runtime and "-dev" not in runtime
+
+
+def test_python_refuses_headers_whose_runtime_library_is_unknown() -> None:
+    doc = Dockerfile(_PY_NATIVE.format(image="python:3.12", install="apt-get install -y", dev="libgdal-dev"))
+    assert offered(doc, None) is None
+    assert "libgdal-dev: the runtime package of its library is not known" in (explain(doc) or "")
+
+
+def test_python_runtime_libraries_need_a_known_debian_release() -> None:
+    doc = Dockerfile(_PY_NATIVE.format(image="python:3.9-buster", install="apt-get install -y", dev="libpq-dev"))
+    assert "only known for Debian bookworm and trixie" in (explain(doc) or "")
+
+
+@pytest.mark.parametrize(
+    ("setup", "kept"),
+    [
+        # Nothing in the build runs curl: it is there for a healthcheck compose or Kubernetes runs.
+        ("RUN apt-get update && apt-get install -y curl", True),
+        ("RUN apt-get update && apt-get install -y --no-install-recommends wget ca-certificates", True),
+        # The build downloads with it: a fetcher, which stays in the builder.
+        ("RUN apt-get update && apt-get install -y curl && curl -fsSLo /tmp/x.tgz https://example.com/x.tgz", False),
+        ("RUN apt-get update && apt-get install -y curl\nRUN curl -fsSL https://example.com/setup.sh | sh", False),
+    ],
+)
+def test_a_fetcher_no_run_uses_stays_for_the_container(setup: str, kept: bool) -> None:
+    text = f'FROM python:3.12\n{setup}\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n'
+    out = run(text)
+    assert out is not None
+    runtime = out[out.rindex("\nFROM ") :]
+    tool = "wget" if "wget" in setup else "curl"
+    assert (f"--no-install-recommends {tool}" in runtime) is kept
+    # What the runtime keeps is no build package: the title does not count it as one.
+    result = offered(Dockerfile(text), None)
+    assert result is not None and ("build packages" in result.title) is not kept
+
+
+def test_rails_keeps_nodejs_unless_a_run_uses_it() -> None:
+    base = (
+        "FROM ruby:3.3-bookworm\nRUN apt-get update && apt-get install -y nodejs libpq-dev\nWORKDIR /app\nCOPY . .\n"
+        'RUN bundle install\n{extra}CMD ["rails", "server"]\n'
+    )
+    # No RUN runs node: ExecJS looks for it when the app boots.
+    out = run(base.format(extra=""))
+    assert out is not None and "libpq5 nodejs" in out[out.rindex("\nFROM ") :]
+    # The assets are precompiled in the build: node has done its work there.
+    out = run(base.format(extra="RUN bundle exec rails assets:precompile\n"))
+    assert out is not None and "nodejs" not in out[out.rindex("\nFROM ") :]

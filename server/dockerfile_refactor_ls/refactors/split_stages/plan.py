@@ -15,6 +15,7 @@ from .._toolchains import (
     BUILD_ONLY_PACKAGES,
     FILE_COMMANDS,
     OS_INSTALLERS,
+    RUN_BY_NAME,
     RUNTIME_SAFE_COMMANDS,
     SHELL_UTILITIES,
     USER_COMMANDS,
@@ -158,17 +159,33 @@ class Plan:
     def _scan_packages(self) -> None:
         self.installs: list[tuple[Cmd, PackageInstall]] = []
         self.dev_packages: set[str] = set()
+        ran: set[str] = set()  # command names the RUNs run (and `assets:precompile`, which runs node)
         for c in self.a.all_cmds():
+            ran.add(c.name)
+            ran.update(v for v in c.values() if v.endswith("assets:precompile"))
             pi = package_install(c.cmd)
-            if pi is None:
-                continue
-            self.installs.append((c, pi))
+            if pi is not None:
+                self.installs.append((c, pi))
+        # Tools such as curl that no RUN runs: installed for the container, so they stay in the runtime.
+        self.runtime_tools = {
+            n
+            for _c, pi in self.installs
+            for w in pi.packages
+            if (n := package_name(w.value)) in RUN_BY_NAME and not RUN_BY_NAME[n] & ran
+        }
+        for _c, pi in self.installs:
             for w in pi.packages:
                 n = package_name(w.value)
-                if n in BUILD_ONLY_PACKAGES or n.endswith(("-dev", "-devel", "-headers")):
+                if self._build_only(n):
                     self.build_packages = True
                 if is_dev_package(n):
                     self.dev_packages.add(n)
+
+    def _build_only(self, name: str) -> bool:
+        """A package only the build needs: compilers, headers, fetchers and toolchains the RUNs use."""
+        if name in self.runtime_tools:
+            return False
+        return name in BUILD_ONLY_PACKAGES or name.endswith(("-dev", "-devel", "-headers"))
 
     # split point ------------------------------------------------------------------------------
 
@@ -509,7 +526,7 @@ class Plan:
                     continue
                 for w in pi.packages:
                     n = package_name(w.value)
-                    if n in BUILD_ONLY_PACKAGES or n.endswith(("-dev", "-devel", "-headers", "-doc")):
+                    if self._build_only(n) or n.endswith("-doc"):
                         continue
                     if w.value not in seen and "$" not in w.value:
                         seen.add(w.value)

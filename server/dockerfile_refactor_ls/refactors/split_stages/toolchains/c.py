@@ -87,6 +87,29 @@ _CMAKE_IMPORTED = {"ZLIB::ZLIB": "z", "OpenSSL::SSL": "ssl", "OpenSSL::Crypto": 
                    "LibLZMA::LibLZMA": "lzma", "EXPAT::EXPAT": "expat"}
 
 
+def dev_package_libraries(plan: Plan, skip: frozenset[str] = frozenset()) -> set[str]:
+    """The ``-l`` names of the libraries whose headers the build installs (``libpq-dev`` -> ``pq``).
+
+    A native extension (a Python wheel, a Ruby gem) built against those headers links the library, so
+    the runtime needs its runtime package. Raises when a ``-dev`` package is not in the table: the
+    runtime would then lack a library nobody can name.
+    """
+    libs: set[str] = set()
+    for _c, pi in plan.installs:
+        for w in pi.packages:
+            name = w.value.split("=", 1)[0]
+            if name in skip or not name.endswith(("-dev", "-devel")):
+                continue
+            lib = DEV_PACKAGES.get(name)
+            if lib is None:
+                raise NotOffered(
+                    f"the build installs {name}: the runtime package of its library is not known, so the "
+                    "runtime stage could not install it"
+                )
+            libs.add(lib)
+    return libs
+
+
 def _build_dir(c: Cmd) -> str | None:
     """The directory a make/cmake/ninja/compiler command builds in (``make -C dir``, ``cmake --build dir``)."""
     vals = c.values()

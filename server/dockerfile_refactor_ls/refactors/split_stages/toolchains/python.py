@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING
 from ....engine.images import ImageTag, parse_tag
 from ....engine.shell import command_words
 from ....engine.text import Span
-from ..._toolchains import within
+from ..._toolchains import HARMLESS_DEV_PACKAGES, within
 from .. import runtimes as rti
 from ..analysis import Analysis, Artifact, Cmd, NotOffered, Toolchain, builder_path
 from ..context import RUNTIME_DIRS, SKIPPED_DIRS, context_for
+from .c import LIBRARIES, dev_package_libraries
 
 if TYPE_CHECKING:
     from ..plan import Plan
@@ -245,6 +246,7 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
     rt = rti.python_runtime(tag)
     if rt is None:
         raise NotOffered(f"no slim Python image matches {a.image.text}")
+    packages = _runtime_libraries(plan, tag)
     return Toolchain(
         "Python" if runtime_dirs is None else "Python wheel",
         sorted({c.index for c in app_installs} | {c.index for c in builds}),
@@ -256,7 +258,24 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
         header=header,
         copy_context_dirs=[wd, venv],
         builder_edits=builder_edits,
+        native=False,  # the -dev packages were mapped to the runtime libraries the extensions link
+        runtime_packages=packages,
     )
+
+
+def _runtime_libraries(plan: Plan, tag: ImageTag) -> list[str]:
+    """The runtime packages of the libraries the build installs headers for (``libpq-dev`` -> ``libpq5``
+    for psycopg2, ``default-libmysqlclient-dev`` -> ``libmariadb3`` for mysqlclient): pip compiles the
+    extension against them in the builder, and it loads them in the slim runtime. Headers of what every
+    Python image has (libc, OpenSSL, zlib, libffi) and of Python itself need nothing."""
+    libs = dev_package_libraries(plan, HARMLESS_DEV_PACKAGES) - {"c"}
+    alpine = tag.alpine is not None
+    packages = sorted({LIBRARIES[x][1 if alpine else 0] for x in libs if x in LIBRARIES and x != "stdc++"})
+    if packages and not alpine and tag.codename not in ("bookworm", "trixie", None):
+        raise NotOffered(
+            f"the runtime library packages ({', '.join(packages)}) are only known for Debian bookworm and trixie"
+        )
+    return packages
 
 
 def _package(spec: str) -> str:
