@@ -889,3 +889,31 @@ def test_rails_keeps_nodejs_unless_a_run_uses_it() -> None:
     # The assets are precompiled in the build: node has done its work there.
     out = run(base.format(extra="RUN bundle exec rails assets:precompile\n"))
     assert out is not None and "nodejs" not in out[out.rindex("\nFROM ") :]
+
+
+# --- refusals that say what the user can do --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("image", "jre"),
+    [("openjdk:17", "eclipse-temurin:17-jre"), ("openjdk:17-jdk-alpine", "eclipse-temurin:17-jre-alpine"),
+     ("eclipse-temurin:11-jdk", "eclipse-temurin:11-jre")],
+)
+def test_a_jar_built_outside_docker_is_pointed_at_a_jre(image: str, jre: str) -> None:
+    doc = Dockerfile(f'FROM {image}\nCOPY build/libs/*.jar app.jar\nEXPOSE 8080\nENTRYPOINT ["java", "-jar", "app.jar"]\n')
+    assert offered(doc, None) is None
+    reason = explain(doc) or ""
+    assert "built outside Docker" in reason and f"FROM {jre}" in reason
+
+
+def test_a_jdk_image_that_runs_no_java_gets_no_jre_advice() -> None:
+    doc = Dockerfile('FROM openjdk:17\nCOPY tools/ /tools/\nCMD ["/tools/run.sh"]\n')
+    assert explain(doc) == "no build step of a known toolchain in the openjdk stage"
+
+
+def test_a_production_install_on_a_slim_node_names_npms_cache() -> None:
+    text = 'FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nRUN npm install --omit=dev\nCMD ["node", "index.js"]\n'
+    assert "npm cache clean --force" in (explain(Dockerfile(text)) or "")
+    cleaned = text.replace("--omit=dev", "--omit=dev && npm cache clean --force")
+    reason = explain(Dockerfile(cleaned)) or ""
+    assert reason.startswith("nothing to leave behind") and "npm cache" not in reason

@@ -20,13 +20,17 @@ keeps the builder's user: adding an unprivileged one is the nonRootUser action's
 
 from __future__ import annotations
 
+import posixpath
+
 from ...engine.image_facts import facts_for
-from ...engine.images import is_windows, root_image
-from ...engine.model import Dockerfile
+from ...engine.images import ImageName, is_windows, root_image
+from ...engine.model import Dockerfile, Stage
+from ...engine.shell import command_words
 from ...engine.text import Span
 from ..base import NotApplicable, Refactoring, RefactorResult
 from .analysis import NotOffered
 from .plan import TITLE, Plan
+from .runtimes import java_major, java_runtime
 from .toolchains import BUILD_WORDS, toolchain_of
 
 __all__ = ["KIND", "REFACTORING", "TITLE", "NotOffered", "Plan", "analyse", "explain", "plan"]
@@ -74,10 +78,30 @@ def _prepare(doc: Dockerfile, span: Span | None) -> Plan:
         ins.cmd == "run" and words.search(doc.text, ins.span.start, ins.span.end) for ins in stage.instructions
     ):
         # The cheap test before the stage walk: no RUN names a build command of the toolchain.
-        raise NotOffered(f"no build step of a known toolchain in the {image.key} stage")
+        raise NotOffered(_no_build_step(stage, image, toolchain))
     plan = Plan(doc, stage, image, facts)
     plan.decide()
     return plan
+
+
+def _no_build_step(stage: Stage, image: ImageName, toolchain: str) -> str:
+    """Why a toolchain stage without a build step is not split, and what would make it smaller: a jar
+    built outside Docker runs on a JRE, which is the smaller image the split would have chosen."""
+    reason = f"no build step of a known toolchain in the {image.key} stage"
+    runs_java = any(
+        ins.cmd in ("cmd", "entrypoint") and posixpath.basename(next(iter(command_words(ins)), "")) == "java"
+        for ins in stage.instructions
+    )
+    if toolchain != "java" or not runs_java:
+        return reason
+    major = java_major(image.repository, image.tag)
+    jre = java_runtime(major, image.tag_info.alpine is not None or "alpine" in image.tag_lower) if major else None
+    if jre is None:
+        return reason
+    return (
+        f"{reason}: the program is built outside Docker and copied in, so there is nothing to split; "
+        f"it runs on a JRE, FROM {jre.ref}, smaller than the JDK image"
+    )
 
 
 def explain(doc: Dockerfile, span: Span | None = None) -> str | None:

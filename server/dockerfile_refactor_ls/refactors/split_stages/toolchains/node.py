@@ -150,10 +150,11 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
         build_cmds or dev_installs or not (tag.slim or tag.alpine is not None) or plan.build_packages
     )
     leave = leave or any(not entry_uses(plan, pkgs) for _, pkgs in globals_)
-    if not leave:
-        raise NotOffered("nothing to leave behind: production-only install on a slim image, no build step")
-    if node_env_prod and not dev_installs and not build_cmds and (tag.slim or tag.alpine is not None):
-        raise NotOffered("nothing to leave behind")
+    if not leave or (node_env_prod and not dev_installs and not build_cmds and (tag.slim or tag.alpine is not None)):
+        raise NotOffered(
+            "nothing to leave behind: production-only install on a slim image, no build step"
+            + _cache_hint(a, [c for c, _, _ in installs])
+        )
     rt = rti.node_runtime(tag)
     if rt is None:
         raise NotOffered(f"no slim variant of node:{tag.tag}")
@@ -168,6 +169,19 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
     )
     tc.header = npm_globals(plan, globals_)
     return tc
+
+
+def _cache_hint(a: Analysis, installs: list[Cmd]) -> str:
+    """What still makes such an image bigger than it needs to be: npm's download cache (~/.npm), which
+    the install leaves unless it cleans it or keeps it in a cache mount."""
+    cleaned = any(c.name == "npm" and c.values()[:2] == ["cache", "clean"] for c in a.all_cmds())
+    mounted = any(a.ins[c.index].flag("mount") is not None for c in installs)
+    if cleaned or mounted or not any(c.name == "npm" for c in installs):
+        return ""
+    return (
+        "; npm's download cache stays in ~/.npm: `npm cache clean --force` in the install's RUN, or a cache "
+        "mount (refactor.rewrite.cacheMounts), leaves it out"
+    )
 
 
 _DEV_SCRIPTS = re.compile(

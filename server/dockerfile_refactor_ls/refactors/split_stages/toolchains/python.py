@@ -242,7 +242,10 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
     tag = _python_tag(a)
     full = not (tag.slim or tag.alpine is not None)
     if not (full or cache or plan.build_packages or builds or runtime_dirs is not None):
-        raise NotOffered("nothing to leave behind: slim image, no pip cache, no build packages")
+        raise NotOffered(
+            "nothing to leave behind: slim image, no pip cache, no build packages (the image is already what "
+            "the split would make it)"
+        )
     rt = rti.python_runtime(tag)
     if rt is None:
         raise NotOffered(f"no slim Python image matches {a.image.text}")
