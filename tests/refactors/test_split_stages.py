@@ -917,3 +917,21 @@ def test_a_production_install_on_a_slim_node_names_npms_cache() -> None:
     cleaned = text.replace("--omit=dev", "--omit=dev && npm cache clean --force")
     reason = explain(Dockerfile(cleaned)) or ""
     assert reason.startswith("nothing to leave behind") and "npm cache" not in reason
+
+
+@pytest.mark.parametrize(
+    ("builder", "runtime"),
+    [("ubuntu:22.04", "ubuntu:22.04"), ("ubuntu:jammy", "ubuntu:jammy"), ("buildpack-deps:noble", "ubuntu:24.04")],
+)
+def test_c_on_ubuntu_runs_on_the_same_release(builder: str, runtime: str) -> None:
+    install = "RUN apt-get update && apt-get install -y build-essential\n" if builder.startswith("ubuntu") else ""
+    out = run(f'FROM {builder}\n{install}WORKDIR /src\nCOPY . .\nRUN gcc -O2 -o /usr/local/bin/app main.c\nCMD ["app"]\n')
+    assert out is not None and out.endswith(f"FROM {runtime}\nWORKDIR /src\nCOPY --from=builder /usr/local/bin/app /usr/local/bin/app\nCMD [\"app\"]\n")
+
+
+def test_c_on_ubuntu_linking_more_than_libc_is_refused() -> None:
+    doc = Dockerfile(
+        "FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y build-essential libcurl4-openssl-dev\n"
+        'WORKDIR /src\nCOPY . .\nRUN gcc -o app main.c -lcurl\nCMD ["./app"]\n'
+    )
+    assert offered(doc, None) is None and "only known for Debian" in (explain(doc) or "")

@@ -236,7 +236,12 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
         raise NotOffered(f"the program links -l{', -l'.join(unknown)}: its runtime package is not known")
     packages = sorted({LIBRARIES[x][1 if alpine else 0] for x in libs - _LIBC if x in LIBRARIES})
     codename = _debian_of(a)
-    if not alpine and packages and not static and codename not in ("bookworm", "trixie"):
+    ubuntu = _ubuntu_runtime(a)
+    if ubuntu is not None:
+        # The same Ubuntu release, which has libc, libstdc++ and libgcc; other libraries' packages are
+        # named for Debian only (Ubuntu's t64 renames differ).
+        packages = [p for p in packages if p not in ubuntu.packages]
+    if not alpine and packages and not static and (ubuntu is not None or codename not in ("bookworm", "trixie")):
         raise NotOffered("the runtime library packages are only known for Debian bookworm and trixie")
     linkage = "static" if static else ("musl" if alpine else "glibc")
 
@@ -247,6 +252,8 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
             if tag.alpine is None and a.repository == "alpine" and tag.version:
                 return rti.runtime_image(f"alpine:{tag.tag}")  # the builder's own release
             return rti.native_runtime("musl", tag, rti.GO_DEBIAN, shell=shell, family=family)
+        if ubuntu is not None:
+            return ubuntu if family in (None, "apt") else None
         if codename is None:
             return None
         fake = rti.parse_codename(codename)
@@ -274,6 +281,30 @@ def _entry_below(plan: Plan, directory: str) -> str | None:
             if within(p, directory):
                 return p
     return None
+
+
+_UBUNTU_RELEASES = {"bionic": "18.04", "focal": "20.04", "jammy": "22.04", "noble": "24.04"}
+
+
+def _ubuntu_runtime(a: Analysis) -> rti.RuntimeImage | None:
+    """An Ubuntu builder's runtime: the ``ubuntu`` image of the same release (None for other builders).
+
+    The program was linked against that release's glibc and libstdc++; a Debian runtime may be older
+    (Ubuntu 24.04 has GCC 14's libstdc++, bookworm GCC 12's), so the release stays the same.
+    """
+    facts = a.facts
+    if facts is None or facts.os != "ubuntu":
+        return None
+    if a.repository == "ubuntu":
+        tag = a.image.effective_tag or "latest"
+    else:
+        tag = next((_UBUNTU_RELEASES[p] for p in (*a.tag.parts, a.tag.channel or "") if p in _UBUNTU_RELEASES), "")
+    if not tag or "$" in tag:
+        return None
+    try:
+        return rti.runtime_image(f"ubuntu:{tag}")
+    except KeyError:
+        return None
 
 
 def _debian_of(a: Analysis) -> str | None:
