@@ -935,3 +935,24 @@ def test_c_on_ubuntu_linking_more_than_libc_is_refused() -> None:
         'WORKDIR /src\nCOPY . .\nRUN gcc -o app main.c -lcurl\nCMD ["./app"]\n'
     )
     assert offered(doc, None) is None and "only known for Debian" in (explain(doc) or "")
+
+
+@pytest.mark.parametrize(
+    ("text", "pin"),
+    [
+        ('FROM golang\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nCMD ["/app"]\n', "CGO_ENABLED=0"),
+        ('FROM rust:latest\nWORKDIR /src\nCOPY . .\nRUN cargo build --release --bin web\nCMD ["./target/release/web"]\n', "rust:1.79-bookworm"),
+    ],
+)
+def test_an_unpinned_glibc_builder_is_told_to_pin_its_release(text: str, pin: str) -> None:
+    reason = explain(Dockerfile(text)) or ""
+    assert "does not say which Debian release it is built on" in reason and pin in reason
+
+
+def test_node_gyp_python_stays_in_the_builder_unless_the_cmd_runs_it() -> None:
+    text = read(GOLDEN / "node_gyp_alpine.in.Dockerfile")
+    out = run(text.replace('CMD ["node", "build/index.js"]', 'CMD ["python3", "tools/serve.py"]'))
+    assert out is not None and "RUN apk add --no-cache python3\n" in out[out.rindex("\nFROM ") :]
+    # Python beside no compiler is not node-gyp's: the runtime keeps it.
+    out = run(text.replace("python3 make g++", "python3"))
+    assert out is not None and "RUN apk add --no-cache python3\n" in out[out.rindex("\nFROM ") :]

@@ -526,7 +526,7 @@ class Plan:
                     continue
                 for w in pi.packages:
                     n = package_name(w.value)
-                    if self._build_only(n) or n.endswith("-doc"):
+                    if self._build_only(n) or n.endswith("-doc") or n in tc.build_only_packages:
                         continue
                     if w.value not in seen and "$" not in w.value:
                         seen.add(w.value)
@@ -538,7 +538,7 @@ class Plan:
         for _ in range(3):
             rt = tc.runtime(shell, family)
             if rt is None:
-                raise NotOffered(f"no runtime image fits the {a.repository} builder")
+                raise NotOffered(tc.no_runtime_reason or f"no runtime image fits the {a.repository} builder")
             carry = [p for p in candidates if package_name(p) not in rt.packages]
             if carry and rt.family is None:
                 shell, family = True, a.family

@@ -162,6 +162,12 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
 
     if linkage == "static" and not variant:
         variant = "static"
+    no_runtime = ""
+    if linkage == "glibc" and rti.debian_for(rti.GO_DEBIAN, tag) is None:
+        no_runtime = (
+            rti.unknown_release_reason(a.image.text, "Go", "golang:1.22-bookworm")
+            + ", or build with CGO_ENABLED=0 for a static binary"
+        )
     tc = Toolchain(
         "Go",
         sorted({c.index for c in builds}),
@@ -172,6 +178,7 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
         copy_context_dirs=[c.cwd for c in builds if c.cwd is not None],
         builder_edits=builder_edits,
         variant=variant,
+        no_runtime_reason=no_runtime,
     )
     if moved:
         plan.rewrite_entry_paths(tc, moved)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from ....engine.parser import Instruction
 from ....engine.shell import command_words, script_words
-from ..._toolchains import resolve
+from ..._toolchains import package_name, resolve
 from .. import runtimes as rti
 from ..analysis import Analysis, Artifact, Cmd, NotOffered, Toolchain, builder_path
 from ..context import RUNTIME_DIRS, BuildContext, context_for
@@ -168,7 +168,22 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
         copy_context_dirs=[wd],
     )
     tc.header = npm_globals(plan, globals_)
+    tc.build_only_packages = _node_gyp_packages(plan)
     return tc
+
+
+# What node-gyp needs to compile native addons: a compiler, make and Python, which runs gyp.
+_COMPILERS = frozenset(("build-essential", "build-base", "g++", "gcc", "make", "clang"))
+
+
+def _node_gyp_packages(plan: Plan) -> frozenset[str]:
+    """Python installed beside a compiler in a Node image is node-gyp's (it runs gyp when an addon
+    compiles during the install), so the runtime needs it no more than the compiler. A CMD that runs
+    python still gets it (the runtime configuration's programs are installed again)."""
+    names = {package_name(w.value) for _c, pi in plan.installs for w in pi.packages}
+    if not names & _COMPILERS:
+        return frozenset()
+    return frozenset(n for n in names if re.fullmatch(r"python3?(-minimal|-dev)?|py3-pip|python-is-python3", n))
 
 
 def _cache_hint(a: Analysis, installs: list[Cmd]) -> str:

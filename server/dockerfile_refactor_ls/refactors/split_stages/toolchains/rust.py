@@ -87,6 +87,8 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
         native=linkage != "static",
         copy_context_dirs=[c.cwd] if c.cwd else [],
     )
+    if linkage == "glibc" and rti.debian_for(rti.RUST_DEBIAN, tag) is None:
+        tc.no_runtime_reason = rti.unknown_release_reason(a.image.text, "Rust", "rust:1.79-bookworm")
     plan.rewrite_entry_paths(tc, {src: dest})
     if run_cmd is not None:
         # `CMD cargo run --release` rebuilt the program at every start: run the built binary instead.
