@@ -956,3 +956,37 @@ def test_node_gyp_python_stays_in_the_builder_unless_the_cmd_runs_it() -> None:
     # Python beside no compiler is not node-gyp's: the runtime keeps it.
     out = run(text.replace("python3 make g++", "python3"))
     assert out is not None and "RUN apk add --no-cache python3\n" in out[out.rindex("\nFROM ") :]
+
+
+_PHP_INSTALLER = (
+    "FROM php:8.3-cli\n{install}\nWORKDIR /app\nCOPY composer.json ./\nRUN composer install --no-dev\nCOPY . .\n"
+    'CMD ["php", "bin/worker.php"]\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("install", "image"),
+    [
+        ("RUN curl -sS https://getcomposer.org/installer | php -- --install-dir=/usr/local/bin --filename=composer", "composer:2"),
+        (
+            "RUN php -r \"copy('https://getcomposer.org/installer', 'composer-setup.php');\" \\\n"
+            "    && php composer-setup.php --version=2.7.7 && php -r \"unlink('composer-setup.php');\" \\\n"
+            "    && mv composer.phar /usr/local/bin/composer",
+            "composer:2.7.7",
+        ),
+    ],
+)
+def test_composer_from_its_installer_gets_a_vendor_stage(install: str, image: str) -> None:
+    doc = Dockerfile(_PHP_INSTALLER.format(install=install))
+    doc.context_dir = str(GOLDEN / "php_composer_installer.context")
+    result = offered(doc, None)
+    assert result is not None
+    out = apply_edits(doc.text, result.edits)
+    assert out.startswith(f"FROM {image} AS vendor\n") and "getcomposer.org" not in out
+
+
+def test_composer_installer_sharing_its_run_is_refused() -> None:
+    install = "RUN apt-get update && apt-get install -y unzip && curl -sS https://getcomposer.org/installer | php"
+    doc = Dockerfile(_PHP_INSTALLER.format(install=install))
+    doc.context_dir = str(GOLDEN / "php_composer_installer.context")
+    assert "nor installed by a RUN of only getcomposer.org's installer" in (explain(doc) or "")
