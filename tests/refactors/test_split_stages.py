@@ -852,7 +852,18 @@ def test_python_refuses_headers_whose_runtime_library_is_unknown() -> None:
 
 def test_python_runtime_libraries_need_a_known_debian_release() -> None:
     doc = Dockerfile(_PY_NATIVE.format(image="python:3.9-buster", install="apt-get install -y", dev="libpq-dev"))
-    assert "only known for Debian bookworm and trixie" in (explain(doc) or "")
+    assert "only known for Debian bullseye, bookworm and trixie" in (explain(doc) or "")
+
+
+def test_bullseye_gets_its_own_openssl_package() -> None:
+    text = _PY_NATIVE.format(
+        image="python:3.10-slim-bullseye", install="apt-get install -y", dev="default-libmysqlclient-dev"
+    )
+    out = run(text)
+    assert out is not None and "--no-install-recommends libmariadb3 \\\n" in out
+    c = 'FROM gcc:10\nWORKDIR /src\nCOPY . .\nRUN gcc -o app main.c -lssl -lcrypto\nCMD ["./app"]\n'
+    out = run(c)
+    assert out is not None and "FROM debian:bullseye-slim" in out and "libssl1.1" in out and "libssl3" not in out
 
 
 @pytest.mark.parametrize(

@@ -87,6 +87,23 @@ _CMAKE_IMPORTED = {"ZLIB::ZLIB": "z", "OpenSSL::SSL": "ssl", "OpenSSL::Crypto": 
                    "LibLZMA::LibLZMA": "lzma", "EXPAT::EXPAT": "expat"}
 
 
+# The Debian bullseye names of the runtime packages above that differ from bookworm's and trixie's
+# (OpenSSL 1.1, libffi 7); every other package of the table has the same name there.
+_BULLSEYE_NAMES = {"libssl3": "libssl1.1", "libffi8": "libffi7"}
+KNOWN_RELEASES = "Debian bullseye, bookworm and trixie"
+
+
+def debian_packages(packages: list[str], codename: str | None) -> list[str] | None:
+    """``packages`` (named for bookworm and trixie) as the Debian release ``codename`` names them
+    (None for the codename: an image whose default release is bookworm or trixie); None when the
+    release's names are not known."""
+    if codename in (None, "bookworm", "trixie"):
+        return packages
+    if codename == "bullseye":
+        return sorted({_BULLSEYE_NAMES.get(p, p) for p in packages})
+    return None
+
+
 def dev_package_libraries(plan: Plan, skip: frozenset[str] = frozenset()) -> set[str]:
     """The ``-l`` names of the libraries whose headers the build installs (``libpq-dev`` -> ``pq``).
 
@@ -241,8 +258,11 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
         # The same Ubuntu release, which has libc, libstdc++ and libgcc; other libraries' packages are
         # named for Debian only (Ubuntu's t64 renames differ).
         packages = [p for p in packages if p not in ubuntu.packages]
-    if not alpine and packages and not static and (ubuntu is not None or codename not in ("bookworm", "trixie")):
-        raise NotOffered("the runtime library packages are only known for Debian bookworm and trixie")
+    if not alpine and packages and not static:
+        named = debian_packages(packages, codename) if ubuntu is None and codename is not None else None
+        if named is None:
+            raise NotOffered(f"the runtime library packages are only known for {KNOWN_RELEASES}")
+        packages = named
     linkage = "static" if static else ("musl" if alpine else "glibc")
 
     def runtime(shell: bool, family: str | None) -> rti.RuntimeImage | None:

@@ -17,7 +17,7 @@ from ..._toolchains import HARMLESS_DEV_PACKAGES, within
 from .. import runtimes as rti
 from ..analysis import Analysis, Artifact, Cmd, NotOffered, Toolchain, builder_path
 from ..context import RUNTIME_DIRS, SKIPPED_DIRS, context_for
-from .c import LIBRARIES, dev_package_libraries
+from .c import KNOWN_RELEASES, LIBRARIES, debian_packages, dev_package_libraries
 
 if TYPE_CHECKING:
     from ..plan import Plan
@@ -274,10 +274,11 @@ def _runtime_libraries(plan: Plan, tag: ImageTag) -> list[str]:
     libs = dev_package_libraries(plan, HARMLESS_DEV_PACKAGES) - {"c"}
     alpine = tag.alpine is not None
     packages = sorted({LIBRARIES[x][1 if alpine else 0] for x in libs if x in LIBRARIES and x != "stdc++"})
-    if packages and not alpine and tag.codename not in ("bookworm", "trixie", None):
-        raise NotOffered(
-            f"the runtime library packages ({', '.join(packages)}) are only known for Debian bookworm and trixie"
-        )
+    if packages and not alpine:
+        named = debian_packages(packages, tag.codename)
+        if named is None:
+            raise NotOffered(f"the runtime library packages ({', '.join(packages)}) are only known for {KNOWN_RELEASES}")
+        packages = named
     return packages
 
 
