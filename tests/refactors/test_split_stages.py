@@ -1001,3 +1001,24 @@ def test_composer_installer_sharing_its_run_is_refused() -> None:
     doc = Dockerfile(_PHP_INSTALLER.format(install=install))
     doc.context_dir = str(GOLDEN / "php_composer_installer.context")
     assert "nor installed by a RUN of only getcomposer.org's installer" in (explain(doc) or "")
+
+
+@pytest.mark.parametrize(
+    ("code", "copied"),
+    [
+        ('viper.SetConfigName("settings")', "settings.toml"),
+        ("godotenv.Load()", ".env"),
+        # godotenv told which file to read names it: that file, not .env.
+        ('godotenv.Load("prod.env")', "prod.env"),
+    ],
+)
+def test_go_config_files_read_by_viper_and_godotenv_reach_the_runtime(tmp_path: Path, code: str, copied: str) -> None:
+    (tmp_path / "go.mod").write_text("module x\n\ngo 1.22\n")
+    (tmp_path / "main.go").write_text(f"package main\n\nfunc main() {{ {code} }}\n")
+    for name in ("settings.toml", ".env", "prod.env", "notes.txt"):
+        (tmp_path / name).write_text("x\n")
+    out = run(read(GOLDEN / "go_config_files.in.Dockerfile"), context=tmp_path)
+    assert out is not None
+    runtime = out[out.rindex("\nFROM ") :]
+    copies = re.findall(r"COPY --from=builder \S+ (\S+)", runtime)
+    assert copies == ["/app/api", f"/app/{copied}"]

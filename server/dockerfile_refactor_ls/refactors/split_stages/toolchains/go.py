@@ -206,6 +206,21 @@ _DATA_SUFFIXES = (".json", ".yaml", ".yml", ".toml", ".ini", ".env", ".html", ".
 _EMBED = re.compile(r"^//go:embed\s+(.+)$", re.M)
 
 
+_CONFIG_SUFFIXES = (".json", ".yaml", ".yml", ".toml", ".ini", ".env", ".properties", ".hcl")
+
+
+def _reads(rel: str, code: str) -> bool:
+    """Whether the Go sources read the context entry ``rel`` from the working directory: they name it
+    (``"templates/index.html"``), Viper looks for it by its stem (``SetConfigName("config")`` reads
+    ``config.yaml``), or godotenv's ``Load()`` without arguments reads ``.env``."""
+    if re.search(r'"(?:\./)?' + re.escape(rel) + r'(?:/[^"]*)?"', code):
+        return True
+    stem, ext = posixpath.splitext(rel)
+    if "/" not in rel and ext in _CONFIG_SUFFIXES and re.search(r'SetConfigName\(\s*"' + re.escape(stem) + '"', code):
+        return True
+    return rel == ".env" and re.search(r"\b(godotenv|gotenv)\.(Load|Overload)\(\s*\)", code) is not None
+
+
 def runtime_files(a: Analysis, ctx: BuildContext, roots: list[str], artifacts: list[Artifact]) -> list[Artifact]:
     """Folders and data files the program reads at run time, relative to its working directory.
 
@@ -225,7 +240,7 @@ def runtime_files(a: Analysis, ctx: BuildContext, roots: list[str], artifacts: l
     for rel in candidates:
         if rel in ("go.mod", "go.sum") or ctx.ignored(rel) or re.search(r"(^|\s)" + re.escape(rel) + r"(/|\s|$)", embedded):
             continue
-        if not re.search(r'"(?:\./)?' + re.escape(rel) + r'(?:/[^"]*)?"', code):
+        if not _reads(rel, code):
             continue  # the program does not name it
         is_dir = ctx.is_dir(rel)
         src = builder_path(a, len(a.ins), rel, is_dir)
