@@ -1022,3 +1022,16 @@ def test_go_config_files_read_by_viper_and_godotenv_reach_the_runtime(tmp_path: 
     runtime = out[out.rindex("\nFROM ") :]
     copies = re.findall(r"COPY --from=builder \S+ (\S+)", runtime)
     assert copies == ["/app/api", f"/app/{copied}"]
+
+
+def test_a_user_install_without_a_home_is_refused_with_what_to_do() -> None:
+    doc = Dockerfile('FROM python:3.12\nRUN useradd app\nUSER app\nWORKDIR /srv\nRUN pip install flask\nCMD ["flask", "run"]\n')
+    assert "create the user with a home (useradd -m) or install into a virtualenv" in (explain(doc) or "")
+
+
+def test_a_user_install_goes_where_pythonuserbase_says() -> None:
+    out = run(
+        "FROM python:3.12\nENV PYTHONUSERBASE=/opt/deps PATH=/opt/deps/bin:$PATH\nWORKDIR /app\nCOPY . .\n"
+        'RUN pip install --user -r requirements.txt\nCMD ["python", "app.py"]\n'
+    )
+    assert out is not None and "COPY --from=builder /opt/deps /opt/deps\n" in out and "/opt/venv" not in out
