@@ -1035,3 +1035,16 @@ def test_a_user_install_goes_where_pythonuserbase_says() -> None:
         'RUN pip install --user -r requirements.txt\nCMD ["python", "app.py"]\n'
     )
     assert out is not None and "COPY --from=builder /opt/deps /opt/deps\n" in out and "/opt/venv" not in out
+
+
+def test_rust_binary_name_from_the_file_a_run_takes_out_of_target() -> None:
+    base = 'FROM rust:1.80-bookworm\nWORKDIR /src\nCOPY . .\nRUN cargo build --release && {take}\nCMD ["/usr/local/bin/svc"]\n'
+    out = run(base.format(take="strip target/release/svc && cp target/release/svc /usr/local/bin/"))
+    assert out is not None and "COPY --from=builder /src/target/release/svc /usr/local/bin/svc\n" in out
+    # mv takes it out of target/: the runtime copies it from where it went.
+    for take in ("mv target/release/svc /usr/local/bin/", "mv target/release/svc /usr/local/bin/svc"):
+        out = run(base.format(take=take))
+        assert out is not None and "COPY --from=builder /usr/local/bin/svc /usr/local/bin/svc\n" in out
+    # A wildcard names no binary: without a Cargo.toml to read, the name stays unknown.
+    doc = Dockerfile(base.format(take="cp target/release/s* /usr/local/bin/").replace('CMD ["/usr/local/bin/svc"]', 'CMD ["sh"]'))
+    assert "cannot tell the name of the Rust binary" in (explain(doc) or "")
