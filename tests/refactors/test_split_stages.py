@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import posixpath
 import re
 from collections import Counter
 from pathlib import Path
@@ -1048,3 +1049,26 @@ def test_rust_binary_name_from_the_file_a_run_takes_out_of_target() -> None:
     # A wildcard names no binary: without a Cargo.toml to read, the name stays unknown.
     doc = Dockerfile(base.format(take="cp target/release/s* /usr/local/bin/").replace('CMD ["/usr/local/bin/svc"]', 'CMD ["sh"]'))
     assert "cannot tell the name of the Rust binary" in (explain(doc) or "")
+
+
+@pytest.mark.parametrize(
+    ("take", "copied"),
+    [
+        # mv takes the binary away from where go build wrote it.
+        ("mv app /usr/local/bin/", "/usr/local/bin/app"),
+        ("mv app /usr/local/bin/server", "/usr/local/bin/server"),
+        # cp leaves both; the runtime gets the one the CMD runs.
+        ("cp app /usr/local/bin/", "/usr/local/bin/app"),
+    ],
+)
+def test_a_binary_moved_or_copied_onto_path_is_taken_from_there(take: str, copied: str) -> None:
+    name = posixpath.basename(copied)
+    out = run(
+        f'FROM golang:1.22-bookworm\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o app . && {take}\nCMD ["{name}"]\n'
+    )
+    assert out is not None and f"COPY --from=builder {copied} {copied}\n" in out
+
+
+def test_a_copy_the_cmd_does_not_run_leaves_the_artifact_where_it_was_built() -> None:
+    out = run('FROM golang:1.22-bookworm\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o app . && cp app /tmp/\nCMD ["./app"]\n')
+    assert out is not None and "COPY --from=builder /src/app /src/app\n" in out

@@ -133,6 +133,7 @@ class Plan:
         if tc is None:
             raise NotOffered(f"no build step of a known toolchain in the {a.repository} stage")
         self.toolchain = tc
+        self._follow_moves(tc)
         if self.frontend is not None:
             fe = self.frontend
             if tc.custom_edits is not None or set(fe.removed) & set(tc.build):
@@ -153,6 +154,41 @@ class Plan:
         self._runtime_side(tc)
         self._choose_runtime(tc)
         self._names()
+
+    def _follow_moves(self, tc: Toolchain) -> None:
+        """An artifact a later build command moves (``mv app /usr/local/bin/``) is copied from where it
+        went, and one it copies onto PATH (``cp app /usr/local/bin/``) from the copy the CMD runs: the
+        runtime gets the binary where the original image had the one it ran."""
+        a = self.a
+        first = min(tc.build)
+        runs = {posixpath.basename(e.exe) for e in a.entries(self.runtime_side()) if "/" not in e.exe}
+        runs |= {resolve(e.workdir, e.exe) for e in a.entries(self.runtime_side()) if "/" in e.exe and e.workdir}
+        for art in tc.artifacts:
+            if art.directory or art.src != art.dest:
+                continue
+            for c in a.all_cmds():
+                if c.index < first or c.name not in ("mv", "cp", "install"):
+                    continue
+                words = [w.value for w in c.cmd.positional(("m", "mode", "o", "owner", "g", "group"))]
+                if len(words) < 2 or not any(c.path(v) == art.src for v in words[:-1]):
+                    continue
+                to = c.path(words[-1])
+                if to is None:
+                    raise NotOffered(f"cannot tell where {c.name} puts {art.src}")
+                into_dir = words[-1].endswith("/") or to in SYSTEM_BIN or len(words) > 2 or to in self._made_dirs()
+                target = posixpath.join(to, posixpath.basename(art.src)) if into_dir else to
+                on_path = posixpath.dirname(target) in SYSTEM_BIN and posixpath.basename(target) in runs
+                if c.name == "mv" or target in runs or on_path:
+                    art.src = art.dest = target
+
+    def _made_dirs(self) -> set[str]:
+        """Directories the stage makes (WORKDIR, mkdir): a copy into one keeps its file name."""
+        a = self.a
+        dirs = {s.workdir for s in a.states if s.workdir}
+        for c in a.all_cmds():
+            if c.name == "mkdir":
+                dirs |= {p for o in operands(c) if (p := c.path(o)) is not None}
+        return dirs
 
     # packages -------------------------------------------------------------------------------
 
