@@ -1072,3 +1072,9 @@ def test_a_binary_moved_or_copied_onto_path_is_taken_from_there(take: str, copie
 def test_a_copy_the_cmd_does_not_run_leaves_the_artifact_where_it_was_built() -> None:
     out = run('FROM golang:1.22-bookworm\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o app . && cp app /tmp/\nCMD ["./app"]\n')
     assert out is not None and "COPY --from=builder /src/app /src/app\n" in out
+
+
+@pytest.mark.parametrize("run_line", ["RUN make build", "RUN ./scripts/build.sh", "RUN sh build.sh"])
+def test_a_build_through_make_or_a_script_asks_for_the_build_command(run_line: str) -> None:
+    reason = explain(Dockerfile(f'FROM golang:1.22\nWORKDIR /src\nCOPY . .\n{run_line}\nCMD ["./bin/server"]\n')) or ""
+    assert "whose steps are not read" in reason and "go build -o" in reason
