@@ -1078,3 +1078,17 @@ def test_a_copy_the_cmd_does_not_run_leaves_the_artifact_where_it_was_built() ->
 def test_a_build_through_make_or_a_script_asks_for_the_build_command(run_line: str) -> None:
     reason = explain(Dockerfile(f'FROM golang:1.22\nWORKDIR /src\nCOPY . .\n{run_line}\nCMD ["./bin/server"]\n')) or ""
     assert "whose steps are not read" in reason and "go build -o" in reason
+
+
+def test_a_script_copied_onto_path_before_the_build_is_copied_alone() -> None:
+    text = (
+        "FROM golang:1.22-bookworm\nCOPY entrypoint.sh /usr/local/bin/\nWORKDIR /src\nCOPY . .\n"
+        'RUN CGO_ENABLED=0 go build -o /usr/local/bin/svc .\nENTRYPOINT ["entrypoint.sh"]\nCMD ["svc"]\n'
+    )
+    out = run(text)
+    assert out is not None
+    runtime = out[out.rindex("\nFROM ") :]
+    assert "COPY --from=builder /usr/local/bin/entrypoint.sh /usr/local/bin/entrypoint.sh\n" in runtime
+    assert "COPY --from=builder /usr/local/bin /usr/local/bin\n" not in runtime
+    # The script needs a shell: a Debian slim runtime, not distroless.
+    assert runtime.startswith("\nFROM debian:bookworm-slim\n")

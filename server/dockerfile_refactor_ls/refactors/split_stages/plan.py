@@ -21,6 +21,7 @@ from .._toolchains import (
     USER_COMMANDS,
     PackageInstall,
     command_text,
+    expand,
     is_dev_package,
     is_private_path,
     package_install,
@@ -48,6 +49,7 @@ from .analysis import (
     names_in_owner,
     operands,
 )
+from .context import context_for
 from .emit import edits, indentation, lowercase_style, padding
 from .runtimes import RuntimeImage
 from .toolchains import DETECTORS, toolchain_of
@@ -290,13 +292,13 @@ class Plan:
         # Context files copied outside the build's sources are runtime files: copy them over too.
         if tc.copy_context_dirs is not None:
             roots = [d for d in tc.copy_context_dirs if d]
-            for _i, dest in a.context_copies(split + 1):
+            for i, dest in a.context_copies(split + 1):
                 d = dest.rstrip("/") or "/"
                 if any(within(d, r) or within(r, d) for r in roots) or is_private_path(d):
                     continue
-                if any(within(d, x.dest) for x in arts):
-                    continue
-                arts.append(Artifact(d, d, dest.endswith("/")))
+                for path, is_dir in self._copied_paths(a.ins[i], d, dest.endswith("/")):
+                    if not any(within(path, x.dest) for x in arts):
+                        arts.append(Artifact(path, path, is_dir))
         if tc.replay:
             self._replays(tc, before)
         # Executables the runtime configuration starts must exist there.
@@ -366,6 +368,30 @@ class Plan:
         for ins, _ in self.replays:
             if ins.cmd == "run":
                 self.needs_shell = True
+
+    def _copied_paths(self, ins: Instruction, dest: str, into_dir: bool) -> list[tuple[str, bool]]:
+        """What a context COPY into ``dest`` put there: the files it names (``COPY entrypoint.sh
+        /usr/local/bin/`` is ``/usr/local/bin/entrypoint.sh``, not the folder, which holds the image's
+        own programs), or the whole folder when a source is a folder or a pattern."""
+        sources = [t.value for t in ins.args[:-1]]
+        if not (into_dir or len(sources) > 1):
+            return [(dest, False)]
+        ctx = context_for(self.doc)
+        out: list[tuple[str, bool]] = []
+        for src in sources:
+            name = posixpath.basename(src.rstrip("/"))
+            rel = posixpath.normpath(src.lstrip("/"))
+            folder = (
+                any(ch in src for ch in "*?[$")
+                or src.endswith("/")
+                or rel == "."
+                or (ctx.known and ctx.is_dir(rel))
+                or (not ctx.known and "." not in name and dest not in SYSTEM_BIN)
+            )
+            if folder:
+                return [(dest, True)]
+            out.append((posixpath.join(dest, name), False))
+        return out
 
     def _trailing_sets_workdir(self) -> bool:
         for ins in self.trailing:
@@ -520,7 +546,13 @@ class Plan:
             return
         for art in tc.artifacts:
             if posixpath.dirname(art.dest) in SYSTEM_BIN and posixpath.basename(art.dest) == base:
+                if base.endswith(".sh"):
+                    self.needs_shell = True  # a script: the runtime needs the shell that runs it
                 return
+        if self._copied_onto_path(base):
+            if base.endswith(".sh"):
+                self.needs_shell = True
+            return
         if base in SHELL_UTILITIES:
             self.needs_shell = True
             return
@@ -550,6 +582,26 @@ class Plan:
         if tc.any_tool:
             return
         raise NotOffered(f"the runtime configuration runs {base}, which would not be in the runtime image")
+
+    def _copied_onto_path(self, base: str) -> bool:
+        """Whether a COPY that stays in the runtime stage puts a program named ``base`` into a PATH
+        directory (``COPY docker-entrypoint.sh /usr/local/bin/``)."""
+        a = self.a
+        for i, ins in enumerate(a.ins[self.split + 1 :], self.split + 1):
+            if ins.cmd not in ("copy", "add") or ins.heredocs or len(ins.args) < 2 or ins.flag("from") is not None:
+                continue
+            st = a.states[i]
+            raw = expand(ins.args[-1].value, st.env)
+            if raw is None or st.workdir is None:
+                continue
+            dest = resolve(st.workdir, raw)
+            sources = [posixpath.basename(t.value.rstrip("/")) for t in ins.args[:-1]]
+            if raw.endswith("/") or len(sources) > 1:
+                if dest in SYSTEM_BIN and base in sources:
+                    return True
+            elif posixpath.dirname(dest) in SYSTEM_BIN and posixpath.basename(dest) == base:
+                return True
+        return False
 
     def _choose_runtime(self, tc: Toolchain) -> None:
         a = self.a
