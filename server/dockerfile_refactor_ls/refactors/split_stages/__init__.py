@@ -54,7 +54,11 @@ def _prepare(doc: Dockerfile, span: Span | None) -> Plan:
     if doc.parsed.errors or any(ins.error for ins in doc.instructions):
         raise NotOffered("the Dockerfile has syntax errors")
     if stage.base_stage is not None:
-        raise NotOffered("the last stage builds on another stage of this file")
+        base = stage.base_stage.name or str(stage.base_stage.index)
+        raise NotOffered(
+            f"the last stage builds on stage {base} of this file, not on a toolchain image: it extends that "
+            "stage (a development environment keeps its tools on purpose)"
+        )
     image = root_image(doc, stage)
     if image is None:
         raise NotOffered("the base image is set by a build argument without a default")
