@@ -1092,3 +1092,21 @@ def test_a_script_copied_onto_path_before_the_build_is_copied_alone() -> None:
     assert "COPY --from=builder /usr/local/bin /usr/local/bin\n" not in runtime
     # The script needs a shell: a Debian slim runtime, not distroless.
     assert runtime.startswith("\nFROM debian:bookworm-slim\n")
+
+
+@pytest.mark.parametrize(
+    ("builder", "install", "runtime_has"),
+    [
+        # Without the sources, make may build C++: a runtime with libstdc++ (distroless cc, not base).
+        ("debian:bookworm", "RUN apt-get update && apt-get install -y build-essential\n", "FROM gcr.io/distroless/cc-debian12\n"),
+        ("alpine:3.20", "RUN apk add --no-cache build-base\n", "RUN apk add --no-cache libstdc++\n"),
+    ],
+)
+def test_make_without_a_context_keeps_libstdcxx(builder: str, install: str, runtime_has: str) -> None:
+    out = run(f'FROM {builder}\n{install}WORKDIR /src\nCOPY . .\nRUN make\nCMD ["./app"]\n')
+    assert out is not None and runtime_has in out
+
+
+def test_make_on_the_gcc_image_without_a_context_is_refused() -> None:
+    doc = Dockerfile('FROM gcc:13\nWORKDIR /src\nCOPY . .\nRUN make\nCMD ["./app"]\n')
+    assert "unknown whether make builds C or C++" in (explain(doc) or "")

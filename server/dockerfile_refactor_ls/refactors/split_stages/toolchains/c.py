@@ -217,6 +217,16 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
             cxx = cxx or bool(re.search(r"\.(cpp|cc|cxx)\b", text))
     if any(f.endswith((".cpp", ".cc", ".cxx", ".hpp")) for f in ctx.files()):
         cxx = True
+    # make, cmake and ninja say nothing about the language: without the sources to read, the program
+    # may be C++, and the runtime must have the libstdc++ it would link.
+    unsure = not ctx.known and not cxx and any(c.name in ("make", "gmake", "cmake", "ninja") for c in builds)
+    if unsure:
+        if facts is not None and facts.key == "gcc" and not static:
+            raise NotOffered(
+                "without the build context it is unknown whether make builds C or C++, and C++ from the gcc "
+                "image links that image's own libstdc++ (/usr/local/lib64), which no slim runtime has"
+            )
+        cxx = True
     # Headers the build installs name the libraries it links.
     for _c, pi in plan.installs:
         for w in pi.packages:
@@ -281,7 +291,7 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
 
     names = {posixpath.basename(x.dest) for x in artifacts}
     return Toolchain(
-        "C++" if cxx else "C",
+        "C/C++" if unsure else "C++" if cxx else "C",
         sorted({c.index for c in builds}),
         artifacts,
         runtime,
