@@ -162,7 +162,7 @@ class Plan:
         went, and one it copies onto PATH (``cp app /usr/local/bin/``) from the copy the CMD runs: the
         runtime gets the binary where the original image had the one it ran."""
         a = self.a
-        first = min(tc.build)
+        first = min(tc.build, default=0)
         runs = {posixpath.basename(e.exe) for e in a.entries(self.runtime_side()) if "/" not in e.exe}
         runs |= {resolve(e.workdir, e.exe) for e in a.entries(self.runtime_side()) if "/" in e.exe and e.workdir}
         for art in tc.artifacts:
