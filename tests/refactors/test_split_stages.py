@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import posixpath
 import re
 from collections import Counter
 from pathlib import Path
@@ -232,7 +233,7 @@ NOT_OFFERED = {
     "conda env create whose environment file is not in a known context": 'FROM continuumio/miniconda3:24.1.2-0\nWORKDIR /app\nCOPY . .\nRUN conda env create -f environment.yml\nCMD ["conda", "run", "-n", "app", "python", "app.py"]\n',
     "uv sync choosing its own Python": 'FROM python:3.12-slim\nRUN pip install uv\nWORKDIR /app\nCOPY . .\nRUN uv sync --python 3.13\nCMD ["/app/.venv/bin/python", "app.py"]\n',
     "native libraries with unknown runtime packages": (
-        "FROM python:3.12\nRUN apt-get update && apt-get install -y libpq-dev\nWORKDIR /app\nCOPY . .\n"
+        "FROM python:3.12\nRUN apt-get update && apt-get install -y libgdal-dev\nWORKDIR /app\nCOPY . .\n"
         'RUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n'
     ),
     "jdk version unknown": (
@@ -812,3 +813,300 @@ def test_a_cargo_run_cmd_with_shell_syntax_is_not_rewritten(cmd: str) -> None:
     doc = Dockerfile(f"FROM rust:1.79\nWORKDIR /app\nCOPY . .\nRUN cargo build --release\n{cmd}\n")
     assert offered(doc, None) is None
     assert "shell syntax" in (explain(doc) or "")
+
+
+# --- what the runtime keeps of the packages the build installs -------------------------------------
+
+_PY_NATIVE = 'FROM {image}\nRUN {install} gcc {dev}\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n'
+
+
+@pytest.mark.parametrize(
+    ("image", "dev", "runtime_line"),
+    [
+        # psycopg2 built from source loads libpq at run time; mysqlclient loads MariaDB's client library.
+        ("python:3.12", "libpq-dev", "apt-get install -y --no-install-recommends libpq5"),
+        ("python:3.12-bookworm", "default-libmysqlclient-dev", "apt-get install -y --no-install-recommends libmariadb3"),
+        ("python:3.12-alpine", "postgresql-dev", "RUN apk add --no-cache libpq\n"),
+        # Headers of what every Python image has (OpenSSL, libffi, zlib) need nothing in the runtime.
+        ("python:3.12", "libssl-dev libffi-dev zlib1g-dev", None),
+    ],
+)
+def test_python_native_extensions_get_the_runtime_libraries_they_link(
+    image: str, dev: str, runtime_line: str | None
+) -> None:
+    install = "apk add --no-cache" if "alpine" in image else "apt-get update && apt-get install -y"
+    out = run(_PY_NATIVE.format(image=image, install=install, dev=dev))
+    assert out is not None
+    runtime = out[out.rindex("\nFROM ") :]
+    if runtime_line is None:
+        assert "RUN " not in runtime
+    else:
+        assert runtime_line in runtime
+    assert "gcc" not in runtime and "-dev" not in runtime
+
+
+def test_python_refuses_headers_whose_runtime_library_is_unknown() -> None:
+    doc = Dockerfile(_PY_NATIVE.format(image="python:3.12", install="apt-get install -y", dev="libgdal-dev"))
+    assert offered(doc, None) is None
+    assert "libgdal-dev: the runtime package of its library is not known" in (explain(doc) or "")
+
+
+def test_python_runtime_libraries_need_a_known_debian_release() -> None:
+    doc = Dockerfile(_PY_NATIVE.format(image="python:3.9-buster", install="apt-get install -y", dev="libpq-dev"))
+    assert "only known for Debian bullseye, bookworm and trixie" in (explain(doc) or "")
+
+
+def test_bullseye_gets_its_own_openssl_package() -> None:
+    text = _PY_NATIVE.format(
+        image="python:3.10-slim-bullseye", install="apt-get install -y", dev="default-libmysqlclient-dev"
+    )
+    out = run(text)
+    assert out is not None and "--no-install-recommends libmariadb3 \\\n" in out
+    c = 'FROM gcc:10\nWORKDIR /src\nCOPY . .\nRUN gcc -o app main.c -lssl -lcrypto\nCMD ["./app"]\n'
+    out = run(c)
+    assert out is not None and "FROM debian:bullseye-slim" in out and "libssl1.1" in out and "libssl3" not in out
+
+
+@pytest.mark.parametrize(
+    ("setup", "kept"),
+    [
+        # Nothing in the build runs curl: it is there for a healthcheck compose or Kubernetes runs.
+        ("RUN apt-get update && apt-get install -y curl", True),
+        ("RUN apt-get update && apt-get install -y --no-install-recommends wget ca-certificates", True),
+        # The build downloads with it: a fetcher, which stays in the builder.
+        ("RUN apt-get update && apt-get install -y curl && curl -fsSLo /tmp/x.tgz https://example.com/x.tgz", False),
+        ("RUN apt-get update && apt-get install -y curl\nRUN curl -fsSL https://example.com/setup.sh | sh", False),
+    ],
+)
+def test_a_fetcher_no_run_uses_stays_for_the_container(setup: str, kept: bool) -> None:
+    text = f'FROM python:3.12\n{setup}\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n'
+    out = run(text)
+    assert out is not None
+    runtime = out[out.rindex("\nFROM ") :]
+    tool = "wget" if "wget" in setup else "curl"
+    assert (f"--no-install-recommends {tool}" in runtime) is kept
+    # What the runtime keeps is no build package: the title does not count it as one.
+    result = offered(Dockerfile(text), None)
+    assert result is not None and ("build packages" in result.title) is not kept
+
+
+def test_rails_keeps_nodejs_unless_a_run_uses_it() -> None:
+    base = (
+        "FROM ruby:3.3-bookworm\nRUN apt-get update && apt-get install -y nodejs libpq-dev\nWORKDIR /app\nCOPY . .\n"
+        'RUN bundle install\n{extra}CMD ["rails", "server"]\n'
+    )
+    # No RUN runs node: ExecJS looks for it when the app boots.
+    out = run(base.format(extra=""))
+    assert out is not None and "libpq5 nodejs" in out[out.rindex("\nFROM ") :]
+    # The assets are precompiled in the build: node has done its work there.
+    out = run(base.format(extra="RUN bundle exec rails assets:precompile\n"))
+    assert out is not None and "nodejs" not in out[out.rindex("\nFROM ") :]
+
+
+# --- refusals that say what the user can do --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("image", "jre"),
+    [("openjdk:17", "eclipse-temurin:17-jre"), ("openjdk:17-jdk-alpine", "eclipse-temurin:17-jre-alpine"),
+     ("eclipse-temurin:11-jdk", "eclipse-temurin:11-jre")],
+)
+def test_a_jar_built_outside_docker_is_pointed_at_a_jre(image: str, jre: str) -> None:
+    doc = Dockerfile(f'FROM {image}\nCOPY build/libs/*.jar app.jar\nEXPOSE 8080\nENTRYPOINT ["java", "-jar", "app.jar"]\n')
+    assert offered(doc, None) is None
+    reason = explain(doc) or ""
+    assert "built outside Docker" in reason and f"FROM {jre}" in reason
+
+
+def test_a_jdk_image_that_runs_no_java_gets_no_jre_advice() -> None:
+    doc = Dockerfile('FROM openjdk:17\nCOPY tools/ /tools/\nCMD ["/tools/run.sh"]\n')
+    assert explain(doc) == "no build step of a known toolchain in the openjdk stage"
+
+
+def test_a_production_install_on_a_slim_node_names_npms_cache() -> None:
+    text = 'FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nRUN npm install --omit=dev\nCMD ["node", "index.js"]\n'
+    assert "npm cache clean --force" in (explain(Dockerfile(text)) or "")
+    cleaned = text.replace("--omit=dev", "--omit=dev && npm cache clean --force")
+    reason = explain(Dockerfile(cleaned)) or ""
+    assert reason.startswith("nothing to leave behind") and "npm cache" not in reason
+
+
+@pytest.mark.parametrize(
+    ("builder", "runtime"),
+    [("ubuntu:22.04", "ubuntu:22.04"), ("ubuntu:jammy", "ubuntu:jammy"), ("buildpack-deps:noble", "ubuntu:24.04")],
+)
+def test_c_on_ubuntu_runs_on_the_same_release(builder: str, runtime: str) -> None:
+    install = "RUN apt-get update && apt-get install -y build-essential\n" if builder.startswith("ubuntu") else ""
+    out = run(f'FROM {builder}\n{install}WORKDIR /src\nCOPY . .\nRUN gcc -O2 -o /usr/local/bin/app main.c\nCMD ["app"]\n')
+    assert out is not None and out.endswith(f"FROM {runtime}\nWORKDIR /src\nCOPY --from=builder /usr/local/bin/app /usr/local/bin/app\nCMD [\"app\"]\n")
+
+
+def test_c_on_ubuntu_linking_more_than_libc_is_refused() -> None:
+    doc = Dockerfile(
+        "FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y build-essential libcurl4-openssl-dev\n"
+        'WORKDIR /src\nCOPY . .\nRUN gcc -o app main.c -lcurl\nCMD ["./app"]\n'
+    )
+    assert offered(doc, None) is None and "only known for Debian" in (explain(doc) or "")
+
+
+@pytest.mark.parametrize(
+    ("text", "pin"),
+    [
+        ('FROM golang\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nCMD ["/app"]\n', "CGO_ENABLED=0"),
+        ('FROM rust:latest\nWORKDIR /src\nCOPY . .\nRUN cargo build --release --bin web\nCMD ["./target/release/web"]\n', "rust:1.79-bookworm"),
+    ],
+)
+def test_an_unpinned_glibc_builder_is_told_to_pin_its_release(text: str, pin: str) -> None:
+    reason = explain(Dockerfile(text)) or ""
+    assert "does not say which Debian release it is built on" in reason and pin in reason
+
+
+def test_node_gyp_python_stays_in_the_builder_unless_the_cmd_runs_it() -> None:
+    text = read(GOLDEN / "node_gyp_alpine.in.Dockerfile")
+    out = run(text.replace('CMD ["node", "build/index.js"]', 'CMD ["python3", "tools/serve.py"]'))
+    assert out is not None and "RUN apk add --no-cache python3\n" in out[out.rindex("\nFROM ") :]
+    # Python beside no compiler is not node-gyp's: the runtime keeps it.
+    out = run(text.replace("python3 make g++", "python3"))
+    assert out is not None and "RUN apk add --no-cache python3\n" in out[out.rindex("\nFROM ") :]
+
+
+_PHP_INSTALLER = (
+    "FROM php:8.3-cli\n{install}\nWORKDIR /app\nCOPY composer.json ./\nRUN composer install --no-dev\nCOPY . .\n"
+    'CMD ["php", "bin/worker.php"]\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("install", "image"),
+    [
+        ("RUN curl -sS https://getcomposer.org/installer | php -- --install-dir=/usr/local/bin --filename=composer", "composer:2"),
+        (
+            "RUN php -r \"copy('https://getcomposer.org/installer', 'composer-setup.php');\" \\\n"
+            "    && php composer-setup.php --version=2.7.7 && php -r \"unlink('composer-setup.php');\" \\\n"
+            "    && mv composer.phar /usr/local/bin/composer",
+            "composer:2.7.7",
+        ),
+    ],
+)
+def test_composer_from_its_installer_gets_a_vendor_stage(install: str, image: str) -> None:
+    doc = Dockerfile(_PHP_INSTALLER.format(install=install))
+    doc.context_dir = str(GOLDEN / "php_composer_installer.context")
+    result = offered(doc, None)
+    assert result is not None
+    out = apply_edits(doc.text, result.edits)
+    assert out.startswith(f"FROM {image} AS vendor\n") and "getcomposer.org" not in out
+
+
+def test_composer_installer_sharing_its_run_is_refused() -> None:
+    install = "RUN apt-get update && apt-get install -y unzip && curl -sS https://getcomposer.org/installer | php"
+    doc = Dockerfile(_PHP_INSTALLER.format(install=install))
+    doc.context_dir = str(GOLDEN / "php_composer_installer.context")
+    assert "nor installed by a RUN of only getcomposer.org's installer" in (explain(doc) or "")
+
+
+@pytest.mark.parametrize(
+    ("code", "copied"),
+    [
+        ('viper.SetConfigName("settings")', "settings.toml"),
+        ("godotenv.Load()", ".env"),
+        # godotenv told which file to read names it: that file, not .env.
+        ('godotenv.Load("prod.env")', "prod.env"),
+    ],
+)
+def test_go_config_files_read_by_viper_and_godotenv_reach_the_runtime(tmp_path: Path, code: str, copied: str) -> None:
+    (tmp_path / "go.mod").write_text("module x\n\ngo 1.22\n")
+    (tmp_path / "main.go").write_text(f"package main\n\nfunc main() {{ {code} }}\n")
+    for name in ("settings.toml", ".env", "prod.env", "notes.txt"):
+        (tmp_path / name).write_text("x\n")
+    out = run(read(GOLDEN / "go_config_files.in.Dockerfile"), context=tmp_path)
+    assert out is not None
+    runtime = out[out.rindex("\nFROM ") :]
+    copies = re.findall(r"COPY --from=builder \S+ (\S+)", runtime)
+    assert copies == ["/app/api", f"/app/{copied}"]
+
+
+def test_a_user_install_without_a_home_is_refused_with_what_to_do() -> None:
+    doc = Dockerfile('FROM python:3.12\nRUN useradd app\nUSER app\nWORKDIR /srv\nRUN pip install flask\nCMD ["flask", "run"]\n')
+    assert "create the user with a home (useradd -m) or install into a virtualenv" in (explain(doc) or "")
+
+
+def test_a_user_install_goes_where_pythonuserbase_says() -> None:
+    out = run(
+        "FROM python:3.12\nENV PYTHONUSERBASE=/opt/deps PATH=/opt/deps/bin:$PATH\nWORKDIR /app\nCOPY . .\n"
+        'RUN pip install --user -r requirements.txt\nCMD ["python", "app.py"]\n'
+    )
+    assert out is not None and "COPY --from=builder /opt/deps /opt/deps\n" in out and "/opt/venv" not in out
+
+
+def test_rust_binary_name_from_the_file_a_run_takes_out_of_target() -> None:
+    base = 'FROM rust:1.80-bookworm\nWORKDIR /src\nCOPY . .\nRUN cargo build --release && {take}\nCMD ["/usr/local/bin/svc"]\n'
+    out = run(base.format(take="strip target/release/svc && cp target/release/svc /usr/local/bin/"))
+    assert out is not None and "COPY --from=builder /src/target/release/svc /usr/local/bin/svc\n" in out
+    # mv takes it out of target/: the runtime copies it from where it went.
+    for take in ("mv target/release/svc /usr/local/bin/", "mv target/release/svc /usr/local/bin/svc"):
+        out = run(base.format(take=take))
+        assert out is not None and "COPY --from=builder /usr/local/bin/svc /usr/local/bin/svc\n" in out
+    # A wildcard names no binary: without a Cargo.toml to read, the name stays unknown.
+    doc = Dockerfile(base.format(take="cp target/release/s* /usr/local/bin/").replace('CMD ["/usr/local/bin/svc"]', 'CMD ["sh"]'))
+    assert "cannot tell the name of the Rust binary" in (explain(doc) or "")
+
+
+@pytest.mark.parametrize(
+    ("take", "copied"),
+    [
+        # mv takes the binary away from where go build wrote it.
+        ("mv app /usr/local/bin/", "/usr/local/bin/app"),
+        ("mv app /usr/local/bin/server", "/usr/local/bin/server"),
+        # cp leaves both; the runtime gets the one the CMD runs.
+        ("cp app /usr/local/bin/", "/usr/local/bin/app"),
+    ],
+)
+def test_a_binary_moved_or_copied_onto_path_is_taken_from_there(take: str, copied: str) -> None:
+    name = posixpath.basename(copied)
+    out = run(
+        f'FROM golang:1.22-bookworm\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o app . && {take}\nCMD ["{name}"]\n'
+    )
+    assert out is not None and f"COPY --from=builder {copied} {copied}\n" in out
+
+
+def test_a_copy_the_cmd_does_not_run_leaves_the_artifact_where_it_was_built() -> None:
+    out = run('FROM golang:1.22-bookworm\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o app . && cp app /tmp/\nCMD ["./app"]\n')
+    assert out is not None and "COPY --from=builder /src/app /src/app\n" in out
+
+
+@pytest.mark.parametrize("run_line", ["RUN make build", "RUN ./scripts/build.sh", "RUN sh build.sh"])
+def test_a_build_through_make_or_a_script_asks_for_the_build_command(run_line: str) -> None:
+    reason = explain(Dockerfile(f'FROM golang:1.22\nWORKDIR /src\nCOPY . .\n{run_line}\nCMD ["./bin/server"]\n')) or ""
+    assert "whose steps are not read" in reason and "go build -o" in reason
+
+
+def test_a_script_copied_onto_path_before_the_build_is_copied_alone() -> None:
+    text = (
+        "FROM golang:1.22-bookworm\nCOPY entrypoint.sh /usr/local/bin/\nWORKDIR /src\nCOPY . .\n"
+        'RUN CGO_ENABLED=0 go build -o /usr/local/bin/svc .\nENTRYPOINT ["entrypoint.sh"]\nCMD ["svc"]\n'
+    )
+    out = run(text)
+    assert out is not None
+    runtime = out[out.rindex("\nFROM ") :]
+    assert "COPY --from=builder /usr/local/bin/entrypoint.sh /usr/local/bin/entrypoint.sh\n" in runtime
+    assert "COPY --from=builder /usr/local/bin /usr/local/bin\n" not in runtime
+    # The script needs a shell: a Debian slim runtime, not distroless.
+    assert runtime.startswith("\nFROM debian:bookworm-slim\n")
+
+
+@pytest.mark.parametrize(
+    ("builder", "install", "runtime_has"),
+    [
+        # Without the sources, make may build C++: a runtime with libstdc++ (distroless cc, not base).
+        ("debian:bookworm", "RUN apt-get update && apt-get install -y build-essential\n", "FROM gcr.io/distroless/cc-debian12\n"),
+        ("alpine:3.20", "RUN apk add --no-cache build-base\n", "RUN apk add --no-cache libstdc++\n"),
+    ],
+)
+def test_make_without_a_context_keeps_libstdcxx(builder: str, install: str, runtime_has: str) -> None:
+    out = run(f'FROM {builder}\n{install}WORKDIR /src\nCOPY . .\nRUN make\nCMD ["./app"]\n')
+    assert out is not None and runtime_has in out
+
+
+def test_make_on_the_gcc_image_without_a_context_is_refused() -> None:
+    doc = Dockerfile('FROM gcc:13\nWORKDIR /src\nCOPY . .\nRUN make\nCMD ["./app"]\n')
+    assert "unknown whether make builds C or C++" in (explain(doc) or "")

@@ -72,6 +72,18 @@ BUILD_ONLY_PACKAGES = frozenset(
     )
 )
 
+# Build-only packages a build uses by running them (the commands that do, by name). Installed but run
+# by no RUN of the stage, they are there for the container: a compose or Kubernetes healthcheck that
+# runs curl (the Dockerfile cannot show it), ExecJS finding node when a Rails app boots. The runtime
+# keeps them. `rails assets:precompile` runs node without naming it.
+RUN_BY_NAME: dict[str, frozenset[str]] = {
+    "curl": frozenset(("curl",)),
+    "wget": frozenset(("wget",)),
+    "nodejs": frozenset(("node", "nodejs", "npm", "npx", "yarn", "yarnpkg", "pnpm", "corepack", "assets:precompile")),
+    "npm": frozenset(("npm", "npx", "assets:precompile")),
+    "yarn": frozenset(("yarn", "yarnpkg", "assets:precompile")),
+}
+
 # Development headers whose runtime libraries every runtime image we pick already has (libc, libffi,
 # OpenSSL, zlib): installing them in a builder says nothing about what the runtime lacks.
 HARMLESS_DEV_PACKAGES = frozenset(

@@ -20,13 +20,17 @@ keeps the builder's user: adding an unprivileged one is the nonRootUser action's
 
 from __future__ import annotations
 
+import posixpath
+
 from ...engine.image_facts import facts_for
-from ...engine.images import is_windows, root_image
-from ...engine.model import Dockerfile
+from ...engine.images import ImageName, is_windows, root_image
+from ...engine.model import Dockerfile, Stage
+from ...engine.shell import command_words, run_script
 from ...engine.text import Span
 from ..base import NotApplicable, Refactoring, RefactorResult
 from .analysis import NotOffered
 from .plan import TITLE, Plan
+from .runtimes import java_major, java_runtime
 from .toolchains import BUILD_WORDS, toolchain_of
 
 __all__ = ["KIND", "REFACTORING", "TITLE", "NotOffered", "Plan", "analyse", "explain", "plan"]
@@ -50,7 +54,11 @@ def _prepare(doc: Dockerfile, span: Span | None) -> Plan:
     if doc.parsed.errors or any(ins.error for ins in doc.instructions):
         raise NotOffered("the Dockerfile has syntax errors")
     if stage.base_stage is not None:
-        raise NotOffered("the last stage builds on another stage of this file")
+        base = stage.base_stage.name or str(stage.base_stage.index)
+        raise NotOffered(
+            f"the last stage builds on stage {base} of this file, not on a toolchain image: it extends that "
+            "stage (a development environment keeps its tools on purpose)"
+        )
     image = root_image(doc, stage)
     if image is None:
         raise NotOffered("the base image is set by a build argument without a default")
@@ -74,10 +82,61 @@ def _prepare(doc: Dockerfile, span: Span | None) -> Plan:
         ins.cmd == "run" and words.search(doc.text, ins.span.start, ins.span.end) for ins in stage.instructions
     ):
         # The cheap test before the stage walk: no RUN names a build command of the toolchain.
-        raise NotOffered(f"no build step of a known toolchain in the {image.key} stage")
+        raise NotOffered(_no_build_step(doc, stage, image, toolchain))
     plan = Plan(doc, stage, image, facts)
     plan.decide()
     return plan
+
+
+# What the build command of a toolchain looks like, for a reason that asks for one.
+_BUILD_EXAMPLES = {
+    "go": "go build -o /out/app .",
+    "rust": "cargo build --release",
+    "java": "mvn package or gradle build",
+    "dotnet": "dotnet publish -o /out",
+    "node": "npm ci && npm run build",
+    "python": "pip install -r requirements.txt",
+}
+
+
+def _indirect_build(doc: Dockerfile, stage: Stage) -> str | None:
+    """The make target or script a RUN builds with (``make build``, ``./build.sh``), if one does."""
+    for ins in stage.instructions:
+        if ins.cmd != "run":
+            continue
+        script = run_script(doc, ins)
+        for c in script.commands if script is not None else []:
+            if c.name in ("make", "gmake"):
+                return " ".join(["make", *c.values[:1]])
+            if c.name.endswith(".sh") or (c.name in ("sh", "bash") and c.values[:1] and c.values[0].endswith(".sh")):
+                return " ".join([c.name, *c.values[:1]]) if c.name in ("sh", "bash") else c.name
+    return None
+
+
+def _no_build_step(doc: Dockerfile, stage: Stage, image: ImageName, toolchain: str) -> str:
+    """Why a toolchain stage without a build step is not split, and what would make it smaller: a jar
+    built outside Docker runs on a JRE, which is the smaller image the split would have chosen."""
+    reason = f"no build step of a known toolchain in the {image.key} stage"
+    indirect = _indirect_build(doc, stage)
+    if indirect is not None and toolchain in _BUILD_EXAMPLES:
+        return (
+            f"{reason}: the build runs through `{indirect}`, whose steps are not read; name the build command "
+            f"in a RUN ({_BUILD_EXAMPLES[toolchain]}) to split it"
+        )
+    runs_java = any(
+        ins.cmd in ("cmd", "entrypoint") and posixpath.basename(next(iter(command_words(ins)), "")) == "java"
+        for ins in stage.instructions
+    )
+    if toolchain != "java" or not runs_java:
+        return reason
+    major = java_major(image.repository, image.tag)
+    jre = java_runtime(major, image.tag_info.alpine is not None or "alpine" in image.tag_lower) if major else None
+    if jre is None:
+        return reason
+    return (
+        f"{reason}: the program is built outside Docker and copied in, so there is nothing to split; "
+        f"it runs on a JRE, FROM {jre.ref}, smaller than the JDK image"
+    )
 
 
 def explain(doc: Dockerfile, span: Span | None = None) -> str | None:

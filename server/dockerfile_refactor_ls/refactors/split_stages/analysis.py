@@ -148,6 +148,10 @@ class Toolchain:
     custom_edits: Callable[[], list[Edit]] | None = None
     custom_runtime: RuntimeImage | None = None
     custom_title: str = ""
+    # OS packages this toolchain's build runs without naming them (node-gyp runs python3): not carried.
+    build_only_packages: frozenset[str] = frozenset()
+    # Why no runtime image fits, when the toolchain knows better than "no runtime image fits".
+    no_runtime_reason: str = ""
 
 
 @dataclass(slots=True)

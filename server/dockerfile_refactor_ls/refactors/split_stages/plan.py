@@ -15,11 +15,13 @@ from .._toolchains import (
     BUILD_ONLY_PACKAGES,
     FILE_COMMANDS,
     OS_INSTALLERS,
+    RUN_BY_NAME,
     RUNTIME_SAFE_COMMANDS,
     SHELL_UTILITIES,
     USER_COMMANDS,
     PackageInstall,
     command_text,
+    expand,
     is_dev_package,
     is_private_path,
     package_install,
@@ -47,6 +49,7 @@ from .analysis import (
     names_in_owner,
     operands,
 )
+from .context import context_for
 from .emit import edits, indentation, lowercase_style, padding
 from .runtimes import RuntimeImage
 from .toolchains import DETECTORS, toolchain_of
@@ -132,6 +135,7 @@ class Plan:
         if tc is None:
             raise NotOffered(f"no build step of a known toolchain in the {a.repository} stage")
         self.toolchain = tc
+        self._follow_moves(tc)
         if self.frontend is not None:
             fe = self.frontend
             if tc.custom_edits is not None or set(fe.removed) & set(tc.build):
@@ -153,22 +157,73 @@ class Plan:
         self._choose_runtime(tc)
         self._names()
 
+    def _follow_moves(self, tc: Toolchain) -> None:
+        """An artifact a later build command moves (``mv app /usr/local/bin/``) is copied from where it
+        went, and one it copies onto PATH (``cp app /usr/local/bin/``) from the copy the CMD runs: the
+        runtime gets the binary where the original image had the one it ran."""
+        a = self.a
+        first = min(tc.build, default=0)
+        runs = {posixpath.basename(e.exe) for e in a.entries(self.runtime_side()) if "/" not in e.exe}
+        runs |= {resolve(e.workdir, e.exe) for e in a.entries(self.runtime_side()) if "/" in e.exe and e.workdir}
+        for art in tc.artifacts:
+            if art.directory or art.src != art.dest:
+                continue
+            for c in a.all_cmds():
+                if c.index < first or c.name not in ("mv", "cp", "install"):
+                    continue
+                words = [w.value for w in c.cmd.positional(("m", "mode", "o", "owner", "g", "group"))]
+                if len(words) < 2 or not any(c.path(v) == art.src for v in words[:-1]):
+                    continue
+                to = c.path(words[-1])
+                if to is None:
+                    raise NotOffered(f"cannot tell where {c.name} puts {art.src}")
+                into_dir = words[-1].endswith("/") or to in SYSTEM_BIN or len(words) > 2 or to in self._made_dirs()
+                target = posixpath.join(to, posixpath.basename(art.src)) if into_dir else to
+                on_path = posixpath.dirname(target) in SYSTEM_BIN and posixpath.basename(target) in runs
+                if c.name == "mv" or target in runs or on_path:
+                    art.src = art.dest = target
+
+    def _made_dirs(self) -> set[str]:
+        """Directories the stage makes (WORKDIR, mkdir): a copy into one keeps its file name."""
+        a = self.a
+        dirs = {s.workdir for s in a.states if s.workdir}
+        for c in a.all_cmds():
+            if c.name == "mkdir":
+                dirs |= {p for o in operands(c) if (p := c.path(o)) is not None}
+        return dirs
+
     # packages -------------------------------------------------------------------------------
 
     def _scan_packages(self) -> None:
         self.installs: list[tuple[Cmd, PackageInstall]] = []
         self.dev_packages: set[str] = set()
+        ran: set[str] = set()  # command names the RUNs run (and `assets:precompile`, which runs node)
         for c in self.a.all_cmds():
+            ran.add(c.name)
+            ran.update(v for v in c.values() if v.endswith("assets:precompile"))
             pi = package_install(c.cmd)
-            if pi is None:
-                continue
-            self.installs.append((c, pi))
+            if pi is not None:
+                self.installs.append((c, pi))
+        # Tools such as curl that no RUN runs: installed for the container, so they stay in the runtime.
+        self.runtime_tools = {
+            n
+            for _c, pi in self.installs
+            for w in pi.packages
+            if (n := package_name(w.value)) in RUN_BY_NAME and not RUN_BY_NAME[n] & ran
+        }
+        for _c, pi in self.installs:
             for w in pi.packages:
                 n = package_name(w.value)
-                if n in BUILD_ONLY_PACKAGES or n.endswith(("-dev", "-devel", "-headers")):
+                if self._build_only(n):
                     self.build_packages = True
                 if is_dev_package(n):
                     self.dev_packages.add(n)
+
+    def _build_only(self, name: str) -> bool:
+        """A package only the build needs: compilers, headers, fetchers and toolchains the RUNs use."""
+        if name in self.runtime_tools:
+            return False
+        return name in BUILD_ONLY_PACKAGES or name.endswith(("-dev", "-devel", "-headers"))
 
     # split point ------------------------------------------------------------------------------
 
@@ -237,13 +292,13 @@ class Plan:
         # Context files copied outside the build's sources are runtime files: copy them over too.
         if tc.copy_context_dirs is not None:
             roots = [d for d in tc.copy_context_dirs if d]
-            for _i, dest in a.context_copies(split + 1):
+            for i, dest in a.context_copies(split + 1):
                 d = dest.rstrip("/") or "/"
                 if any(within(d, r) or within(r, d) for r in roots) or is_private_path(d):
                     continue
-                if any(within(d, x.dest) for x in arts):
-                    continue
-                arts.append(Artifact(d, d, dest.endswith("/")))
+                for path, is_dir in self._copied_paths(a.ins[i], d, dest.endswith("/")):
+                    if not any(within(path, x.dest) for x in arts):
+                        arts.append(Artifact(path, path, is_dir))
         if tc.replay:
             self._replays(tc, before)
         # Executables the runtime configuration starts must exist there.
@@ -313,6 +368,30 @@ class Plan:
         for ins, _ in self.replays:
             if ins.cmd == "run":
                 self.needs_shell = True
+
+    def _copied_paths(self, ins: Instruction, dest: str, into_dir: bool) -> list[tuple[str, bool]]:
+        """What a context COPY into ``dest`` put there: the files it names (``COPY entrypoint.sh
+        /usr/local/bin/`` is ``/usr/local/bin/entrypoint.sh``, not the folder, which holds the image's
+        own programs), or the whole folder when a source is a folder or a pattern."""
+        sources = [t.value for t in ins.args[:-1]]
+        if not (into_dir or len(sources) > 1):
+            return [(dest, False)]
+        ctx = context_for(self.doc)
+        out: list[tuple[str, bool]] = []
+        for src in sources:
+            name = posixpath.basename(src.rstrip("/"))
+            rel = posixpath.normpath(src.lstrip("/"))
+            folder = (
+                any(ch in src for ch in "*?[$")
+                or src.endswith("/")
+                or rel == "."
+                or (ctx.known and ctx.is_dir(rel))
+                or (not ctx.known and "." not in name and dest not in SYSTEM_BIN)
+            )
+            if folder:
+                return [(dest, True)]
+            out.append((posixpath.join(dest, name), False))
+        return out
 
     def _trailing_sets_workdir(self) -> bool:
         for ins in self.trailing:
@@ -467,7 +546,13 @@ class Plan:
             return
         for art in tc.artifacts:
             if posixpath.dirname(art.dest) in SYSTEM_BIN and posixpath.basename(art.dest) == base:
+                if base.endswith(".sh"):
+                    self.needs_shell = True  # a script: the runtime needs the shell that runs it
                 return
+        if self._copied_onto_path(base):
+            if base.endswith(".sh"):
+                self.needs_shell = True
+            return
         if base in SHELL_UTILITIES:
             self.needs_shell = True
             return
@@ -498,6 +583,26 @@ class Plan:
             return
         raise NotOffered(f"the runtime configuration runs {base}, which would not be in the runtime image")
 
+    def _copied_onto_path(self, base: str) -> bool:
+        """Whether a COPY that stays in the runtime stage puts a program named ``base`` into a PATH
+        directory (``COPY docker-entrypoint.sh /usr/local/bin/``)."""
+        a = self.a
+        for i, ins in enumerate(a.ins[self.split + 1 :], self.split + 1):
+            if ins.cmd not in ("copy", "add") or ins.heredocs or len(ins.args) < 2 or ins.flag("from") is not None:
+                continue
+            st = a.states[i]
+            raw = expand(ins.args[-1].value, st.env)
+            if raw is None or st.workdir is None:
+                continue
+            dest = resolve(st.workdir, raw)
+            sources = [posixpath.basename(t.value.rstrip("/")) for t in ins.args[:-1]]
+            if raw.endswith("/") or len(sources) > 1:
+                if dest in SYSTEM_BIN and base in sources:
+                    return True
+            elif posixpath.dirname(dest) in SYSTEM_BIN and posixpath.basename(dest) == base:
+                return True
+        return False
+
     def _choose_runtime(self, tc: Toolchain) -> None:
         a = self.a
         candidates: list[str] = list(self.extra_packages)
@@ -509,7 +614,7 @@ class Plan:
                     continue
                 for w in pi.packages:
                     n = package_name(w.value)
-                    if n in BUILD_ONLY_PACKAGES or n.endswith(("-dev", "-devel", "-headers", "-doc")):
+                    if self._build_only(n) or n.endswith("-doc") or n in tc.build_only_packages:
                         continue
                     if w.value not in seen and "$" not in w.value:
                         seen.add(w.value)
@@ -521,7 +626,7 @@ class Plan:
         for _ in range(3):
             rt = tc.runtime(shell, family)
             if rt is None:
-                raise NotOffered(f"no runtime image fits the {a.repository} builder")
+                raise NotOffered(tc.no_runtime_reason or f"no runtime image fits the {a.repository} builder")
             carry = [p for p in candidates if package_name(p) not in rt.packages]
             if carry and rt.family is None:
                 shell, family = True, a.family

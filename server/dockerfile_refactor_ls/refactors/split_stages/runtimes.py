@@ -187,6 +187,15 @@ def native_runtime(
     return _debian_slim(codename)
 
 
+def unknown_release_reason(builder: str, language: str, static_hint: str) -> str:
+    """Why a glibc binary built on an image whose Debian release is unknown (``golang``, ``rust:latest``)
+    gets no runtime, and how to give it one: the runtime needs a glibc at least as new as the builder's."""
+    return (
+        f"{builder} does not say which Debian release it is built on, and the {language} binary needs that "
+        f"release's glibc: pin the builder to a release tag (such as {static_hint})"
+    )
+
+
 def _derived_tag(tag: ImageTag, slim_suffix_last: bool) -> str | None:
     """``18`` -> ``18-slim``, ``3.12-bookworm`` -> ``3.12-slim-bookworm`` (Python) or
     ``20-bookworm-slim`` (Node); Alpine and slim tags stay as they are."""

@@ -87,6 +87,46 @@ _CMAKE_IMPORTED = {"ZLIB::ZLIB": "z", "OpenSSL::SSL": "ssl", "OpenSSL::Crypto": 
                    "LibLZMA::LibLZMA": "lzma", "EXPAT::EXPAT": "expat"}
 
 
+# The Debian bullseye names of the runtime packages above that differ from bookworm's and trixie's
+# (OpenSSL 1.1, libffi 7); every other package of the table has the same name there.
+_BULLSEYE_NAMES = {"libssl3": "libssl1.1", "libffi8": "libffi7"}
+KNOWN_RELEASES = "Debian bullseye, bookworm and trixie"
+
+
+def debian_packages(packages: list[str], codename: str | None) -> list[str] | None:
+    """``packages`` (named for bookworm and trixie) as the Debian release ``codename`` names them
+    (None for the codename: an image whose default release is bookworm or trixie); None when the
+    release's names are not known."""
+    if codename in (None, "bookworm", "trixie"):
+        return packages
+    if codename == "bullseye":
+        return sorted({_BULLSEYE_NAMES.get(p, p) for p in packages})
+    return None
+
+
+def dev_package_libraries(plan: Plan, skip: frozenset[str] = frozenset()) -> set[str]:
+    """The ``-l`` names of the libraries whose headers the build installs (``libpq-dev`` -> ``pq``).
+
+    A native extension (a Python wheel, a Ruby gem) built against those headers links the library, so
+    the runtime needs its runtime package. Raises when a ``-dev`` package is not in the table: the
+    runtime would then lack a library nobody can name.
+    """
+    libs: set[str] = set()
+    for _c, pi in plan.installs:
+        for w in pi.packages:
+            name = w.value.split("=", 1)[0]
+            if name in skip or not name.endswith(("-dev", "-devel")):
+                continue
+            lib = DEV_PACKAGES.get(name)
+            if lib is None:
+                raise NotOffered(
+                    f"the build installs {name}: the runtime package of its library is not known, so the "
+                    "runtime stage could not install it"
+                )
+            libs.add(lib)
+    return libs
+
+
 def _build_dir(c: Cmd) -> str | None:
     """The directory a make/cmake/ninja/compiler command builds in (``make -C dir``, ``cmake --build dir``)."""
     vals = c.values()
@@ -177,6 +217,16 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
             cxx = cxx or bool(re.search(r"\.(cpp|cc|cxx)\b", text))
     if any(f.endswith((".cpp", ".cc", ".cxx", ".hpp")) for f in ctx.files()):
         cxx = True
+    # make, cmake and ninja say nothing about the language: without the sources to read, the program
+    # may be C++, and the runtime must have the libstdc++ it would link.
+    unsure = not ctx.known and not cxx and any(c.name in ("make", "gmake", "cmake", "ninja") for c in builds)
+    if unsure:
+        if facts is not None and facts.key == "gcc" and not static:
+            raise NotOffered(
+                "without the build context it is unknown whether make builds C or C++, and C++ from the gcc "
+                "image links that image's own libstdc++ (/usr/local/lib64), which no slim runtime has"
+            )
+        cxx = True
     # Headers the build installs name the libraries it links.
     for _c, pi in plan.installs:
         for w in pi.packages:
@@ -213,8 +263,16 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
         raise NotOffered(f"the program links -l{', -l'.join(unknown)}: its runtime package is not known")
     packages = sorted({LIBRARIES[x][1 if alpine else 0] for x in libs - _LIBC if x in LIBRARIES})
     codename = _debian_of(a)
-    if not alpine and packages and not static and codename not in ("bookworm", "trixie"):
-        raise NotOffered("the runtime library packages are only known for Debian bookworm and trixie")
+    ubuntu = _ubuntu_runtime(a)
+    if ubuntu is not None:
+        # The same Ubuntu release, which has libc, libstdc++ and libgcc; other libraries' packages are
+        # named for Debian only (Ubuntu's t64 renames differ).
+        packages = [p for p in packages if p not in ubuntu.packages]
+    if not alpine and packages and not static:
+        named = debian_packages(packages, codename) if ubuntu is None and codename is not None else None
+        if named is None:
+            raise NotOffered(f"the runtime library packages are only known for {KNOWN_RELEASES}")
+        packages = named
     linkage = "static" if static else ("musl" if alpine else "glibc")
 
     def runtime(shell: bool, family: str | None) -> rti.RuntimeImage | None:
@@ -224,6 +282,8 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
             if tag.alpine is None and a.repository == "alpine" and tag.version:
                 return rti.runtime_image(f"alpine:{tag.tag}")  # the builder's own release
             return rti.native_runtime("musl", tag, rti.GO_DEBIAN, shell=shell, family=family)
+        if ubuntu is not None:
+            return ubuntu if family in (None, "apt") else None
         if codename is None:
             return None
         fake = rti.parse_codename(codename)
@@ -231,7 +291,7 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
 
     names = {posixpath.basename(x.dest) for x in artifacts}
     return Toolchain(
-        "C++" if cxx else "C",
+        "C/C++" if unsure else "C++" if cxx else "C",
         sorted({c.index for c in builds}),
         artifacts,
         runtime,
@@ -251,6 +311,30 @@ def _entry_below(plan: Plan, directory: str) -> str | None:
             if within(p, directory):
                 return p
     return None
+
+
+_UBUNTU_RELEASES = {"bionic": "18.04", "focal": "20.04", "jammy": "22.04", "noble": "24.04"}
+
+
+def _ubuntu_runtime(a: Analysis) -> rti.RuntimeImage | None:
+    """An Ubuntu builder's runtime: the ``ubuntu`` image of the same release (None for other builders).
+
+    The program was linked against that release's glibc and libstdc++; a Debian runtime may be older
+    (Ubuntu 24.04 has GCC 14's libstdc++, bookworm GCC 12's), so the release stays the same.
+    """
+    facts = a.facts
+    if facts is None or facts.os != "ubuntu":
+        return None
+    if a.repository == "ubuntu":
+        tag = a.image.effective_tag or "latest"
+    else:
+        tag = next((_UBUNTU_RELEASES[p] for p in (*a.tag.parts, a.tag.channel or "") if p in _UBUNTU_RELEASES), "")
+    if not tag or "$" in tag:
+        return None
+    try:
+        return rti.runtime_image(f"ubuntu:{tag}")
+    except KeyError:
+        return None
 
 
 def _debian_of(a: Analysis) -> str | None:

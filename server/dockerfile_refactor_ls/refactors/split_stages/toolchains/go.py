@@ -162,6 +162,12 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
 
     if linkage == "static" and not variant:
         variant = "static"
+    no_runtime = ""
+    if linkage == "glibc" and rti.debian_for(rti.GO_DEBIAN, tag) is None:
+        no_runtime = (
+            rti.unknown_release_reason(a.image.text, "Go", "golang:1.22-bookworm")
+            + ", or build with CGO_ENABLED=0 for a static binary"
+        )
     tc = Toolchain(
         "Go",
         sorted({c.index for c in builds}),
@@ -172,6 +178,7 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
         copy_context_dirs=[c.cwd for c in builds if c.cwd is not None],
         builder_edits=builder_edits,
         variant=variant,
+        no_runtime_reason=no_runtime,
     )
     if moved:
         plan.rewrite_entry_paths(tc, moved)
@@ -199,6 +206,21 @@ _DATA_SUFFIXES = (".json", ".yaml", ".yml", ".toml", ".ini", ".env", ".html", ".
 _EMBED = re.compile(r"^//go:embed\s+(.+)$", re.M)
 
 
+_CONFIG_SUFFIXES = (".json", ".yaml", ".yml", ".toml", ".ini", ".env", ".properties", ".hcl")
+
+
+def _reads(rel: str, code: str) -> bool:
+    """Whether the Go sources read the context entry ``rel`` from the working directory: they name it
+    (``"templates/index.html"``), Viper looks for it by its stem (``SetConfigName("config")`` reads
+    ``config.yaml``), or godotenv's ``Load()`` without arguments reads ``.env``."""
+    if re.search(r'"(?:\./)?' + re.escape(rel) + r'(?:/[^"]*)?"', code):
+        return True
+    stem, ext = posixpath.splitext(rel)
+    if "/" not in rel and ext in _CONFIG_SUFFIXES and re.search(r'SetConfigName\(\s*"' + re.escape(stem) + '"', code):
+        return True
+    return rel == ".env" and re.search(r"\b(godotenv|gotenv)\.(Load|Overload)\(\s*\)", code) is not None
+
+
 def runtime_files(a: Analysis, ctx: BuildContext, roots: list[str], artifacts: list[Artifact]) -> list[Artifact]:
     """Folders and data files the program reads at run time, relative to its working directory.
 
@@ -218,7 +240,7 @@ def runtime_files(a: Analysis, ctx: BuildContext, roots: list[str], artifacts: l
     for rel in candidates:
         if rel in ("go.mod", "go.sum") or ctx.ignored(rel) or re.search(r"(^|\s)" + re.escape(rel) + r"(/|\s|$)", embedded):
             continue
-        if not re.search(r'"(?:\./)?' + re.escape(rel) + r'(?:/[^"]*)?"', code):
+        if not _reads(rel, code):
             continue  # the program does not name it
         is_dir = ctx.is_dir(rel)
         src = builder_path(a, len(a.ins), rel, is_dir)

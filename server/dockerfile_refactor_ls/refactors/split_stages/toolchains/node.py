@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from ....engine.parser import Instruction
 from ....engine.shell import command_words, script_words
-from ..._toolchains import resolve
+from ..._toolchains import package_name, resolve
 from .. import runtimes as rti
 from ..analysis import Analysis, Artifact, Cmd, NotOffered, Toolchain, builder_path
 from ..context import RUNTIME_DIRS, BuildContext, context_for
@@ -150,10 +150,11 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
         build_cmds or dev_installs or not (tag.slim or tag.alpine is not None) or plan.build_packages
     )
     leave = leave or any(not entry_uses(plan, pkgs) for _, pkgs in globals_)
-    if not leave:
-        raise NotOffered("nothing to leave behind: production-only install on a slim image, no build step")
-    if node_env_prod and not dev_installs and not build_cmds and (tag.slim or tag.alpine is not None):
-        raise NotOffered("nothing to leave behind")
+    if not leave or (node_env_prod and not dev_installs and not build_cmds and (tag.slim or tag.alpine is not None)):
+        raise NotOffered(
+            "nothing to leave behind: production-only install on a slim image, no build step"
+            + _cache_hint(a, [c for c, _, _ in installs])
+        )
     rt = rti.node_runtime(tag)
     if rt is None:
         raise NotOffered(f"no slim variant of node:{tag.tag}")
@@ -167,7 +168,35 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
         copy_context_dirs=[wd],
     )
     tc.header = npm_globals(plan, globals_)
+    tc.build_only_packages = _node_gyp_packages(plan)
     return tc
+
+
+# What node-gyp needs to compile native addons: a compiler, make and Python, which runs gyp.
+_COMPILERS = frozenset(("build-essential", "build-base", "g++", "gcc", "make", "clang"))
+
+
+def _node_gyp_packages(plan: Plan) -> frozenset[str]:
+    """Python installed beside a compiler in a Node image is node-gyp's (it runs gyp when an addon
+    compiles during the install), so the runtime needs it no more than the compiler. A CMD that runs
+    python still gets it (the runtime configuration's programs are installed again)."""
+    names = {package_name(w.value) for _c, pi in plan.installs for w in pi.packages}
+    if not names & _COMPILERS:
+        return frozenset()
+    return frozenset(n for n in names if re.fullmatch(r"python3?(-minimal|-dev)?|py3-pip|python-is-python3", n))
+
+
+def _cache_hint(a: Analysis, installs: list[Cmd]) -> str:
+    """What still makes such an image bigger than it needs to be: npm's download cache (~/.npm), which
+    the install leaves unless it cleans it or keeps it in a cache mount."""
+    cleaned = any(c.name == "npm" and c.values()[:2] == ["cache", "clean"] for c in a.all_cmds())
+    mounted = any(a.ins[c.index].flag("mount") is not None for c in installs)
+    if cleaned or mounted or not any(c.name == "npm" for c in installs):
+        return ""
+    return (
+        "; npm's download cache stays in ~/.npm: `npm cache clean --force` in the install's RUN, or a cache "
+        "mount (refactor.rewrite.cacheMounts), leaves it out"
+    )
 
 
 _DEV_SCRIPTS = re.compile(

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from typing import TYPE_CHECKING
 
 from ....engine.findings import Edit
@@ -23,7 +24,7 @@ from ....engine.parser import Instruction
 from ....engine.text import Span
 from ..._toolchains import within
 from .. import runtimes as rti
-from ..analysis import Analysis, NotOffered, Toolchain
+from ..analysis import Analysis, Cmd, NotOffered, Toolchain
 from ..context import context_for
 
 if TYPE_CHECKING:
@@ -52,12 +53,21 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
         for ins in a.ins
         if ins.cmd == "copy" and (f := ins.flag("from")) is not None and (f.value or "").split(":")[0] == "composer"
     ]
-    if len(binary) != 1:
-        raise NotOffered("Composer is not copied from the composer image (COPY --from=composer ...)")
-    composer_ref = binary[0].flag("from")
-    composer_image = (composer_ref.value if composer_ref is not None else None) or "composer:2"
-    if ":" not in composer_image:
-        composer_image += ":2"
+    installers = [(ins, v) for i, ins in enumerate(a.ins) if (v := _installer_version(a.cmds[i])) is not None]
+    if len(binary) + len(installers) != 1:
+        raise NotOffered(
+            "Composer is neither copied from the composer image (COPY --from=composer ...) nor installed by a "
+            "RUN of only getcomposer.org's installer"
+        )
+    if binary:
+        composer_ref = binary[0].flag("from")
+        composer_image = (composer_ref.value if composer_ref is not None else None) or "composer:2"
+        if ":" not in composer_image:
+            composer_image += ":2"
+    else:
+        # The installer fetches the newest Composer of its line: the composer image of that line.
+        binary = [installers[0][0]]
+        composer_image = f"composer:{installers[0][1]}"
     wd = a.states[c.index].workdir
     if wd is None or c.cwd != wd:
         raise NotOffered("composer install does not run in the WORKDIR")
@@ -115,6 +125,28 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
     return tc
 
 
+def _installer_version(cmds: list[Cmd]) -> str | None:
+    """The Composer line a RUN of only getcomposer.org's installer installs (``2``, or its
+    ``--version=``/``--1``), None when the RUN does anything else."""
+    if not cmds or not any("getcomposer.org" in v for c in cmds for v in c.values()):
+        return None
+    version = "2"
+    for c in cmds:
+        vals = c.values()
+        if c.name in ("curl", "wget"):
+            if not any("getcomposer.org" in v for v in vals):
+                return None
+        elif c.name == "php":
+            for v in vals:
+                if v.startswith("--version="):
+                    version = v.split("=", 1)[1]
+                elif v in ("--1", "--2"):
+                    version = v[2:]
+        elif c.name not in ("mv", "rm", "chmod", "ln"):
+            return None  # the installer shares its RUN with other work, which must stay
+    return version if re.fullmatch(r"[\w.-]+", version) else None
+
+
 def _edits(
     plan: Plan, image: str, copies: list[str], args: list[str], run: Instruction, binary: Instruction, wd: str
 ) -> list[Edit]:
@@ -137,6 +169,12 @@ def _edits(
     dest = posixpath.join(wd, "vendor")
     edits.append(Edit(run.span, f"{plan.kw('copy')}--from={name} /app/vendor {dest}".rstrip()))
     b0 = text.rfind("\n", 0, binary.span.start) + 1
+    # The comment lines right above the Composer install describe it: they go with it.
+    while b0 > 0:
+        prev = text.rfind("\n", 0, b0 - 1) + 1
+        if not text[prev:b0].strip().startswith("#") or prev <= stage.from_instruction.span.end:
+            break
+        b0 = prev
     b1 = text.find("\n", binary.span.end)
     edits.append(Edit(Span(b0, len(text) if b1 < 0 else b1 + 1), ""))
     plan.changed += [run, binary]

@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING
 from ....engine.images import ImageTag, parse_tag
 from ....engine.shell import command_words
 from ....engine.text import Span
-from ..._toolchains import within
+from ..._toolchains import HARMLESS_DEV_PACKAGES, within
 from .. import runtimes as rti
 from ..analysis import Analysis, Artifact, Cmd, NotOffered, Toolchain, builder_path
 from ..context import RUNTIME_DIRS, SKIPPED_DIRS, context_for
+from .c import KNOWN_RELEASES, LIBRARIES, debian_packages, dev_package_libraries
 
 if TYPE_CHECKING:
     from ..plan import Plan
@@ -70,6 +71,7 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
     editable = False  # ... or in editable mode / not at all by a manager that normally installs it
     cache = False
     venv: str | None = None
+    user_install = False  # pip install --user: into the user's site (~/.local)
     for c in a.all_cmds():
         if c.name == "pdm":
             sub = a.subcommand(c, ("p", "project", "G", "group", "L", "lockfile"))
@@ -153,11 +155,11 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
         args = _pip_install(a, c)
         if args is not None:
             if any(
-                x in ("--user", "--target", "-t", "--prefix", "--root")
-                or x.startswith(("--target=", "--prefix=", "--root="))
+                x in ("--target", "-t", "--prefix", "--root") or x.startswith(("--target=", "--prefix=", "--root="))
                 for x in args
             ):
-                raise NotOffered("pip installs into a custom location (--user/--target/--prefix)")
+                raise NotOffered("pip installs into a custom location (--target/--prefix/--root)")
+            user_install = user_install or "--user" in args
             pkgs = [x for x in args if not x.startswith("-")]
             # A project manager with its plugins or pins (`pip install poetry poetry-plugin-export`) is
             # tooling, not the app.
@@ -214,9 +216,21 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
     header: list[str] = []
     builder_edits: list[tuple[Span, str]] = []
     runtime_dirs = _packaged_runtime_dirs(a, plan, wd) if packaged and not editable else None
-    if venv is None:
-        if a.states[first.index].user not in (None, "root", "0"):
+    as_user = a.states[first.index].user not in (None, "root", "0")
+    if venv is None and (user_install or as_user):
+        # pip's user scheme (--user, or any install by a user who cannot write the system site-packages,
+        # where pip falls back to it): the packages and their scripts under ~/.local, which the runtime
+        # copies to the same place, for the same user.
+        if not all(_pip_install(a, c) is not None for c in app_installs):
             raise NotOffered("dependencies are installed as a non-root user without a virtualenv")
+        site = _user_site(a, first)
+        if site is None:
+            raise NotOffered(
+                "pip installs into the user's home (~/.local) and where that home is is unknown: create the user "
+                "with a home (useradd -m) or install into a virtualenv"
+            )
+        venv = site
+    elif venv is None:
         venv = "/opt/venv"
         env_line = plan.kw("env") + 'VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"'
         if runtime_dirs is not None and all(_pip_install(a, c) is not None for c in app_installs):
@@ -241,10 +255,14 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
     tag = _python_tag(a)
     full = not (tag.slim or tag.alpine is not None)
     if not (full or cache or plan.build_packages or builds or runtime_dirs is not None):
-        raise NotOffered("nothing to leave behind: slim image, no pip cache, no build packages")
+        raise NotOffered(
+            "nothing to leave behind: slim image, no pip cache, no build packages (the image is already what "
+            "the split would make it)"
+        )
     rt = rti.python_runtime(tag)
     if rt is None:
         raise NotOffered(f"no slim Python image matches {a.image.text}")
+    packages = _runtime_libraries(plan, tag)
     return Toolchain(
         "Python" if runtime_dirs is None else "Python wheel",
         sorted({c.index for c in app_installs} | {c.index for c in builds}),
@@ -256,7 +274,53 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
         header=header,
         copy_context_dirs=[wd, venv],
         builder_edits=builder_edits,
+        native=False,  # the -dev packages were mapped to the runtime libraries the extensions link
+        runtime_packages=packages,
     )
+
+
+def _runtime_libraries(plan: Plan, tag: ImageTag) -> list[str]:
+    """The runtime packages of the libraries the build installs headers for (``libpq-dev`` -> ``libpq5``
+    for psycopg2, ``default-libmysqlclient-dev`` -> ``libmariadb3`` for mysqlclient): pip compiles the
+    extension against them in the builder, and it loads them in the slim runtime. Headers of what every
+    Python image has (libc, OpenSSL, zlib, libffi) and of Python itself need nothing."""
+    libs = dev_package_libraries(plan, HARMLESS_DEV_PACKAGES) - {"c"}
+    alpine = tag.alpine is not None
+    packages = sorted({LIBRARIES[x][1 if alpine else 0] for x in libs if x in LIBRARIES and x != "stdc++"})
+    if packages and not alpine:
+        named = debian_packages(packages, tag.codename)
+        if named is None:
+            raise NotOffered(f"the runtime library packages ({', '.join(packages)}) are only known for {KNOWN_RELEASES}")
+        packages = named
+    return packages
+
+
+def _user_site(a: Analysis, c: Cmd) -> str | None:
+    """Where a pip user install goes: ``$PYTHONUSERBASE``, else ``<home>/.local`` of the user the RUN runs
+    as (root's ``/root``, a ``HOME`` the Dockerfile sets, or the home ``useradd -m``/``adduser`` made)."""
+    base = c.env.get("PYTHONUSERBASE")
+    if base:
+        return c.path(base)
+    user = (a.states[c.index].user or "root").split(":", 1)[0]
+    home = c.env.get("HOME")
+    if user not in ("root", "0") and home in (None, "/root"):
+        home = _created_home(a, user)
+    return posixpath.join(home, ".local") if home and "$" not in home else None
+
+
+def _created_home(a: Analysis, user: str) -> str | None:
+    """The home directory the stage's useradd/adduser gives ``user`` (None when it makes none)."""
+    for c in a.all_cmds():
+        if c.name not in ("useradd", "adduser") or user not in {w.value for w in c.cmd.positional(("d", "home-dir", "home", "g", "G", "s", "shell", "u", "uid", "c", "comment", "gecos", "ingroup", "k"))}:
+            continue
+        given = c.cmd.flag_values("d", "home-dir") or c.cmd.flag_values(long="home")
+        if given:
+            return c.path(given[0])
+        if c.name == "useradd":
+            return f"/home/{user}" if c.cmd.has_flag("m", "create-home") else None
+        # adduser (Debian's and BusyBox's) makes /home/<user> unless told not to.
+        return None if c.cmd.has_flag("H", "no-create-home") else f"/home/{user}"
+    return None
 
 
 def _package(spec: str) -> str:

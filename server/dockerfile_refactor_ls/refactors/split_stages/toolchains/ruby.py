@@ -13,7 +13,7 @@ from ..._toolchains import within
 from .. import runtimes as rti
 from ..analysis import Analysis, Artifact, Cmd, NotOffered, Toolchain
 from ..context import context_for
-from .c import DEV_PACKAGES, LIBRARIES
+from .c import KNOWN_RELEASES, LIBRARIES, debian_packages, dev_package_libraries
 
 if TYPE_CHECKING:
     from ..plan import Plan
@@ -54,15 +54,7 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
         artifacts.append(Artifact(gem_home, gem_home, True))  # bundler's config (BUNDLE_APP_CONFIG)
     artifacts.append(Artifact(wd, wd, True))
     # Runtime libraries: from the -dev packages the build installs and the native gems it locks.
-    libs: set[str] = set()
-    for _c, pi in plan.installs:
-        for w in pi.packages:
-            name = w.value.split("=", 1)[0]
-            if name.endswith(("-dev", "-devel")):
-                lib = DEV_PACKAGES.get(name)
-                if lib is None:
-                    raise NotOffered(f"the build installs {name}: its runtime library is not known")
-                libs.add(lib)
+    libs = dev_package_libraries(plan)
     ctx = context_for(a.doc)
     lock = ctx.read("Gemfile.lock") if ctx.known else None
     for gem, lib in _NATIVE_GEMS.items():
@@ -74,8 +66,11 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
     if unknown:
         raise NotOffered(f"native gems link -l{', -l'.join(unknown)}: the runtime package is not known")
     packages = sorted({LIBRARIES[x][1 if alpine else 0] for x in libs if x in LIBRARIES and x != "stdc++"})
-    if packages and not alpine and tag.codename not in ("bookworm", "trixie", None):
-        raise NotOffered("the runtime library packages are only known for Debian bookworm and trixie")
+    if packages and not alpine:
+        named = debian_packages(packages, tag.codename)
+        if named is None:
+            raise NotOffered(f"the runtime library packages are only known for {KNOWN_RELEASES}")
+        packages = named
     if not (not (tag.slim or alpine) or plan.build_packages):
         raise NotOffered("nothing to leave behind: slim image, no build packages")
     rt = rti.ruby_runtime(tag)

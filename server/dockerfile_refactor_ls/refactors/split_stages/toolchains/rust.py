@@ -11,7 +11,7 @@ from ....engine.parser import Instruction
 from ....engine.shell import command_words
 from ..._toolchains import resolve
 from .. import runtimes as rti
-from ..analysis import Analysis, Artifact, Cmd, NotOffered, Toolchain, builder_path, first
+from ..analysis import SYSTEM_BIN, Analysis, Artifact, Cmd, NotOffered, Toolchain, builder_path, first
 from ..context import context_for
 
 if TYPE_CHECKING:
@@ -61,11 +61,14 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
         entry = plan.entry_in(outdir, bare_ok=sub == "install" and run_cmd is None)
         if entry is not None:
             name = posixpath.basename(entry)
+    moved: str | None = None
+    if name is None and (taken := _copied_out(a, c, outdir)) is not None:
+        name, moved = taken
     if name is None:
         name = _cargo_bin(a, c, proj if sub == "build" else c.cwd)
     if name is None:
         raise NotOffered("cannot tell the name of the Rust binary (no --bin, no CMD that runs it, no Cargo.toml)")
-    src = posixpath.join(outdir, name)
+    src = moved or posixpath.join(outdir, name)
     dest = posixpath.join("/usr/local/bin", name)
     if triple and "musl" in triple:
         linkage = "static"
@@ -87,6 +90,8 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
         native=linkage != "static",
         copy_context_dirs=[c.cwd] if c.cwd else [],
     )
+    if linkage == "glibc" and rti.debian_for(rti.RUST_DEBIAN, tag) is None:
+        tc.no_runtime_reason = rti.unknown_release_reason(a.image.text, "Rust", "rust:1.79-bookworm")
     plan.rewrite_entry_paths(tc, {src: dest})
     if run_cmd is not None:
         # `CMD cargo run --release` rebuilt the program at every start: run the built binary instead.
@@ -115,6 +120,33 @@ def _cargo_run(plan: Plan) -> tuple[Instruction, list[str], list[str]] | None:
         bins += [w.split("=", 1)[1] for w in opts if w.startswith("--bin=")]
         return ins, bins, args
     return None
+
+
+def _copied_out(a: Analysis, build: Cmd, outdir: str) -> tuple[str, str | None] | None:
+    """The binary a later command takes out of Cargo's output folder (``cp target/release/app
+    /usr/local/bin/``, ``strip target/release/app``), when exactly one is named: its file name, and
+    where an ``mv`` put it (it is no longer in the output folder then)."""
+    names: set[str] = set()
+    moved: str | None = None
+    for c in a.all_cmds():
+        if c.index < build.index or c.name not in ("cp", "mv", "install", "strip", "ln"):
+            continue
+        words = [w.value for w in c.cmd.positional(("m", "mode", "o", "owner", "g", "group", "t", "target-directory"))]
+        for v in words:
+            p = c.path(v)
+            if p is None or posixpath.dirname(p) != outdir or any(ch in p for ch in "*?["):
+                continue
+            name = posixpath.basename(p)
+            names.add(name)
+            if c.name == "mv" and len(words) == 2 and v == words[0]:
+                to = c.path(words[1])
+                if to is None:
+                    raise NotOffered("cannot tell where the Rust binary is moved to")
+                into_dir = words[1].endswith("/") or to in SYSTEM_BIN
+                moved = posixpath.join(to, name) if into_dir else to
+    if len(names) != 1:
+        return None
+    return names.pop(), moved
 
 
 def _cargo_bin(a: Analysis, c: Cmd, proj: str | None) -> str | None:

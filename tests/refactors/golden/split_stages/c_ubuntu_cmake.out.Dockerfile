@@ -1,0 +1,13 @@
+FROM ubuntu:24.04 AS builder
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends build-essential cmake \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY . .
+RUN cmake -S . -B build -DCMAKE_BUILD_TYPE=Release && cmake --build build
+
+FROM ubuntu:24.04
+WORKDIR /app
+COPY --from=builder /app/build/server /app/build/server
+EXPOSE 9090
+CMD ["./build/server"]
