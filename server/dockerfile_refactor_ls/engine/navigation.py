@@ -34,7 +34,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .findings import Edit
-from .images import chain_intervals
+from .images import StageForest
 from .model import (
     AUTOMATIC_PLATFORM_ARGS,
     PREDEFINED_ARGS,
@@ -231,29 +231,20 @@ class _Scopes:
     globals: dict[str, list[VarDecl]]
     args: dict[tuple[int, str], list[VarDecl]]
     envs: dict[tuple[int, str], list[VarDecl]]
-    # For inherited_env: the stages with an ENV of each name, and each stage's interval in a
-    # depth-first walk of the "built on" forest (an ancestor's interval holds its descendants').
+    # For inherited_env: the stages with an ENV of each name, and the "built on" forest.
     _env_stages: dict[str, list[Stage]] | None = None
-    _intervals: dict[int, tuple[int, int]] | None = None
+    _forest: StageForest | None = None
 
     def inherited_env(self, stage: Stage, name: str) -> VarDecl | None:
         """The last ENV ``name`` of the nearest stage ``stage`` is built on (FROM <stage>, as
         written). A lookup among the stages that declare the name: walking up the chain for every
         variable use was quadratic (a hover on a 50,000-stage chain did not finish in 10 minutes)."""
-        if self._env_stages is None:
+        if self._env_stages is None or self._forest is None:
             self._index()
-        assert self._env_stages is not None and self._intervals is not None
-        where = self._intervals.get(id(stage))
-        if where is None:
-            return None
-        best: Stage | None = None
-        for st in self._env_stages.get(name, ()):
-            start, end = self._intervals[id(st)]
-            # A proper ancestor; the nearest is the one whose walk started last.
-            if st is not stage and start < where[0] and where[1] < end and (
-                best is None or start > self._intervals[id(best)][0]
-            ):
-                best = st
+        assert self._env_stages is not None and self._forest is not None
+        # A stage is built only on an earlier one, so the nearest is the last in document order.
+        holders = self._env_stages.get(name, [])
+        best = next(self._forest.in_chain(stage, reversed(holders), include_self=False), None)
         return self.envs[(best.index, name)][-1] if best is not None else None
 
     def _index(self) -> None:
@@ -263,7 +254,7 @@ class _Scopes:
             if st is not None:
                 env_stages.setdefault(name, []).append(st)
         self._env_stages = env_stages
-        self._intervals = chain_intervals(self._doc_stages)
+        self._forest = StageForest(self._doc_stages)
 
     _doc_stages: list[Stage] = field(default_factory=list)
 
