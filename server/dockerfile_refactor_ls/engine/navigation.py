@@ -589,13 +589,22 @@ def rename(doc: Dockerfile, offset: int, new_name: str) -> list[Edit]:
 HEREDOC_NAME_RE = re.compile(r"^[A-Za-z0-9_.\-]+$")
 
 
+def _renames(new_name: str, old_name: str, pattern: re.Pattern[str], refusal: str) -> bool:
+    """Whether ``new_name`` changes anything (not when it is ``old_name``); raises RenameError,
+    ``refusal`` formatted with ``name``, when it is not a name of that kind (``pattern``)."""
+    if new_name == old_name:
+        return False
+    if not pattern.match(new_name):
+        raise RenameError(refusal.format(name=new_name))
+    return True
+
+
 def _rename_heredoc(doc: Dockerfile, target: Target, new_name: str) -> list[Edit]:
     heredoc = target.heredoc
     assert heredoc is not None
-    if new_name == heredoc.name:
+    if not _renames(new_name, heredoc.name, HEREDOC_NAME_RE,
+                    "'{name}' is not a usable heredoc delimiter (letters, digits, '_', '.', '-')."):
         return []
-    if not HEREDOC_NAME_RE.match(new_name):
-        raise RenameError(f"'{new_name}' is not a usable heredoc delimiter (letters, digits, '_', '.', '-').")
     # A body line equal to the new name would end the heredoc there.
     for line in re.split(r"\r\n|\n|\r", heredoc.content):
         if (line.lstrip("\t") if heredoc.chomp else line) == new_name:
@@ -606,13 +615,10 @@ def _rename_heredoc(doc: Dockerfile, target: Target, new_name: str) -> list[Edit
 def _rename_stage(doc: Dockerfile, target: Target, new_name: str) -> list[Edit]:
     stage = target.stage
     assert stage is not None and stage.name is not None
-    if new_name == stage.name:
+    if not _renames(new_name, stage.name, NEW_STAGE_NAME_RE,
+                    "'{name}' is not a valid stage name: use lower-case letters, digits, '-', '_' and '.', "
+                    "starting with a letter."):
         return []
-    if not NEW_STAGE_NAME_RE.match(new_name):
-        raise RenameError(
-            f"'{new_name}' is not a valid stage name: use lower-case letters, digits, '-', '_' and '.', "
-            "starting with a letter."
-        )
     if new_name in RESERVED_STAGE_NAMES:
         raise RenameError(f"'{new_name}' is reserved and cannot name a stage.")
     clash = next((s for s in doc.stages if s is not stage and s.key == new_name.lower()), None)
@@ -635,10 +641,9 @@ def _rename_stage(doc: Dockerfile, target: Target, new_name: str) -> list[Edit]:
 def _rename_variable(doc: Dockerfile, target: Target, new_name: str) -> list[Edit]:
     decl = target.decl
     assert decl is not None
-    if new_name == target.name:
+    if not _renames(new_name, target.name, VARIABLE_NAME_RE,
+                    "'{name}' is not a valid variable name (letters, digits and '_', not starting with a digit)."):
         return []
-    if not VARIABLE_NAME_RE.match(new_name):
-        raise RenameError(f"'{new_name}' is not a valid variable name (letters, digits and '_', not starting with a digit).")
     if _protected_variable(new_name):
         raise RenameError(f"'{new_name}' is a build argument BuildKit sets itself.")
     index = variable_index(doc)
