@@ -56,7 +56,6 @@ def plan(doc: Dockerfile, span: Span | None) -> RefactorResult | None:
 
 
 REFACTORING = Refactoring(
-    name="pinBaseImage",
     kind=KIND,
     resolves=("DL3006", "DL3007"),
     title="Pin the base image to its current stable tag",

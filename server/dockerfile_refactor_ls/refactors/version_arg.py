@@ -156,7 +156,6 @@ def plan(doc: Dockerfile, span: Span | None) -> RefactorResult | None:
 
 
 REFACTORING = Refactoring(
-    name="versionArg",
     kind=KIND,
     title="Extract the base image version into an ARG",
     plan=plan,
