@@ -202,3 +202,21 @@ def test_stage_findings_move_when_a_line_is_added_between_instructions() -> None
             state.apply_change(inserted, ChangeRange(idx.position(pos), idx.position(pos)))
             got = _finding_keys(diagnose(state.model, kept=state.kept))
             assert got == _finding_keys(diagnose(Dockerfile(state.text))), (inserted, anchor)
+
+
+def test_moved_flags_keep_their_name_and_value_spans() -> None:
+    """A flag stores its name's and value's spans relative to its own, so moving it moves them too
+    (also where a line continuation splits the flag)."""
+    text = "FROM alpine\nRUN --mount=type=cache,target=/root/.cache echo\nCOPY --chown=app:\\\napp --link a b\n"
+    result = edit(parse(text), 0, 0, "ARG V=1\n# moved\n")
+    spans = [
+        (result.text[f.span.start : f.span.end], result.text[f.name_span.start : f.name_span.end],
+         None if f.value_span is None else result.text[f.value_span.start : f.value_span.end])
+        for ins in result.instructions
+        for f in ins.flags
+    ]
+    assert spans == [
+        ("--mount=type=cache,target=/root/.cache", "--mount", "type=cache,target=/root/.cache"),
+        ("--chown=app:\\\napp", "--chown", "app:\\\napp"),
+        ("--link", "--link", None),
+    ]

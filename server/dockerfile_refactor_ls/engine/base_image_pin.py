@@ -12,17 +12,15 @@ from dataclasses import dataclass
 
 from .findings import Edit
 from .image_facts import stable_tag
-from .images import parse_tag
-from .literal_image import NotLiteral, literal_or_refusal
-from .model import Stage
+from .images import ImageName, parse_tag
+from .literal_image import SPLIT, literal_rewrite
+from .model import ImageRef, Stage
 from .text import Span
 
 VARIABLE = "the image of {stage} is given by a variable"
 DIGEST = "{image} is pinned by a digest already"
 PINNED = "{image} is pinned to a version already"
 UNKNOWN = "no stable tag of {image} is known (the base-image table lists none for it)"
-STAGE_BASE = "{stage} starts from an earlier stage, not from an image"
-SPLIT = "the image reference of {stage} is split over lines"
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,21 +31,9 @@ class Pin:
     edit: Edit
 
 
-# Each refusal worded for this refactoring (engine/literal_image.py tells them apart).
-_REFUSALS = {
-    NotLiteral.STAGE: STAGE_BASE,
-    NotLiteral.VARIABLE: VARIABLE,
-    NotLiteral.SCRATCH: UNKNOWN,
-    NotLiteral.DIGEST: DIGEST,
-}
-
-
-def pin_or_reason(stage: Stage) -> Pin | str:
+@literal_rewrite(variable=VARIABLE, scratch=UNKNOWN, digest=DIGEST)
+def pin_or_reason(stage: Stage, image: ImageName, ref: ImageRef) -> Pin | str:
     """How to pin the stage's FROM, or why it cannot be."""
-    found = literal_or_refusal(stage, _REFUSALS)
-    if isinstance(found, str):
-        return found
-    image, ref = found
     if image.tag is not None and parse_tag(image.tag).version is not None:
         return PINNED.format(image=ref.text)
     tag = stable_tag(image)

@@ -221,17 +221,13 @@ class InstallStep:
 
 def _options_only(args: Sequence[Token], takes_value: frozenset[str] = frozenset()) -> bool:
     """True when ``args`` hold no positional argument (values of ``takes_value`` options skipped)."""
-    skip = False
-    for w in args:
+    words = iter(args)
+    for w in words:
         v = w.value
-        if skip:
-            skip = False
-            continue
-        if v.startswith("-"):
-            if "=" not in v and v in takes_value:
-                skip = True
-            continue
-        return False
+        if not v.startswith("-"):
+            return False
+        if "=" not in v and v in takes_value:
+            next(words, None)  # its value
     return True
 
 
@@ -356,27 +352,25 @@ def _python(cmd: Command) -> InstallStep | None:
     prog, args = cmd.prog, cmd.args
     if pip is not None:
         files: list[str] = []
-        skip = False
-        for i, w in enumerate(pip):
+        # An option's value is taken from the iterator with it (next), so it is not read as a word.
+        words = iter(pip)
+        for w in words:
             v = w.value
-            if skip:
-                skip = False
-                continue
             if v in ("-e", "--editable") or v.startswith("--editable="):
                 return None
             req: str | None = None
             if v in ("-r", "--requirement", "-c", "--constraint"):
-                if i + 1 >= len(pip):
+                value = next(words, None)
+                if value is None:
                     return None
-                req = pip[i + 1].value
-                skip = True
+                req = value.value
             elif v.startswith(("--requirement=", "--constraint=")):
                 req = v.split("=", 1)[1]
             elif v.startswith(("-r", "-c")) and not v.startswith("--") and len(v) > 2:
                 req = v[2:]
             elif v.startswith("-"):
                 if "=" not in v and v in _PIP_VALUE_OPTS:
-                    skip = True
+                    next(words, None)
                 continue
             elif _looks_local(v):
                 return None  # installs the project itself (or a local path): needs the source
@@ -428,20 +422,16 @@ def _maven(cmd: Command) -> InstallStep | None:
     goals: list[str] = []
     carried: list[str] = []
     files = ["pom.xml"]
-    skip = False
-    for i, w in enumerate(args):
+    words = iter(args)  # an option's value is taken with next(), as in _python
+    for w in words:
         v = w.value
-        if skip:
-            skip = False
-            continue
         if v in _MAVEN_UNSUPPORTED or v.split("=", 1)[0] in _MAVEN_UNSUPPORTED:
             return None
         if v.startswith("-"):
             if v in _MAVEN_VALUE_OPTS:
-                if i + 1 >= len(args):
+                value = next(words, None)
+                if value is None:
                     return None
-                value = args[i + 1]
-                skip = True
                 if v in ("-T", "--threads", "-l", "--log-file"):
                     continue
                 if " " in value.value or "$" in value.value:
@@ -553,20 +543,17 @@ def _dotnet(cmd: Command) -> InstallStep | None:
         return None  # restores nothing: an earlier step did
     projects: list[str] = []
     carried: list[str] = []
-    skip = False
-    for i, w in enumerate(rest):
+    words = iter(rest)  # an option's value is taken with next(), as in _python
+    for w in words:
         v = w.value
-        if skip:
-            skip = False
-            continue
         if v.startswith("-"):
             name = v.split("=", 1)[0].split(":", 1)[0]
             if name in _DOTNET_VALUE_OPTS and "=" not in v and ":" not in v[1:]:
-                if i + 1 >= len(rest) or "$" in rest[i + 1].value or " " in rest[i + 1].value:
+                value = next(words, None)
+                if value is None or "$" in value.value or " " in value.value:
                     return None
-                skip = True
                 if name in _DOTNET_CARRIED:
-                    carried += [w.raw, rest[i + 1].raw]
+                    carried += [w.raw, value.raw]
             elif name in _DOTNET_CARRIED:
                 carried.append(w.raw)
             continue
@@ -670,19 +657,16 @@ def _command_independent(cmd: Command, manifests: frozenset[str], src_dir: str |
         return _has(cmd.args, "-g", "--global") or (bool(values) and values[0] in ("config", "setup", "env"))
     pip = _pip_args(cmd)
     if pip is not None:
-        skip = False
-        for w in pip:
+        words = iter(pip)  # an option's value is taken with next(), as in _python
+        for w in words:
             v = w.value
-            if skip:
-                skip = False
-                continue
             if v in ("-r", "-c", "-e", "--requirement", "--constraint", "--editable") or v.startswith(
                 ("-r", "-c", "-e", "--requirement=", "--constraint=", "--editable=")
             ):
                 return False
             if v.startswith("-"):
                 if "=" not in v and v in _PIP_VALUE_OPTS:
-                    skip = True
+                    next(words, None)
                 continue
             if _looks_local(v):
                 return False

@@ -30,6 +30,7 @@ import io
 import logging
 import posixpath
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -378,6 +379,31 @@ def chain_intervals(stages: list[Stage]) -> dict[int, tuple[int, int]]:
             todo.append((st, True))
             todo.extend((c, False) for c in children.get(id(st), ()))
     return out
+
+
+class StageForest:
+    """The "built on" forest of a file's stages, for asking which of some stages a stage is
+    built on (rules: whether any stage of the chain declares a name) with two comparisons per
+    candidate instead of a walk up each chain. Navigation's nearest ENV asks per use, so it keeps
+    its own sorted intervals (navigation._Scopes): a scan of every candidate per use is quadratic."""
+
+    __slots__ = ("_intervals",)
+
+    def __init__(self, stages: list[Stage]) -> None:
+        self._intervals = chain_intervals(stages)
+
+    def in_chain(self, stage: Stage, among: Iterable[Stage], *, include_self: bool) -> Iterator[Stage]:
+        """The stages of ``among`` that ``stage`` is built on, directly or not (and ``stage``
+        itself if ``include_self`` and it is among them), in their order; none for a stage that is
+        not one of the forest's."""
+        where = self._intervals.get(id(stage))
+        if where is None:
+            return
+        lo, hi = where
+        for st in among:
+            start, end = self._intervals[id(st)]
+            if (start < lo and hi < end) or (include_self and st is stage):
+                yield st
 
 
 def root_image_text(doc: Dockerfile, stage: Stage) -> str | None:

@@ -1,12 +1,15 @@
 """The base image a stage names literally, for refactorings that rewrite a FROM's tag.
 
 pinBaseImage and versionArg both need a FROM that names an image by itself: not an earlier stage,
-not a variable, not scratch, not a digest. Each words the refusal for its own purpose.
+not a variable, not scratch, not a digest. :func:`literal_rewrite` gives their rewrites that image
+or the refusal; an earlier stage and a reference split over lines are refused in the same words
+(``STAGE_BASE``, ``SPLIT``), the others each in the words of its refactoring.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import functools
+from collections.abc import Callable, Iterable
 from enum import Enum
 from typing import TypeVar
 
@@ -40,22 +43,35 @@ def literal_image(stage: Stage) -> ImageName | NotLiteral:
     return image
 
 
-def refusal(stage: Stage, what: NotLiteral, templates: Mapping[NotLiteral, str]) -> str:
-    """Why ``stage``'s FROM cannot be rewritten, in the caller's words: ``templates[what]``
-    formatted with ``stage`` (the stage's label) and ``image`` (``scratch``, or the reference as
-    written for a digest)."""
-    image = "scratch" if what is NotLiteral.SCRATCH else (stage.image.text if stage.image else "")
-    return templates[what].format(stage=stage.label, image=image)
+# The refusals both rewrites word alike (each words the others for its own purpose).
+STAGE_BASE = "{stage} starts from an earlier stage, not from an image"
+SPLIT = "the image reference of {stage} is split over lines"
 
 
-def literal_or_refusal(stage: Stage, templates: Mapping[NotLiteral, str]) -> tuple[ImageName, ImageRef] | str:
-    """The image the stage's FROM names and its reference as written, or the caller's refusal
-    (``refusal``) when it names something else."""
-    image = literal_image(stage)
-    if isinstance(image, NotLiteral):
-        return refusal(stage, image, templates)
-    assert stage.image is not None  # literal_image read it
-    return image, stage.image
+def literal_rewrite(
+    *, variable: str, scratch: str, digest: str
+) -> Callable[[Callable[[Stage, ImageName, ImageRef], T | str]], Callable[[Stage], T | str]]:
+    """Decorator for a rewrite of a stage's FROM: the decorated ``rewrite(stage, image, ref)`` gets
+    the image the FROM names literally and its reference as written; a FROM that names something
+    else gets the refusal for it instead (``STAGE_BASE`` for an earlier stage, else the caller's
+    template, formatted with ``stage``, the stage's label, and ``image``, ``scratch`` or the
+    reference as written for a digest)."""
+    templates = {NotLiteral.STAGE: STAGE_BASE, NotLiteral.VARIABLE: variable, NotLiteral.SCRATCH: scratch,
+                 NotLiteral.DIGEST: digest}
+
+    def decorate(rewrite: Callable[[Stage, ImageName, ImageRef], T | str]) -> Callable[[Stage], T | str]:
+        @functools.wraps(rewrite)
+        def on_stage(st: Stage) -> T | str:
+            image = literal_image(st)
+            if isinstance(image, NotLiteral):
+                named = "scratch" if image is NotLiteral.SCRATCH else (st.image.text if st.image else "")
+                return templates[image].format(stage=st.label, image=named)
+            assert st.image is not None  # literal_image read it
+            return rewrite(st, image, st.image)
+
+        return on_stage
+
+    return decorate
 
 
 def partition(stages: Iterable[Stage], rewrite: Callable[[Stage], T | str]) -> tuple[list[T], list[str]]:

@@ -231,8 +231,6 @@ class _Scopes:
     globals: dict[str, list[VarDecl]]
     args: dict[tuple[int, str], list[VarDecl]]
     envs: dict[tuple[int, str], list[VarDecl]]
-    # For inherited_env: the stages with an ENV of each name, and each stage's interval in a
-    # depth-first walk of the "built on" forest (an ancestor's interval holds its descendants').
     # For inherited_env: each stage's interval in a depth-first walk of the "built on" forest (an
     # ancestor's interval holds its descendants'), and per ENV name the intervals of the stages
     # that set it, sorted, each with the nearest enclosing one among them (they nest or are
@@ -603,11 +601,28 @@ def _spells(doc: Dockerfile, span: Span, name: str) -> bool:
     return re.sub(rf"{esc}[ \t]*(?:\r\n|\n|\r)", "", src) == name
 
 
+HEREDOC_NAME_RE = re.compile(r"^[A-Za-z0-9_.\-]+$")
+# What a new name must look like, by the kind of symbol renamed, and the refusal when it does not.
+_NEW_NAMES = {
+    "heredoc": (HEREDOC_NAME_RE, "'{name}' is not a usable heredoc delimiter (letters, digits, '_', '.', '-')."),
+    "stage": (
+        NEW_STAGE_NAME_RE,
+        "'{name}' is not a valid stage name: use lower-case letters, digits, '-', '_' and '.', starting with a letter.",
+    ),
+    "variable": (VARIABLE_NAME_RE, "'{name}' is not a valid variable name (letters, digits and '_', not starting with a digit)."),
+}
+
+
 def rename(doc: Dockerfile, offset: int, new_name: str) -> list[Edit]:
     """The edits that rename the symbol under the cursor; raises :class:`RenameError`."""
     target = target_at(doc, offset)
     if target is None or prepare_rename(doc, offset) is None:
         raise RenameError("Only stage names, ARG/ENV variables and heredoc delimiters can be renamed.")
+    if new_name == target.name:
+        return []
+    pattern, refusal = _NEW_NAMES[target.kind]
+    if not pattern.match(new_name):
+        raise RenameError(refusal.format(name=new_name))
     if target.kind == "stage":
         return _rename_stage(doc, target, new_name)
     if target.kind == "heredoc":
@@ -615,16 +630,9 @@ def rename(doc: Dockerfile, offset: int, new_name: str) -> list[Edit]:
     return _rename_variable(doc, target, new_name)
 
 
-HEREDOC_NAME_RE = re.compile(r"^[A-Za-z0-9_.\-]+$")
-
-
 def _rename_heredoc(doc: Dockerfile, target: Target, new_name: str) -> list[Edit]:
     heredoc = target.heredoc
     assert heredoc is not None
-    if new_name == heredoc.name:
-        return []
-    if not HEREDOC_NAME_RE.match(new_name):
-        raise RenameError(f"'{new_name}' is not a usable heredoc delimiter (letters, digits, '_', '.', '-').")
     # A body line equal to the new name would end the heredoc there.
     for line in re.split(r"\r\n|\n|\r", heredoc.content):
         if (line.lstrip("\t") if heredoc.chomp else line) == new_name:
@@ -635,13 +643,6 @@ def _rename_heredoc(doc: Dockerfile, target: Target, new_name: str) -> list[Edit
 def _rename_stage(doc: Dockerfile, target: Target, new_name: str) -> list[Edit]:
     stage = target.stage
     assert stage is not None and stage.name is not None
-    if new_name == stage.name:
-        return []
-    if not NEW_STAGE_NAME_RE.match(new_name):
-        raise RenameError(
-            f"'{new_name}' is not a valid stage name: use lower-case letters, digits, '-', '_' and '.', "
-            "starting with a letter."
-        )
     if new_name in RESERVED_STAGE_NAMES:
         raise RenameError(f"'{new_name}' is reserved and cannot name a stage.")
     clash = next((s for s in doc.stages if s is not stage and s.key == new_name.lower()), None)
@@ -664,10 +665,6 @@ def _rename_stage(doc: Dockerfile, target: Target, new_name: str) -> list[Edit]:
 def _rename_variable(doc: Dockerfile, target: Target, new_name: str) -> list[Edit]:
     decl = target.decl
     assert decl is not None
-    if new_name == target.name:
-        return []
-    if not VARIABLE_NAME_RE.match(new_name):
-        raise RenameError(f"'{new_name}' is not a valid variable name (letters, digits and '_', not starting with a digit).")
     if _protected_variable(new_name):
         raise RenameError(f"'{new_name}' is a build argument BuildKit sets itself.")
     index = variable_index(doc)

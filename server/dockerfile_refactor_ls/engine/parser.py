@@ -72,14 +72,37 @@ class Token:
 
 @dataclass(slots=True)
 class Flag:
-    """A ``--name=value`` builder flag. ``raw`` is what BuildKit reports (quotes removed)."""
+    """A ``--name=value`` builder flag. ``raw`` is what BuildKit reports (quotes removed).
+
+    Only ``span`` is stored as a document position; the name's and the value's spans are kept as
+    offsets from its start, so moving a flag (incremental parsing moves every instruction after
+    an edit, on each keystroke) moves one span, not three.
+    """
 
     raw: str
     name: str
     value: str | None
     span: Span
-    name_span: Span
-    value_span: Span | None
+    _name: tuple[int, int]
+    _value: tuple[int, int] | None
+
+    @classmethod
+    def at(cls, raw: str, name: str, value: str | None, span: Span, name_span: Span, value_span: Span | None) -> Flag:
+        s = span.start
+        rel_value = None if value_span is None else (value_span.start - s, value_span.end - s)
+        return cls(raw, name, value, span, (name_span.start - s, name_span.end - s), rel_value)
+
+    @property
+    def name_span(self) -> Span:
+        s = self.span.start
+        return Span(s + self._name[0], s + self._name[1])
+
+    @property
+    def value_span(self) -> Span | None:
+        if self._value is None:
+            return None
+        s = self.span.start
+        return Span(s + self._value[0], s + self._value[1])
 
 
 @dataclass(slots=True)
@@ -355,14 +378,9 @@ def _shift(ins: Instruction, d: int, line_delta: int, seen: set[int] | None = No
             ins.line_span = S(sp2.start + d, sp2.end + d)
         ins.raw_start += d
         ins.raw_end += d
-        for f in ins.flags:
+        for f in ins.flags:  # its name's and value's spans are relative to its own
             sp = f.span
             f.span = S(sp.start + d, sp.end + d)
-            sp = f.name_span
-            f.name_span = S(sp.start + d, sp.end + d)
-            sp2 = f.value_span
-            if sp2 is not None:
-                f.value_span = S(sp2.start + d, sp2.end + d)
         if ins.pairs or ins.sub is not None or seen is not None:
             if seen is None:
                 seen = set()
@@ -656,28 +674,20 @@ def _parse_words(rest: str, esc: str) -> list[tuple[str, int, int]]:
         in_quote = False
         while pos < n:
             ch = rest[pos]
-            if not in_quote:
-                if go_is_space(ch):
-                    break
-                if ch in "'\"":
-                    quote = ch
-                    blank_ok = True
-                    in_quote = True
-                elif ch == esc:
-                    if pos + 1 == n:
-                        pos += 1  # an escape at the very end is dropped
-                        continue
-                    buf.append(ch)
-                    pos += 1
-                    ch = rest[pos]
-                buf.append(ch)
-                pos += 1
-                continue
-            if ch == quote:
-                in_quote = False
-            elif ch == esc and quote != "'":
-                if pos + 1 == n:
+            if in_quote:
+                if ch == quote:
                     in_quote = False
+            elif go_is_space(ch):
+                break
+            elif ch in "'\"":
+                quote = ch
+                blank_ok = True
+                in_quote = True
+            # The escape character escapes outside quotes and inside double quotes (never a quote
+            # character itself, so the state above is the one it is read in).
+            if ch == esc and not (in_quote and quote == "'"):
+                if pos + 1 == n:
+                    in_quote = False  # an escape at the very end is dropped, and ends a quote
                     pos += 1
                     continue
                 buf.append(ch)
@@ -788,7 +798,7 @@ def _build_instruction(line: str, lstart: int, omap: _OffsetMap, esc: str) -> In
             else:
                 name_span = omap.span(ws, we)
                 value_span = None
-            flags.append(Flag(raw, name, value if eq else None, omap.span(ws, we), name_span, value_span))
+            flags.append(Flag.at(raw, name, value if eq else None, omap.span(ws, we), name_span, value_span))
         rem = rest[arg_index:]
         ra, rb = go_trim_space(rem)
         args_text = rem[ra:rb]

@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING, Any
 from lsprotocol import types as lsp
 
 from ..convert import lsp_range
+from ..documents import DocumentState
 from ..engine.code_lenses import code_lenses
 from ..workspace import uri_to_path
-from .navigation import guarded
+from .requests import document_request
 
 if TYPE_CHECKING:
     from .host import FeatureHost
@@ -46,13 +47,9 @@ def build_command(ls: FeatureHost, uri: str, target: str) -> str:
 
 
 def register(ls: FeatureHost) -> None:
-    @ls.feature(lsp.TEXT_DOCUMENT_CODE_LENS, lsp.CodeLensOptions(resolve_provider=False))
-    @guarded
-    def on_code_lens(params: lsp.CodeLensParams) -> list[lsp.CodeLens] | None:
-        uri = params.text_document.uri
-        state = ls.core.documents.get(uri)
-        if state is None:
-            return None
+    @document_request(ls, lsp.TEXT_DOCUMENT_CODE_LENS, lsp.CodeLensOptions(resolve_provider=False))
+    def on_code_lens(params: lsp.CodeLensParams, state: DocumentState) -> list[lsp.CodeLens]:
+        uri = state.uri
         doc = state.model
         out = []
         for lens in code_lenses(doc):

@@ -7,21 +7,18 @@ from typing import TYPE_CHECKING
 from lsprotocol import types as lsp
 
 from ..convert import lsp_range
+from ..documents import DocumentState
 from ..engine.links import document_links
 from ..rules.registry import all_rules
-from .navigation import guarded
+from .requests import document_request
 
 if TYPE_CHECKING:
     from .host import FeatureHost
 
 
 def register(ls: FeatureHost) -> None:
-    @ls.feature(lsp.TEXT_DOCUMENT_DOCUMENT_LINK, lsp.DocumentLinkOptions(resolve_provider=False))
-    @guarded
-    def on_document_link(params: lsp.DocumentLinkParams) -> list[lsp.DocumentLink] | None:
-        state = ls.core.documents.get(params.text_document.uri)
-        if state is None:
-            return None
+    @document_request(ls, lsp.TEXT_DOCUMENT_DOCUMENT_LINK, lsp.DocumentLinkOptions(resolve_provider=False))
+    def on_document_link(params: lsp.DocumentLinkParams, state: DocumentState) -> list[lsp.DocumentLink]:
         doc = state.model
         caps = ls.client_capabilities.text_document
         tooltips = bool(caps and caps.document_link and caps.document_link.tooltip_support)

@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types as lsp
 
+from ..documents import DocumentState
 from ..engine.folding import folding_ranges
-from .navigation import guarded
+from .requests import document_request
 
 if TYPE_CHECKING:
     from .host import FeatureHost
@@ -16,12 +17,8 @@ _KINDS = {"comment": lsp.FoldingRangeKind.Comment, "region": lsp.FoldingRangeKin
 
 
 def register(ls: FeatureHost) -> None:
-    @ls.feature(lsp.TEXT_DOCUMENT_FOLDING_RANGE)
-    @guarded
-    def on_folding_range(params: lsp.FoldingRangeParams) -> list[lsp.FoldingRange] | None:
-        state = ls.core.documents.get(params.text_document.uri)
-        if state is None:
-            return None
+    @document_request(ls, lsp.TEXT_DOCUMENT_FOLDING_RANGE)
+    def on_folding_range(params: lsp.FoldingRangeParams, state: DocumentState) -> list[lsp.FoldingRange]:
         folds = folding_ranges(state.model)
         caps = ls.client_capabilities.text_document
         limit = caps.folding_range.range_limit if caps and caps.folding_range else None

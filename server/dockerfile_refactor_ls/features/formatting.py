@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING
 from lsprotocol import types as lsp
 
 from ..convert import lsp_range, span_of
+from ..documents import DocumentState
 from ..engine.findings import Edit
 from ..engine.formatting import FormatOptions, format_document, format_range
 from ..engine.model import Dockerfile
-from .navigation import guarded
+from .requests import document_request
 
 if TYPE_CHECKING:
     from .host import FeatureHost
@@ -36,21 +37,13 @@ def _text_edits(doc: Dockerfile, edits: list[Edit]) -> list[lsp.TextEdit]:
 
 
 def register(ls: FeatureHost) -> None:
-    @ls.feature(lsp.TEXT_DOCUMENT_FORMATTING)
-    @guarded
-    def on_formatting(params: lsp.DocumentFormattingParams) -> list[lsp.TextEdit] | None:
-        state = ls.core.documents.get(params.text_document.uri)
-        if state is None:
-            return None
+    @document_request(ls, lsp.TEXT_DOCUMENT_FORMATTING)
+    def on_formatting(params: lsp.DocumentFormattingParams, state: DocumentState) -> list[lsp.TextEdit]:
         doc = state.model
         return _text_edits(doc, format_document(doc, format_options(params.options)))
 
-    @ls.feature(lsp.TEXT_DOCUMENT_RANGE_FORMATTING)
-    @guarded
-    def on_range_formatting(params: lsp.DocumentRangeFormattingParams) -> list[lsp.TextEdit] | None:
-        state = ls.core.documents.get(params.text_document.uri)
-        if state is None:
-            return None
+    @document_request(ls, lsp.TEXT_DOCUMENT_RANGE_FORMATTING)
+    def on_range_formatting(params: lsp.DocumentRangeFormattingParams, state: DocumentState) -> list[lsp.TextEdit]:
         doc = state.model
         span = span_of(doc, params.range)
         return _text_edits(doc, format_range(doc, span, format_options(params.options)))

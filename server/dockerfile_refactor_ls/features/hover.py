@@ -7,24 +7,17 @@ from typing import TYPE_CHECKING
 from lsprotocol import types as lsp
 
 from ..convert import lsp_range
-from ..engine.hover import hover
-from .navigation import document_offset, guarded
+from ..engine.hover import HoverResult, hover
+from .requests import position_answer
 
 if TYPE_CHECKING:
+    from ..engine.model import Dockerfile
     from .host import FeatureHost
 
 
 def register(ls: FeatureHost) -> None:
-    @ls.feature(lsp.TEXT_DOCUMENT_HOVER)
-    @guarded
-    def on_hover(params: lsp.HoverParams) -> lsp.Hover | None:
-        found = document_offset(ls, params.text_document.uri, params.position)
-        if found is None:
-            return None
-        _state, doc, offset = found
-        result = hover(doc, offset)
-        if result is None:
-            return None
+    @position_answer(ls, lsp.TEXT_DOCUMENT_HOVER, hover)
+    def on_hover(params: lsp.HoverParams, doc: Dockerfile, result: HoverResult) -> lsp.Hover:
         caps = ls.client_capabilities.text_document
         formats = caps.hover.content_format if caps and caps.hover else None
         kind = lsp.MarkupKind.Markdown

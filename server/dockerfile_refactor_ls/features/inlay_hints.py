@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING
 from lsprotocol import types as lsp
 
 from ..convert import lsp_position, span_of
+from ..documents import DocumentState
 from ..engine.inlay_hints import inlay_hints
 from ..engine.model import Dockerfile, Stage
-from .navigation import guarded
+from .requests import document_request
 
 if TYPE_CHECKING:
     from .host import FeatureHost
@@ -37,12 +38,8 @@ def image_user(doc: Dockerfile, stage: Stage) -> str | None:
 
 
 def register(ls: FeatureHost) -> None:
-    @ls.feature(lsp.TEXT_DOCUMENT_INLAY_HINT, lsp.InlayHintOptions(resolve_provider=False))
-    @guarded
-    def on_inlay_hint(params: lsp.InlayHintParams) -> list[lsp.InlayHint] | None:
-        state = ls.core.documents.get(params.text_document.uri)
-        if state is None:
-            return None
+    @document_request(ls, lsp.TEXT_DOCUMENT_INLAY_HINT, lsp.InlayHintOptions(resolve_provider=False))
+    def on_inlay_hint(params: lsp.InlayHintParams, state: DocumentState) -> list[lsp.InlayHint]:
         doc = state.model
         hints = inlay_hints(doc, span_of(doc, params.range), image_user)
         return [

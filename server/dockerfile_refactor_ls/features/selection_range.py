@@ -7,20 +7,17 @@ from typing import TYPE_CHECKING
 from lsprotocol import types as lsp
 
 from ..convert import engine_position, lsp_range
+from ..documents import DocumentState
 from ..engine.selection import selection_range
-from .navigation import guarded
+from .requests import document_request
 
 if TYPE_CHECKING:
     from .host import FeatureHost
 
 
 def register(ls: FeatureHost) -> None:
-    @ls.feature(lsp.TEXT_DOCUMENT_SELECTION_RANGE)
-    @guarded
-    def on_selection_range(params: lsp.SelectionRangeParams) -> list[lsp.SelectionRange] | None:
-        state = ls.core.documents.get(params.text_document.uri)
-        if state is None:
-            return None
+    @document_request(ls, lsp.TEXT_DOCUMENT_SELECTION_RANGE)
+    def on_selection_range(params: lsp.SelectionRangeParams, state: DocumentState) -> list[lsp.SelectionRange]:
         doc = state.model
         out = []
         for position in params.positions:

@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 from lsprotocol import types as lsp
 
 from ..convert import span_of
+from ..documents import DocumentState
 from ..engine.model import Dockerfile
 from ..engine.semantic_tokens import TOKEN_MODIFIERS, TOKEN_TYPES, Token, semantic_tokens
-from .navigation import guarded
+from .requests import document_request
 
 if TYPE_CHECKING:
     from .host import FeatureHost
@@ -38,20 +39,12 @@ def encode(doc: Dockerfile, tokens: list[Token]) -> list[int]:
 
 
 def register(ls: FeatureHost) -> None:
-    @ls.feature(lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL, LEGEND)
-    @guarded
-    def on_full(params: lsp.SemanticTokensParams) -> lsp.SemanticTokens | None:
-        state = ls.core.documents.get(params.text_document.uri)
-        if state is None:
-            return None
+    @document_request(ls, lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL, LEGEND)
+    def on_full(params: lsp.SemanticTokensParams, state: DocumentState) -> lsp.SemanticTokens:
         doc = state.model
         return lsp.SemanticTokens(data=encode(doc, semantic_tokens(doc)))
 
-    @ls.feature(lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_RANGE)
-    @guarded
-    def on_range(params: lsp.SemanticTokensRangeParams) -> lsp.SemanticTokens | None:
-        state = ls.core.documents.get(params.text_document.uri)
-        if state is None:
-            return None
+    @document_request(ls, lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_RANGE)
+    def on_range(params: lsp.SemanticTokensRangeParams, state: DocumentState) -> lsp.SemanticTokens:
         doc = state.model
         return lsp.SemanticTokens(data=encode(doc, semantic_tokens(doc, span_of(doc, params.range))))

@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types as lsp
 
-from ..engine.signatures import Signature, signature_help
-from .navigation import document_offset, guarded
+from ..engine.signatures import Signature, SignatureHelp, signature_help
+from .requests import position_answer
 
 if TYPE_CHECKING:
+    from ..engine.model import Dockerfile
     from .host import FeatureHost
 
 OPTIONS = lsp.SignatureHelpOptions(trigger_characters=[" ", "=", ",", "["], retrigger_characters=[":", "/"])
@@ -34,16 +35,8 @@ def _signature(sig: Signature, offsets: bool) -> lsp.SignatureInformation:
 
 
 def register(ls: FeatureHost) -> None:
-    @ls.feature(lsp.TEXT_DOCUMENT_SIGNATURE_HELP, OPTIONS)
-    @guarded
-    def on_signature_help(params: lsp.SignatureHelpParams) -> lsp.SignatureHelp | None:
-        found = document_offset(ls, params.text_document.uri, params.position)
-        if found is None:
-            return None
-        _state, doc, offset = found
-        result = signature_help(doc, offset)
-        if result is None:
-            return None
+    @position_answer(ls, lsp.TEXT_DOCUMENT_SIGNATURE_HELP, signature_help, OPTIONS)
+    def on_signature_help(params: lsp.SignatureHelpParams, _doc: Dockerfile, result: SignatureHelp) -> lsp.SignatureHelp:
         caps = ls.client_capabilities.text_document
         info = caps.signature_help.signature_information if caps and caps.signature_help else None
         offsets = bool(info and info.parameter_information and info.parameter_information.label_offset_support)

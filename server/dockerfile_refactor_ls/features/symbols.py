@@ -6,10 +6,11 @@ from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types as lsp
 
+from ..documents import DocumentState
 from ..engine.model import Dockerfile
 from ..engine.symbols import Symbol, document_symbols, flatten
 from ..wire import RawResult, range_dict
-from .navigation import guarded
+from .requests import document_request
 
 if TYPE_CHECKING:
     from .host import FeatureHost
@@ -40,12 +41,8 @@ def _document_symbol(doc: Dockerfile, s: Symbol) -> dict[str, Any]:
 
 
 def register(ls: FeatureHost) -> None:
-    @ls.feature(lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
-    @guarded
-    def on_document_symbol(params: lsp.DocumentSymbolParams) -> RawResult | None:
-        state = ls.core.documents.get(params.text_document.uri)
-        if state is None:
-            return None
+    @document_request(ls, lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+    def on_document_symbol(params: lsp.DocumentSymbolParams, state: DocumentState) -> RawResult:
         doc = state.model
         symbols = document_symbols(doc)
         caps = ls.client_capabilities.text_document

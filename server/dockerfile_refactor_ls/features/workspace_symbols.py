@@ -19,7 +19,7 @@ from ..convert import lsp_range
 from ..engine.model import Dockerfile
 from ..engine.workspace_symbols import stage_symbols
 from ..workspace import uri_to_path
-from .navigation import guarded
+from .requests import guarded
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

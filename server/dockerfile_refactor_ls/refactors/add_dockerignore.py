@@ -168,4 +168,4 @@ def plan(doc: Dockerfile, span: Span | None) -> RefactorResult:
     return RefactorResult(f"Create {name}", [], [NewFile(os.path.join(root, name), render(entries, newline))])
 
 
-REFACTORING = Refactoring(name="addDockerignore", kind=KIND, title=TITLE, plan=plan, resolves=("MissingDockerignore",))
+REFACTORING = Refactoring(kind=KIND, title=TITLE, plan=plan, resolves=("MissingDockerignore",))

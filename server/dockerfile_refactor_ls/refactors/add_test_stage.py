@@ -128,4 +128,4 @@ def plan(doc: Dockerfile, span: Span | None) -> RefactorResult:
     return RefactorResult(TITLE, edits)
 
 
-REFACTORING = Refactoring(name="testStage", kind=KIND, title=TITLE, plan=plan)
+REFACTORING = Refactoring(kind=KIND, title=TITLE, plan=plan)

@@ -40,7 +40,6 @@ PlanFn = Callable[[Dockerfile, Span | None], RefactorResult | None]
 
 @dataclass(slots=True)
 class Refactoring:
-    name: str  # CLI name, e.g. "splitStages"
     kind: str  # LSP code action kind, e.g. "refactor.rewrite.splitStages"
     title: str
     plan: PlanFn
@@ -48,3 +47,9 @@ class Refactoring:
     # Diagnostic codes whose findings (when marked ``refactorable``) this refactoring resolves; the
     # code-action feature offers it as their quick fix.
     resolves: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        """The CLI name (``fix --action splitStages``): the kind's last part, so the two cannot
+        drift apart."""
+        return self.kind.rsplit(".", 1)[-1]

@@ -57,7 +57,6 @@ def plan(doc: Dockerfile, span: Span | None) -> RefactorResult | None:
 
 
 REFACTORING = Refactoring(
-    name="cacheDependencies",
     kind=KIND,
     title="Move COPY <manifests> before source",
     plan=plan,

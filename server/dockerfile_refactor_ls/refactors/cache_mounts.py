@@ -439,7 +439,6 @@ def plan(doc: Dockerfile, span: Span | None) -> RefactorResult | None:
 
 
 REFACTORING = Refactoring(
-    name="cacheMounts",
     kind=KIND,
     title="Use BuildKit cache mounts",
     plan=plan,

@@ -656,5 +656,5 @@ def plan(doc: Dockerfile, span: Span | None) -> RefactorResult:
 
 
 REFACTORING = Refactoring(
-    name="crossPlatformBuilder", kind=KIND, title=TITLE, plan=plan, resolves=("DL3029", "FromPlatformFlagConstDisallowed")
+    kind=KIND, title=TITLE, plan=plan, resolves=("DL3029", "FromPlatformFlagConstDisallowed")
 )

@@ -241,4 +241,4 @@ def plan(doc: Dockerfile, span: Span | None) -> RefactorResult:
     return RefactorResult("Refer to the stages by name in COPY --from", edits)
 
 
-REFACTORING = Refactoring(name="nameStages", kind=KIND, title=TITLE, plan=plan, resolves=("StageReferencedByIndex",))
+REFACTORING = Refactoring(kind=KIND, title=TITLE, plan=plan, resolves=("StageReferencedByIndex",))

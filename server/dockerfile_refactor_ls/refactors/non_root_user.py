@@ -513,7 +513,6 @@ def plan(doc: Dockerfile, span: Span | None) -> RefactorResult | None:
 
 
 REFACTORING = Refactoring(
-    name="nonRootUser",
     kind=KIND,
     title="Add non-root user",
     plan=plan,

@@ -17,14 +17,12 @@ from __future__ import annotations
 from ..engine.base_image_pin import (
     DIGEST,
     PINNED,
-    SPLIT,
-    STAGE_BASE,
     UNKNOWN,
     VARIABLE,
     Pin,
     pin_or_reason,
 )
-from ..engine.literal_image import NotLiteral, literal_image, partition, rewrite_at_cursor
+from ..engine.literal_image import SPLIT, STAGE_BASE, NotLiteral, literal_image, partition, rewrite_at_cursor
 from ..engine.model import Dockerfile
 from ..engine.text import Span
 from .base import NotApplicable, Refactoring, RefactorResult
@@ -58,7 +56,6 @@ def plan(doc: Dockerfile, span: Span | None) -> RefactorResult | None:
 
 
 REFACTORING = Refactoring(
-    name="pinBaseImage",
     kind=KIND,
     resolves=("DL3006", "DL3007"),
     title="Pin the base image to its current stable tag",

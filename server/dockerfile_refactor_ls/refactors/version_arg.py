@@ -22,9 +22,9 @@ from dataclasses import dataclass
 
 from ..engine.ecosystems import same_case
 from ..engine.findings import Edit
-from ..engine.images import parse_tag
-from ..engine.literal_image import NotLiteral, literal_or_refusal, partition, rewrite_at_cursor
-from ..engine.model import Dockerfile, Stage
+from ..engine.images import ImageName, parse_tag
+from ..engine.literal_image import SPLIT, STAGE_BASE, literal_rewrite, partition, rewrite_at_cursor
+from ..engine.model import Dockerfile, ImageRef, Stage
 from ..engine.text import Span
 from .base import NotApplicable, Refactoring, RefactorResult
 
@@ -36,8 +36,6 @@ VARIABLE = "the image of {stage} is given by a variable already"
 UNPINNED = "{image} has no version tag (use pinBaseImage first)"
 DIGEST = "{image} is pinned by a digest: a version ARG would not change the image"
 NO_VERSION = "the tag of {image} does not start with a version"
-STAGE_BASE = "{stage} starts from an earlier stage, not from an image"
-SPLIT = "the image reference of {stage} is split over lines"
 REASONS = (NO_IMAGE, VARIABLE, UNPINNED, DIGEST, NO_VERSION, STAGE_BASE, SPLIT)
 
 # Image repositories that share one version: a builder and its runtime images (keyed as the facts
@@ -81,21 +79,9 @@ def _family(key: str) -> tuple[str, str]:
     return key, re.sub(r"[^A-Z0-9]+", "_", last.upper()).strip("_") or "IMAGE"
 
 
-# Each refusal worded for this refactoring (engine/literal_image.py tells them apart).
-_REFUSALS = {
-    NotLiteral.STAGE: STAGE_BASE,
-    NotLiteral.VARIABLE: VARIABLE,
-    NotLiteral.SCRATCH: NO_VERSION,
-    NotLiteral.DIGEST: DIGEST,
-}
-
-
-def _target(stage: Stage) -> Target | str:
+@literal_rewrite(variable=VARIABLE, scratch=NO_VERSION, digest=DIGEST)
+def _target(stage: Stage, image: ImageName, ref: ImageRef) -> Target | str:
     """The stage's version target, or why it has none."""
-    found = literal_or_refusal(stage, _REFUSALS)
-    if isinstance(found, str):
-        return found
-    image, ref = found
     if image.tag is None or image.tag.lower() == "latest":
         return UNPINNED.format(image=ref.text)
     info = parse_tag(image.tag)
@@ -170,7 +156,6 @@ def plan(doc: Dockerfile, span: Span | None) -> RefactorResult | None:
 
 
 REFACTORING = Refactoring(
-    name="versionArg",
     kind=KIND,
     title="Extract the base image version into an ARG",
     plan=plan,

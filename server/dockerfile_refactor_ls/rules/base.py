@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from ..engine.findings import Finding, Severity
 from ..engine.model import Dockerfile, Stage
 from ..engine.parser import Instruction
-from ..engine.shell import ShellScript, iter_runs
+from ..engine.shell import ShellScript, SimpleCommand, iter_runs
 from .chains import StageChains
 from .kept import KeptResults
 
@@ -60,6 +60,12 @@ class RuleContext:
         ``per_stage`` iterate these, not ``iter_runs(doc)``: only the selected RUNs are analysed
         (or moved to their new offsets), so a keystroke costs the RUNs it touched."""
         return iter_runs(self.doc, onbuild, self.only_runs)
+
+    def commands(self, *names: str) -> Iterator[SimpleCommand]:
+        """Every simple command of :meth:`runs` in document order, or those called one of
+        ``names``: what the rules that check a command wherever a RUN runs it walk."""
+        for _stage, _ins, script in self.runs():
+            yield from (script.named(*names) if names else script.commands)
 
     def units(self) -> list[tuple[Stage | None, list[Instruction]]]:
         """The stages to report on with their instructions, and first (stage None) the

@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+from ..engine.images import StageForest
 from ..engine.images import base_stage as _resolved_base
-from ..engine.images import chain_intervals
 from ..engine.model import Dockerfile, Stage
 
 T = TypeVar("T")
@@ -30,7 +30,7 @@ class StageChains:
         # How many times an answer was computed from a stage's own instructions: the work the
         # memo saves is measured by tests in these units (tests/test_chain_work.py).
         self.steps = 0
-        self._intervals: dict[int, tuple[int, int]] | None = None
+        self._forest: StageForest | None = None
         self._declarers: dict[str, list[Stage]] | None = None
 
     def base(self, stage: Stage, via_args: bool = True) -> Stage | None:
@@ -93,30 +93,23 @@ class StageChains:
     def declares(self, stage: Stage, name: str) -> bool:
         """Whether ``stage`` or a stage it is built on (``FROM <stage>``, as written) has an ARG
         or ENV called ``name``: a lookup in an index of declarations, not a walk up the chain."""
-        if self._declarers is None:
+        if self._declarers is None or self._forest is None:
             self._index()
-        assert self._declarers is not None and self._intervals is not None
-        where = self._intervals.get(id(stage))
-        if where is None:
-            return False
-        for d in self._declarers.get(name, ()):
-            start, end = self._intervals[id(d)]
-            if start <= where[0] and where[1] <= end:
-                return True
-        return False
+        assert self._declarers is not None and self._forest is not None
+        return any(self._forest.in_chain(stage, self._declarers.get(name, ()), include_self=True))
 
     def _index(self) -> None:
-        """Who declares each name, and each stage's place in a depth-first walk of the "built on"
-        forest, so that "is an ancestor of" is two comparisons."""
+        """Who declares each name, and the "built on" forest, so that "is an ancestor of" is two
+        comparisons."""
         stages = self.doc.stages
-        intervals = chain_intervals(stages)
+        forest = StageForest(stages)
         declarers: dict[str, list[Stage]] = {}
         for st in stages:
             for d in st.args + st.envs:
                 lst = declarers.setdefault(d.name, [])
                 if not lst or lst[-1] is not st:
                     lst.append(st)
-        self._intervals, self._declarers = intervals, declarers
+        self._forest, self._declarers = forest, declarers
 
     def names(self) -> set[str]:
         """Every ARG and ENV name declared in some stage."""

@@ -161,4 +161,4 @@ def plan(doc: Dockerfile, span: Span | None) -> RefactorResult:
     return RefactorResult(p.title(), edits)
 
 
-REFACTORING = Refactoring(name="splitStages", kind=KIND, title=TITLE, plan=plan)
+REFACTORING = Refactoring(kind=KIND, title=TITLE, plan=plan)

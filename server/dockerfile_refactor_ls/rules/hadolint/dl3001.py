@@ -29,14 +29,13 @@ _POINTLESS = frozenset(("free", "kill", "mount", "ps", "service", "shutdown", "s
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for _stage, _ins, script in ctx.runs():
-        for cmd in script.commands:
-            if cmd.name in _POINTLESS:
-                yield RULE.finding(
-                    cmd.word.span,
-                    "For some bash commands it makes no sense running them in a Docker container like "
-                    f"`ssh`, `vim`, `shutdown`, `service`, `ps`, `free`, `top`, `kill`, `mount` (`{cmd.name}`)",
-                )
+    for cmd in ctx.commands():
+        if cmd.name in _POINTLESS:
+            yield RULE.finding(
+                cmd.word.span,
+                "For some bash commands it makes no sense running them in a Docker container like "
+                f"`ssh`, `vim`, `shutdown`, `service`, `ps`, `free`, `top`, `kill`, `mount` (`{cmd.name}`)",
+            )
 
 
 RULE = Rule(

@@ -28,9 +28,8 @@ from ..base import Rule, RuleContext
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for _stage, _ins, script in ctx.runs():
-        for cmd in script.named("cd"):
-            yield RULE.finding(cmd.span, "Use WORKDIR to switch to a directory")
+    for cmd in ctx.commands("cd"):
+        yield RULE.finding(cmd.span, "Use WORKDIR to switch to a directory")
 
 
 RULE = Rule(

@@ -32,18 +32,17 @@ from ..base import Rule, RuleContext
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for _stage, _ins, script in ctx.runs():
-        for cmd in script.commands:
-            if cmd.name == "sudo":
-                span = cmd.word.span
-            elif "sudo" in cmd.wrappers:
-                span = Span(cmd.span.start, cmd.word.span.end)
-            else:
-                continue
-            yield RULE.finding(
-                span,
-                "Do not use sudo as it leads to unpredictable behavior. Use a tool like gosu to enforce root",
-            )
+    for cmd in ctx.commands():
+        if cmd.name == "sudo":
+            span = cmd.word.span
+        elif "sudo" in cmd.wrappers:
+            span = Span(cmd.span.start, cmd.word.span.end)
+        else:
+            continue
+        yield RULE.finding(
+            span,
+            "Do not use sudo as it leads to unpredictable behavior. Use a tool like gosu to enforce root",
+        )
 
 
 RULE = Rule(

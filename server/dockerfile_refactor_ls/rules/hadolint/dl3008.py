@@ -37,18 +37,17 @@ def _pinned(pkg: str) -> bool:
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for _stage, _ins, script in ctx.runs():
-        for cmd in script.commands:
-            sub = apt_get_install(cmd)
-            if sub is None:
-                continue
-            pkgs = [w.value for w in cmd.positional(APT_VALUE_FLAGS)[1:]]
-            loose = [p for p in pkgs if not _pinned(p)]
-            yield from unpinned(
-                RULE, cmd.head_span(sub), loose,
-                "Pin versions in apt get install. Instead of `apt-get install <package>` use "
-                "`apt-get install <package>=<version>`",
-            )
+    for cmd in ctx.commands():
+        sub = apt_get_install(cmd)
+        if sub is None:
+            continue
+        pkgs = [w.value for w in cmd.positional(APT_VALUE_FLAGS)[1:]]
+        loose = [p for p in pkgs if not _pinned(p)]
+        yield from unpinned(
+            RULE, cmd.head_span(sub), loose,
+            "Pin versions in apt get install. Instead of `apt-get install <package>` use "
+            "`apt-get install <package>=<version>`",
+        )
 
 
 RULE = Rule(

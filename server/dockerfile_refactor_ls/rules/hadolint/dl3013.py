@@ -88,20 +88,19 @@ def _pinned(pkg: str) -> bool:
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for _stage, _ins, script in ctx.runs():
-        for cmd in script.commands:
-            sub = pip_install(cmd)
-            if sub is None:
-                continue
-            if _from_files(cmd.values):
-                continue
-            after = [w for w in cmd.positional(PIP_VALUE_FLAGS) if w.span.start > sub.span.start]
-            loose = [w.value for w in after if not _pinned(w.value)]
-            yield from unpinned(
-                RULE, cmd.head_span(sub), loose,
-                "Pin versions in pip. Instead of `pip install <package>` use `pip install "
-                "<package>==<version>` or `pip install --requirement <requirements file>`",
-            )
+    for cmd in ctx.commands():
+        sub = pip_install(cmd)
+        if sub is None:
+            continue
+        if _from_files(cmd.values):
+            continue
+        after = [w for w in cmd.positional(PIP_VALUE_FLAGS) if w.span.start > sub.span.start]
+        loose = [w.value for w in after if not _pinned(w.value)]
+        yield from unpinned(
+            RULE, cmd.head_span(sub), loose,
+            "Pin versions in pip. Instead of `pip install <package>` use `pip install "
+            "<package>==<version>` or `pip install --requirement <requirements file>`",
+        )
 
 
 RULE = Rule(

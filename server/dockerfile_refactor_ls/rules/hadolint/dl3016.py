@@ -49,17 +49,16 @@ def _pinned(pkg: str) -> bool:
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for _stage, _ins, script in ctx.runs():
-        for cmd in script.named("npm"):
-            pos = cmd.positional(NPM_VALUE_FLAGS)
-            if not pos or pos[0].value != "install":
-                continue
-            loose = [w.value for w in pos[1:] if not _pinned(w.value)]
-            yield from unpinned(
-                RULE, cmd.head_span(pos[0]), loose,
-                "Pin versions in npm. Instead of `npm install <package>` use `npm install "
-                "<package>@<version>`",
-            )
+    for cmd in ctx.commands("npm"):
+        pos = cmd.positional(NPM_VALUE_FLAGS)
+        if not pos or pos[0].value != "install":
+            continue
+        loose = [w.value for w in pos[1:] if not _pinned(w.value)]
+        yield from unpinned(
+            RULE, cmd.head_span(pos[0]), loose,
+            "Pin versions in npm. Instead of `npm install <package>` use `npm install "
+            "<package>@<version>`",
+        )
 
 
 RULE = Rule(

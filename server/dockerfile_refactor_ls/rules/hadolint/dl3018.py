@@ -48,16 +48,15 @@ def _pinned(pkg: str) -> bool:
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for _stage, _ins, script in ctx.runs():
-        for cmd in script.commands:
-            sub = apk_add(cmd)
-            if sub is None:
-                continue
-            loose = [w.value for w in cmd.positional(APK_VALUE_FLAGS)[1:] if not _pinned(w.value)]
-            yield from unpinned(
-                RULE, cmd.head_span(sub), loose,
-                "Pin versions in apk add. Instead of `apk add <package>` use `apk add <package>=<version>`",
-            )
+    for cmd in ctx.commands():
+        sub = apk_add(cmd)
+        if sub is None:
+            continue
+        loose = [w.value for w in cmd.positional(APK_VALUE_FLAGS)[1:] if not _pinned(w.value)]
+        yield from unpinned(
+            RULE, cmd.head_span(sub), loose,
+            "Pin versions in apk add. Instead of `apk add <package>` use `apk add <package>=<version>`",
+        )
 
 
 RULE = Rule(

@@ -47,17 +47,16 @@ _APT_GET_SUBCOMMANDS = frozenset(
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for _stage, _ins, script in ctx.runs():
-        for cmd in script.named("apt"):
-            fixes = []
-            sub = cmd.subcommand(APT_VALUE_FLAGS)
-            if sub is not None and sub.value in _APT_GET_SUBCOMMANDS and cmd.word.raw == "apt":
-                fixes.append(Fix("Use apt-get", [Edit(cmd.word.span, "apt-get")], preferred=True))
-            yield RULE.finding(
-                cmd.word.span,
-                "Do not use apt as it is meant to be a end-user tool, use apt-get or apt-cache instead",
-                fixes=fixes,
-            )
+    for cmd in ctx.commands("apt"):
+        fixes = []
+        sub = cmd.subcommand(APT_VALUE_FLAGS)
+        if sub is not None and sub.value in _APT_GET_SUBCOMMANDS and cmd.word.raw == "apt":
+            fixes.append(Fix("Use apt-get", [Edit(cmd.word.span, "apt-get")], preferred=True))
+        yield RULE.finding(
+            cmd.word.span,
+            "Do not use apt as it is meant to be a end-user tool, use apt-get or apt-cache instead",
+            fixes=fixes,
+        )
 
 
 RULE = Rule(

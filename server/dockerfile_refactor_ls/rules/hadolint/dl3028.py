@@ -55,22 +55,21 @@ def _unknown_flags_take_values(cmd: SimpleCommand) -> set[str]:
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for _stage, _ins, script in ctx.runs():
-        for cmd in script.named("gem"):
-            pos = cmd.positional((*_GEM_VALUE_FLAGS, "v", "version", *_unknown_flags_take_values(cmd)))
-            if not pos or pos[0].value not in ("install", "i"):
-                continue
-            if cmd.has_flag("v", "version") or cmd.arg_startswith("--version="):
-                continue
-            # What follows `--` goes to the gem's build (`-- --use-system-libraries=true`).
-            end = next((w.span.start for w in cmd.args if w.value == "--"), None)
-            gems = [w for w in pos[1:] if end is None or w.span.start < end]
-            loose = [w.value for w in gems if ":" not in w.value and not has_variable(w.value)]
-            yield from unpinned(
-                RULE, cmd.head_span(pos[0]), loose,
-                "Pin versions in gem install. Instead of `gem install <gem>` use `gem install "
-                "<gem>:<version>`",
-            )
+    for cmd in ctx.commands("gem"):
+        pos = cmd.positional((*_GEM_VALUE_FLAGS, "v", "version", *_unknown_flags_take_values(cmd)))
+        if not pos or pos[0].value not in ("install", "i"):
+            continue
+        if cmd.has_flag("v", "version") or cmd.arg_startswith("--version="):
+            continue
+        # What follows `--` goes to the gem's build (`-- --use-system-libraries=true`).
+        end = next((w.span.start for w in cmd.args if w.value == "--"), None)
+        gems = [w for w in pos[1:] if end is None or w.span.start < end]
+        loose = [w.value for w in gems if ":" not in w.value and not has_variable(w.value)]
+        yield from unpinned(
+            RULE, cmd.head_span(pos[0]), loose,
+            "Pin versions in gem install. Instead of `gem install <gem>` use `gem install "
+            "<gem>:<version>`",
+        )
 
 
 RULE = Rule(

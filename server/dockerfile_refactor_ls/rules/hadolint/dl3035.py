@@ -25,11 +25,10 @@ from ._common import ZYPPER_VALUE_FLAGS, subcommand_in
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for _stage, _ins, script in ctx.runs():
-        for cmd in script.commands:
-            sub = subcommand_in(cmd, ("zypper",), ("dist-upgrade", "dup"), ZYPPER_VALUE_FLAGS)
-            if sub is not None:
-                yield RULE.finding(cmd.head_span(sub), "Do not use `zypper dist-upgrade`.")
+    for cmd in ctx.commands():
+        sub = subcommand_in(cmd, ("zypper",), ("dist-upgrade", "dup"), ZYPPER_VALUE_FLAGS)
+        if sub is not None:
+            yield RULE.finding(cmd.head_span(sub), "Do not use `zypper dist-upgrade`.")
 
 
 RULE = Rule(

@@ -33,16 +33,15 @@ def _pinned(p: str) -> bool:
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for _stage, _ins, script in ctx.runs():
-        for cmd in script.commands:
-            sub = subcommand_in(cmd, ("zypper",), ("install", "in"), ZYPPER_VALUE_FLAGS)
-            if sub is None:
-                continue
-            loose = [w.value for w in packages_after(cmd, sub, ZYPPER_VALUE_FLAGS) if not _pinned(w.value)]
-            yield from unpinned(
-                RULE, cmd.head_span(sub), loose,
-                "Specify version with `zypper install -y <package>=<version>`.",
-            )
+    for cmd in ctx.commands():
+        sub = subcommand_in(cmd, ("zypper",), ("install", "in"), ZYPPER_VALUE_FLAGS)
+        if sub is None:
+            continue
+        loose = [w.value for w in packages_after(cmd, sub, ZYPPER_VALUE_FLAGS) if not _pinned(w.value)]
+        yield from unpinned(
+            RULE, cmd.head_span(sub), loose,
+            "Specify version with `zypper install -y <package>=<version>`.",
+        )
 
 
 RULE = Rule(

@@ -29,17 +29,16 @@ from ._common import insert_after
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for _stage, _ins, script in ctx.runs():
-        for cmd in script.named("useradd"):
-            if cmd.has_flag("l", "no-log-init"):
-                continue
-            uids = cmd.flag_values("u", "uid")
-            if any(len(u) > 5 and u.isdigit() for u in uids):
-                yield RULE.finding(
-                    cmd.word.span,
-                    "`useradd` without flag `-l` and high UID will result in excessively large Image.",
-                    fixes=[Fix("Add -l (--no-log-init)", [insert_after(cmd.word, " -l")], preferred=True)],
-                )
+    for cmd in ctx.commands("useradd"):
+        if cmd.has_flag("l", "no-log-init"):
+            continue
+        uids = cmd.flag_values("u", "uid")
+        if any(len(u) > 5 and u.isdigit() for u in uids):
+            yield RULE.finding(
+                cmd.word.span,
+                "`useradd` without flag `-l` and high UID will result in excessively large Image.",
+                fixes=[Fix("Add -l (--no-log-init)", [insert_after(cmd.word, " -l")], preferred=True)],
+            )
 
 
 RULE = Rule(

@@ -55,14 +55,13 @@ def _pinned(package: str) -> bool:
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for _stage, _ins, script in ctx.runs():
-        for cmd in script.commands:
-            for w in _packages(cmd):
-                if not _pinned(w.value):
-                    yield RULE.finding(
-                        w.span,
-                        "Pin versions in go. Instead of `go install <package>` use `go install <package>@<version>`",
-                    )
+    for cmd in ctx.commands():
+        for w in _packages(cmd):
+            if not _pinned(w.value):
+                yield RULE.finding(
+                    w.span,
+                    "Pin versions in go. Instead of `go install <package>` use `go install <package>@<version>`",
+                )
 
 
 RULE = Rule(

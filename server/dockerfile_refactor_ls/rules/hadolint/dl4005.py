@@ -27,11 +27,10 @@ from ..base import Rule, RuleContext
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for _stage, _ins, script in ctx.runs():
-        for cmd in script.named("ln"):
-            pos = cmd.positional(("t", "target-directory", "S", "suffix"))
-            if len(pos) >= 2 and pos[-1].value.rstrip("/") == "/bin/sh":
-                yield RULE.finding(cmd.span, "Use SHELL to change the default shell")
+    for cmd in ctx.commands("ln"):
+        pos = cmd.positional(("t", "target-directory", "S", "suffix"))
+        if len(pos) >= 2 and pos[-1].value.rstrip("/") == "/bin/sh":
+            yield RULE.finding(cmd.span, "Use SHELL to change the default shell")
 
 
 RULE = Rule(
