@@ -181,8 +181,9 @@ def test_notifications_do_not_leak(tmp_path: Path) -> None:
 
     A leak grows RSS in every window; the allocator's high-water steps (a new arena for the
     analysis thread, a burst queued while the machine is loaded) show in one window and not
-    the next. So the median window is the measure: 1 MiB over 8,000 notifications catches a
-    leak of 128 bytes per notification, and the total bounds any step at 4 MiB.
+    the next (up to 4.7 MiB at once seen under load 6). So the median window is the measure: 1
+    MiB over 8,000 notifications catches a leak of 128 bytes per notification; the total only
+    bounds a step, at 16 MiB.
     """
     uri = "file:///tmp/drls-leak/Dockerfile"
     with LspProcess(cwd=tmp_path) as srv:
@@ -210,5 +211,5 @@ def test_notifications_do_not_leak(tmp_path: Path) -> None:
         growth = sorted(after - before for before, after in itertools.pairwise(rss))
         print(f"RSS {rss} KiB over three windows of 8,000 notifications")
         assert growth[1] < 1024, f"RSS grew in every window: {rss} KiB (median {growth[1]} KiB per 8,000)"
-        assert rss[-1] - rss[0] < 4096, f"RSS grew {rss[-1] - rss[0]} KiB over 24,000 notifications: {rss}"
+        assert rss[-1] - rss[0] < 16384, f"RSS grew {rss[-1] - rss[0]} KiB over 24,000 notifications: {rss}"
         assert srv.shutdown_and_exit() == 0
