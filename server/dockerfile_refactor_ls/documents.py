@@ -147,6 +147,12 @@ class DocumentState:
             self._model = model
         return self._model
 
+    def current_model(self) -> tuple[str, Dockerfile] | None:
+        """The current text and its model if that is built (never builds one: for a worker)."""
+        with self.lock:
+            model = self._model
+            return (self.text, model) if model is not None and model.text is self.text else None
+
     def install_model(self, text: str, model: Dockerfile) -> bool:
         """Keep a model a worker built for ``text``, if that is still the current text."""
         with self.lock:

@@ -40,6 +40,7 @@ from ._pygls_compat import (
     converter,
     drop_finished_futures,
     send_data,
+    send_encoded,
     send_response,
     server_of,
     shutdown_received,
@@ -52,9 +53,9 @@ from .engine.navigation import stage_refs, variable_index
 from .engine.settings import Settings
 from .engine.text import Position
 from .fast_start import EARLY_CONFIGURATION_ID, EarlyStart
-from .features.host import FeatureHost
+from .features.host import FeatureHost, result_key
 from .shellcheck_notice import check_shellcheck_available
-from .wire import RawObject, RawResult
+from .wire import EncodedResult, RawObject, RawResult, encode_result
 from .workspace import CONFIG_SECTION
 
 log = logging.getLogger(__name__)
@@ -86,6 +87,12 @@ CONTENT_MODIFIED = -32801
 # a request needs it before the analysis thread is done: a few tens of milliseconds, and the
 # request sees the version it was sent for even if an edit follows at once. Longer ones park.
 INLINE_MODEL_CHARS = 50_000
+# A whole-document request (outline, folding, semantic tokens, links, lenses) on a big document
+# waits for its result of the current version, which the analysis thread builds right after the
+# model: VS Code does not ask again for an outline or folding answered ServerCancelled (LSP issue
+# 2069), so cancelling would leave them empty until the next edit. A change answers it
+# ContentModified (the client then asks for the new version); this is only the backstop.
+HOLD_SECONDS = 120.0
 # Requests that read the findings as well as the model (quick fixes come from them); the others
 # need the model only.
 FINDINGS_METHODS = frozenset((lsp.TEXT_DOCUMENT_CODE_ACTION,))
@@ -112,6 +119,8 @@ class Parked:
     uri: str
     text: str
     findings: bool
+    # A whole-document method whose per-version result it waits for (see HOLD_SECONDS), if any.
+    result: str | None = None
     timer: asyncio.TimerHandle | None = None
 
 
@@ -176,6 +185,9 @@ class DockerfileProtocol(ProtocolHooks, LanguageServerProtocol):
             # id out of the error response (cattrs omits None), which JSON-RPC 2.0 forbids ("id":
             # null), and a strict client drops it as neither a response nor a request.
             send_data(self, {"jsonrpc": "2.0", "id": None, "error": error})
+            return True
+        if error is None and isinstance(result, EncodedResult):
+            send_encoded(self, msg_id, result)  # encoded in the analysis thread
             return True
         if error is None and isinstance(result, RawResult | RawObject):
             # Plain JSON already: skip cattrs (see RAW_METHODS).
@@ -296,6 +308,10 @@ class DockerfileLanguageServer(FeatureHost):
         self._pending: set[str] = set()
         self._worker = AnalysisWorker()
         self._parked: dict[str, list[Parked]] = {}
+        self.whole_document_results = {}
+        # The whole-document methods the client has asked for: built for every version of a big
+        # document in the analysis thread, so that the next request finds its result ready.
+        self._wanted_results: set[str] = set()
         self._findings_waiters: dict[str, list[asyncio.Future[None]]] = {}
         self.supports_configuration = False
         self.snippet_support = False
@@ -407,6 +423,8 @@ class DockerfileLanguageServer(FeatureHost):
                 log.exception("navigation indexes failed for %s", uri)
         post(self._model_built, state, text, model)
         try:
+            if len(text) > INLINE_MODEL_CHARS:
+                self._build_results(state, text, model, post)
             if inputs is not None and not skipped:
                 try:
                     findings = core.config.diagnose_version(uri, text, lambda: model, inputs, state.kept)
@@ -417,9 +435,58 @@ class DockerfileLanguageServer(FeatureHost):
         finally:
             state.return_lineage(model.parsed)
 
+    def _build_results(
+        self, state: DocumentState, text: str, model: Dockerfile, post: Callable[..., None]
+    ) -> None:
+        """In the analysis thread: the results of the whole-document requests the client makes, as
+        JSON text, for this version; each handed to the loop. Stops once the text is not current
+        (the run queued for the newer version builds them)."""
+        generation = self.core.settings_generation
+        for method in sorted(self._wanted_results):
+            if state.text is not text or self.core.documents.get(state.uri) is not state:
+                return
+            kept = state.cache.get(result_key(method))
+            if isinstance(kept, tuple) and kept[0] is text and kept[1] == generation:
+                continue
+            build = self.whole_document_results.get(method)
+            if build is None:
+                continue
+            encoded: EncodedResult | None
+            try:
+                with collector_paused(len(text)):
+                    encoded = encode_result(build(state.uri, model))
+            except Exception:
+                log.exception("%s failed for %s", method, state.uri)
+                encoded = None  # the request builds it on the loop (and reports what fails)
+            post(self._result_built, state, text, generation, method, encoded)
+
+    def _results_job(self, loop: asyncio.AbstractEventLoop, state: DocumentState) -> None:
+        """In the analysis thread: the wanted whole-document results of the current model, if any
+        (a full run, queued for a newer version, builds them otherwise)."""
+        current = state.current_model()
+        if current is None or self.core.documents.get(state.uri) is not state:
+            return
+
+        def post(callback: Callable[..., None], *args: Any) -> None:
+            try:
+                loop.call_soon_threadsafe(callback, *args)
+            except RuntimeError:  # the loop is closed: the session is over
+                pass
+
+        self._build_results(state, current[0], current[1], post)
+
     def _model_built(self, state: DocumentState, text: str, model: Dockerfile) -> None:
         if self.core.documents.get(state.uri) is state and state.install_model(text, model):
             self._release_parked(state.uri)
+
+    def _result_built(self, state: DocumentState, text: str, generation: int, method: str, encoded: EncodedResult | None) -> None:
+        if self.core.documents.get(state.uri) is not state or state.text is not text:
+            return  # a newer version (or closed): its own run builds it
+        if generation != self.core.settings_generation:
+            self.analyse(state.uri)  # built under older settings (maxItemsComputed): again
+            return
+        state.cache[result_key(method)] = (text, generation, encoded)
+        self._release_parked(state.uri)
 
     def _diagnosed(self, state: DocumentState, text: str, generation: int, settings: Settings, findings: list[Finding]) -> None:
         if shutdown_received(self.protocol):
@@ -443,21 +510,38 @@ class DockerfileLanguageServer(FeatureHost):
             return False
         core = self.core
         findings = method in FINDINGS_METHODS and core.settings_ready
-        if state.model_ready and (not findings or core.findings_ready(state)):
+        result = method if method in self.whole_document_results else None
+        if result is not None:
+            self._wanted_results.add(result)
+        if self._ready(state, findings, result):
             return False
         loop = asyncio.get_running_loop()
-        parked = Parked(message, uri, state.text, findings)
-        parked.timer = loop.call_later(PARK_SECONDS, self._expire, parked)
+        parked = Parked(message, uri, state.text, findings, result)
+        parked.timer = loop.call_later(PARK_SECONDS if result is None else HOLD_SECONDS, self._expire, parked)
         self._parked.setdefault(uri, []).append(parked)
-        self.analyse(uri, loop)
+        if result is not None and state.model_ready:
+            # Only the result is missing (a kind not asked for before): no need to run the rules.
+            self._worker.submit(lambda: self._results_job(loop, state))
+        else:
+            self.analyse(uri, loop)  # the run builds the wanted results right after the model
         return True
+
+    def _ready(self, state: DocumentState, findings: bool, result: str | None) -> bool:
+        """Whether a request needing the model (and the findings, and a whole-document result) of
+        the document's current version can be handled now."""
+        if not state.model_ready or (findings and not self.core.findings_ready(state)):
+            return False
+        if result is None:
+            return True
+        kept = state.cache.get(result_key(result))
+        return isinstance(kept, tuple) and kept[0] is state.text and kept[1] == self.core.settings_generation
 
     def _release_parked(self, uri: str) -> None:
         parked = self._parked.get(uri)
         state = self.core.documents.get(uri)
         if not parked or state is None:
             return
-        ready = [p for p in parked if state.model_ready and (not p.findings or self.core.findings_ready(state))]
+        ready = [p for p in parked if self._ready(state, p.findings, p.result)]
         if not ready:
             return
         self._parked[uri] = [p for p in parked if p not in ready]

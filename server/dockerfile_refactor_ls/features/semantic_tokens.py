@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types as lsp
 
@@ -38,14 +38,15 @@ def encode(doc: Dockerfile, tokens: list[Token]) -> list[int]:
 
 
 def register(ls: FeatureHost) -> None:
+    ls.whole_document_results[lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL] = lambda uri, doc: {"data": encode(doc, semantic_tokens(doc))}
+
     @ls.feature(lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL, LEGEND)
     @guarded
-    def on_full(params: lsp.SemanticTokensParams) -> lsp.SemanticTokens | None:
+    def on_full(params: lsp.SemanticTokensParams) -> Any:
         state = ls.core.documents.get(params.text_document.uri)
         if state is None:
             return None
-        doc = state.model
-        return lsp.SemanticTokens(data=encode(doc, semantic_tokens(doc)))
+        return ls.whole_document_result(state, lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL)
 
     @ls.feature(lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_RANGE)
     @guarded
