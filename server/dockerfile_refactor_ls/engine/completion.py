@@ -357,7 +357,9 @@ class _DocFacts:
 _FACTS: weakref.WeakKeyDictionary[Dockerfile, _DocFacts] = weakref.WeakKeyDictionary()
 
 
-def _facts(doc: Dockerfile) -> _DocFacts:
+def document_facts(doc: Dockerfile) -> _DocFacts:
+    """What completion reads of the whole document (built once per model; the server builds it in
+    its analysis thread with the navigation indexes)."""
     facts = _FACTS.get(doc)
     if facts is None:
         heredocs = []
@@ -377,7 +379,7 @@ def _facts(doc: Dockerfile) -> _DocFacts:
 
 def _in_heredoc_body(doc: Dockerfile, offset: int) -> bool:
     """Whether ``offset`` is inside a heredoc body (a binary search among the heredocs)."""
-    facts = _facts(doc)
+    facts = document_facts(doc)
     k = bisect_right(facts.heredoc_starts, offset) - 1
     while k >= 0 and facts.heredoc_reach[k] >= offset:
         start, end, unterminated = facts.heredocs[k]
@@ -390,7 +392,7 @@ def _in_heredoc_body(doc: Dockerfile, offset: int) -> bool:
 def _prefers_lowercase(doc: Dockerfile, typed: str) -> bool:
     if typed:
         return typed.islower()
-    return _facts(doc).lowercase
+    return document_facts(doc).lowercase
 
 
 def _keywords(doc: Dockerfile, offset: int, replace: Span, snippets: bool, lowercase: bool) -> list[CompletionItem]:
