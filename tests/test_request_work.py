@@ -20,6 +20,7 @@ import pytest
 
 from dockerfile_refactor_ls.engine import (
     completion,
+    formatting,
     hover,
     inlay_hints,
     navigation,
@@ -82,6 +83,7 @@ def _requests(doc: Dockerfile) -> dict[str, Callable[[], object]]:
         "selection range": lambda: selection.selection_range(doc, stage_ref),
         "inlay hints screen": lambda: inlay_hints.inlay_hints(doc, screen),
         "semantic tokens screen": lambda: semantic_tokens.semantic_tokens(doc, screen),
+        "range formatting screen": lambda: formatting.format_range(doc, screen),
     }
 
 
