@@ -194,3 +194,38 @@ def test_whole_document_results_of_a_big_file_wait_for_their_version_and_follow_
         first_folds = answers["textDocument/foldingRange"].result
         assert folds.ok and [f["startLine"] for f in folds.result[:3]] == [f["startLine"] + 1 for f in first_folds[:3]]
         assert lsp.tracebacks() == [] and lsp.violations == []
+
+
+def test_a_code_action_on_a_big_file_does_not_hold_up_other_requests() -> None:
+    """Code actions try every refactoring on the whole file (and formatting reads every
+    instruction): on a big document in the request thread. A hover sent after them is answered
+    first, and their own answers are a result or ContentModified, never a stale edit."""
+    settings = {"maxDiagnosedCharacters": 100_000}
+    with LspProcess() as lsp:
+        lsp.configuration = settings
+        lsp.initialize(initialization_options=settings)
+        text = stages(3000)
+        lsp.open(URI, text)
+        doc = {"textDocument": {"uri": URI}}
+        hover = {**doc, "position": {"line": 1, "character": 1}}
+        _ask(lsp, "textDocument/hover", hover, timeout=120)  # the model is built
+        mid = {"line": text.count("\n") // 2, "character": 0}
+        action = lsp.send_request("textDocument/codeAction", {**doc, "range": {"start": mid, "end": mid}, "context": {"diagnostics": []}})
+        fmt = lsp.send_request("textDocument/formatting", {**doc, "options": {"tabSize": 4, "insertSpaces": True}})
+        quick = lsp.response(lsp.send_request("textDocument/hover", hover), 60)
+        actions, formatted = lsp.response(action, 120), lsp.response(fmt, 120)
+        assert quick.ok and quick.result is not None
+        assert actions.ok and actions.result, actions.error
+        assert formatted.ok, formatted.error
+        order = lsp.arrival_order
+        assert order.index(("response", quick.id)) < order.index(("response", actions.id)), "the hover waited for the code action"
+        # An edit while a code action is computed: the answer is for the version it was asked of
+        # (its edits carry that version) or ContentModified.
+        action = lsp.send_request("textDocument/codeAction", {**doc, "range": {"start": mid, "end": mid}, "context": {"diagnostics": []}})
+        lsp.change(URI, 2, [{"range": {"start": mid, "end": mid}, "text": "# x\n"}])
+        resp = lsp.response(action, 120)
+        assert resp.ok or (resp.error or {}).get("code") == CONTENT_MODIFIED, resp.error
+        for item in resp.result or []:
+            for change in (item.get("edit") or {}).get("documentChanges", []):
+                assert change["textDocument"]["version"] == 1
+        assert lsp.tracebacks() == [] and lsp.violations == []

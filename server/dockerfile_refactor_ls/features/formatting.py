@@ -37,13 +37,13 @@ def _text_edits(doc: Dockerfile, edits: list[Edit]) -> list[lsp.TextEdit]:
 
 def register(ls: FeatureHost) -> None:
     @ls.feature(lsp.TEXT_DOCUMENT_FORMATTING)
-    @guarded
-    def on_formatting(params: lsp.DocumentFormattingParams) -> list[lsp.TextEdit] | None:
+    async def on_formatting(params: lsp.DocumentFormattingParams) -> list[lsp.TextEdit] | None:
         state = ls.core.documents.get(params.text_document.uri)
         if state is None:
             return None
-        doc = state.model
-        return _text_edits(doc, format_document(doc, format_options(params.options)))
+        options = format_options(params.options)
+        # Every instruction is looked at: on a big document in the request thread.
+        return await ls.off_loop(state, guarded(lambda version: _text_edits(version.model, format_document(version.model, options))))
 
     @ls.feature(lsp.TEXT_DOCUMENT_RANGE_FORMATTING)
     @guarded

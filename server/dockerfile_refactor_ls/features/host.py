@@ -6,10 +6,15 @@ features depend on this module, not on the server above them (tests/test_import_
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import logging
+import queue
+import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
+from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 
 from ..core import Core
@@ -18,6 +23,15 @@ from ..engine.model import Dockerfile
 from ..wire import EncodedResult, RawObject, RawResult
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+# A request whose work grows with the document (code actions try every refactoring on the whole
+# file, formatting looks at every instruction) runs in the request thread past this size, on a
+# frozen copy of the version: the loop answers other requests meanwhile. (Up to it, on the loop:
+# a few tens of milliseconds.)
+OFF_LOOP_CHARS = 200_000
+CONTENT_MODIFIED = -32801
 
 # Builds the result of a whole-document request (outline, folding, semantic tokens, links, lenses)
 # as plain JSON from a document's uri and model; called once per version, for a big document in
@@ -47,6 +61,23 @@ class FeatureHost(LanguageServer):
         them in its analysis thread; here, without one, they are computed on first use)."""
         return self.core.documents.get(uri)
 
+    async def off_loop(self, state: DocumentState, compute: Callable[[DocumentState], T]) -> T:
+        """``compute(state)`` for the document's current version: on a big document whose model is
+        built, in the request thread on :meth:`DocumentState.frozen` (so it never sees a later
+        edit), answered ContentModified if the document changed meanwhile; else right here."""
+        if len(state.text) <= OFF_LOOP_CHARS or not state.model_ready:
+            return compute(state)
+        frozen = state.frozen()
+
+        def run() -> T:
+            with collector_paused(len(frozen.text)):
+                return compute(frozen)
+
+        result = await asyncio.wrap_future(_REQUESTS.submit(run))
+        if self.core.documents.get(state.uri) is not state or state.text is not frozen.text:
+            raise JsonRpcException("the document changed; ask again", code=CONTENT_MODIFIED)
+        return result
+
     def whole_document_result(self, state: DocumentState, method: str) -> Any:
         """The result of the whole-document request ``method`` for the document's current version:
         the JSON text the analysis thread encoded for it, or built here and kept for the version (a
@@ -64,6 +95,39 @@ class FeatureHost(LanguageServer):
         wrapped: Any = RawResult(result) if isinstance(result, list) else RawObject(result) if isinstance(result, dict) else result
         state.cache[key] = (state.text, self.core.settings_generation, wrapped)
         return wrapped
+
+
+class _RequestThread:
+    """One daemon thread that runs request computations in order (a daemon, so that ``exit``
+    never waits for one); a computation cancelled before it starts (the client cancelled the
+    request) is skipped."""
+
+    def __init__(self) -> None:
+        self._jobs: queue.SimpleQueue[tuple[concurrent.futures.Future[Any], Callable[[], Any]]] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def submit(self, fn: Callable[[], T]) -> concurrent.futures.Future[T]:
+        future: concurrent.futures.Future[T] = concurrent.futures.Future()
+        with self._lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="requests", daemon=True)
+                self._thread.start()
+        self._jobs.put((future, fn))
+        return future
+
+    def _run(self) -> None:
+        while True:
+            future, fn = self._jobs.get()
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(fn())
+            except BaseException as exc:  # handed to the request, which reports it
+                future.set_exception(exc)
+
+
+_REQUESTS = _RequestThread()
 
 
 def result_key(method: str) -> str:
