@@ -24,6 +24,7 @@ from dockerfile_refactor_ls.engine import (
     hover,
     inlay_hints,
     navigation,
+    on_type,
     selection,
     semantic_tokens,
     signatures,
@@ -40,7 +41,7 @@ ABSOLUTE = 200
 def stages(n: int) -> str:
     parts = ["ARG BASE=alpine:3.19\n", "FROM ${BASE} AS s0\n"]
     for i in range(1, n):
-        parts.append(f"FROM alpine:3.19 AS s{i}\nARG A{i}=x\nCOPY --from=s{i - 1} /a{i} /b\nRUN echo $A{i} \\\n  && true\n")
+        parts.append(f"# stage {i}\nFROM alpine:3.19 AS s{i}\nARG A{i}=x\nCOPY --from=s{i - 1} /a{i} /b\nRUN echo $A{i} \\\n  && true\n")
     return "".join(parts)
 
 
@@ -81,6 +82,8 @@ def _requests(doc: Dockerfile) -> dict[str, Callable[[], object]]:
         "completion continuation": lambda: completion.complete(doc, at(run + 1, 2)),
         "signature help": lambda: signatures.signature_help(doc, at(copy, len("COPY "))),
         "selection range": lambda: selection.selection_range(doc, stage_ref),
+        "selection range comment": lambda: selection.selection_range(doc, at(mid - 1, 3)),
+        "on-type newline": lambda: on_type.on_type_formatting(doc, at(run + 1, 0), "\n"),
         "inlay hints screen": lambda: inlay_hints.inlay_hints(doc, screen),
         "semantic tokens screen": lambda: semantic_tokens.semantic_tokens(doc, screen),
         "range formatting screen": lambda: formatting.format_range(doc, screen),

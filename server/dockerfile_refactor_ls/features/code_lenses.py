@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from lsprotocol import types as lsp
 
 from ..convert import lsp_range
-from ..engine.code_lenses import code_lenses
+from ..engine.code_lenses import code_lenses, use_spans
 from ..engine.model import Dockerfile
 from ..wire import range_dict
 from ..workspace import uri_to_path
@@ -90,7 +90,7 @@ def register(ls: FeatureHost) -> None:
         doc = state.model
         if not 0 <= index < len(doc.stages):
             return None
-        uses = [s for lens in code_lenses(doc) if lens.stage == index and lens.kind == "uses" for s in lens.uses]
+        uses = use_spans(doc, doc.stages[index])
         locations = [lsp.Location(uri=uri, range=lsp_range(doc.range(s))) for s in uses]
         stage = doc.stages[index]
         lines = ", ".join(
