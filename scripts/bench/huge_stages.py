@@ -18,6 +18,9 @@ characters, just over the default ``maxDiagnosedCharacters``). Printed, per size
     ``--requests`` times with VS Code's capabilities: the first, median and max milliseconds, the
     result's items and its size in KiB (each printed to stderr as it is measured; ``--only``
     picks some by name);
+  * one character typed in the middle: until a hover has a result again (``keystroke_hover_result_ms``,
+    the ServerCancelled answers before it counted) and until the outline is the new version's
+    (``keystroke_documentSymbol_ms``);
   * peak RSS of the server (VmHWM).
 
 With several ``--stages`` it also prints how each time grows from one size to the next (2x the
@@ -146,7 +149,9 @@ def _count(result: Any) -> int:
     return 0
 
 
-def measure(n: int, limit: int | None, requests: int, timeout: float, only: set[str] | None = None) -> dict[str, Any]:
+def measure(
+    n: int, limit: int | None, requests: int, timeout: float, only: set[str] | None = None, keystroke: bool = True
+) -> dict[str, Any]:
     text = stages(n)
     lines = text.split("\n")
     settings: dict[str, Any] = {} if limit is None else {"maxDiagnosedCharacters": limit}
@@ -195,6 +200,28 @@ def measure(n: int, limit: int | None, requests: int, timeout: float, only: set[
                 "kib": round(len(json.dumps(result, separators=(",", ":"))) / 1024, 1),
             }
             print(f"  {n:,} stages, {name}: {json.dumps(out[name])}", file=sys.stderr, flush=True)
+        if keystroke:
+            # One character typed in the middle: how long until a hover gets a result again (the
+            # new version's model: ServerCancelled until then) and until the outline is the new
+            # version's (documentSymbol waits for it).
+            run = next(i for i in range(len(lines) // 2, len(lines)) if lines[i].startswith("RUN "))
+            end = {"line": run, "character": len(lines[run])}
+            lsp.change(URI, 2, [{"range": {"start": end, "end": end}, "text": "x"}])
+            t_typed = time.monotonic()
+            hover = {"textDocument": {"uri": URI}, "position": {"line": run, "character": 1}}
+            cancels = 0
+            while True:
+                resp = lsp.response(lsp.send_request("textDocument/hover", hover), timeout)
+                if resp.ok:
+                    break
+                if (resp.error or {}).get("code") != SERVER_CANCELLED:
+                    raise AssertionError(f"hover failed: {resp.error}")
+                cancels += 1
+            out["keystroke_hover_result_ms"] = _ms(resp.received - t_typed)
+            out["keystroke_hover_cancelled"] = cancels
+            if not only or "documentSymbol" in only:
+                took, _ = _timed(lsp, "textDocument/documentSymbol", {"textDocument": {"uri": URI}}, timeout)
+                out["keystroke_documentSymbol_ms"] = _ms(resp.received - t_typed + took)
         status = lsp.proc_status()
         out["peak_rss_mib"] = round(int(status["VmHWM"].split()[0]) / 1024, 1)
         out["diagnostics_at_end"] = len(lsp.diagnostics.get(URI, {}).get("diagnostics", []))
@@ -212,13 +239,14 @@ def main() -> int:
     ap.add_argument("--requests", type=int, default=5)
     ap.add_argument("--timeout", type=float, default=600.0)
     ap.add_argument("--only", default="", help="comma-separated request names to time (default: all)")
+    ap.add_argument("--no-keystroke", dest="keystroke", action="store_false", help="skip the keystroke at the end")
     args = ap.parse_args()
     limit = None if args.limit == "default" else int(args.limit)
     print(f"load average at the start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}", flush=True)
     results = []
     for n in (int(s) for s in args.stages.split(",")):
         only = {x.strip() for x in args.only.split(",") if x.strip()} or None
-        r = measure(n, limit, args.requests, args.timeout, only)
+        r = measure(n, limit, args.requests, args.timeout, only, args.keystroke)
         results.append(r)
         print(json.dumps(r), flush=True)
     keys = ["first_diagnostics_ms", "completion_right_after_open_ms"]

@@ -613,8 +613,10 @@ class DockerfileLanguageServer(FeatureHost):
 
         def open_texts() -> list[str]:
             # Called from the detector's thread: all() copies the store in one step under the GIL,
-            # and a text is an immutable string.
-            return [state.text for state in self.core.documents.all()]
+            # and a text is an immutable string. Not the texts too large for the rules: scanning
+            # a 4 MB file the rules skip took seconds of the interpreter from its first requests.
+            config = self.core.config
+            return [state.text for state in self.core.documents.all() if not config.rules_skipped_for(state.text)]
 
         secrets_in_code.LOADER.start(detector_ready, open_texts)
 
