@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .host import FeatureHost
 
 log = logging.getLogger(__name__)
+_CUT_LOGGED: set[str] = set()
 
 _KINDS = {
     "module": lsp.SymbolKind.Module,
@@ -49,7 +50,8 @@ def symbols_json(ls: FeatureHost, uri: str, doc: Dockerfile) -> list[dict[str, A
     before their instructions). Built in the analysis thread for a big document."""
     limit = ls.core.config.max_items_computed
     symbols, cut = limited_document_symbols(doc, limit)
-    if cut:
+    if cut and uri not in _CUT_LOGGED:
+        _CUT_LOGGED.add(uri)  # once per document, not once per version
         log.info("%s: the outline holds the first %s symbols (breadth first); set %s.%s to raise the limit",
                  uri, f"{limit:,}", CONFIG_SECTION, MAX_ITEMS_SETTING)
     caps = ls.client_capabilities.text_document
