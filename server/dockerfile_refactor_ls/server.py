@@ -54,7 +54,7 @@ from .engine.navigation import stage_refs, variable_index
 from .engine.settings import Settings
 from .engine.text import Position
 from .fast_start import EARLY_CONFIGURATION_ID, EarlyStart
-from .features.host import FeatureHost, result_key
+from .features.host import Deferred, FeatureHost, result_key
 from .shellcheck_notice import check_shellcheck_available
 from .wire import EncodedResult, RawObject, RawResult, encode_result
 from .workspace import CONFIG_SECTION
@@ -192,6 +192,10 @@ class DockerfileProtocol(ProtocolHooks, LanguageServerProtocol):
             # null), and a strict client drops it as neither a response nor a request.
             send_data(self, {"jsonrpc": "2.0", "id": None, "error": error})
             return True
+        if error is None and isinstance(result, Deferred):
+            # Computed in the request thread: answered when it is done.
+            result.future.add_done_callback(lambda _: self._answer_deferred(msg_id, result))
+            return True
         if error is None and isinstance(result, EncodedResult):
             send_encoded(self, msg_id, result)  # encoded in the analysis thread
             return True
@@ -200,6 +204,16 @@ class DockerfileProtocol(ProtocolHooks, LanguageServerProtocol):
             send_data(self, {"jsonrpc": "2.0", "id": msg_id, "result": list(result) if isinstance(result, list) else dict(result)})
             return True
         return False
+
+    def _answer_deferred(self, msg_id: Any, deferred: Deferred) -> None:
+        result, error = deferred.outcome()
+        try:
+            if error is not None:
+                send_response(self, msg_id, None, error.to_response_error())
+            else:
+                send_response(self, msg_id, result)
+        except (OSError, ValueError):  # the client is gone (the request came before its exit)
+            log.info("could not answer request %s: the connection is closed", msg_id)
 
     # -- JSON-RPC hygiene that pygls 2.1 lacks ------------------------------------------------------
 

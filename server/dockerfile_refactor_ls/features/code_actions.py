@@ -133,7 +133,7 @@ def register(ls: FeatureHost) -> None:
         return out
 
     @ls.feature(lsp.TEXT_DOCUMENT_CODE_ACTION, lsp.CodeActionOptions(code_action_kinds=kinds, resolve_provider=True))
-    async def on_code_action(params: Any) -> RawResult | None:
+    def on_code_action(params: Any) -> Any:
         # Raw JSON (see DockerfileProtocol.RAW_METHODS).
         if not isinstance(params, dict):
             raise JsonRpcInvalidParams("codeAction params must be an object")
@@ -162,9 +162,11 @@ def register(ls: FeatureHost) -> None:
         if isinstance(cached, tuple) and cached[0] == key:
             return cast(RawResult, cached[1])
         # Every refactoring is tried on the whole file: on a big one in the request thread.
-        result = await ls.off_loop(state, lambda version: _compute(version, version.model, span, only, context))
-        state.cache["code-actions"] = (key, result)
-        return result
+        return ls.off_loop(
+            state,
+            lambda version: _compute(version, version.model, span, only, context),
+            lambda result: state.cache.__setitem__("code-actions", (key, result)),
+        )
 
     def _compute(state: DocumentState, doc: Any, span: Span, only: list[str] | None, context: dict[str, Any]) -> RawResult:
         findings = ls.core.findings(state)

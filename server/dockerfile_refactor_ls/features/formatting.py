@@ -7,7 +7,7 @@ off) the end-of-line and end-of-file clean-up.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types as lsp
 
@@ -37,13 +37,13 @@ def _text_edits(doc: Dockerfile, edits: list[Edit]) -> list[lsp.TextEdit]:
 
 def register(ls: FeatureHost) -> None:
     @ls.feature(lsp.TEXT_DOCUMENT_FORMATTING)
-    async def on_formatting(params: lsp.DocumentFormattingParams) -> list[lsp.TextEdit] | None:
+    def on_formatting(params: lsp.DocumentFormattingParams) -> Any:
         state = ls.core.documents.get(params.text_document.uri)
         if state is None:
             return None
         options = format_options(params.options)
         # Every instruction is looked at: on a big document in the request thread.
-        return await ls.off_loop(state, guarded(lambda version: _text_edits(version.model, format_document(version.model, options))))
+        return ls.off_loop(state, guarded(lambda version: _text_edits(version.model, format_document(version.model, options))))
 
     @ls.feature(lsp.TEXT_DOCUMENT_RANGE_FORMATTING)
     @guarded

@@ -32,6 +32,8 @@ T = TypeVar("T")
 # a few tens of milliseconds.)
 OFF_LOOP_CHARS = 200_000
 CONTENT_MODIFIED = -32801
+REQUEST_CANCELLED = -32800
+INTERNAL_ERROR = -32603
 
 # Builds the result of a whole-document request (outline, folding, semantic tokens, links, lenses)
 # as plain JSON from a document's uri and model; called once per version, for a big document in
@@ -61,22 +63,30 @@ class FeatureHost(LanguageServer):
         them in its analysis thread; here, without one, they are computed on first use)."""
         return self.core.documents.get(uri)
 
-    async def off_loop(self, state: DocumentState, compute: Callable[[DocumentState], T]) -> T:
-        """``compute(state)`` for the document's current version: on a big document whose model is
-        built, in the request thread on :meth:`DocumentState.frozen` (so it never sees a later
-        edit), answered ContentModified if the document changed meanwhile; else right here."""
+    def off_loop(
+        self, state: DocumentState, compute: Callable[[DocumentState], T], then: Callable[[T], None] | None = None
+    ) -> T | Deferred:
+        """``compute(state)`` for the document's current version. Right here (the handler stays
+        synchronous, so it sees the version the request was sent for) unless the document is big
+        and its model built: then in the request thread on :meth:`DocumentState.frozen` (it never
+        sees a later edit), returned as a :class:`Deferred` that the protocol answers when it is
+        done, ContentModified if the document changed meanwhile. ``then`` gets the result on the
+        loop while the version is current (to cache it)."""
         if len(state.text) <= OFF_LOOP_CHARS or not state.model_ready:
-            return compute(state)
+            result = compute(state)
+            if then is not None:
+                then(result)
+            return result
         frozen = state.frozen()
 
         def run() -> T:
             with collector_paused(len(frozen.text)):
                 return compute(frozen)
 
-        result = await asyncio.wrap_future(_REQUESTS.submit(run))
-        if self.core.documents.get(state.uri) is not state or state.text is not frozen.text:
-            raise JsonRpcException("the document changed; ask again", code=CONTENT_MODIFIED)
-        return result
+        def current() -> bool:
+            return self.core.documents.get(state.uri) is state and state.text is frozen.text
+
+        return Deferred(asyncio.wrap_future(_REQUESTS.submit(run)), current, then)
 
     def whole_document_result(self, state: DocumentState, method: str) -> Any:
         """The result of the whole-document request ``method`` for the document's current version:
@@ -95,6 +105,34 @@ class FeatureHost(LanguageServer):
         wrapped: Any = RawResult(result) if isinstance(result, list) else RawObject(result) if isinstance(result, dict) else result
         state.cache[key] = (state.text, self.core.settings_generation, wrapped)
         return wrapped
+
+
+class Deferred:
+    """A request's result still being computed in the request thread (FeatureHost.off_loop): the
+    protocol sends it when ``future`` is done, if ``current()`` still holds, else ContentModified."""
+
+    def __init__(self, future: asyncio.Future[Any], current: Callable[[], bool], then: Callable[[Any], None] | None) -> None:
+        self.future = future
+        self.current = current
+        self.then = then
+
+    def outcome(self) -> tuple[Any, JsonRpcException | None]:
+        """The result, or the JSON-RPC error to answer with (on the loop, once ``future`` is done)."""
+        future = self.future
+        if future.cancelled():
+            return None, JsonRpcException("the request was cancelled", code=REQUEST_CANCELLED)
+        exc = future.exception()
+        if isinstance(exc, JsonRpcException):
+            return None, exc
+        if exc is not None:
+            log.error("request failed", exc_info=exc)
+            return None, JsonRpcException("internal error; see the server log", code=INTERNAL_ERROR)
+        if not self.current():
+            return None, JsonRpcException("the document changed; ask again", code=CONTENT_MODIFIED)
+        result = future.result()
+        if self.then is not None:
+            self.then(result)
+        return result, None
 
 
 class _RequestThread:
@@ -137,4 +175,4 @@ def result_key(method: str) -> str:
     return "result:" + method
 
 
-__all__ = ["EncodedResult", "FeatureHost", "WholeDocumentBuilder", "result_key"]
+__all__ = ["Deferred", "EncodedResult", "FeatureHost", "WholeDocumentBuilder", "result_key"]
