@@ -46,7 +46,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from tests.reliability.adversarial import stages  # noqa: E402
+from tests.reliability.adversarial import big_file, stages  # noqa: E402
 from tests.reliability.lsp_client import SERVER_CANCELLED, LspProcess  # noqa: E402
 
 URI = "file:///bench/huge/Dockerfile"
@@ -99,13 +99,16 @@ def request_cases(lines: list[str]) -> dict[str, tuple[str, dict[str, Any]]]:
     last = len(lines) - 1
     mid = next(i for i in range(len(lines) // 2, len(lines)) if lines[i].startswith("FROM "))
     copy = next(i for i in range(mid, len(lines)) if lines[i].startswith("COPY --from="))
-    run = next(i for i in range(mid, len(lines)) if lines[i].startswith("RUN echo $"))
+    run = next(i for i in range(mid, len(lines)) if lines[i].startswith("RUN ") and "$" in lines[i])
 
     def at(line: int, character: int) -> dict[str, Any]:
         return {**doc, "position": {"line": line, "character": character}}
 
-    stage_ref = at(mid, len("FROM s"))  # the earlier stage a FROM builds on
-    variable = at(run, len("RUN echo $A"))
+    if lines[mid].startswith("FROM s"):  # stages(): the earlier stage a FROM builds on
+        stage_ref = at(mid, len("FROM s"))
+    else:  # big_file(): the stage a COPY --from= names
+        stage_ref = at(copy, len("COPY --from=b"))
+    variable = at(run, lines[run].index("$") + 2)
     screen = {"start": {"line": max(0, mid - 30), "character": 0}, "end": {"line": mid + 30, "character": 0}}
     options = {"tabSize": 4, "insertSpaces": True}
     return {
@@ -150,9 +153,11 @@ def _count(result: Any) -> int:
 
 
 def measure(
-    n: int, limit: int | None, requests: int, timeout: float, only: set[str] | None = None, keystroke: bool = True
+    n: int, limit: int | None, requests: int, timeout: float, only: set[str] | None = None, keystroke: bool = True,
+    shape: str = "stages",
 ) -> dict[str, Any]:
-    text = stages(n)
+    # n stages, or (--shape big_file) n characters of realistic independent stages
+    text = big_file(n) if shape == "big_file" else stages(n)
     lines = text.split("\n")
     settings: dict[str, Any] = {} if limit is None else {"maxDiagnosedCharacters": limit}
     env = dict(os.environ)
@@ -240,13 +245,18 @@ def main() -> int:
     ap.add_argument("--timeout", type=float, default=600.0)
     ap.add_argument("--only", default="", help="comma-separated request names to time (default: all)")
     ap.add_argument("--no-keystroke", dest="keystroke", action="store_false", help="skip the keystroke at the end")
+    ap.add_argument(
+        "--shape", choices=("stages", "big_file"), default="stages",
+        help="stages: --stages counts FROM <previous stage> stages; big_file: --stages counts characters of "
+        "tests/reliability/adversarial.big_file (independent python stages, ENV PATH in each)",
+    )
     args = ap.parse_args()
     limit = None if args.limit == "default" else int(args.limit)
     print(f"load average at the start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}", flush=True)
     results = []
     for n in (int(s) for s in args.stages.split(",")):
         only = {x.strip() for x in args.only.split(",") if x.strip()} or None
-        r = measure(n, limit, args.requests, args.timeout, only, args.keystroke)
+        r = measure(n, limit, args.requests, args.timeout, only, args.keystroke, args.shape)
         results.append(r)
         print(json.dumps(r), flush=True)
     keys = ["first_diagnostics_ms", "completion_right_after_open_ms"]
