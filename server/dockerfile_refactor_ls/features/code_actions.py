@@ -166,6 +166,7 @@ def register(ls: FeatureHost) -> None:
             state,
             lambda version: _compute(version, version.model, span, only, context),
             lambda result: state.cache.__setitem__("code-actions", (key, result)),
+            findings=True,
         )
 
     def _compute(state: DocumentState, doc: Any, span: Span, only: list[str] | None, context: dict[str, Any]) -> RawResult:

@@ -64,15 +64,21 @@ class FeatureHost(LanguageServer):
         return self.core.documents.get(uri)
 
     def off_loop(
-        self, state: DocumentState, compute: Callable[[DocumentState], T], then: Callable[[T], None] | None = None
+        self,
+        state: DocumentState,
+        compute: Callable[[DocumentState], T],
+        then: Callable[[T], None] | None = None,
+        *,
+        findings: bool = False,
     ) -> T | Deferred:
         """``compute(state)`` for the document's current version. Right here (the handler stays
         synchronous, so it sees the version the request was sent for) unless the document is big
         and its model built: then in the request thread on :meth:`DocumentState.frozen` (it never
         sees a later edit), returned as a :class:`Deferred` that the protocol answers when it is
         done, ContentModified if the document changed meanwhile. ``then`` gets the result on the
-        loop while the version is current (to cache it)."""
-        if len(state.text) <= OFF_LOOP_CHARS or not state.model_ready:
+        loop while the version is current (to cache it). With ``findings`` (``compute`` reads them),
+        only once they are computed: the rules are not run in the request thread."""
+        if len(state.text) <= OFF_LOOP_CHARS or not state.model_ready or (findings and not self.core.findings_ready(state)):
             result = compute(state)
             if then is not None:
                 then(result)
