@@ -11,9 +11,16 @@ characters, just over the default ``maxDiagnosedCharacters``). Printed, per size
     ServerCancelled while the file is still being analysed counts, and the answers are counted
     in ``completion_right_after_open_cancelled``) and until a result (asking again at once after
     each ServerCancelled, as a client that retries does: ``completion_result_after_open_ms``);
-  * then, with the analysis done, documentSymbol, hover on a FROM keyword, completion after
-    ``COPY --from=`` (every stage name) and on the empty last line (keywords): median and max
-    milliseconds of ``--requests`` each;
+  * then, with the analysis done, every request kind the server answers (``request_cases``: outline,
+    hover, definition, references and highlights on a stage and a variable, completions, signature
+    help, a code action, selection range, inlay hints and semantic tokens for a screenful, folding,
+    semantic tokens, links, lenses, formatting, and last the pulled diagnostics), each sent
+    ``--requests`` times with VS Code's capabilities: the first, median and max milliseconds, the
+    result's items and its size in KiB (each printed to stderr as it is measured; ``--only``
+    picks some by name);
+  * one character typed in the middle: until a hover has a result again (``keystroke_hover_result_ms``,
+    the ServerCancelled answers before it counted) and until the outline is the new version's
+    (``keystroke_documentSymbol_ms``);
   * peak RSS of the server (VmHWM).
 
 With several ``--stages`` it also prints how each time grows from one size to the next (2x the
@@ -21,6 +28,7 @@ stages should be about 2x the time). The machine is measured as it is: on a shar
 when the load is low, and read ratios rather than absolute times.
 
 Usage: python scripts/bench/huge_stages.py [--stages 12500,25000,50000] [--limit 100000000] [--requests 5]
+                                           [--only 'documentSymbol,hover stage']
 """
 
 from __future__ import annotations
@@ -38,7 +46,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from tests.reliability.adversarial import stages  # noqa: E402
+from tests.reliability.adversarial import big_file, stages  # noqa: E402
 from tests.reliability.lsp_client import SERVER_CANCELLED, LspProcess  # noqa: E402
 
 URI = "file:///bench/huge/Dockerfile"
@@ -59,8 +67,97 @@ def _timed(lsp: LspProcess, method: str, params: dict[str, Any], timeout: float)
             raise AssertionError(f"{method} failed: {resp.error}")
 
 
-def measure(n: int, limit: int | None, requests: int, timeout: float) -> dict[str, Any]:
-    text = stages(n)
+# What VS Code's client announces for the requests timed here (the parts that change answers):
+# hierarchical symbols, a folding range limit of 5,000 (editor.foldingMaximumRegions), Markdown
+# hover, label offsets in signature help, link tooltips, lazily resolved code actions, pull
+# diagnostics.
+VSCODE_CAPABILITIES: dict[str, Any] = {
+    "textDocument": {
+        "completion": {"completionItem": {"snippetSupport": True}},
+        "codeAction": {
+            "codeActionLiteralSupport": {"codeActionKind": {"valueSet": ["quickfix", "refactor", "source"]}},
+            "resolveSupport": {"properties": ["edit"]},
+            "dataSupport": True,
+            "disabledSupport": True,
+        },
+        "publishDiagnostics": {"versionSupport": True},
+        "documentSymbol": {"hierarchicalDocumentSymbolSupport": True},
+        "foldingRange": {"rangeLimit": 5000, "lineFoldingOnly": True},
+        "hover": {"contentFormat": ["markdown", "plaintext"]},
+        "signatureHelp": {"signatureInformation": {"parameterInformation": {"labelOffsetSupport": True}}},
+        "documentLink": {"tooltipSupport": True},
+        "diagnostic": {"relatedDocumentSupport": False},
+    },
+    "workspace": {"workspaceEdit": {"documentChanges": True}, "configuration": True},
+}
+
+
+def request_cases(lines: list[str]) -> dict[str, tuple[str, dict[str, Any]]]:
+    """Every request kind the server answers, at a position in the middle of the document. The
+    pulled diagnostics come last: once a client pulls, the server stops pushing to it."""
+    doc = {"textDocument": {"uri": URI}}
+    last = len(lines) - 1
+    mid = next(i for i in range(len(lines) // 2, len(lines)) if lines[i].startswith("FROM "))
+    copy = next(i for i in range(mid, len(lines)) if lines[i].startswith("COPY --from="))
+    run = next(i for i in range(mid, len(lines)) if lines[i].startswith("RUN ") and "$" in lines[i])
+
+    def at(line: int, character: int) -> dict[str, Any]:
+        return {**doc, "position": {"line": line, "character": character}}
+
+    if lines[mid].startswith("FROM s"):  # stages(): the earlier stage a FROM builds on
+        stage_ref = at(mid, len("FROM s"))
+    else:  # big_file(): the stage a COPY --from= names
+        stage_ref = at(copy, len("COPY --from=b"))
+    variable = at(run, lines[run].index("$") + 2)
+    screen = {"start": {"line": max(0, mid - 30), "character": 0}, "end": {"line": mid + 30, "character": 0}}
+    options = {"tabSize": 4, "insertSpaces": True}
+    return {
+        "documentSymbol": ("textDocument/documentSymbol", doc),
+        "hover FROM": ("textDocument/hover", at(mid, 1)),
+        "hover stage": ("textDocument/hover", stage_ref),
+        "hover variable": ("textDocument/hover", variable),
+        "definition stage": ("textDocument/definition", stage_ref),
+        "definition variable": ("textDocument/definition", variable),
+        "references stage": ("textDocument/references", {**stage_ref, "context": {"includeDeclaration": True}}),
+        "references variable": ("textDocument/references", {**variable, "context": {"includeDeclaration": True}}),
+        "documentHighlight stage": ("textDocument/documentHighlight", stage_ref),
+        "completion --from=": ("textDocument/completion", at(copy, len("COPY --from="))),
+        "completion keyword": ("textDocument/completion", at(last, 0)),
+        "completion variable": ("textDocument/completion", variable),
+        "signatureHelp": ("textDocument/signatureHelp", at(copy, len("COPY "))),
+        "codeAction line": (
+            "textDocument/codeAction",
+            {**doc, "range": {"start": {"line": copy, "character": 0}, "end": {"line": copy, "character": 0}}, "context": {"diagnostics": []}},
+        ),
+        "selectionRange": ("textDocument/selectionRange", {**doc, "positions": [{"line": copy, "character": 8}]}),
+        "inlayHint screen": ("textDocument/inlayHint", {**doc, "range": screen}),
+        "semanticTokens range": ("textDocument/semanticTokens/range", {**doc, "range": screen}),
+        "foldingRange": ("textDocument/foldingRange", doc),
+        "semanticTokens full": ("textDocument/semanticTokens/full", doc),
+        "documentLink": ("textDocument/documentLink", doc),
+        "codeLens": ("textDocument/codeLens", doc),
+        "formatting": ("textDocument/formatting", {**doc, "options": options}),
+        "diagnostic pull": ("textDocument/diagnostic", doc),
+    }
+
+
+def _count(result: Any) -> int:
+    if isinstance(result, list):
+        return len(result)
+    if isinstance(result, dict):
+        for key in ("items", "data"):
+            if isinstance(result.get(key), list):
+                return len(result[key]) // (5 if key == "data" else 1)
+        return 1
+    return 0
+
+
+def measure(
+    n: int, limit: int | None, requests: int, timeout: float, only: set[str] | None = None, keystroke: bool = True,
+    shape: str = "stages",
+) -> dict[str, Any]:
+    # n stages, or (--shape big_file) n characters of realistic independent stages
+    text = big_file(n) if shape == "big_file" else stages(n)
     lines = text.split("\n")
     settings: dict[str, Any] = {} if limit is None else {"maxDiagnosedCharacters": limit}
     env = dict(os.environ)
@@ -69,7 +166,7 @@ def measure(n: int, limit: int | None, requests: int, timeout: float) -> dict[st
     with LspProcess(env=env) as lsp:
         lsp.configuration = settings
         t0 = time.perf_counter()
-        lsp.initialize(initialization_options=settings or None)
+        lsp.initialize(capabilities=VSCODE_CAPABILITIES, initialization_options=settings or None)
         out["initialize_ms"] = _ms(time.perf_counter() - t0)
         t_open = time.monotonic()
         lsp.open(URI, text)
@@ -92,24 +189,44 @@ def measure(n: int, limit: int | None, requests: int, timeout: float) -> dict[st
         out["first_diagnostics_count"] = len(diags)
         # Later publishes (ShellCheck's batches, the secrets detector) come while the requests
         # below run; they are part of what a user would see.
-        mid = next(i for i in range(len(lines) // 2, len(lines)) if lines[i].startswith("FROM "))
-        copy = next(i for i in range(mid, len(lines)) if lines[i].startswith("COPY --from="))
-        cases = {
-            "documentSymbol": ("textDocument/documentSymbol", {"textDocument": {"uri": URI}}),
-            "hover FROM": ("textDocument/hover", {"textDocument": {"uri": URI}, "position": {"line": mid, "character": 1}}),
-            "completion --from=": (
-                "textDocument/completion",
-                {"textDocument": {"uri": URI}, "position": {"line": copy, "character": len("COPY --from=")}},
-            ),
-            "completion keyword": ("textDocument/completion", {"textDocument": {"uri": URI}, "position": {"line": last, "character": 0}}),
-        }
-        for name, (method, params) in cases.items():
+        for name, (method, params) in request_cases(lines).items():
+            if only and name not in only:
+                continue
             times = []
+            result: Any = None
             for _ in range(requests):
                 took, result = _timed(lsp, method, params, timeout)
                 times.append(took)
-            size = len(result) if isinstance(result, list) else len((result or {}).get("items", [])) if isinstance(result, dict) else 0
-            out[name] = {"median_ms": _ms(statistics.median(times)), "max_ms": _ms(max(times)), "items": size}
+            out[name] = {
+                "first_ms": _ms(times[0]),
+                "median_ms": _ms(statistics.median(times)),
+                "max_ms": _ms(max(times)),
+                "items": _count(result),
+                "kib": round(len(json.dumps(result, separators=(",", ":"))) / 1024, 1),
+            }
+            print(f"  {n:,} stages, {name}: {json.dumps(out[name])}", file=sys.stderr, flush=True)
+        if keystroke:
+            # One character typed in the middle: how long until a hover gets a result again (the
+            # new version's model: ServerCancelled until then) and until the outline is the new
+            # version's (documentSymbol waits for it).
+            run = next(i for i in range(len(lines) // 2, len(lines)) if lines[i].startswith("RUN "))
+            end = {"line": run, "character": len(lines[run])}
+            lsp.change(URI, 2, [{"range": {"start": end, "end": end}, "text": "x"}])
+            t_typed = time.monotonic()
+            hover = {"textDocument": {"uri": URI}, "position": {"line": run, "character": 1}}
+            cancels = 0
+            while True:
+                resp = lsp.response(lsp.send_request("textDocument/hover", hover), timeout)
+                if resp.ok:
+                    break
+                if (resp.error or {}).get("code") != SERVER_CANCELLED:
+                    raise AssertionError(f"hover failed: {resp.error}")
+                cancels += 1
+            out["keystroke_hover_result_ms"] = _ms(resp.received - t_typed)
+            out["keystroke_hover_cancelled"] = cancels
+            if not only or "documentSymbol" in only:
+                took, _ = _timed(lsp, "textDocument/documentSymbol", {"textDocument": {"uri": URI}}, timeout)
+                out["keystroke_documentSymbol_ms"] = _ms(resp.received - t_typed + took)
         status = lsp.proc_status()
         out["peak_rss_mib"] = round(int(status["VmHWM"].split()[0]) / 1024, 1)
         out["diagnostics_at_end"] = len(lsp.diagnostics.get(URI, {}).get("diagnostics", []))
@@ -126,20 +243,29 @@ def main() -> int:
     ap.add_argument("--limit", default="100000000", help="maxDiagnosedCharacters, or 'default'")
     ap.add_argument("--requests", type=int, default=5)
     ap.add_argument("--timeout", type=float, default=600.0)
+    ap.add_argument("--only", default="", help="comma-separated request names to time (default: all)")
+    ap.add_argument("--no-keystroke", dest="keystroke", action="store_false", help="skip the keystroke at the end")
+    ap.add_argument(
+        "--shape", choices=("stages", "big_file"), default="stages",
+        help="stages: --stages counts FROM <previous stage> stages; big_file: --stages counts characters of "
+        "tests/reliability/adversarial.big_file (independent python stages, ENV PATH in each)",
+    )
     args = ap.parse_args()
     limit = None if args.limit == "default" else int(args.limit)
     print(f"load average at the start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}", flush=True)
     results = []
     for n in (int(s) for s in args.stages.split(",")):
-        r = measure(n, limit, args.requests, args.timeout)
+        only = {x.strip() for x in args.only.split(",") if x.strip()} or None
+        r = measure(n, limit, args.requests, args.timeout, only, args.keystroke, args.shape)
         results.append(r)
         print(json.dumps(r), flush=True)
     keys = ["first_diagnostics_ms", "completion_right_after_open_ms"]
     for small, large in itertools.pairwise(results):
         ratio = large["stages"] / small["stages"]
         growth = {k: round(large[k] / max(small[k], 0.1), 2) for k in keys}
-        for name in ("documentSymbol", "hover FROM", "completion --from=", "completion keyword"):
-            growth[name] = round(large[name]["median_ms"] / max(small[name]["median_ms"], 0.1), 2)
+        for name, value in large.items():
+            if isinstance(value, dict) and "median_ms" in value and name in small:
+                growth[name] = round(large[name]["median_ms"] / max(small[name]["median_ms"], 0.1), 2)
         print(f"growth {small['stages']:,} -> {large['stages']:,} stages (x{ratio:g}): {json.dumps(growth)}")
     print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     return 0

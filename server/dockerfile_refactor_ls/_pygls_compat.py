@@ -12,6 +12,7 @@ transport and the early phase use some of these functions before pygls is loaded
 from __future__ import annotations
 
 import concurrent.futures
+import json
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ OVERRIDDEN: dict[str, tuple[str, ...]] = {
 }
 
 # Private attributes read or written, set by ``JsonRPCProtocol.__init__``.
-PROTOCOL_ATTRIBUTES = ("_server", "_converter", "_shutdown", "_request_futures", "_result_types")
+PROTOCOL_ATTRIBUTES = ("_server", "_converter", "_shutdown", "_request_futures", "_result_types", "_include_headers")
 
 
 class ProtocolHooks(_ProtocolBase):
@@ -62,6 +63,20 @@ def send_data(protocol: JsonRPCProtocol, message: dict[str, Any]) -> None:
     """Send a JSON-RPC message given as plain JSON: pygls' public send paths run it through
     lsprotocol and cattrs, which costs more than computing diagnostics on a large file."""
     protocol._send_data(message)
+
+
+def send_encoded(protocol: JsonRPCProtocol, msg_id: Any, result_json: str) -> None:
+    """Answer ``msg_id`` with a result that is JSON text already (encoded off the event loop): framed
+    as ``_send_data`` frames a message (headers only where the transport wants them, which pygls
+    keeps in ``_include_headers``), without decoding and encoding it again."""
+    writer = protocol.writer
+    if writer is None:
+        return
+    body = ('{"jsonrpc":"2.0","id":' + json.dumps(msg_id) + ',"result":' + result_json + "}").encode("utf-8")
+    if protocol._include_headers:
+        header = f"Content-Length: {len(body)}\r\nContent-Type: {protocol.CONTENT_TYPE}; charset={protocol.CHARSET}\r\n\r\n"
+        body = header.encode("ascii") + body
+    writer.write(body)  # the transport's writers (transport.py) all write synchronously
 
 
 def send_response(protocol: JsonRPCProtocol, msg_id: Any, result: Any | None = None, error: Any | None = None) -> None:

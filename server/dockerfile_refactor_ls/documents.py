@@ -147,6 +147,21 @@ class DocumentState:
             self._model = model
         return self._model
 
+    def frozen(self) -> DocumentState:
+        """This version for a request computed off the event loop: the same text, model and
+        findings, caches of its own; later edits change the document, not the copy. Only for a
+        version whose model is built."""
+        copy = DocumentState(self.uri, self.text, self.version, self.encoding, self.language_id)
+        copy._model = self._model if self.model_ready else None
+        copy.findings, copy.findings_key = self.findings, self.findings_key
+        return copy
+
+    def current_model(self) -> tuple[str, Dockerfile] | None:
+        """The current text and its model if that is built (never builds one: for a worker)."""
+        with self.lock:
+            model = self._model
+            return (self.text, model) if model is not None and model.text is self.text else None
+
     def install_model(self, text: str, model: Dockerfile) -> bool:
         """Keep a model a worker built for ``text``, if that is still the current text."""
         with self.lock:

@@ -40,21 +40,23 @@ from ._pygls_compat import (
     converter,
     drop_finished_futures,
     send_data,
+    send_encoded,
     send_response,
     server_of,
     shutdown_received,
 )
 from .core import Core
 from .documents import ChangeRange, DocumentState, DocumentStore, analyse_snapshot, collector_paused
+from .engine.completion import document_facts
 from .engine.findings import Finding
 from .engine.model import Dockerfile
 from .engine.navigation import stage_refs, variable_index
 from .engine.settings import Settings
 from .engine.text import Position
 from .fast_start import EARLY_CONFIGURATION_ID, EarlyStart
-from .features.host import FeatureHost
+from .features.host import Deferred, FeatureHost, result_key
 from .shellcheck_notice import check_shellcheck_available
-from .wire import RawObject, RawResult
+from .wire import EncodedResult, RawObject, RawResult, encode_result
 from .workspace import CONFIG_SECTION
 
 log = logging.getLogger(__name__)
@@ -86,6 +88,26 @@ CONTENT_MODIFIED = -32801
 # a request needs it before the analysis thread is done: a few tens of milliseconds, and the
 # request sees the version it was sent for even if an edit follows at once. Longer ones park.
 INLINE_MODEL_CHARS = 50_000
+# A whole-document request (outline, folding, semantic tokens, links, lenses) on a big document
+# waits for its result of the current version, which the analysis thread builds right after the
+# model: VS Code does not ask again for an outline or folding answered ServerCancelled (LSP issue
+# 2069), so cancelling would leave them empty until the next edit. A change answers it
+# ContentModified (the client then asks for the new version); this is only the backstop.
+HOLD_SECONDS = 120.0
+# Whole-document results of a document up to this long are built on the loop when asked for
+# (semantic tokens, the largest, take about 0.5 µs a character: 100 ms here), longer ones in the
+# analysis thread for every version, before the rules (a 5,000-line file's keystroke does not wait
+# for its outline to be rebuilt before its diagnostics).
+RESULTS_IN_THREAD_CHARS = 200_000
+# The order they are built in: what an editor shows at once first, the largest (semantic tokens: 12 s
+# at 10 MB, and the editor colours the visible range meanwhile through semanticTokens/range) last.
+RESULT_ORDER = (
+    lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL,
+    lsp.TEXT_DOCUMENT_FOLDING_RANGE,
+    lsp.TEXT_DOCUMENT_DOCUMENT_LINK,
+    lsp.TEXT_DOCUMENT_CODE_LENS,
+    lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL,
+)
 # Requests that read the findings as well as the model (quick fixes come from them); the others
 # need the model only.
 FINDINGS_METHODS = frozenset((lsp.TEXT_DOCUMENT_CODE_ACTION,))
@@ -112,6 +134,8 @@ class Parked:
     uri: str
     text: str
     findings: bool
+    # A whole-document method whose per-version result it waits for (see HOLD_SECONDS), if any.
+    result: str | None = None
     timer: asyncio.TimerHandle | None = None
 
 
@@ -177,11 +201,28 @@ class DockerfileProtocol(ProtocolHooks, LanguageServerProtocol):
             # null), and a strict client drops it as neither a response nor a request.
             send_data(self, {"jsonrpc": "2.0", "id": None, "error": error})
             return True
+        if error is None and isinstance(result, Deferred):
+            # Computed in the request thread: answered when it is done.
+            result.future.add_done_callback(lambda _: self._answer_deferred(msg_id, result))
+            return True
+        if error is None and isinstance(result, EncodedResult):
+            send_encoded(self, msg_id, result)  # encoded in the analysis thread
+            return True
         if error is None and isinstance(result, RawResult | RawObject):
             # Plain JSON already: skip cattrs (see RAW_METHODS).
             send_data(self, {"jsonrpc": "2.0", "id": msg_id, "result": list(result) if isinstance(result, list) else dict(result)})
             return True
         return False
+
+    def _answer_deferred(self, msg_id: Any, deferred: Deferred) -> None:
+        result, error = deferred.outcome()
+        try:
+            if error is not None:
+                send_response(self, msg_id, None, error.to_response_error())
+            else:
+                send_response(self, msg_id, result)
+        except (OSError, ValueError):  # the client is gone (the request came before its exit)
+            log.info("could not answer request %s: the connection is closed", msg_id)
 
     # -- JSON-RPC hygiene that pygls 2.1 lacks ------------------------------------------------------
 
@@ -296,6 +337,10 @@ class DockerfileLanguageServer(FeatureHost):
         self._pending: set[str] = set()
         self._worker = AnalysisWorker()
         self._parked: dict[str, list[Parked]] = {}
+        self.whole_document_results = {}
+        # The whole-document methods the client has asked for: built for every version of a big
+        # document in the analysis thread, so that the next request finds its result ready.
+        self._wanted_results: set[str] = set()
         self._findings_waiters: dict[str, list[asyncio.Future[None]]] = {}
         self.supports_configuration = False
         self.snippet_support = False
@@ -403,10 +448,13 @@ class DockerfileLanguageServer(FeatureHost):
                 with collector_paused(len(text)):
                     variable_index(model)
                     stage_refs(model)
+                    document_facts(model)
             except Exception:  # the request that needs them reports it
                 log.exception("navigation indexes failed for %s", uri)
         post(self._model_built, state, text, model)
         try:
+            if len(text) > RESULTS_IN_THREAD_CHARS:
+                self._build_results(state, text, model, post)
             if inputs is not None and not skipped:
                 try:
                     findings = core.config.diagnose_version(uri, text, lambda: model, inputs, state.kept)
@@ -417,9 +465,59 @@ class DockerfileLanguageServer(FeatureHost):
         finally:
             state.return_lineage(model.parsed)
 
+    def _build_results(
+        self, state: DocumentState, text: str, model: Dockerfile, post: Callable[..., None]
+    ) -> None:
+        """In the analysis thread: the results of the whole-document requests the client makes, as
+        JSON text, for this version; each handed to the loop. Stops once the text is not current
+        (the run queued for the newer version builds them)."""
+        generation = self.core.settings_generation
+        wanted = self._wanted_results
+        for method in [m for m in RESULT_ORDER if m in wanted]:
+            if state.text is not text or self.core.documents.get(state.uri) is not state:
+                return
+            kept = state.cache.get(result_key(method))
+            if isinstance(kept, tuple) and kept[0] is text and kept[1] == generation:
+                continue
+            build = self.whole_document_results.get(method)
+            if build is None:
+                continue
+            encoded: EncodedResult | None
+            try:
+                with collector_paused(len(text)):
+                    encoded = encode_result(build(state.uri, model))
+            except Exception:
+                log.exception("%s failed for %s", method, state.uri)
+                encoded = None  # the request builds it on the loop (and reports what fails)
+            post(self._result_built, state, text, generation, method, encoded)
+
+    def _results_job(self, loop: asyncio.AbstractEventLoop, state: DocumentState) -> None:
+        """In the analysis thread: the wanted whole-document results of the current model, if any
+        (a full run, queued for a newer version, builds them otherwise)."""
+        current = state.current_model()
+        if current is None or self.core.documents.get(state.uri) is not state:
+            return
+
+        def post(callback: Callable[..., None], *args: Any) -> None:
+            try:
+                loop.call_soon_threadsafe(callback, *args)
+            except RuntimeError:  # the loop is closed: the session is over
+                pass
+
+        self._build_results(state, current[0], current[1], post)
+
     def _model_built(self, state: DocumentState, text: str, model: Dockerfile) -> None:
         if self.core.documents.get(state.uri) is state and state.install_model(text, model):
             self._release_parked(state.uri)
+
+    def _result_built(self, state: DocumentState, text: str, generation: int, method: str, encoded: EncodedResult | None) -> None:
+        if self.core.documents.get(state.uri) is not state or state.text is not text:
+            return  # a newer version (or closed): its own run builds it
+        if generation != self.core.settings_generation:
+            self.analyse(state.uri)  # built under older settings (maxItemsComputed): again
+            return
+        state.cache[result_key(method)] = (text, generation, encoded)
+        self._release_parked(state.uri)
 
     def _diagnosed(self, state: DocumentState, text: str, generation: int, settings: Settings, findings: list[Finding]) -> None:
         if shutdown_received(self.protocol):
@@ -443,21 +541,38 @@ class DockerfileLanguageServer(FeatureHost):
             return False
         core = self.core
         findings = method in FINDINGS_METHODS and core.settings_ready
-        if state.model_ready and (not findings or core.findings_ready(state)):
+        result = method if method in self.whole_document_results and len(state.text) > RESULTS_IN_THREAD_CHARS else None
+        if result is not None:
+            self._wanted_results.add(result)
+        if self._ready(state, findings, result):
             return False
         loop = asyncio.get_running_loop()
-        parked = Parked(message, uri, state.text, findings)
-        parked.timer = loop.call_later(PARK_SECONDS, self._expire, parked)
+        parked = Parked(message, uri, state.text, findings, result)
+        parked.timer = loop.call_later(PARK_SECONDS if result is None else HOLD_SECONDS, self._expire, parked)
         self._parked.setdefault(uri, []).append(parked)
-        self.analyse(uri, loop)
+        if result is not None and state.model_ready:
+            # Only the result is missing (a kind not asked for before): no need to run the rules.
+            self._worker.submit(lambda: self._results_job(loop, state))
+        else:
+            self.analyse(uri, loop)  # the run builds the wanted results right after the model
         return True
+
+    def _ready(self, state: DocumentState, findings: bool, result: str | None) -> bool:
+        """Whether a request needing the model (and the findings, and a whole-document result) of
+        the document's current version can be handled now."""
+        if not state.model_ready or (findings and not self.core.findings_ready(state)):
+            return False
+        if result is None:
+            return True
+        kept = state.cache.get(result_key(result))
+        return isinstance(kept, tuple) and kept[0] is state.text and kept[1] == self.core.settings_generation
 
     def _release_parked(self, uri: str) -> None:
         parked = self._parked.get(uri)
         state = self.core.documents.get(uri)
         if not parked or state is None:
             return
-        ready = [p for p in parked if state.model_ready and (not p.findings or self.core.findings_ready(state))]
+        ready = [p for p in parked if self._ready(state, p.findings, p.result)]
         if not ready:
             return
         self._parked[uri] = [p for p in parked if p not in ready]
@@ -522,8 +637,10 @@ class DockerfileLanguageServer(FeatureHost):
 
         def open_texts() -> list[str]:
             # Called from the detector's thread: all() copies the store in one step under the GIL,
-            # and a text is an immutable string.
-            return [state.text for state in self.core.documents.all()]
+            # and a text is an immutable string. Not the texts too large for the rules: scanning
+            # a 4 MB file the rules skip took seconds of the interpreter from its first requests.
+            config = self.core.config
+            return [state.text for state in self.core.documents.all() if not config.rules_skipped_for(state.text)]
 
         secrets_in_code.LOADER.start(detector_ready, open_texts)
 

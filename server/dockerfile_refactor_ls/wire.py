@@ -92,3 +92,14 @@ class RawResult(list[Any]):
 class RawObject(dict[str, Any]):
     """Like :class:`RawResult`, for a result that is a JSON object (a completion list: building
     25,000 lsprotocol items and unstructuring them with cattrs took longer than finding them)."""
+
+
+class EncodedResult(str):
+    """A request's result as JSON text, encoded once per document version in the analysis thread
+    (outline, folding, semantic tokens, links and lenses of a big file): the loop only frames it."""
+
+
+def encode_result(result: Any) -> EncodedResult:
+    """``result`` (plain JSON values) as :class:`EncodedResult`. ASCII only (``ensure_ascii``), as
+    every other message the server sends."""
+    return EncodedResult(json.dumps(result, separators=(",", ":")))

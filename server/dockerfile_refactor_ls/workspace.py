@@ -33,6 +33,12 @@ CONFIG_SECTION = "dockerfileRefactor"
 MAX_DIAGNOSED_CHARS = 4_000_000
 MAX_CHARS_SETTING = "maxDiagnosedCharacters"
 RULES_SKIPPED = "rules-skipped"
+# The most outline symbols, code lenses, document links, and folding ranges (for a client that
+# gives no rangeLimit) sent for one document: a file of 50,000 stages has 200,000 symbols, tens of
+# MB of JSON no editor shows usefully. VS Code's JSON, YAML and XML servers cut theirs at 5,000
+# (json.maxItemsComputed and the like), and VS Code folds at most 5,000 regions.
+MAX_ITEMS_COMPUTED = 5000
+MAX_ITEMS_SETTING = "maxItemsComputed"
 
 # Everything besides the text that a document's findings depend on: the settings that apply to it
 # and the `.dockerignore` beside it. Compared by value to tell whether findings are still valid.
@@ -135,6 +141,15 @@ class WorkspaceConfig:
         if isinstance(raw, int) and not isinstance(raw, bool) and raw > 0:
             return raw
         return MAX_DIAGNOSED_CHARS
+
+    @property
+    def max_items_computed(self) -> int:
+        """The most items of a whole-document list (see MAX_ITEMS_COMPUTED): the client's setting,
+        else the default."""
+        raw = self.client_settings.get(MAX_ITEMS_SETTING) if isinstance(self.client_settings, dict) else None
+        if isinstance(raw, int) and not isinstance(raw, bool) and raw > 0:
+            return raw
+        return MAX_ITEMS_COMPUTED
 
     def diagnose(self, state: DocumentState, inputs: DiagnosisInputs) -> list[Finding]:
         """Diagnose a document with the settings and files that apply to it."""

@@ -237,6 +237,9 @@ class LspProcess:
                 data = b""
             if not data:
                 break
+            # When the bytes arrived, before decoding them: a response of tens of MB takes this
+            # client longer to decode than the server took to send it.
+            arrived = time.monotonic()
             for msg in self.parser.feed(data):
                 # Answer the server's requests at once, as an editor does, from this thread: the
                 # server may time out while the test is busy elsewhere.
@@ -245,7 +248,7 @@ class LspProcess:
                         self._answer_server_request(msg)
                     except ServerGone:
                         pass
-                self._inbox.put((time.monotonic(), msg))
+                self._inbox.put((arrived, msg))
         if self.parser.buf:
             self.parser.violations.append(f"truncated frame at EOF: {bytes(self.parser.buf[:200])!r}")
         self._eof.set()

@@ -143,3 +143,89 @@ def test_a_pulled_report_waits_for_the_rules_but_other_requests_do_not() -> None
         assert report.ok and report.result["kind"] == "full" and report.result["items"]
         assert result.received < report.received, "the hover waited for the pulled report"
         assert lsp.tracebacks() == []
+
+
+WHOLE_DOCUMENT = (
+    "textDocument/documentSymbol",
+    "textDocument/foldingRange",
+    "textDocument/semanticTokens/full",
+    "textDocument/documentLink",
+    "textDocument/codeLens",
+)
+
+
+def test_whole_document_results_of_a_big_file_wait_for_their_version_and_follow_edits() -> None:
+    """3,000 stages (about 290,000 characters: the analysis thread builds these results, once per
+    version, right after the model); the rules are skipped (a low maxDiagnosedCharacters), so the
+    analysis is the parse, the model and these results. Sent right after didOpen, each is answered
+    with a result once it is built, not cancelled (VS Code would not ask again for an outline or
+    folds); after an edit the answers are the new version's; the outline stops at
+    maxItemsComputed, breadth first."""
+    n = 3000
+    settings = {"maxDiagnosedCharacters": 100_000, "maxItemsComputed": 5000}
+    caps = {
+        "textDocument": {"documentSymbol": {"hierarchicalDocumentSymbolSupport": True}, "foldingRange": {}},
+        "workspace": {"configuration": True},
+    }
+    doc = {"textDocument": {"uri": URI}}
+    with LspProcess() as lsp:
+        lsp.configuration = settings
+        lsp.initialize(capabilities=caps, initialization_options=settings)
+        text = stages(n)
+        assert len(text) > 250_000
+        lsp.open(URI, text)
+        sent = {method: lsp.send_request(method, doc) for method in WHOLE_DOCUMENT}
+        answers = {method: lsp.response(rid, 120) for method, rid in sent.items()}
+        for method, resp in answers.items():
+            assert resp.ok and resp.result is not None, (method, resp.error)
+        outline = answers["textDocument/documentSymbol"].result
+        # Every stage (the top level) before any instruction inside one, 5,000 in all.
+        assert [s["name"] for s in outline] == [f"s{i}" for i in range(n)]
+        assert sum(1 + len(s.get("children", [])) for s in outline) == 5000
+        assert answers["textDocument/codeLens"].result and len(answers["textDocument/codeLens"].result) <= 5000
+        tokens = answers["textDocument/semanticTokens/full"].result["data"]
+        assert len(tokens) % 5 == 0 and len(tokens) > 5 * n
+        # A line inserted at the top: the next answers hold the new version's ranges.
+        lsp.change(URI, 2, [{"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "text": "# top\n"}])
+        _, moved, _ = _ask(lsp, "textDocument/documentSymbol", doc, timeout=120)
+        assert moved.ok, moved.error
+        assert [s["range"]["start"]["line"] for s in moved.result[:3]] == [s["range"]["start"]["line"] + 1 for s in outline[:3]]
+        _, folds, _ = _ask(lsp, "textDocument/foldingRange", doc, timeout=120)
+        first_folds = answers["textDocument/foldingRange"].result
+        assert folds.ok and [f["startLine"] for f in folds.result[:3]] == [f["startLine"] + 1 for f in first_folds[:3]]
+        assert lsp.tracebacks() == [] and lsp.violations == []
+
+
+def test_a_code_action_on_a_big_file_does_not_hold_up_other_requests() -> None:
+    """Code actions try every refactoring on the whole file (and formatting reads every
+    instruction): on a big document in the request thread. A hover sent after them is answered
+    first, and their own answers are a result or ContentModified, never a stale edit."""
+    settings = {"maxDiagnosedCharacters": 100_000}
+    with LspProcess() as lsp:
+        lsp.configuration = settings
+        lsp.initialize(initialization_options=settings)
+        text = stages(3000)
+        lsp.open(URI, text)
+        doc = {"textDocument": {"uri": URI}}
+        hover = {**doc, "position": {"line": 1, "character": 1}}
+        _ask(lsp, "textDocument/hover", hover, timeout=120)  # the model is built
+        mid = {"line": text.count("\n") // 2, "character": 0}
+        action = lsp.send_request("textDocument/codeAction", {**doc, "range": {"start": mid, "end": mid}, "context": {"diagnostics": []}})
+        fmt = lsp.send_request("textDocument/formatting", {**doc, "options": {"tabSize": 4, "insertSpaces": True}})
+        quick = lsp.response(lsp.send_request("textDocument/hover", hover), 60)
+        actions, formatted = lsp.response(action, 120), lsp.response(fmt, 120)
+        assert quick.ok and quick.result is not None
+        assert actions.ok and actions.result, actions.error
+        assert formatted.ok, formatted.error
+        order = lsp.arrival_order
+        assert order.index(("response", quick.id)) < order.index(("response", actions.id)), "the hover waited for the code action"
+        # An edit while a code action is computed: the answer is for the version it was asked of
+        # (its edits carry that version) or ContentModified.
+        action = lsp.send_request("textDocument/codeAction", {**doc, "range": {"start": mid, "end": mid}, "context": {"diagnostics": []}})
+        lsp.change(URI, 2, [{"range": {"start": mid, "end": mid}, "text": "# x\n"}])
+        resp = lsp.response(action, 120)
+        assert resp.ok or (resp.error or {}).get("code") == CONTENT_MODIFIED, resp.error
+        for item in resp.result or []:
+            for change in (item.get("edit") or {}).get("documentChanges", []):
+                assert change["textDocument"]["version"] == 1
+        assert lsp.tracebacks() == [] and lsp.violations == []

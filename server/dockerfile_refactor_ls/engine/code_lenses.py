@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Dockerfile
-from .navigation import stage_refs
+from .model import Dockerfile, Stage
+from .navigation import stage_refs, stage_uses
 from .text import Span
 
 
@@ -62,3 +62,18 @@ def code_lenses(doc: Dockerfile) -> list[CodeLens]:
             title = f"{_plural(n, 'stage')} {verb if n != 1 else verb.replace('copy', 'copies').replace('build', 'builds')}"
             out.append(CodeLens(span, "uses", title, stage.index, uses=spans))
     return out
+
+
+def use_spans(doc: Dockerfile, stage: Stage) -> list[Span]:
+    """Where later stages use ``stage``, as its "uses" lenses list them (the copies, then the
+    stages built on it, each by user stage): from the stage's own references, not the document's."""
+    copies: dict[int, list[Span]] = {}
+    bases: dict[int, list[Span]] = {}
+    for ref in stage_uses(doc, stage):
+        if ref.kind == "definition":
+            continue
+        user = doc.stage_of(ref.instruction)
+        if user is None or user is stage:
+            continue
+        (bases if ref.kind == "from" else copies).setdefault(user.index, []).append(ref.span)
+    return [s for table in (copies, bases) for index in sorted(table) for s in table[index]]

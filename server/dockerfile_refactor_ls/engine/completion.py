@@ -14,11 +14,14 @@ Contexts, checked in this order:
 from __future__ import annotations
 
 import re
+import weakref
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from .cursor import instruction_for_cursor, logical_text, split_words
 from .image_catalog import BY_NAME, IMAGES
+from .images import stage_chain
 from .instructions import FLAGS, INSTRUCTIONS, MOUNT_TYPES
 from .model import AUTOMATIC_PLATFORM_ARGS, PREDEFINED_ARGS, Dockerfile, Stage
 from .parser import Instruction
@@ -66,13 +69,10 @@ def complete(
     line_start = doc.lines.line_start(line)
     prefix = text[line_start:offset]
 
-    for _ins, heredoc in doc.heredocs():
-        # The body runs to its terminator, or to the end of the file while it has none.
-        end = heredoc.terminator.start if heredoc.terminator is not None else len(text)
-        if heredoc.body.start <= offset <= end and (heredoc.body.start < end or heredoc.terminator is None):
-            m = _VAR_BEFORE.search(prefix)
-            stage = doc.stage_at(offset)
-            return _variables(doc, stage, offset, m) if m else []
+    if _in_heredoc_body(doc, offset):
+        m = _VAR_BEFORE.search(prefix)
+        stage = doc.stage_at(offset)
+        return _variables(doc, stage, offset, m) if m else []
 
     ins = instruction_for_cursor(doc, offset)
     if ins is not None and offset < ins.keyword_span.start:
@@ -128,7 +128,7 @@ def complete(
             if key == "type":
                 return [CompletionItem(t, "value", t, replace, detail="mount type") for t in MOUNT_TYPES]
             # Names only: BuildKit reads a number in from= as an image name, not a stage index.
-            return _stages(doc, doc.stage_at(offset), replace, include_index=False)
+            return _stages(doc, doc.stage_at(offset), replace, include_index=False, offset=offset)
 
     fv = _FLAG_VALUE.search(after_kw)
     if fv is not None and _only_flags_before(after_kw, fv.start()):
@@ -151,7 +151,7 @@ def complete(
                 return _image_tags(name, tag, offset, text) if "$" not in name and "@" not in tag else []
             replace = Span(offset - len(rest), _word_end(text, offset))
             stage = doc.stage_at(offset)
-            items = _stages(doc, stage, replace, include_index=False)
+            items = _stages(doc, stage, replace, include_index=False, offset=offset)
             items.append(CompletionItem("scratch", "value", "scratch", replace, detail="the empty image", sort_text="2"))
             if "$" not in rest:
                 items += _image_names(rest, replace)
@@ -257,13 +257,8 @@ def _destinations(doc: Dockerfile, stage: Stage | None, ins: Instruction, offset
     replace = Span(offset - len(partial), _path_end(doc.text, offset))
     items: list[CompletionItem] = []
     seen: set[str] = set()
-    chain: list[Stage] = []
-    s = stage
-    while s is not None and s not in chain:
-        chain.append(s)
-        s = s.base_stage
     rank = 0
-    for st in chain:
+    for st in stage_chain(stage):
         for w in reversed(st.instructions):
             if w.cmd != "workdir" or w.span.start >= ins.span.start or not w.args:
                 continue
@@ -346,11 +341,58 @@ def _word_end(text: str, offset: int) -> int:
     return end
 
 
+@dataclass(frozen=True, slots=True)
+class _DocFacts:
+    """What completion reads of the whole document, found once per model (a completion on a 10 MB
+    file looked at every instruction twice before it knew whether the cursor was in a heredoc)."""
+
+    # (body start, where the body ends for completion: its terminator, or the end of the file)
+    heredocs: list[tuple[int, int, bool]]
+    heredoc_starts: list[int]
+    # the largest end among heredocs[0..k], to stop looking back as soon as none can reach
+    heredoc_reach: list[int]
+    lowercase: bool  # most keywords are written in lower case
+
+
+_FACTS: weakref.WeakKeyDictionary[Dockerfile, _DocFacts] = weakref.WeakKeyDictionary()
+
+
+def document_facts(doc: Dockerfile) -> _DocFacts:
+    """What completion reads of the whole document (built once per model; the server builds it in
+    its analysis thread with the navigation indexes)."""
+    facts = _FACTS.get(doc)
+    if facts is None:
+        heredocs = []
+        for _ins, heredoc in doc.heredocs():
+            # The body runs to its terminator, or to the end of the file while it has none.
+            end = heredoc.terminator.start if heredoc.terminator is not None else len(doc.text)
+            heredocs.append((heredoc.body.start, end, heredoc.terminator is None))
+        reach: list[int] = []
+        for _start, end, _open in heredocs:
+            reach.append(max(end, reach[-1]) if reach else end)
+        keywords = [i.keyword for i in doc.instructions if i.keyword.isalpha()]
+        lowercase = bool(keywords) and sum(k.islower() for k in keywords) * 2 > len(keywords)
+        facts = _DocFacts(heredocs, [h[0] for h in heredocs], reach, lowercase)
+        _FACTS[doc] = facts
+    return facts
+
+
+def _in_heredoc_body(doc: Dockerfile, offset: int) -> bool:
+    """Whether ``offset`` is inside a heredoc body (a binary search among the heredocs)."""
+    facts = document_facts(doc)
+    k = bisect_right(facts.heredoc_starts, offset) - 1
+    while k >= 0 and facts.heredoc_reach[k] >= offset:
+        start, end, unterminated = facts.heredocs[k]
+        if start <= offset <= end and (start < end or unterminated):
+            return True
+        k -= 1
+    return False
+
+
 def _prefers_lowercase(doc: Dockerfile, typed: str) -> bool:
     if typed:
         return typed.islower()
-    keywords = [i.keyword for i in doc.instructions if i.keyword.isalpha()]
-    return bool(keywords) and sum(k.islower() for k in keywords) * 2 > len(keywords)
+    return document_facts(doc).lowercase
 
 
 def _keywords(doc: Dockerfile, offset: int, replace: Span, snippets: bool, lowercase: bool) -> list[CompletionItem]:
@@ -409,7 +451,7 @@ def _flags(ins: Instruction, replace: Span, snippets: bool, sort_prefix: str = "
 def _flag_values(doc: Dockerfile, ins: Instruction, name: str, partial: str, offset: int) -> list[CompletionItem]:
     replace = Span(offset - len(partial), _word_end(doc.text, offset))
     if ins.cmd in ("copy", "add") and name == "from":
-        return _stages(doc, doc.stage_at(offset), replace, include_index=True)
+        return _stages(doc, doc.stage_at(offset), replace, include_index=True, offset=offset)
     if name == "platform":
         return [CompletionItem(p, "value", p, replace, detail="platform") for p in _PLATFORMS]
     if name == "network":
@@ -421,15 +463,42 @@ def _flag_values(doc: Dockerfile, ins: Instruction, name: str, partial: str, off
     return []
 
 
-def _stages(doc: Dockerfile, current: Stage | None, replace: Span, include_index: bool) -> list[CompletionItem]:
+# At most this many stages are offered at once, the nearest first, among those whose name holds
+# the typed letters in order (a superset of what an editor's fuzzy filter keeps); the list is then
+# marked incomplete, so that the editor asks again as more is typed. 50,000 stages made a list of
+# 25,000 items (5 MB of JSON) for every ``COPY --from=``. clangd cuts its lists at 100 the same way.
+MAX_STAGE_ITEMS = 1000
+
+
+class PartialList(list[CompletionItem]):
+    """Completion items cut at :data:`MAX_STAGE_ITEMS`: more would match (LSP ``isIncomplete``)."""
+
+
+def _matches(label: str, typed: str) -> bool:
+    """Whether the letters of ``typed`` occur in ``label`` in order (case-insensitive)."""
+    if not typed:
+        return True
+    rest = iter(label.lower())
+    return all(c in rest for c in typed.lower())
+
+
+def _stages(doc: Dockerfile, current: Stage | None, replace: Span, include_index: bool, offset: int | None = None) -> list[CompletionItem]:
     """Stages defined before ``current``: the only ones COPY --from and FROM can use."""
     limit = current.index if current is not None else len(doc.stages)
     # A FROM line being typed is not yet its own stage if the text is incomplete; when the cursor
     # is on a FROM, ``current`` is that stage and it is excluded.
-    items = []
-    for stage in doc.stages[:limit]:
+    many = limit > MAX_STAGE_ITEMS
+    typed = doc.text[replace.start : offset] if many and offset is not None and offset >= replace.start else ""
+    items: list[CompletionItem] = []
+    cut = False
+    for stage in reversed(doc.stages[:limit]) if many else doc.stages[:limit]:
+        if len(items) >= MAX_STAGE_ITEMS:
+            cut = True
+            break
         image = stage.image.text if stage.image else "?"
         if stage.name:
+            if not _matches(stage.name, typed):
+                continue
             items.append(
                 CompletionItem(
                     stage.name,
@@ -441,6 +510,8 @@ def _stages(doc: Dockerfile, current: Stage | None, replace: Span, include_index
                 )
             )
         elif include_index:
+            if not _matches(str(stage.index), typed):
+                continue
             items.append(
                 CompletionItem(
                     str(stage.index),
@@ -451,7 +522,9 @@ def _stages(doc: Dockerfile, current: Stage | None, replace: Span, include_index
                     sort_text=f"1{stage.index:04d}",
                 )
             )
-    return items
+    if many:
+        items.reverse()  # back in document order
+    return PartialList(items) if cut else items
 
 
 def _variables(doc: Dockerfile, stage: Stage | None, offset: int, m: re.Match[str]) -> list[CompletionItem]:
@@ -466,13 +539,10 @@ def _variables(doc: Dockerfile, stage: Stage | None, offset: int, m: re.Match[st
         if d.instruction.span.start < offset:
             names.setdefault(d.name, "global ARG" + (f" = {d.value}" if d.value is not None else ""))
     if not in_from and stage is not None:
-        chain = []
-        s: Stage | None = stage
-        while s is not None and s not in chain:
-            chain.append(s)
-            s = s.base_stage
-        for st in chain:
-            for d in st.args + st.envs:
+        # The stage's own ARGs and ENVs before the cursor, and the ENVs of the stages it is built
+        # on (an image keeps its ENV; an ARG ends with its stage, as navigation resolves them).
+        for st in stage_chain(stage):
+            for d in st.args + st.envs if st is stage else st.envs:
                 if st is not stage or d.instruction.span.start < offset:
                     label = "ARG" if d.kind == "arg" else "ENV"
                     names[d.name] = label + (f" = {d.value}" if d.value is not None else "")

@@ -14,7 +14,6 @@ An editor asks about an offset; BuildKit thinks in logical lines. This module br
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 
 from .model import Dockerfile
@@ -41,11 +40,20 @@ def instruction_for_cursor(doc: Dockerfile, offset: int) -> Instruction | None:
     ins = doc.instruction_at(offset)
     if ins is not None:
         return ins
-    starts = doc.parsed.instructions
-    k = bisect_right([i.span.start for i in starts], offset) - 1
+    # The last instruction starting at or before the offset (a binary search: a list of every
+    # start, built per request, made completion on the last line walk the whole document).
+    instructions = doc.parsed.instructions
+    lo, hi = 0, len(instructions)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if instructions[mid].span.start <= offset:
+            lo = mid + 1
+        else:
+            hi = mid
+    k = lo - 1
     if k < 0:
         return None
-    prev = starts[k]
+    prev = instructions[k]
     if prev.span.end > offset or not _continues(doc, prev):
         return None
     between = doc.text[prev.span.end : offset]

@@ -82,20 +82,24 @@ def format_document(doc: Dockerfile, options: FormatOptions | None = None) -> li
 
 def format_range(doc: Dockerfile, span: Span, options: FormatOptions | None = None) -> list[Edit]:
     """The edits of :func:`format_document` that fall in ``span``, widened to whole lines and whole
-    instructions (an instruction's continuation lines are indented relative to each other)."""
+    instructions (an instruction's continuation lines are indented relative to each other). Only
+    the instructions and lines of that stretch are looked at (a selection in a 10 MB file)."""
     text = doc.text
     start = text.rfind("\n", 0, span.start) + 1
     end = text.find("\n", span.end)
     end = len(text) if end < 0 else end
-    for ins in doc.instructions:
+    instructions = doc.instructions
+    for k in range(doc.first_ending_at(start), len(instructions)):
+        ins = instructions[k]
         if ins.span.end < start:
             continue
         if ins.span.start > end:
             break
         start = min(start, text.rfind("\n", 0, ins.span.start) + 1)
         end = max(end, ins.span.end)
-    edits = format_document(doc, options)
-    return [e for e in edits if start <= e.span.start and e.span.end <= end + _line_break_len(text, end)]
+    limit = end + _line_break_len(text, end)
+    edits = _Formatter(doc, options or FormatOptions(), (start, limit)).run()
+    return [e for e in edits if start <= e.span.start and e.span.end <= limit]
 
 
 def _line_break_len(text: str, pos: int) -> int:
@@ -165,18 +169,23 @@ class _QuoteTracker:
 
 
 class _Formatter:
-    def __init__(self, doc: Dockerfile, options: FormatOptions) -> None:
+    def __init__(self, doc: Dockerfile, options: FormatOptions, within: tuple[int, int] | None = None) -> None:
         self.doc = doc
         self.text = doc.text
         self.opts = options
         self.edits: list[Edit] = []
         esc = re.escape(doc.escape)
         self.continuation = re.compile(rf"([^{esc}]){esc}[ \t]*\Z|^{esc}[ \t]*\Z")
-        # Heredoc bodies and terminators: never touched.
+        # Only what meets ``within`` (whole lines and instructions, format_range): the edits
+        # outside it are not wanted, and finding them cost a walk of the whole document.
+        self.within = within
+        self.instructions = doc.instructions if within is None else doc.instructions_between(*within)
+        # Heredoc bodies and terminators: never touched (a body lies inside its instruction's span).
         protected: list[tuple[int, int]] = []
-        for _ins, heredoc in doc.heredocs():
-            end = heredoc.terminator.end if heredoc.terminator is not None else len(self.text)
-            protected.append((heredoc.body.start, end))
+        for ins in self.instructions:
+            for heredoc in (ins.sub if ins.sub is not None else ins).heredocs:
+                end = heredoc.terminator.end if heredoc.terminator is not None else len(self.text)
+                protected.append((heredoc.body.start, end))
         protected.sort()
         self.protected_starts = [p[0] for p in protected]
         self.protected = protected
@@ -190,7 +199,7 @@ class _Formatter:
             self.edits.append(Edit(Span(start, end), new))
 
     def run(self) -> list[Edit]:
-        for ins in self.doc.instructions:
+        for ins in self.instructions:
             if self._formattable(ins):
                 self._instruction(ins)
         self._trailing_whitespace()
@@ -349,7 +358,12 @@ class _Formatter:
         text = self.text
         pos = 0
         n = len(text)
-        while pos <= n:
+        if self.within is not None:
+            pos = text.rfind("\n", 0, self.within[0]) + 1
+            n_stop = self.within[1]
+        else:
+            n_stop = n
+        while pos <= n_stop:
             nl = text.find("\n", pos)
             raw_end = n if nl < 0 else nl
             content_end = raw_end

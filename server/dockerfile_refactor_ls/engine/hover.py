@@ -26,7 +26,7 @@ from .model import (
     is_image_reference,
     parse_image_ref,
 )
-from .navigation import StageRef, stage_ref_at, stage_refs, var_decl_at, var_ref_at, variable_index
+from .navigation import StageRef, stage_ref_at, stage_uses, var_decl_at, var_ref_at, variable_index
 from .parser import Flag, Instruction, Token
 from .text import Span
 
@@ -172,7 +172,7 @@ def _stage(doc: Dockerfile, stage: Stage, via: StageRef | None) -> str:
         parts.append(f"Built on stage {stage.base_stage.index} {_code(stage.base_stage.label)}{root_text}.")
     if via is not None and via.by_index:
         parts.append(f"Referred to by its index ({stage.index}); naming the stage is clearer.")
-    uses = [r for r in stage_refs(doc) if r.stage is stage and r.kind != "definition"]
+    uses = [r for r in stage_uses(doc, stage) if r.kind != "definition"]
     if uses:
         shown = ", ".join(f"{_REF_LABELS[r.kind]} (line {_line(doc, r.span)})" for r in uses[:8])
         more = f" and {len(uses) - 8} more" if len(uses) > 8 else ""

@@ -30,6 +30,7 @@ import io
 import logging
 import posixpath
 import re
+import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -423,18 +424,50 @@ def root_image(doc: Dockerfile, stage: Stage, root: Stage | None = None) -> Imag
 
 
 def is_windows(doc: Dockerfile, stage: Stage) -> bool:
-    """A Windows stage: a Windows base image, or a SHELL that is PowerShell or cmd."""
-    chain = stage_chain(stage, doc)
-    for s in chain:
-        for ins in s.instructions:
-            if ins.cmd == "shell" and ins.args:
-                first = posixpath.basename(ins.args[0].value.replace("\\", "/")).lower()
-                if first.startswith(_NON_POSIX_SHELLS):
-                    return True
-    text = resolve_image_text(doc, chain[-1])
-    if text is None:
-        text = chain[-1].image.text if chain[-1].image is not None else ""
-    return is_windows_reference(text)
+    """A Windows stage: a Windows base image, or a SHELL that is PowerShell or cmd (in the stage or
+    a stage it is built on).
+
+    Remembered per stage of the document: asked for every stage (cacheMounts, rules) of a chain of
+    ``FROM <previous stage>``, walking the whole chain each time was quadratic (a code action on
+    5,000 stages took 14 s). Each entry is a final answer, so two threads filling the table at
+    once only repeat work."""
+    memo = _WINDOWS.get(doc)
+    if memo is None:
+        memo = _WINDOWS.setdefault(doc, {})
+    chain: list[Stage] = []
+    seen: set[int] = set()
+    current: Stage | None = stage
+    known: bool | None = None
+    while current is not None and id(current) not in seen:
+        known = memo.get(id(current))
+        if known is not None:
+            break
+        seen.add(id(current))
+        chain.append(current)
+        current = base_stage(current, doc)
+    if known is None:
+        # The end of the chain: its base image decides, unless a SHELL on the way does.
+        root = chain[-1]
+        text = resolve_image_text(doc, root)
+        if text is None:
+            text = root.image.text if root.image is not None else ""
+        known = is_windows_reference(text)
+    for st in reversed(chain):
+        known = known or _non_posix_shell(st)
+        memo[id(st)] = known
+    return bool(known)
+
+
+def _non_posix_shell(stage: Stage) -> bool:
+    for ins in stage.instructions:
+        if ins.cmd == "shell" and ins.args:
+            first = posixpath.basename(ins.args[0].value.replace("\\", "/")).lower()
+            if first.startswith(_NON_POSIX_SHELLS):
+                return True
+    return False
+
+
+_WINDOWS: weakref.WeakKeyDictionary[Dockerfile, dict[int, bool]] = weakref.WeakKeyDictionary()
 
 
 def cross_check_with_dockerfile_parse(doc: Dockerfile) -> list[str | None]:

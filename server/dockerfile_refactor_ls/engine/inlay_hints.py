@@ -64,7 +64,17 @@ def inlay_hints(
     out: list[InlayHint] = []
     text = doc.text
     multi = len(doc.stages) > 1
-    for stage in doc.stages:
+    index = variable_index(doc)
+    # Only the stages and uses of the instructions in the range (an editor asks for the screen):
+    # every hint sits inside the instruction it is about.
+    instructions = doc.instructions_between(lo, hi)
+    stages: list[Stage] = []
+    for ins in instructions:
+        st = doc.stage_of(ins)
+        if st is not None and (not stages or stages[-1] is not st):
+            stages.append(st)
+    refs = [r for ins in instructions for r in index.refs_by_instruction.get(id(ins), ())]
+    for stage in stages:
         ins = stage.from_instruction
         if ins.span.end < lo or ins.span.start > hi:
             pass
@@ -91,7 +101,7 @@ def inlay_hints(
                         f"This unnamed stage is stage {stage.index}: COPY --from={stage.index}",
                     )
                 )
-        for body in stage.instructions:
+        for body in (i for i in instructions if i.cmd in ("cmd", "entrypoint") and doc.stage_of(i) is stage):
             if body.span.end < lo or body.span.start > hi:
                 continue
             if body.cmd not in ("cmd", "entrypoint"):
@@ -108,11 +118,10 @@ def inlay_hints(
                 user = guess
                 tooltip = f"No USER is set: the container runs as {user}, the base image's default user"
             out.append(InlayHint(body.keyword_span.end, f"as {_short(user)}", "user", tooltip))
-    index = variable_index(doc)
     globals_: dict[str, str | None] = {}
     for d in doc.global_args:
         globals_[d.name] = d.value
-    for ref in index.refs:
+    for ref in refs:
         if ref.span.end < lo or ref.span.start > hi:
             continue
         ref_stage = ref.stage

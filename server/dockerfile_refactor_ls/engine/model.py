@@ -266,6 +266,31 @@ class Dockerfile:
             return self.instructions[lo]
         return None
 
+    def first_ending_at(self, offset: int) -> int:
+        """The index of the first instruction whose span ends at or after ``offset`` (binary search;
+        ``len(instructions)`` when none does)."""
+        instructions = self.instructions
+        lo, hi = 0, len(instructions)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if instructions[mid].span.end < offset:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+    def instructions_between(self, start: int, end: int) -> list[Instruction]:
+        """The instructions whose span (heredoc bodies included) meets ``[start, end]``, in order:
+        a binary search and the instructions found, not a walk of the document."""
+        instructions = self.instructions
+        out = []
+        for k in range(self.first_ending_at(start), len(instructions)):
+            ins = instructions[k]
+            if ins.span.start > end:
+                break
+            out.append(ins)
+        return out
+
     def stage_at(self, offset: int) -> Stage | None:
         starts = self._stage_starts
         k = bisect_right(starts, offset) - 1

@@ -48,6 +48,9 @@ from .model import (
 from .parser import Flag, Heredoc, Instruction
 from .text import Span
 
+# Up to this many stages declaring an ENV name, inherited_env compares their places in the stage
+# forest; past it, it walks up the chain (remembered per stage and name).
+_FEW_DECLARERS = 16
 VARIABLE_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # BuildKit's stage-name rule; new names are asked to be lower case (StageNameCasing).
 NEW_STAGE_NAME_RE = re.compile(r"^[a-z][a-z0-9\-_.]*$")
@@ -98,8 +101,18 @@ def mount_from(flag: Flag) -> tuple[str, int] | None:
     return None
 
 
-def stage_refs(doc: Dockerfile) -> list[StageRef]:
-    """Every stage definition and stage reference of the document, in document order."""
+@dataclass(frozen=True, eq=False)
+class _StageRefIndex:
+    """The document's stage references, built at once (never half-filled: the analysis thread
+    builds it before a request can read it): in document order, their starts (for a lookup at an
+    offset) and per stage (hover, references and highlights read one stage's, not the document's)."""
+
+    refs: list[StageRef]
+    starts: list[int]
+    by_stage: dict[int, list[StageRef]]
+
+
+def _stage_ref_index(doc: Dockerfile) -> _StageRefIndex:
     cached = _STAGE_REFS.get(doc)
     if cached is not None:
         return cached
@@ -129,16 +142,46 @@ def stage_refs(doc: Dockerfile) -> list[StageRef]:
                     if target is not None and span is not None:
                         out.append(StageRef(target, span, "mount", ins))
     out.sort(key=lambda r: r.span.start)
-    _STAGE_REFS[doc] = out
+    by_stage: dict[int, list[StageRef]] = {}
+    for ref in out:
+        by_stage.setdefault(id(ref.stage), []).append(ref)
+    index = _StageRefIndex(out, [r.span.start for r in out], by_stage)
+    _STAGE_REFS[doc] = index
+    return index
+
+
+def stage_refs(doc: Dockerfile) -> list[StageRef]:
+    """Every stage definition and stage reference of the document, in document order."""
+    return _stage_ref_index(doc).refs
+
+
+def stage_uses(doc: Dockerfile, stage: Stage) -> list[StageRef]:
+    """The definition of ``stage`` and every reference to it, in document order."""
+    return _stage_ref_index(doc).by_stage.get(id(stage), [])
+
+
+def stage_refs_between(doc: Dockerfile, start: int, end: int) -> list[StageRef]:
+    """The stage definitions and references whose span meets ``[start, end]``."""
+    index = _stage_ref_index(doc)
+    refs = index.refs
+    k = max(bisect_right(index.starts, start) - 1, 0)
+    out = []
+    for j in range(k, len(refs)):
+        span = refs[j].span
+        if span.start > end:
+            break
+        if span.end >= start:
+            out.append(refs[j])
     return out
 
 
-_STAGE_REFS: weakref.WeakKeyDictionary[Dockerfile, list[StageRef]] = weakref.WeakKeyDictionary()
+_STAGE_REFS: weakref.WeakKeyDictionary[Dockerfile, _StageRefIndex] = weakref.WeakKeyDictionary()
 
 
 def stage_ref_at(doc: Dockerfile, offset: int) -> StageRef | None:
-    refs = stage_refs(doc)
-    i = bisect_right([r.span.start for r in refs], offset) - 1
+    index = _stage_ref_index(doc)
+    refs = index.refs
+    i = bisect_right(index.starts, offset) - 1
     # Spans never overlap; the one starting at or before the offset is the only candidate (and its
     # predecessor when the cursor sits right after a name that ends where the next one starts).
     for j in (i, i - 1):
@@ -494,9 +537,8 @@ def occurrences(doc: Dockerfile, target: Target) -> list[Occurrence]:
     """Every occurrence of the target's symbol (definitions and uses), in document order."""
     out: list[Occurrence] = []
     if target.kind == "stage" and target.stage is not None:
-        for sr in stage_refs(doc):
-            if sr.stage is target.stage:
-                out.append(Occurrence(sr.span, sr.kind == "definition", not sr.by_index))
+        for sr in stage_uses(doc, target.stage):
+            out.append(Occurrence(sr.span, sr.kind == "definition", not sr.by_index))
     elif target.kind == "heredoc" and target.heredoc is not None:
         marker, terminator = heredoc_spans(doc, target.heredoc)
         if marker is not None:

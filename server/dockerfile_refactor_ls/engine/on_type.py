@@ -27,10 +27,14 @@ _LEADING = re.compile(r"[ \t]*")
 
 
 def _in_heredoc(doc: Dockerfile, offset: int) -> bool:
-    for _ins, heredoc in doc.heredocs():
-        end = heredoc.terminator.end if heredoc.terminator is not None else len(doc.text)
-        if heredoc.body.start <= offset <= end:
-            return True
+    # A body lies inside its instruction's span, but for the line break that ends an unterminated
+    # one: the instructions around the offset are enough (not every heredoc of the document).
+    k = doc.first_ending_at(offset)
+    for ins in doc.instructions[max(k - 1, 0) : k + 1]:
+        for heredoc in (ins.sub if ins.sub is not None else ins).heredocs:
+            end = heredoc.terminator.end if heredoc.terminator is not None else len(doc.text)
+            if heredoc.body.start <= offset <= end:
+                return True
     return False
 
 

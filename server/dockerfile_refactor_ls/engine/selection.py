@@ -10,6 +10,7 @@ Each range strictly contains the one before it; ranges that would repeat one are
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from .model import Dockerfile
 from .navigation import var_ref_at
@@ -74,7 +75,11 @@ def selection_range(doc: Dockerfile, offset: int) -> list[Span]:
         if stage is not None:
             candidates.append(stage.span)
     else:
-        for comment in doc.parsed.comments:
+        comments = doc.parsed.comments
+        # The comment lines are in document order: the one starting at or before the offset (and
+        # the one before it, which may end where it starts) are the only candidates.
+        k = bisect_right(comments, offset, key=lambda c: c.start) - 1
+        for comment in comments[max(k - 1, 0) : k + 1]:
             if comment.contains(offset):
                 word = _word_at(text, offset, comment)
                 if word is not None:

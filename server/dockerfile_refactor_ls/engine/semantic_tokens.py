@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .model import AUTOMATIC_PLATFORM_ARGS, PREDEFINED_ARGS, Dockerfile
-from .navigation import stage_refs, variable_index
+from .navigation import stage_refs, stage_refs_between, variable_index
 from .text import Span
 
 TOKEN_TYPES = ("keyword", "parameter", "namespace", "type", "variable", "property")
@@ -35,13 +35,24 @@ class Token:
 
 
 def semantic_tokens(doc: Dockerfile, within: Span | None = None) -> list[Token]:
-    out: list[Token] = []
+    """The tokens of the document, or of the whole lines ``within`` touches: for a range, only the
+    instructions on those lines are looked at (a screenful of a 10 MB file costs a screenful)."""
     text = doc.text
     if within is not None:
         # Whole lines: a client asking for the visible range wants every token on those lines.
         start = max(text.rfind("\n", 0, within.start), text.rfind("\r", 0, within.start)) + 1
         ends = [i for i in (text.find("\n", within.end), text.find("\r", within.end)) if i >= 0]
         within = Span(start, min(ends) if ends else len(text))
+    return _tokens(doc, within, exhaustive=within is None)
+
+
+def _tokens(doc: Dockerfile, within: Span | None, exhaustive: bool) -> list[Token]:
+    """The tokens inside ``within`` (everything when None). ``exhaustive`` looks at every
+    instruction, stage, reference and declaration of the document and keeps those in range;
+    otherwise only those of the instructions ``within`` meets (every token lies inside the span
+    of the instruction it belongs to), which gives the same list."""
+    out: list[Token] = []
+    text = doc.text
 
     def add(span: Span, kind: str, *mods: str) -> None:
         if span.end <= span.start:
@@ -52,7 +63,23 @@ def semantic_tokens(doc: Dockerfile, within: Span | None = None) -> list[Token]:
             return
         out.append(Token(span, kind, mods))
 
-    for ins in doc.instructions:
+    index = variable_index(doc)
+    if exhaustive or within is None:
+        instructions = doc.instructions
+        stages = doc.stages
+        refs = stage_refs(doc)
+        decls = doc.global_args + [d for s in doc.stages for d in s.args + s.envs]
+        var_refs = index.refs
+    else:
+        instructions = doc.instructions_between(within.start, within.end)
+        stages = [st for ins in instructions if ins.cmd == "from" for st in (doc.stage_of(ins),) if st is not None and st.from_instruction is ins]
+        refs = stage_refs_between(doc, within.start, within.end)
+        # (an ENV before the first FROM is no declaration here, as in the exhaustive list)
+        decls = [
+            d for ins in instructions for d in index.decls_by_instruction.get(id(ins), ()) if d.stage is not None or d.kind == "arg"
+        ]
+        var_refs = [r for ins in instructions for r in index.refs_by_instruction.get(id(ins), ())]
+    for ins in instructions:
         if within is not None and (ins.span.end < within.start or ins.span.start > within.end):
             continue
         add(ins.keyword_span, "keyword")
@@ -65,7 +92,7 @@ def semantic_tokens(doc: Dockerfile, within: Span | None = None) -> list[Token]:
         if target.cmd == "label":
             for kv in target.pairs:
                 add(kv.key.span, "property")
-    for stage in doc.stages:
+    for stage in stages:
         if stage.as_span is not None:
             add(stage.as_span, "keyword")
         image = stage.image
@@ -73,16 +100,15 @@ def semantic_tokens(doc: Dockerfile, within: Span | None = None) -> list[Token]:
             add(image.name_span, "type")
         elif image is not None and image.is_scratch:
             add(image.span, "type", "defaultLibrary")
-    for ref in stage_refs(doc):
+    for ref in refs:
         add(ref.span, "namespace", *(("declaration",) if ref.kind == "definition" else ()))
-    index = variable_index(doc)
     builtin = AUTOMATIC_PLATFORM_ARGS | PREDEFINED_ARGS
-    for d in doc.global_args + [d for s in doc.stages for d in s.args + s.envs]:
+    for d in decls:
         mods: tuple[str, ...] = ("declaration",)
         if d.name in builtin:
             mods += ("defaultLibrary",)
         add(d.name_span, "variable", *mods)
-    for r in index.refs:
+    for r in var_refs:
         add(r.name_span, "variable", *(("defaultLibrary",) if r.name in builtin else ()))
     out.sort(key=lambda t: (t.span.start, -len(t.span)))
     kept: list[Token] = []

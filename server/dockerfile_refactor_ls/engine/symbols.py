@@ -60,7 +60,8 @@ def _instruction_symbols(ins: Instruction) -> list[Symbol]:
     return [Symbol(name, "function", span, ins.keyword_span, summary)]
 
 
-def _stage_symbol(stage: Stage) -> Symbol:
+def _stage_symbol(stage: Stage, budget: int | None = None) -> tuple[Symbol, bool]:
+    """The stage's symbol with at most ``budget`` children (None: all), and whether some were cut."""
     ins = stage.from_instruction
     image = stage.image.text if stage.image is not None else None
     if stage.name:
@@ -71,18 +72,42 @@ def _stage_symbol(stage: Stage) -> Symbol:
         selection = stage.image.span if stage.image is not None else ins.keyword_span
     detail = f"FROM {image}" if image is not None else "FROM"
     children: list[Symbol] = []
+    cut = False
     for child in stage.instructions:
+        if budget is not None and len(children) >= budget:
+            cut = True
+            break
         children += _instruction_symbols(child)
-    return Symbol(name, "module", stage.span, selection, detail, children)
+    if budget is not None and len(children) > budget:
+        del children[budget:]
+        cut = True
+    return Symbol(name, "module", stage.span, selection, detail, children), cut
 
 
 def document_symbols(doc: Dockerfile) -> list[Symbol]:
+    return limited_document_symbols(doc, None)[0]
+
+
+def limited_document_symbols(doc: Dockerfile, limit: int | None) -> tuple[list[Symbol], bool]:
+    """The symbols, at most ``limit`` of them (None: all) taken breadth first, as VS Code's JSON
+    server does: every top-level symbol (global ARGs, stages) before any instruction inside a
+    stage, then the stages' children in document order. Whether some were left out."""
     out: list[Symbol] = []
     for ins in doc.preamble:
         out += _instruction_symbols(ins)
+    if limit is not None and len(out) + len(doc.stages) > limit:
+        out = out[:limit]
+        out += [_stage_symbol(stage, 0)[0] for stage in doc.stages[: limit - len(out)]]
+        return out, True
+    budget = None if limit is None else limit - len(out) - len(doc.stages)
+    cut = False
     for stage in doc.stages:
-        out.append(_stage_symbol(stage))
-    return out
+        symbol, stage_cut = _stage_symbol(stage, budget)
+        cut = cut or stage_cut
+        if budget is not None:
+            budget -= len(symbol.children)
+        out.append(symbol)
+    return out, cut
 
 
 def flatten(symbols: list[Symbol], container: str | None = None) -> list[tuple[Symbol, str | None]]:

@@ -133,7 +133,7 @@ def register(ls: FeatureHost) -> None:
         return out
 
     @ls.feature(lsp.TEXT_DOCUMENT_CODE_ACTION, lsp.CodeActionOptions(code_action_kinds=kinds, resolve_provider=True))
-    def on_code_action(params: Any) -> RawResult | None:
+    def on_code_action(params: Any) -> Any:
         # Raw JSON (see DockerfileProtocol.RAW_METHODS).
         if not isinstance(params, dict):
             raise JsonRpcInvalidParams("codeAction params must be an object")
@@ -161,9 +161,13 @@ def register(ls: FeatureHost) -> None:
         cached = state.cache.get("code-actions")
         if isinstance(cached, tuple) and cached[0] == key:
             return cast(RawResult, cached[1])
-        result = _compute(state, doc, span, only, context)
-        state.cache["code-actions"] = (key, result)
-        return result
+        # Every refactoring is tried on the whole file: on a big one in the request thread.
+        return ls.off_loop(
+            state,
+            lambda version: _compute(version, version.model, span, only, context),
+            lambda result: state.cache.__setitem__("code-actions", (key, result)),
+            findings=True,
+        )
 
     def _compute(state: DocumentState, doc: Any, span: Span, only: list[str] | None, context: dict[str, Any]) -> RawResult:
         findings = ls.core.findings(state)

@@ -18,7 +18,9 @@ from lsprotocol import types as lsp
 
 from ..convert import lsp_range
 from ..documents import DocumentState
-from ..engine.code_lenses import code_lenses
+from ..engine.code_lenses import code_lenses, use_spans
+from ..engine.model import Dockerfile
+from ..wire import range_dict
 from ..workspace import uri_to_path
 from .requests import document_request
 
@@ -46,19 +48,22 @@ def build_command(ls: FeatureHost, uri: str, target: str) -> str:
     return " ".join(shlex.quote(p) for p in parts)
 
 
+def lenses_json(ls: FeatureHost, uri: str, doc: Dockerfile) -> list[dict[str, Any]]:
+    """The lenses as plain JSON, the first ``maxItemsComputed`` in document order."""
+    out = []
+    for lens in code_lenses(doc)[: ls.core.config.max_items_computed]:
+        arguments: list[Any] = [uri, lens.target] if lens.kind == "build" else [uri, lens.stage]
+        command = {"title": lens.title, "command": BUILD_TARGET if lens.kind == "build" else SHOW_STAGE_USES, "arguments": arguments}
+        out.append({"range": range_dict(doc, lens.span), "command": command})
+    return out
+
+
 def register(ls: FeatureHost) -> None:
+    ls.whole_document_results[lsp.TEXT_DOCUMENT_CODE_LENS] = lambda uri, doc: lenses_json(ls, uri, doc)
+
     @document_request(ls, lsp.TEXT_DOCUMENT_CODE_LENS, lsp.CodeLensOptions(resolve_provider=False))
-    def on_code_lens(params: lsp.CodeLensParams, state: DocumentState) -> list[lsp.CodeLens]:
-        uri = state.uri
-        doc = state.model
-        out = []
-        for lens in code_lenses(doc):
-            if lens.kind == "build":
-                command = lsp.Command(title=lens.title, command=BUILD_TARGET, arguments=[uri, lens.target])
-            else:
-                command = lsp.Command(title=lens.title, command=SHOW_STAGE_USES, arguments=[uri, lens.stage])
-            out.append(lsp.CodeLens(range=lsp_range(doc.range(lens.span)), command=command))
-        return out
+    def on_code_lens(params: lsp.CodeLensParams, state: DocumentState) -> Any:
+        return ls.whole_document_result(state, lsp.TEXT_DOCUMENT_CODE_LENS)
 
     # Arguments arrive as they were sent (any client may send anything): checked here, and a bad
     # call answers null rather than an error with a traceback in the log.
@@ -82,7 +87,7 @@ def register(ls: FeatureHost) -> None:
         doc = state.model
         if not 0 <= index < len(doc.stages):
             return None
-        uses = [s for lens in code_lenses(doc) if lens.stage == index and lens.kind == "uses" for s in lens.uses]
+        uses = use_spans(doc, doc.stages[index])
         locations = [lsp.Location(uri=uri, range=lsp_range(doc.range(s))) for s in uses]
         stage = doc.stages[index]
         lines = ", ".join(

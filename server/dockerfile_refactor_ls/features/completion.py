@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from lsprotocol import types as lsp
 
 from ..convert import engine_position
-from ..engine.completion import CompletionItem, ContextLister, complete
+from ..engine.completion import CompletionItem, ContextLister, PartialList, complete
 from ..engine.dockerignore import Matcher, matcher_for
 from ..engine.model import Dockerfile
 from ..rules.registry import all_rules
@@ -81,7 +81,8 @@ def register(ls: FeatureHost) -> None:
         items = complete(
             doc, offset, snippets=ls.snippet_support, context=context_lister(ls, params.text_document.uri), rules=all_rules()
         )
-        return RawObject(isIncomplete=False, items=[_item_json(doc, item) for item in items])
+        # A list cut short (thousands of stages) asks the client to ask again as more is typed.
+        return RawObject(isIncomplete=isinstance(items, PartialList), items=[_item_json(doc, item) for item in items])
 
 
 def _item_json(doc: Dockerfile, item: CompletionItem) -> dict[str, Any]:

@@ -2,31 +2,40 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types as lsp
 
-from ..convert import lsp_range
-from ..documents import DocumentState
 from ..engine.links import document_links
+from ..engine.model import Dockerfile
 from ..rules.registry import all_rules
-from .requests import document_request
+from ..wire import range_dict
+from .requests import guarded
 
 if TYPE_CHECKING:
     from .host import FeatureHost
 
 
+def links_json(ls: FeatureHost, doc: Dockerfile) -> list[dict[str, Any]]:
+    """The links as plain JSON, the first ``maxItemsComputed`` in document order."""
+    caps = ls.client_capabilities.text_document
+    tooltips = bool(caps and caps.document_link and caps.document_link.tooltip_support)
+    out = []
+    for link in document_links(doc, all_rules())[: ls.core.config.max_items_computed]:
+        item = {"range": range_dict(doc, link.span), "target": link.target}
+        if tooltips:
+            item["tooltip"] = link.tooltip
+        out.append(item)
+    return out
+
+
 def register(ls: FeatureHost) -> None:
-    @document_request(ls, lsp.TEXT_DOCUMENT_DOCUMENT_LINK, lsp.DocumentLinkOptions(resolve_provider=False))
-    def on_document_link(params: lsp.DocumentLinkParams, state: DocumentState) -> list[lsp.DocumentLink]:
-        doc = state.model
-        caps = ls.client_capabilities.text_document
-        tooltips = bool(caps and caps.document_link and caps.document_link.tooltip_support)
-        return [
-            lsp.DocumentLink(
-                range=lsp_range(doc.range(link.span)),
-                target=link.target,
-                tooltip=link.tooltip if tooltips else None,
-            )
-            for link in document_links(doc, all_rules())
-        ]
+    ls.whole_document_results[lsp.TEXT_DOCUMENT_DOCUMENT_LINK] = lambda uri, doc: links_json(ls, doc)
+
+    @ls.feature(lsp.TEXT_DOCUMENT_DOCUMENT_LINK, lsp.DocumentLinkOptions(resolve_provider=False))
+    @guarded
+    def on_document_link(params: lsp.DocumentLinkParams) -> Any:
+        state = ls.core.documents.get(params.text_document.uri)
+        if state is None:
+            return None
+        return ls.whole_document_result(state, lsp.TEXT_DOCUMENT_DOCUMENT_LINK)

@@ -1,14 +1,14 @@
-"""textDocument/foldingRange -> engine.folding."""
+"""textDocument/foldingRange -> engine.folding, once per version (see FeatureHost.whole_document_result)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types as lsp
 
-from ..documents import DocumentState
 from ..engine.folding import folding_ranges
-from .requests import document_request
+from ..engine.model import Dockerfile
+from .requests import guarded
 
 if TYPE_CHECKING:
     from .host import FeatureHost
@@ -16,17 +16,34 @@ if TYPE_CHECKING:
 _KINDS = {"comment": lsp.FoldingRangeKind.Comment, "region": lsp.FoldingRangeKind.Region}
 
 
+def folding_json(ls: FeatureHost, doc: Dockerfile) -> list[dict[str, Any]]:
+    """The folds as plain JSON, at most the client's ``rangeLimit`` (else ``maxItemsComputed``)."""
+    folds = folding_ranges(doc)
+    caps = ls.client_capabilities.text_document
+    limit = caps.folding_range.range_limit if caps and caps.folding_range else None
+    if limit is None:
+        limit = ls.core.config.max_items_computed
+    if len(folds) > limit:
+        # Keep the outermost ones (the longest), in document order.
+        keep = sorted(folds, key=lambda f: f.start_line - f.end_line)[:limit]
+        folds = sorted(keep, key=lambda f: (f.start_line, f.end_line))
+    out = []
+    for f in folds:
+        fold: dict[str, Any] = {"startLine": f.start_line, "endLine": f.end_line}
+        kind = _KINDS.get(f.kind or "")
+        if kind is not None:
+            fold["kind"] = kind.value
+        out.append(fold)
+    return out
+
+
 def register(ls: FeatureHost) -> None:
-    @document_request(ls, lsp.TEXT_DOCUMENT_FOLDING_RANGE)
-    def on_folding_range(params: lsp.FoldingRangeParams, state: DocumentState) -> list[lsp.FoldingRange]:
-        folds = folding_ranges(state.model)
-        caps = ls.client_capabilities.text_document
-        limit = caps.folding_range.range_limit if caps and caps.folding_range else None
-        if limit is not None and len(folds) > limit:
-            # Keep the outermost ones (the longest), in document order.
-            keep = sorted(folds, key=lambda f: f.start_line - f.end_line)[:limit]
-            folds = sorted(keep, key=lambda f: (f.start_line, f.end_line))
-        return [
-            lsp.FoldingRange(start_line=f.start_line, end_line=f.end_line, kind=_KINDS.get(f.kind or ""))
-            for f in folds
-        ]
+    ls.whole_document_results[lsp.TEXT_DOCUMENT_FOLDING_RANGE] = lambda uri, doc: folding_json(ls, doc)
+
+    @ls.feature(lsp.TEXT_DOCUMENT_FOLDING_RANGE)
+    @guarded
+    def on_folding_range(params: lsp.FoldingRangeParams) -> Any:
+        state = ls.core.documents.get(params.text_document.uri)
+        if state is None:
+            return None
+        return ls.whole_document_result(state, lsp.TEXT_DOCUMENT_FOLDING_RANGE)

@@ -7,7 +7,7 @@ off) the end-of-line and end-of-file clean-up.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types as lsp
 
@@ -16,7 +16,7 @@ from ..documents import DocumentState
 from ..engine.findings import Edit
 from ..engine.formatting import FormatOptions, format_document, format_range
 from ..engine.model import Dockerfile
-from .requests import document_request
+from .requests import document_request, guarded
 
 if TYPE_CHECKING:
     from .host import FeatureHost
@@ -37,10 +37,14 @@ def _text_edits(doc: Dockerfile, edits: list[Edit]) -> list[lsp.TextEdit]:
 
 
 def register(ls: FeatureHost) -> None:
-    @document_request(ls, lsp.TEXT_DOCUMENT_FORMATTING)
-    def on_formatting(params: lsp.DocumentFormattingParams, state: DocumentState) -> list[lsp.TextEdit]:
-        doc = state.model
-        return _text_edits(doc, format_document(doc, format_options(params.options)))
+    @ls.feature(lsp.TEXT_DOCUMENT_FORMATTING)
+    def on_formatting(params: lsp.DocumentFormattingParams) -> Any:
+        state = ls.core.documents.get(params.text_document.uri)
+        if state is None:
+            return None
+        options = format_options(params.options)
+        # Every instruction is looked at: on a big document in the request thread.
+        return ls.off_loop(state, guarded(lambda version: _text_edits(version.model, format_document(version.model, options))))
 
     @document_request(ls, lsp.TEXT_DOCUMENT_RANGE_FORMATTING)
     def on_range_formatting(params: lsp.DocumentRangeFormattingParams, state: DocumentState) -> list[lsp.TextEdit]:

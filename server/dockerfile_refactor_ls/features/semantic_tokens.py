@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types as lsp
 
@@ -10,7 +10,7 @@ from ..convert import span_of
 from ..documents import DocumentState
 from ..engine.model import Dockerfile
 from ..engine.semantic_tokens import TOKEN_MODIFIERS, TOKEN_TYPES, Token, semantic_tokens
-from .requests import document_request
+from .requests import document_request, guarded
 
 if TYPE_CHECKING:
     from .host import FeatureHost
@@ -39,10 +39,15 @@ def encode(doc: Dockerfile, tokens: list[Token]) -> list[int]:
 
 
 def register(ls: FeatureHost) -> None:
-    @document_request(ls, lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL, LEGEND)
-    def on_full(params: lsp.SemanticTokensParams, state: DocumentState) -> lsp.SemanticTokens:
-        doc = state.model
-        return lsp.SemanticTokens(data=encode(doc, semantic_tokens(doc)))
+    ls.whole_document_results[lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL] = lambda uri, doc: {"data": encode(doc, semantic_tokens(doc))}
+
+    @ls.feature(lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL, LEGEND)
+    @guarded
+    def on_full(params: lsp.SemanticTokensParams) -> Any:
+        state = ls.core.documents.get(params.text_document.uri)
+        if state is None:
+            return None
+        return ls.whole_document_result(state, lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL)
 
     @document_request(ls, lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_RANGE)
     def on_range(params: lsp.SemanticTokensRangeParams, state: DocumentState) -> lsp.SemanticTokens:
