@@ -14,7 +14,7 @@ import posixpath
 import re
 from typing import TYPE_CHECKING
 
-from ....engine.images import DEBIAN_CODENAMES
+from ....engine.images import DEBIAN_CODENAMES, ImageTag
 from ..._toolchains import resolve, within
 from .. import runtimes as rti
 from ..analysis import Analysis, Artifact, Cmd, NotOffered, Toolchain
@@ -91,6 +91,20 @@ _CMAKE_IMPORTED = {"ZLIB::ZLIB": "z", "OpenSSL::SSL": "ssl", "OpenSSL::Crypto": 
 # (OpenSSL 1.1, libffi 7); every other package of the table has the same name there.
 _BULLSEYE_NAMES = {"libssl3": "libssl1.1", "libffi8": "libffi7"}
 KNOWN_RELEASES = "Debian bullseye, bookworm and trixie"
+
+
+def runtime_library_packages(libs: set[str], tag: ImageTag) -> list[str]:
+    """The packages a slim runtime of ``tag``'s distribution installs for the libraries ``libs``
+    (``-l`` names) an extension or gem was linked against in the builder; libstdc++ comes with
+    every image. Raises NotOffered where the Debian release's package names are not known."""
+    alpine = tag.alpine is not None
+    packages = sorted({LIBRARIES[x][1 if alpine else 0] for x in libs if x in LIBRARIES and x != "stdc++"})
+    if packages and not alpine:
+        named = debian_packages(packages, tag.codename)
+        if named is None:
+            raise NotOffered(f"the runtime library packages ({', '.join(packages)}) are only known for {KNOWN_RELEASES}")
+        packages = named
+    return packages
 
 
 def debian_packages(packages: list[str], codename: str | None) -> list[str] | None:

@@ -17,7 +17,7 @@ from ..._toolchains import HARMLESS_DEV_PACKAGES, within
 from .. import runtimes as rti
 from ..analysis import Analysis, Artifact, Cmd, NotOffered, Toolchain, builder_path
 from ..context import RUNTIME_DIRS, SKIPPED_DIRS, context_for
-from .c import KNOWN_RELEASES, LIBRARIES, debian_packages, dev_package_libraries
+from .c import dev_package_libraries, runtime_library_packages
 
 if TYPE_CHECKING:
     from ..plan import Plan
@@ -285,14 +285,7 @@ def _runtime_libraries(plan: Plan, tag: ImageTag) -> list[str]:
     extension against them in the builder, and it loads them in the slim runtime. Headers of what every
     Python image has (libc, OpenSSL, zlib, libffi) and of Python itself need nothing."""
     libs = dev_package_libraries(plan, HARMLESS_DEV_PACKAGES) - {"c"}
-    alpine = tag.alpine is not None
-    packages = sorted({LIBRARIES[x][1 if alpine else 0] for x in libs if x in LIBRARIES and x != "stdc++"})
-    if packages and not alpine:
-        named = debian_packages(packages, tag.codename)
-        if named is None:
-            raise NotOffered(f"the runtime library packages ({', '.join(packages)}) are only known for {KNOWN_RELEASES}")
-        packages = named
-    return packages
+    return runtime_library_packages(libs, tag)
 
 
 def _user_site(a: Analysis, c: Cmd) -> str | None:

@@ -13,7 +13,7 @@ from ..._toolchains import within
 from .. import runtimes as rti
 from ..analysis import Analysis, Artifact, Cmd, NotOffered, Toolchain
 from ..context import context_for
-from .c import KNOWN_RELEASES, LIBRARIES, debian_packages, dev_package_libraries
+from .c import LIBRARIES, dev_package_libraries, runtime_library_packages
 
 if TYPE_CHECKING:
     from ..plan import Plan
@@ -65,12 +65,7 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
     unknown = sorted(x for x in libs if x not in LIBRARIES and x not in ("c", "m", "pthread", "stdc++"))
     if unknown:
         raise NotOffered(f"native gems link -l{', -l'.join(unknown)}: the runtime package is not known")
-    packages = sorted({LIBRARIES[x][1 if alpine else 0] for x in libs if x in LIBRARIES and x != "stdc++"})
-    if packages and not alpine:
-        named = debian_packages(packages, tag.codename)
-        if named is None:
-            raise NotOffered(f"the runtime library packages are only known for {KNOWN_RELEASES}")
-        packages = named
+    packages = runtime_library_packages(libs, tag)
     if not (not (tag.slim or alpine) or plan.build_packages):
         raise NotOffered("nothing to leave behind: slim image, no build packages")
     rt = rti.ruby_runtime(tag)
