@@ -325,18 +325,25 @@ class Analysis:
         return out
 
 
+def context_copies(a: Analysis, start: int, stop: int) -> Iterator[tuple[Instruction, str, str]]:
+    """``(instruction, destination as written once expanded, destination resolved)`` of each
+    COPY/ADD from the build context among ``a.ins[start:stop]`` whose destination is known."""
+    for i in range(start, min(stop, len(a.ins))):
+        ins = a.ins[i]
+        if ins.cmd not in ("copy", "add") or ins.heredocs or len(ins.args) < 2 or ins.flag("from") is not None:
+            continue
+        st = a.states[i]
+        raw = expand(ins.args[-1].value, st.env)
+        if raw is None or st.workdir is None:
+            continue
+        yield ins, raw, resolve(st.workdir, raw)
+
+
 def source_copies(a: Analysis, upto: int) -> list[tuple[str, str, bool]]:
     """``(context source, builder destination, destination is a folder)`` of the COPY/ADD from the build
     context before ``upto``; sources with wildcards or variables are left out."""
     out: list[tuple[str, str, bool]] = []
-    for i, ins in enumerate(a.ins[:upto]):
-        if ins.cmd not in ("copy", "add") or ins.heredocs or len(ins.args) < 2 or ins.flag("from") is not None:
-            continue
-        st = a.states[i]
-        d = expand(ins.args[-1].value, st.env)
-        if d is None or st.workdir is None:
-            continue
-        dest = resolve(st.workdir, d)
+    for ins, d, dest in context_copies(a, 0, upto):
         into_dir = len(ins.args) > 2 or d.endswith("/") or d in (".", "./")
         for tok in ins.args[:-1]:
             src = tok.value

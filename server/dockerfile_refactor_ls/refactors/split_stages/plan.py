@@ -21,7 +21,6 @@ from .._toolchains import (
     USER_COMMANDS,
     PackageInstall,
     command_text,
-    expand,
     is_dev_package,
     is_private_path,
     package_install,
@@ -45,6 +44,7 @@ from .analysis import (
     NotOffered,
     Toolchain,
     chown_owner,
+    context_copies,
     created_names,
     names_in_owner,
     operands,
@@ -587,14 +587,7 @@ class Plan:
         """Whether a COPY that stays in the runtime stage puts a program named ``base`` into a PATH
         directory (``COPY docker-entrypoint.sh /usr/local/bin/``)."""
         a = self.a
-        for i, ins in enumerate(a.ins[self.split + 1 :], self.split + 1):
-            if ins.cmd not in ("copy", "add") or ins.heredocs or len(ins.args) < 2 or ins.flag("from") is not None:
-                continue
-            st = a.states[i]
-            raw = expand(ins.args[-1].value, st.env)
-            if raw is None or st.workdir is None:
-                continue
-            dest = resolve(st.workdir, raw)
+        for ins, raw, dest in context_copies(a, self.split + 1, len(a.ins)):
             sources = [posixpath.basename(t.value.rstrip("/")) for t in ins.args[:-1]]
             if raw.endswith("/") or len(sources) > 1:
                 if dest in SYSTEM_BIN and base in sources:
