@@ -426,6 +426,11 @@ class DockerfileLanguageServer(FeatureHost):
         text = snap.text
         generation = core.settings_generation
         diagnose = core.settings_ready and not (state.text is text and core.findings_ready(state))
+        if core.settings_ready and not diagnose:
+            # A request (a code action) computed this text's findings on the loop before this run
+            # started: nothing would publish them (they were lost, and the client kept the last
+            # version's list for good). Published once; a list sent for this version is not resent.
+            post(self._publish_current, state, text)
         inputs = core.config.inputs_for(uri) if diagnose else None
         skipped = core.config.rules_skipped_for(text)
         if inputs is not None and skipped:
@@ -505,6 +510,12 @@ class DockerfileLanguageServer(FeatureHost):
                 pass
 
         self._build_results(state, current[0], current[1], post)
+
+    def _publish_current(self, state: DocumentState, text: str) -> None:
+        if shutdown_received(self.protocol):
+            return  # stdout may be closed already
+        if self.core.documents.get(state.uri) is state and state.text is text and self.core.findings_ready(state):
+            self.core.publish(state.uri, only_if_changed=True)
 
     def _model_built(self, state: DocumentState, text: str, model: Dockerfile) -> None:
         if self.core.documents.get(state.uri) is state and state.install_model(text, model):
