@@ -17,12 +17,11 @@ from typing import TYPE_CHECKING, Any
 from lsprotocol import types as lsp
 
 from ..convert import lsp_range
-from ..documents import DocumentState
 from ..engine.code_lenses import code_lenses, use_spans
 from ..engine.model import Dockerfile
 from ..wire import range_dict
 from ..workspace import uri_to_path
-from .requests import document_request
+from .requests import whole_document_request
 
 if TYPE_CHECKING:
     from .host import FeatureHost
@@ -59,11 +58,9 @@ def lenses_json(ls: FeatureHost, uri: str, doc: Dockerfile) -> list[dict[str, An
 
 
 def register(ls: FeatureHost) -> None:
-    ls.whole_document_results[lsp.TEXT_DOCUMENT_CODE_LENS] = lambda uri, doc: lenses_json(ls, uri, doc)
-
-    @document_request(ls, lsp.TEXT_DOCUMENT_CODE_LENS, lsp.CodeLensOptions(resolve_provider=False))
-    def on_code_lens(params: lsp.CodeLensParams, state: DocumentState) -> Any:
-        return ls.whole_document_result(state, lsp.TEXT_DOCUMENT_CODE_LENS)
+    whole_document_request(
+        ls, lsp.TEXT_DOCUMENT_CODE_LENS, lambda uri, doc: lenses_json(ls, uri, doc), lsp.CodeLensOptions(resolve_provider=False)
+    )
 
     # Arguments arrive as they were sent (any client may send anything): checked here, and a bad
     # call answers null rather than an error with a traceback in the log.

@@ -10,7 +10,7 @@ from ..engine.links import document_links
 from ..engine.model import Dockerfile
 from ..rules.registry import all_rules
 from ..wire import range_dict
-from .requests import guarded
+from .requests import whole_document_request
 
 if TYPE_CHECKING:
     from .host import FeatureHost
@@ -30,12 +30,6 @@ def links_json(ls: FeatureHost, doc: Dockerfile) -> list[dict[str, Any]]:
 
 
 def register(ls: FeatureHost) -> None:
-    ls.whole_document_results[lsp.TEXT_DOCUMENT_DOCUMENT_LINK] = lambda uri, doc: links_json(ls, doc)
-
-    @ls.feature(lsp.TEXT_DOCUMENT_DOCUMENT_LINK, lsp.DocumentLinkOptions(resolve_provider=False))
-    @guarded
-    def on_document_link(params: lsp.DocumentLinkParams) -> Any:
-        state = ls.core.documents.get(params.text_document.uri)
-        if state is None:
-            return None
-        return ls.whole_document_result(state, lsp.TEXT_DOCUMENT_DOCUMENT_LINK)
+    whole_document_request(
+        ls, lsp.TEXT_DOCUMENT_DOCUMENT_LINK, lambda uri, doc: links_json(ls, doc), lsp.DocumentLinkOptions(resolve_provider=False)
+    )

@@ -8,7 +8,7 @@ from lsprotocol import types as lsp
 
 from ..engine.folding import folding_ranges
 from ..engine.model import Dockerfile
-from .requests import guarded
+from .requests import whole_document_request
 
 if TYPE_CHECKING:
     from .host import FeatureHost
@@ -38,12 +38,4 @@ def folding_json(ls: FeatureHost, doc: Dockerfile) -> list[dict[str, Any]]:
 
 
 def register(ls: FeatureHost) -> None:
-    ls.whole_document_results[lsp.TEXT_DOCUMENT_FOLDING_RANGE] = lambda uri, doc: folding_json(ls, doc)
-
-    @ls.feature(lsp.TEXT_DOCUMENT_FOLDING_RANGE)
-    @guarded
-    def on_folding_range(params: lsp.FoldingRangeParams) -> Any:
-        state = ls.core.documents.get(params.text_document.uri)
-        if state is None:
-            return None
-        return ls.whole_document_result(state, lsp.TEXT_DOCUMENT_FOLDING_RANGE)
+    whole_document_request(ls, lsp.TEXT_DOCUMENT_FOLDING_RANGE, lambda uri, doc: folding_json(ls, doc))

@@ -80,6 +80,20 @@ def document_request(
     return register
 
 
+def whole_document_request(ls: FeatureHost, method: str, build: Callable[[str, Dockerfile], Any], options: Any = None) -> None:
+    """Register ``method``, a request whose result covers the whole document (outline, folding,
+    links, lenses, semantic tokens): ``build(uri, model)`` makes its plain-JSON result once per
+    version, in the analysis thread for a big document (:meth:`FeatureHost.whole_document_result`)."""
+    ls.whole_document_results[method] = build
+
+    @document_request(ls, method, options)
+    def on_whole_document(params: DocumentParams, state: DocumentState) -> Any:
+        return ls.whole_document_result(state, method)
+
+    # What guarded's log line names when it fails ("on_foldingRange failed").
+    on_whole_document.__name__ = f"on_{method.rsplit('/', 1)[-1]}"
+
+
 def position_request(
     ls: FeatureHost, method: str, options: Any = None
 ) -> Callable[[Callable[[P, DocumentState, int], R | None]], Callable[[P], R | None]]:

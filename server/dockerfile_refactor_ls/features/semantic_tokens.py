@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from lsprotocol import types as lsp
 
@@ -10,7 +10,7 @@ from ..convert import span_of
 from ..documents import DocumentState
 from ..engine.model import Dockerfile
 from ..engine.semantic_tokens import TOKEN_MODIFIERS, TOKEN_TYPES, Token, semantic_tokens
-from .requests import document_request, guarded
+from .requests import document_request, whole_document_request
 
 if TYPE_CHECKING:
     from .host import FeatureHost
@@ -39,15 +39,9 @@ def encode(doc: Dockerfile, tokens: list[Token]) -> list[int]:
 
 
 def register(ls: FeatureHost) -> None:
-    ls.whole_document_results[lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL] = lambda uri, doc: {"data": encode(doc, semantic_tokens(doc))}
-
-    @ls.feature(lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL, LEGEND)
-    @guarded
-    def on_full(params: lsp.SemanticTokensParams) -> Any:
-        state = ls.core.documents.get(params.text_document.uri)
-        if state is None:
-            return None
-        return ls.whole_document_result(state, lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL)
+    whole_document_request(
+        ls, lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL, lambda uri, doc: {"data": encode(doc, semantic_tokens(doc))}, LEGEND
+    )
 
     @document_request(ls, lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_RANGE)
     def on_range(params: lsp.SemanticTokensRangeParams, state: DocumentState) -> lsp.SemanticTokens:

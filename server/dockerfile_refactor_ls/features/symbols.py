@@ -12,7 +12,7 @@ from ..engine.model import Dockerfile
 from ..engine.symbols import Symbol, flatten, limited_document_symbols
 from ..wire import range_dict
 from ..workspace import CONFIG_SECTION, MAX_ITEMS_SETTING
-from .requests import guarded
+from .requests import whole_document_request
 
 if TYPE_CHECKING:
     from .host import FeatureHost
@@ -74,12 +74,4 @@ def symbols_json(ls: FeatureHost, uri: str, doc: Dockerfile) -> list[dict[str, A
 
 
 def register(ls: FeatureHost) -> None:
-    ls.whole_document_results[lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL] = lambda uri, doc: symbols_json(ls, uri, doc)
-
-    @ls.feature(lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
-    @guarded
-    def on_document_symbol(params: lsp.DocumentSymbolParams) -> Any:
-        state = ls.core.documents.get(params.text_document.uri)
-        if state is None:
-            return None
-        return ls.whole_document_result(state, lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+    whole_document_request(ls, lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL, lambda uri, doc: symbols_json(ls, uri, doc))
