@@ -47,6 +47,7 @@ def _serve(args: argparse.Namespace) -> int:
     reader = transport.FdReader(_stdin_fd(), max_bytes)
     answered_id = None
     early = None
+    writer = transport.StdoutWriter()
     replay: list[transport.Event] = []
     if fast_start.enabled():
         event, message = fast_start.read_message(reader)
@@ -54,7 +55,7 @@ def _serve(args: argparse.Namespace) -> int:
             replay.append(event)
         reply = fast_start.initialize_response(message, __version__) if message else None
         if reply is not None and message is not None:
-            write = fast_start.stdout_writer()
+            write = writer.write
             write(reply)
             answered_id = message["id"]
             # select() polls pipes on POSIX only; elsewhere just the initialize reply comes early.
@@ -67,7 +68,7 @@ def _serve(args: argparse.Namespace) -> int:
         server.adopt_early_start(early)
     # pygls' exit handler calls sys.exit(0 or 1); the transport turns it into the exit code: the
     # LSP asks for 0 after shutdown, 1 otherwise.
-    return transport.serve_stdio(server, reader, replay)
+    return transport.serve_stdio(server, reader, replay, writer)
 
 
 def _new_server(answered_initialize_id: int | str | None = None) -> DockerfileLanguageServer:

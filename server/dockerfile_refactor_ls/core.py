@@ -63,9 +63,6 @@ class Core:
         # (a re-diagnosis nobody waits for, such as ShellCheck's batches, must not hold up requests).
         # Unset (the early phase), documents are diagnosed and published right here.
         self.schedule: Callable[[str], None] | None = None
-        # Documents the early phase left for the server to diagnose (too large to diagnose before
-        # pygls is loaded without making a request that follows wait).
-        self.deferred: set[str] = set()
 
     def initialize(
         self,
@@ -108,7 +105,6 @@ class Core:
     def close(self, uri: str) -> None:
         """Forget the document and clear what was published for it (no stale Problems entries)."""
         self.pulled_uris.discard(uri)
-        self.deferred.discard(uri)
         self.waiting_for_settings.discard(uri)
         self.recheck_after_settings.discard(uri)
         if uri in self.documents:

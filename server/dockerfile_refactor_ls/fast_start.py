@@ -30,6 +30,7 @@ import logging
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -38,7 +39,11 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 from .transport import Event, FdReader, Frame, decode_message
 
 if TYPE_CHECKING:
+    from .analysis_thread import Analyser
     from .core import Core
+    from .documents import DocumentState
+    from .engine.findings import Finding
+    from .engine.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -48,10 +53,15 @@ DISABLE_ENV = "DOCKERFILE_REFACTOR_LS_NO_FAST_START"
 EARLY_CONFIGURATION_ID = "dockerfile-refactor-ls/early-configuration"
 # While pygls is imported in the background, how often to check whether it is done.
 EARLY_POLL_SECONDS = 0.01
-# Documents longer than this are diagnosed by the server's analysis thread, not before pygls is
-# loaded (where a request sent right after didOpen would wait for their rules): about 2,000 lines,
+# Documents longer than this are diagnosed in the analysis thread (beside pygls' import), not
+# inline, where a request sent right after didOpen would wait for their rules: about 2,000 lines,
 # whose rules take some 100 ms on the project's machine.
 EARLY_DIAGNOSE_CHARS = 64_000
+# pygls' import waits this long for the analysis thread to finish the documents it was given
+# (two busy threads sharing the GIL would delay both, and the first diagnostics most), unless a
+# request arrives first: then the thread's rules are held (it still builds the models the request
+# needs) and pygls is imported at once, by the main thread if the request ends the early phase.
+EARLY_ANALYSIS_HEAD_START = 0.5
 # The GIL switch interval meanwhile (the default is 5 ms), so that an edit waits less for the importer.
 EARLY_SWITCH_INTERVAL = 0.0005
 
@@ -121,6 +131,8 @@ class EarlyStart:
     replay: list[Event] = field(default_factory=list)
     # The core that kept the documents, their findings, the settings and what was published.
     core: Core | None = None
+    # The analysis thread it started for the large documents, with what it still runs or holds.
+    analyser: Analyser | None = None
     # Whether we sent workspace/configuration (id EARLY_CONFIGURATION_ID), whether the client
     # answered before the hand-over, and the answer's result (None for an error).
     configuration_asked: bool = False
@@ -181,6 +193,7 @@ def early_diagnostics(reader: FdReader, write: Callable[[bytes], None], init_par
     holding = False
     switch_interval = sys.getswitchinterval()
     try:
+        from .analysis_thread import Analyser
         from .core import Core
         from .documents import ChangeRange
         from .engine.text import Position
@@ -210,31 +223,69 @@ def early_diagnostics(reader: FdReader, write: Callable[[bytes], None], init_par
             wants_configuration,
         )
 
-        def defer(uri: str) -> bool:
-            """Leave a large document to the server's analysis thread: its rules would take
-            seconds here, on the thread that must answer the request that follows (issue 18)."""
-            state = core.documents.get(uri)
-            if state is None or len(state.text) <= EARLY_DIAGNOSE_CHARS or core.config.rules_skipped_for(state.text):
-                return False
-            core.deferred.add(uri)
-            return True
+        analyser = early.analyser = Analyser(core)
 
-        def diagnose(uri: str) -> None:
-            if defer(uri):
-                return
+        def in_thread(uri: str) -> bool:
+            """Whether to diagnose a document in the analysis thread: a large one, whose rules
+            would take seconds here, on the thread that must answer the request that follows
+            (issue 18); or one that thread analyses already (its parse lineage is the thread's)."""
             state = core.documents.get(uri)
-            sent = core.publish(uri) if state is not None and core.may_diagnose(uri) else None
-            if state is not None and sent is not None:
+            return state is not None and (state.background or len(state.text) > EARLY_DIAGNOSE_CHARS)
+
+        def diagnose(uri: str, only_if_changed: bool = False) -> None:
+            state = core.documents.get(uri)
+            if state is None or not core.may_diagnose(uri):
+                return
+            if in_thread(uri):
+                analyser.analyse(uri)
+                return
+            sent = core.publish(uri, only_if_changed=only_if_changed)
+            if sent is not None:
                 log.info("published %d diagnostics for %s (version %s) before loading pygls", sent, uri, state.version)
+
+        def diagnosed(state: DocumentState, text: str, generation: int, settings: Settings, findings: list[Finding]) -> None:
+            """The analysis thread's findings for ``text``: published if still current."""
+            if core.install_findings(state, text, generation, settings, findings):
+                sent = core.publish(state.uri, only_if_changed=True)
+                if sent is not None:
+                    log.info("published %d diagnostics for %s (version %s) from the analysis thread before "
+                             "loading pygls", sent, state.uri, state.version)
+            elif core.documents.get(state.uri) is state and core.settings_ready:
+                analyser.analyse(state.uri)  # stale: a run for the newest version
+
+        def publish_current(state: DocumentState, text: str) -> None:
+            if core.documents.get(state.uri) is state and state.text is text and core.findings_ready(state):
+                core.publish(state.uri, only_if_changed=True)
+
+        handlers: dict[str, Callable[..., Any]] = {
+            "model": lambda state, text, model: state.install_model(text, model),
+            "diagnosed": diagnosed,
+            "publish_current": publish_current,
+        }
+
+        def receive() -> None:
+            for kind, args in analyser.outbox.take():
+                handlers[kind](*args)
+
+        def receive_in_thread(kind: str, args: tuple[Any, ...]) -> None:
+            """Between the early phase and the server's loop (pygls' import, the server's set-up:
+            0.4-1 s) the analysis thread publishes what it finds itself, rather than wait for the
+            loop. Nothing else touches the core meanwhile: the main thread is importing."""
+            try:
+                handlers[kind](*args)
+            except Exception:
+                log.exception("publishing from the analysis thread failed")
 
         def position(p: Any) -> Position:
             return Position(int(p["line"]), int(p["character"]))
 
+        head_start_until = time.monotonic() + EARLY_ANALYSIS_HEAD_START
         while True:
+            receive()
             if importer is not None and not importer.is_alive():
-                break  # pygls is loaded: hand over
+                break  # pygls is loaded: hand over (the server receives what the thread posts next)
             if not reader.waiting(0):
-                if importer is None:
+                if importer is None and (analyser.worker.idle or time.monotonic() > head_start_until):
                     # Whatever the main thread still imports would wait behind the importer at
                     # every file read (each hands it the GIL): load all the rules first, and take
                     # the GIL back sooner than the default 5 ms while the importer runs.
@@ -277,8 +328,14 @@ def early_diagnostics(reader: FdReader, write: Callable[[bytes], None], init_par
                     and not early.configuration_answered
                     and core.waiting_for_settings
                 ):
+                    # The request waits for pygls: its import starts now, with the rules held
+                    # (the server resumes them once it has taken over).
+                    analyser.pause_rules()
+                    head_start_until = 0.0
                     holding = True  # until the answer arrives or pygls is loaded, whichever is first
                     continue
+                if "id" in message:
+                    analyser.pause_rules()  # as above: the main thread imports pygls next
                 break  # requests, responses and malformed messages are pygls' business
             if method == "textDocument/didOpen":
                 doc = params.get("textDocument")
@@ -337,25 +394,16 @@ def early_diagnostics(reader: FdReader, write: Callable[[bytes], None], init_par
                     core.set_client_settings(pushed[CONFIG_SECTION])
                     if core.settings_ready:
                         for state in core.documents.all():
-                            if not defer(state.uri):
-                                core.publish(state.uri, only_if_changed=True)
+                            diagnose(state.uri, only_if_changed=True)
                 continue
             if method in ("$/setTrace", "$/cancelRequest"):
                 continue
             break
+        receive()
+        analyser.outbox.deliver_to(receive_in_thread)  # until the server holds it (adopt_early_start)
     except Exception:  # pygls takes over with what was handed over so far
         log.exception("the early phase failed; handing over to pygls")
     finally:
         if importer is not None:
             sys.setswitchinterval(switch_interval)
     return early
-
-
-def stdout_writer() -> Callable[[bytes], None]:
-    out = sys.stdout.buffer
-
-    def write(data: bytes) -> None:
-        out.write(data)
-        out.flush()
-
-    return write

@@ -2,7 +2,7 @@
 settings and publishing (the same core the early phase in :mod:`.fast_start` used).
 
 This module decodes the protocol's messages with lsprotocol and calls the core. Parsing, the model
-and the rules run in one analysis thread (:class:`AnalysisWorker`), never on the event loop, so that
+and the rules run in one analysis thread (:class:`.analysis_thread.Analyser`), never on the event loop, so that
 a request is never queued behind a long analysis (issue 18: 10 MB files, 50,000 stages). A change
 only records its text and edit and queues a run, with no fixed debounce; a run takes a snapshot of
 the newest version when it starts (so queued keystrokes coalesce), re-parses incrementally from its
@@ -21,7 +21,6 @@ import importlib
 import logging
 import os
 import pkgutil
-import queue
 import sys
 import threading
 from collections.abc import Callable, Generator
@@ -45,12 +44,11 @@ from ._pygls_compat import (
     server_of,
     shutdown_received,
 )
+from .analysis_thread import INLINE_MODEL_CHARS, Analyser, Post
 from .core import Core
-from .documents import ChangeRange, DocumentState, DocumentStore, analyse_snapshot, collector_paused
-from .engine.completion import document_facts
+from .documents import ChangeRange, DocumentState, DocumentStore, collector_paused
 from .engine.findings import Finding
 from .engine.model import Dockerfile
-from .engine.navigation import stage_refs, variable_index
 from .engine.settings import Settings
 from .engine.text import Position
 from .fast_start import EARLY_CONFIGURATION_ID, EarlyStart
@@ -84,10 +82,6 @@ _ANSWERED = object()
 PARK_SECONDS = 0.12
 SERVER_CANCELLED = -32802
 CONTENT_MODIFIED = -32801
-# A document up to this long is modelled (about 1.5 µs a character) and diagnosed on the loop when
-# a request needs it before the analysis thread is done: a few tens of milliseconds, and the
-# request sees the version it was sent for even if an edit follows at once. Longer ones park.
-INLINE_MODEL_CHARS = 50_000
 # A whole-document request (outline, folding, semantic tokens, links, lenses) on a big document
 # waits for its result of the current version, which the analysis thread builds right after the
 # model: VS Code does not ask again for an outline or folding answered ServerCancelled (LSP issue
@@ -137,39 +131,6 @@ class Parked:
     # A whole-document method whose per-version result it waits for (see HOLD_SECONDS), if any.
     result: str | None = None
     timer: asyncio.TimerHandle | None = None
-
-
-class AnalysisWorker:
-    """One thread that runs analysis jobs in order, off the event loop.
-
-    A daemon thread, so that ``exit`` never waits for a long analysis; one per session, so one
-    client's 10 MB file does not hold up another's keystrokes beyond the GIL's sharing. The loop
-    thread still gets the GIL every switch interval (5 ms) while a job computes.
-    """
-
-    def __init__(self) -> None:
-        self._jobs: queue.SimpleQueue[Callable[[], None] | None] = queue.SimpleQueue()
-        self._thread: threading.Thread | None = None
-        self._stopped = False
-
-    def submit(self, job: Callable[[], None]) -> None:
-        if self._stopped:
-            return
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="analysis", daemon=True)
-            self._thread.start()
-        self._jobs.put(job)
-
-    def stop(self) -> None:
-        self._stopped = True
-        self._jobs.put(None)
-
-    def _run(self) -> None:
-        while (job := self._jobs.get()) is not None and not self._stopped:
-            try:
-                job()
-            except Exception:
-                log.exception("analysis job failed")
 
 
 class DockerfileProtocol(ProtocolHooks, LanguageServerProtocol):
@@ -333,9 +294,8 @@ class DockerfileLanguageServer(FeatureHost):
         # Whether the core came from the early phase, which applied initialize's params already.
         self.adopted_core = False
         converter(self.protocol).register_structure_hook(RawRequest, lambda obj, cls: cls(**obj))
-        # Documents with an analysis job queued and not started yet (it will see the newest text).
-        self._pending: set[str] = set()
-        self._worker = AnalysisWorker()
+        # The analysis thread (the early phase's, handed over with its core, else our own).
+        self.analyser = self._own_analyser(Analyser(self.core))
         self._parked: dict[str, list[Parked]] = {}
         self.whole_document_results = {}
         # The whole-document methods the client has asked for: built for every version of a big
@@ -365,13 +325,12 @@ class DockerfileLanguageServer(FeatureHost):
             self._parent_watch.set()
         for task in list(self._background):
             task.cancel()
-        self._worker.stop()
+        self.analyser.stop()
         for parked in self._parked.values():
             for p in parked:
                 if p.timer is not None:
                     p.timer.cancel()
         self._parked.clear()
-        self._pending.clear()
         self.core.documents = DocumentStore()
         self.shutdown()  # type: ignore[no-untyped-call]
 
@@ -398,81 +357,41 @@ class DockerfileLanguageServer(FeatureHost):
         self.analyse(uri, loop)
 
     def analyse(self, uri: str, loop: asyncio.AbstractEventLoop | None = None) -> None:
-        """Queue an analysis of ``uri``'s newest version unless one is queued already."""
-        state = self.core.documents.get(uri)
-        if state is None or uri in self._pending:
-            return  # closed, or a run is queued that will see the newest text
-        loop = loop or asyncio.get_running_loop()
-        state.attach_worker()
-        self._pending.add(uri)
-        self._worker.submit(lambda: self._analysis_job(loop, state))
+        """Queue an analysis of ``uri``'s newest version unless one is queued already; what it
+        finds reaches the loop."""
+        self._receive_on(loop or asyncio.get_running_loop())
+        self.analyser.analyse(uri)
 
-    def _analysis_job(self, loop: asyncio.AbstractEventLoop, state: DocumentState) -> None:
-        """In the analysis thread: model, then findings, of the newest version of ``state``; each
-        handed to the loop, which keeps it only if it is still current."""
-        core = self.core
-        uri = state.uri
-        self._pending.discard(uri)  # before the snapshot: a change after it queues a new run
-        if core.documents.get(uri) is not state:
-            return  # closed (or re-opened) meanwhile
+    def _own_analyser(self, analyser: Analyser) -> Analyser:
+        analyser.build_results = self._build_results_if_big
+        return analyser
 
-        def post(callback: Callable[..., None], *args: Any) -> None:
+    def _receive_on(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Hand the analysis thread's events to ``loop`` (those it posted before, in the early
+        phase or before the loop ran, first)."""
+        outbox = self.analyser.outbox
+        if outbox.attached:
+            return
+        handlers: dict[str, Callable[..., None]] = {
+            "model": self._model_built,
+            "diagnosed": self._diagnosed,
+            "publish_current": self._publish_current,
+            "result": self._result_built,
+        }
+
+        def deliver(kind: str, args: tuple[Any, ...]) -> None:
             try:
-                loop.call_soon_threadsafe(callback, *args)
+                loop.call_soon_threadsafe(handlers[kind], *args)
             except RuntimeError:  # the loop is closed: the session is over
                 pass
 
-        snap = state.take_snapshot()
-        text = snap.text
-        generation = core.settings_generation
-        diagnose = core.settings_ready and not (state.text is text and core.findings_ready(state))
-        if core.settings_ready and not diagnose:
-            # A request (a code action) computed this text's findings on the loop before this run
-            # started: nothing would publish them (they were lost, and the client kept the last
-            # version's list for good). Published once; a list sent for this version is not resent.
-            post(self._publish_current, state, text)
-        inputs = core.config.inputs_for(uri) if diagnose else None
-        skipped = core.config.rules_skipped_for(text)
-        if inputs is not None and skipped:
-            # The notice needs no parse: sent before the model of a huge file is built.
-            notice = core.config.diagnose_version(uri, text, lambda: state.model, inputs, state.kept)
-            post(self._diagnosed, state, text, generation, inputs[0], notice)
-        try:
-            model = analyse_snapshot(uri, state.encoding, snap)
-        except Exception:
-            log.exception("analysis failed for %s", uri)
-            if inputs is not None and not skipped:
-                post(self._diagnosed, state, text, generation, inputs[0], [])
-            return
-        if len(text) > INLINE_MODEL_CHARS and model is not snap.model:
-            # What the first hover, definition or references would otherwise build on the loop
-            # (1.5 s at 20,000 stages), cached per model. Built before the loop sees the model:
-            # these caches are filled lazily, in steps, and must not be built by two threads at once
-            # (a hover that met a half-built index failed an assertion).
-            try:
-                with collector_paused(len(text)):
-                    variable_index(model)
-                    stage_refs(model)
-                    document_facts(model)
-            except Exception:  # the request that needs them reports it
-                log.exception("navigation indexes failed for %s", uri)
-        post(self._model_built, state, text, model)
-        try:
-            if len(text) > RESULTS_IN_THREAD_CHARS:
-                self._build_results(state, text, model, post)
-            if inputs is not None and not skipped:
-                try:
-                    findings = core.config.diagnose_version(uri, text, lambda: model, inputs, state.kept)
-                except Exception:
-                    log.exception("diagnostics failed for %s", uri)
-                    findings = []
-                post(self._diagnosed, state, text, generation, inputs[0], findings)
-        finally:
-            state.return_lineage(model.parsed)
+        outbox.deliver_to(deliver)
 
-    def _build_results(
-        self, state: DocumentState, text: str, model: Dockerfile, post: Callable[..., None]
-    ) -> None:
+    def _build_results_if_big(self, state: DocumentState, text: str, model: Dockerfile, post: Post) -> None:
+        if len(text) > RESULTS_IN_THREAD_CHARS:
+            self._build_results(state, text, model, post)
+
+    def _build_results(self, state: DocumentState, text: str, model: Dockerfile, post: Post) -> None:
         """In the analysis thread: the results of the whole-document requests the client makes, as
         JSON text, for this version; each handed to the loop. Stops once the text is not current
         (the run queued for the newer version builds them)."""
@@ -494,21 +413,14 @@ class DockerfileLanguageServer(FeatureHost):
             except Exception:
                 log.exception("%s failed for %s", method, state.uri)
                 encoded = None  # the request builds it on the loop (and reports what fails)
-            post(self._result_built, state, text, generation, method, encoded)
+            post("result", state, text, generation, method, encoded)
 
-    def _results_job(self, loop: asyncio.AbstractEventLoop, state: DocumentState) -> None:
+    def _results_job(self, state: DocumentState, post: Post) -> None:
         """In the analysis thread: the wanted whole-document results of the current model, if any
         (a full run, queued for a newer version, builds them otherwise)."""
         current = state.current_model()
         if current is None or self.core.documents.get(state.uri) is not state:
             return
-
-        def post(callback: Callable[..., None], *args: Any) -> None:
-            try:
-                loop.call_soon_threadsafe(callback, *args)
-            except RuntimeError:  # the loop is closed: the session is over
-                pass
-
         self._build_results(state, current[0], current[1], post)
 
     def _publish_current(self, state: DocumentState, text: str) -> None:
@@ -563,7 +475,8 @@ class DockerfileLanguageServer(FeatureHost):
         self._parked.setdefault(uri, []).append(parked)
         if result is not None and state.model_ready:
             # Only the result is missing (a kind not asked for before): no need to run the rules.
-            self._worker.submit(lambda: self._results_job(loop, state))
+            self._receive_on(loop)
+            self.analyser.submit(lambda post: self._results_job(state, post))
         else:
             self.analyse(uri, loop)  # the run builds the wanted results right after the model
         return True
@@ -695,9 +608,18 @@ class DockerfileLanguageServer(FeatureHost):
     def adopt_early_start(self, early: EarlyStart) -> None:
         """Go on with the early phase's core (documents, settings, what was published), and with its
         workspace/configuration request if the client has not answered it yet."""
+        if early.analyser is not None:
+            # Its analysis thread may be publishing to stdout itself: wait until it is done, and
+            # keep what it finds from now on for the loop (_receive_on).
+            early.analyser.outbox.hold()
         if early.core is not None:
             self.core = self._own_core(early.core)
             self.adopted_core = True
+            # Its analysis thread too, with what it queued or is running (events it posts wait
+            # in its outbox until the loop receives them).
+            self.analyser = self._own_analyser(early.analyser or Analyser(self.core))
+            # Held when a request ended the early phase, for pygls' import (which is done).
+            self.analyser.resume_rules()
         if early.configuration_asked:
             # The first refresh_configuration waits for this answer instead of asking again.
             future: concurrent.futures.Future[Any] = concurrent.futures.Future()
@@ -779,14 +701,11 @@ def create_server() -> DockerfileLanguageServer:
     @ls.feature(lsp.INITIALIZED)
     def on_initialized(params: lsp.InitializedParams) -> None:
         ls.run_shellcheck_in_background(asyncio.get_running_loop())
-        # Documents the early phase opened: their models are built in the analysis thread now, and
-        # those it left undiagnosed (too large to diagnose before pygls) are diagnosed there.
-        deferred, ls.core.deferred = ls.core.deferred, set()
+        # Documents the early phase opened: their models are built in the analysis thread now
+        # (one it is analysing already, too large to diagnose inline, keeps its queued run), and
+        # what that thread found meanwhile reaches the loop.
         for state in ls.core.documents.all():
-            if state.uri in deferred:
-                ls.schedule_diagnostics(state.uri)
-            else:
-                ls.analyse(state.uri)
+            ls.analyse(state.uri)
         # In the background: an exit while the client still owes the answer would otherwise
         # cancel this handler, and pygls logs a cancelled handler as a crash.
         task = asyncio.ensure_future(ls.refresh_configuration())

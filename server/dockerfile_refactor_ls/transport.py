@@ -544,7 +544,10 @@ class Connection:
 # -- stdio ----------------------------------------------------------------------------------------
 
 
-class _StdoutWriter:
+class StdoutWriter:
+    """stdout for one stdio session: the early phase, its analysis thread and pygls share it,
+    and the lock keeps their messages whole."""
+
     def __init__(self) -> None:
         self._out = sys.stdout.buffer
         self._lock = threading.Lock()
@@ -559,9 +562,12 @@ class _StdoutWriter:
             self._out.close()
 
 
-def serve_stdio(server: DockerfileLanguageServer, reader: FdReader, replay: list[Event]) -> int:
-    """Serve one client over stdin/stdout; the exit code the LSP asks for (0 after shutdown)."""
-    writer = _StdoutWriter()
+def serve_stdio(
+    server: DockerfileLanguageServer, reader: FdReader, replay: list[Event], writer: StdoutWriter | None = None
+) -> int:
+    """Serve one client over stdin/stdout; the exit code the LSP asks for (0 after shutdown).
+    ``writer``: the one the early phase wrote with, if any."""
+    writer = writer or StdoutWriter()
     conn = Connection(server, writer)
     # At most this many chunks wait for the event loop: a flood cannot fill the memory.
     slots = threading.BoundedSemaphore(64)

@@ -17,7 +17,12 @@ from typing import Any
 
 import pytest
 
-from dockerfile_refactor_ls.fast_start import DISABLE_ENV, EARLY_CONFIGURATION_ID, read_message
+from dockerfile_refactor_ls.fast_start import (
+    DISABLE_ENV,
+    EARLY_CONFIGURATION_ID,
+    EARLY_DIAGNOSE_CHARS,
+    read_message,
+)
 from dockerfile_refactor_ls.transport import Dropped, FdReader, Frame
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="early diagnostics poll a pipe: POSIX only")
@@ -194,9 +199,8 @@ def test_early_diagnostics_equal_the_servers_and_are_sent_once(tmp_path: Path, s
     assert "DL3006" not in _codes(fast.publishes(uri, 4)[0])
 
 
-def _burst(fast: bool, root: Path) -> Session:
-    """initialized, didOpen, five edits and didClose in one write, right after initialize."""
-    uri = (root / "Dockerfile").as_uri()
+def _initialized_session(fast: bool, root: Path, uri: str, text: str) -> tuple[Session, list[dict[str, Any]]]:
+    """A server that has answered initialize, and the messages that open ``text`` at ``uri``."""
     session = Session(fast)
     session.send(
         {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": None, "rootUri": root.as_uri(), "capabilities": {}}}
@@ -207,9 +211,16 @@ def _burst(fast: bool, root: Path) -> Session:
         {
             "jsonrpc": "2.0",
             "method": "textDocument/didOpen",
-            "params": {"textDocument": {"uri": uri, "languageId": "dockerfile", "version": 1, "text": DOCKERFILE}},
+            "params": {"textDocument": {"uri": uri, "languageId": "dockerfile", "version": 1, "text": text}},
         },
     ]
+    return session, messages
+
+
+def _burst(fast: bool, root: Path) -> Session:
+    """initialized, didOpen, five edits and didClose in one write, right after initialize."""
+    uri = (root / "Dockerfile").as_uri()
+    session, messages = _initialized_session(fast, root, uri, DOCKERFILE)
     for version, text in enumerate(["RUN apk add git\n", "USER app\n", "WORKDIR /srv\n", "EXPOSE 80\n", "COPY --from=x /a /b\n"], 2):
         end = {"line": 5 + version - 2, "character": 0}
         messages.append(
@@ -240,6 +251,59 @@ def test_edits_and_close_in_the_first_burst_end_as_with_pygls(tmp_path: Path) ->
         assert len(fast.publishes(uri, version)) <= 1
     closing = [m["params"] for m in fast.received if m.get("method") == "textDocument/publishDiagnostics" and "version" not in m["params"]]
     assert closing == [{"uri": uri, "diagnostics": []}]
+
+
+def _large_dockerfile() -> str:
+    """Stages enough for a document the early phase diagnoses in the analysis thread."""
+    stages = []
+    for i in range(EARLY_DIAGNOSE_CHARS // 90 + 10):
+        stages.append(f"FROM debian:12 AS s{i}\nRUN apt-get update && apt-get install -y curl\nWORKDIR app{i}\nCOPY --from=s{max(i - 1, 0)} /a /b\n")
+    text = "".join(stages)
+    assert len(text) > EARLY_DIAGNOSE_CHARS
+    return text
+
+
+def _large_burst(fast: bool, root: Path, request: bool) -> Session:
+    """A large document opened and edited twice in the first burst (and, if ``request``, a request
+    right after the open), then its final version awaited."""
+    uri = (root / "Dockerfile").as_uri()
+    session, messages = _initialized_session(fast, root, uri, _large_dockerfile())
+    if request:
+        messages.append({"jsonrpc": "2.0", "id": 2, "method": "textDocument/documentSymbol", "params": {"textDocument": {"uri": uri}}})
+    for version, text in ((2, "RUN apk add git\n"), (3, "USER app\n")):
+        start = {"line": 0, "character": 0}
+        messages.append(
+            {
+                "jsonrpc": "2.0",
+                "method": "textDocument/didChange",
+                "params": {"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"range": {"start": start, "end": start}, "text": text}]},
+            }
+        )
+    session.send(*messages)
+    session.until(lambda m: bool(session.publishes(uri, 3)) and (not request or any(r.get("id") == 2 for r in session.received)))
+    session.stop()
+    return session
+
+
+@pytest.mark.parametrize("request_after_open", [False, True], ids=["no-request", "request-after-open"])
+def test_a_large_document_is_diagnosed_beside_the_import_and_published_once(tmp_path: Path, request_after_open: bool) -> None:
+    uri = (tmp_path / "Dockerfile").as_uri()
+    fast, slow = _large_burst(True, tmp_path, request_after_open), _large_burst(False, tmp_path, request_after_open)
+    final = fast.publishes(uri, 3)
+    assert len(final) == 1, [len(p["diagnostics"]) for p in final]
+    assert final[0] == slow.publishes(uri, 3)[-1]
+    assert "DL3018" in _codes(final[0])  # the edits reached the analysis: apk add, on line 1
+    for version in (1, 2):
+        assert len(fast.publishes(uri, version)) <= 1
+    if not request_after_open:
+        # Without a request the early phase lasts until the thread's findings are published.
+        assert b"from the analysis thread before loading pygls" in fast.stderr
+    else:
+        # Answered once: with symbols, or ContentModified, as the edits that follow it arrive.
+        replies = [m for m in fast.received if m.get("id") == 2]
+        assert len(replies) == 1, replies
+        assert "result" in replies[0] or replies[0]["error"]["code"] == -32801, replies
+    assert b"Traceback" not in fast.stderr
 
 
 def test_a_request_ends_the_early_phase_and_is_answered(tmp_path: Path) -> None:

@@ -1,0 +1,234 @@
+"""The analysis thread of one client session: models and findings of each version, off the loop.
+
+Both front ends use it. The early phase (:mod:`.fast_start`, before pygls is imported) hands a
+document too large to diagnose inline to :meth:`Analyser.analyse`, so the first diagnostics of a
+5,000-line file are computed while pygls loads instead of after it, and a request sent right
+after ``didOpen`` does not wait for its rules. At the hand-over the server goes on with the same
+:class:`Analyser` — its thread, its queue, the job it may be running — as it goes on with the core.
+
+A job never touches the front end: what it finds it posts to an :class:`Outbox` as an event
+(``model``, ``diagnosed``, ``publish_current``, ``result``). The early phase drains the outbox
+between messages; the server points it at its event loop (:meth:`Outbox.deliver_to`), and events
+posted before that are delivered first, in order.
+
+This module imports no pygls and no lsprotocol.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from .core import Core
+from .documents import DocumentState, analyse_snapshot, collector_paused
+from .engine.completion import document_facts
+from .engine.model import Dockerfile
+from .engine.navigation import stage_refs, variable_index
+
+log = logging.getLogger(__name__)
+
+# A document up to this long is modelled (about 1.5 µs a character) and diagnosed on the loop when
+# a request needs it before the analysis thread is done: a few tens of milliseconds, and the
+# request sees the version it was sent for even if an edit follows at once. Longer ones park, and
+# their navigation indexes are built in the thread.
+INLINE_MODEL_CHARS = 50_000
+# The longest a job's rules wait for :meth:`Analyser.resume_rules` (a safety net: the server
+# resumes them as soon as it has taken over).
+RULES_PAUSE_LIMIT = 5.0
+
+# An event a job posts: its kind and its arguments (see the module's docstring).
+Event = tuple[str, tuple[Any, ...]]
+Post = Callable[..., None]
+
+
+class AnalysisWorker:
+    """One thread that runs analysis jobs in order, off the event loop.
+
+    A daemon thread, so that ``exit`` never waits for a long analysis; one per session, so one
+    client's 10 MB file does not hold up another's keystrokes beyond the GIL's sharing. The loop
+    thread still gets the GIL every switch interval (5 ms) while a job computes.
+    """
+
+    def __init__(self) -> None:
+        self._jobs: queue.SimpleQueue[Callable[[], None] | None] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._stopped = False
+        self._running = False
+
+    def submit(self, job: Callable[[], None]) -> None:
+        if self._stopped:
+            return
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="analysis", daemon=True)
+            self._thread.start()
+        self._jobs.put(job)
+
+    def stop(self) -> None:
+        self._stopped = True
+        self._jobs.put(None)
+
+    @property
+    def idle(self) -> bool:
+        """Whether no job runs or waits (as seen from another thread: a hint, not a guarantee)."""
+        return not self._running and self._jobs.empty()
+
+    def _run(self) -> None:
+        while (job := self._jobs.get()) is not None and not self._stopped:
+            self._running = True
+            try:
+                job()
+            except Exception:
+                log.exception("analysis job failed")
+            finally:
+                self._running = False
+
+
+class Outbox:
+    """Where jobs post their events: held until a receiver is attached, then handed to it.
+
+    A receiver is called under the outbox's lock, in the posting thread: so :meth:`hold` returns
+    only once no receiver runs any longer (the early phase's hand-over receiver publishes from the
+    analysis thread, and the server must not re-point the core's output under it)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._held: list[Event] = []
+        self._deliver: Callable[[str, tuple[Any, ...]], None] | None = None
+
+    def post(self, kind: str, *args: Any) -> None:
+        with self._lock:
+            if self._deliver is None:
+                self._held.append((kind, args))
+            else:
+                self._deliver(kind, args)
+
+    def hold(self) -> None:
+        """Keep events from now on until the next :meth:`deliver_to`."""
+        with self._lock:
+            self._deliver = None
+
+    def take(self) -> list[Event]:
+        """The events held so far (the early phase's drain)."""
+        with self._lock:
+            held, self._held = self._held, []
+            return held
+
+    @property
+    def attached(self) -> bool:
+        return self._deliver is not None
+
+    def deliver_to(self, deliver: Callable[[str, tuple[Any, ...]], None]) -> None:
+        """From now on hand every event to ``deliver`` (called in the posting thread, under the
+        lock: it must be quick), those held first — so a new one cannot overtake them."""
+        with self._lock:
+            held, self._held = self._held, []
+            for kind, args in held:
+                deliver(kind, args)
+            self._deliver = deliver
+
+
+class Analyser:
+    """Queues analyses of the open documents of one core and runs them in the analysis thread."""
+
+    def __init__(self, core: Core) -> None:
+        self.core = core
+        self.worker = AnalysisWorker()
+        self.outbox = Outbox()
+        # Documents with a job queued and not started yet (it will see the newest text).
+        self.pending: set[str] = set()
+        # Set by the server: builds the whole-document results it was asked for, right after the
+        # model (the early phase builds none).
+        self.build_results: Callable[[DocumentState, str, Dockerfile, Post], None] | None = None
+        # Cleared while the rules must wait (models are still built): the early phase ends at a
+        # request and the main thread then imports pygls, hundreds of file reads each of which
+        # waits for the GIL a busy rules thread holds; the request, which needs only the model,
+        # would be answered a second later and after the diagnostics.
+        self._rules_allowed = threading.Event()
+        self._rules_allowed.set()
+
+    def analyse(self, uri: str) -> None:
+        """Queue an analysis of ``uri``'s newest version unless one is queued already."""
+        state = self.core.documents.get(uri)
+        if state is None or uri in self.pending:
+            return  # closed, or a run is queued that will see the newest text
+        state.attach_worker()
+        self.pending.add(uri)
+        self.worker.submit(lambda: self._job(state))
+
+    def submit(self, job: Callable[[Post], None]) -> None:
+        """Run ``job(post)`` in the analysis thread, after the jobs queued before it."""
+        self.worker.submit(lambda: job(self.outbox.post))
+
+    def pause_rules(self) -> None:
+        """Let jobs build models but hold their rules until :meth:`resume_rules` (at most
+        ``RULES_PAUSE_LIMIT`` seconds per job)."""
+        self._rules_allowed.clear()
+
+    def resume_rules(self) -> None:
+        self._rules_allowed.set()
+
+    def stop(self) -> None:
+        self.worker.stop()
+        self.pending.clear()
+        self._rules_allowed.set()
+
+    def _job(self, state: DocumentState) -> None:
+        """Model, then findings, of the newest version of ``state``; each posted, for the receiver
+        to keep only if it is still current."""
+        core = self.core
+        post = self.outbox.post
+        uri = state.uri
+        self.pending.discard(uri)  # before the snapshot: a change after it queues a new run
+        if core.documents.get(uri) is not state:
+            return  # closed (or re-opened) meanwhile
+        snap = state.take_snapshot()
+        text = snap.text
+        generation = core.settings_generation
+        diagnose = core.settings_ready and not (state.text is text and core.findings_ready(state))
+        if core.settings_ready and not diagnose:
+            # A request (a code action) computed this text's findings on the loop before this run
+            # started: nothing would publish them (they were lost, and the client kept the last
+            # version's list for good). Published once; a list sent for this version is not resent.
+            post("publish_current", state, text)
+        inputs = core.config.inputs_for(uri) if diagnose else None
+        skipped = core.config.rules_skipped_for(text)
+        if inputs is not None and skipped:
+            # The notice needs no parse: sent before the model of a huge file is built.
+            notice = core.config.diagnose_version(uri, text, lambda: state.model, inputs, state.kept)
+            post("diagnosed", state, text, generation, inputs[0], notice)
+        try:
+            model = analyse_snapshot(uri, state.encoding, snap)
+        except Exception:
+            log.exception("analysis failed for %s", uri)
+            if inputs is not None and not skipped:
+                post("diagnosed", state, text, generation, inputs[0], [])
+            return
+        if len(text) > INLINE_MODEL_CHARS and model is not snap.model:
+            # What the first hover, definition or references would otherwise build on the loop
+            # (1.5 s at 20,000 stages), cached per model. Built before the loop sees the model:
+            # these caches are filled lazily, in steps, and must not be built by two threads at once
+            # (a hover that met a half-built index failed an assertion).
+            try:
+                with collector_paused(len(text)):
+                    variable_index(model)
+                    stage_refs(model)
+                    document_facts(model)
+            except Exception:  # the request that needs them reports it
+                log.exception("navigation indexes failed for %s", uri)
+        post("model", state, text, model)
+        try:
+            if self.build_results is not None:
+                self.build_results(state, text, model, post)
+            if inputs is not None and not skipped:
+                self._rules_allowed.wait(RULES_PAUSE_LIMIT)
+                try:
+                    findings = core.config.diagnose_version(uri, text, lambda: model, inputs, state.kept)
+                except Exception:
+                    log.exception("diagnostics failed for %s", uri)
+                    findings = []
+                post("diagnosed", state, text, generation, inputs[0], findings)
+        finally:
+            state.return_lineage(model.parsed)
