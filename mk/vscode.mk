@@ -2,6 +2,7 @@
 #
 #   make vsix   - editors/vscode/dockerfile-refactor-ls.vsix: the esbuild bundle of the TypeScript
 #                 client plus a pure-Python copy of the server in bundled/libs (installs offline)
+#   make vscode-unit - the extension's unit tests (node:test), no VS Code needed
 #   make e2e    - scripts/e2e_vscode.sh: installs Chromium/ripgrep (apt) and code-server (npm, cached
 #                 under .cache/) when missing, builds the .vsix, and drives it in code-server
 
@@ -9,7 +10,7 @@ VSCODE_DIR := editors/vscode
 VSIX := $(VSCODE_DIR)/dockerfile-refactor-ls.vsix
 VSCODE_NODE_STAMP := $(VSCODE_DIR)/node_modules/.install-stamp
 
-.PHONY: vsix e2e vscode-typecheck
+.PHONY: vsix e2e vscode-typecheck vscode-unit
 
 $(VSCODE_NODE_STAMP): $(VSCODE_DIR)/package.json $(VSCODE_DIR)/package-lock.json
 	cd $(VSCODE_DIR) && npm ci --no-audit --no-fund
@@ -17,6 +18,10 @@ $(VSCODE_NODE_STAMP): $(VSCODE_DIR)/package.json $(VSCODE_DIR)/package-lock.json
 
 vscode-typecheck: $(VSCODE_NODE_STAMP)
 	cd $(VSCODE_DIR) && npx tsc --noEmit -p .
+
+# The extension's unit tests (node:test; src/*.test.ts), without VS Code.
+vscode-unit: $(VSCODE_NODE_STAMP)
+	cd $(VSCODE_DIR) && npm run --silent unit
 
 # vsce runs the package's vscode:prepublish script (typecheck + minified esbuild bundle) first.
 vsix: $(STAMP) $(VSCODE_NODE_STAMP)

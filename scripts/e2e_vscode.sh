@@ -152,6 +152,8 @@ log "code-server $cs_version"
 # ---- the extension and the test's own dependencies -----------------------------------------------
 log "make vsix"
 make --no-print-directory vsix
+log "make vscode-unit"
+make --no-print-directory vscode-unit
 [ -f "$VSIX" ] || { echo "make vsix did not produce $VSIX" >&2; exit 1; }
 
 if [ ! -f "$E2E_DIR/node_modules/.install-stamp" ] || [ "$E2E_DIR/package-lock.json" -nt "$E2E_DIR/node_modules/.install-stamp" ]; then

@@ -14,11 +14,13 @@
  * 0.5-0.9 s through a pyenv shim). The report is remembered in globalState per interpreter file
  * (path, mtime, size): a later start runs the real executable at once (no shim) and skips the
  * candidates known to be unsuitable; those are checked again in the background once the server runs.
+ * The first start through a pyenv shim runs the interpreter the shim would choose (./pyenv.ts).
  */
 import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { resolvePyenvShim } from './pyenv';
 import { getPythonExtensionInterpreter } from './python';
 import { getLaunchSettings } from './settings';
 import { StartupTimer } from './startupTimer';
@@ -280,6 +282,16 @@ function parseReport(text: string): ProbeResult | undefined {
     }
 }
 
+/** For a bare command that is a pyenv shim on PATH: the interpreter the shim would run. */
+function pyenvTarget(c: Candidate, cwd: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+    const command = c.interpreter[0];
+    if (c.interpreter.length !== 1 || !command) {
+        return undefined;
+    }
+    const file = findOnPath(command);
+    return file ? resolvePyenvShim(file, cwd, env) : undefined;
+}
+
 /** The interpreter to run for `c`: the remembered real executable when `c` is a bare command. */
 function commandFor(c: Candidate, cached: CachedProbe | undefined): string[] {
     if (cached && c.interpreter.length === 1 && cached.executable) {
@@ -327,12 +339,15 @@ export async function startServer(
             skipped.push(c);
             return { probe: cached };
         }
-        const command = commandFor(c, cached);
-        timer.mark(`spawn ${fmt(command)} (${c.source}${cached ? ', remembered' : ''})`);
+        // A first start through a pyenv shim: run what the shim would run, without pyenv exec.
+        const shimTarget = cached ? undefined : pyenvTarget(c, options.cwd, env);
+        const command = shimTarget ? [shimTarget] : commandFor(c, cached);
+        const how = cached ? ', remembered' : shimTarget ? ', pyenv shim resolved' : '';
+        timer.mark(`spawn ${fmt(command)} (${c.source}${how})`);
         let result = await spawnWithLauncher(command, env, options, log);
-        if (!result.probe && cached) {
-            // The remembered executable is gone or broken: ask the interpreter as configured.
-            timer.mark(`spawn ${fmt(c.interpreter)} (${c.source}, remembered executable failed)`);
+        if (!result.probe && (cached || shimTarget)) {
+            // The remembered or resolved executable is gone or broken: ask the interpreter as configured.
+            timer.mark(`spawn ${fmt(c.interpreter)} (${c.source}, ${cached ? 'remembered' : 'resolved'} executable failed)`);
             result = await spawnWithLauncher(c.interpreter, env, options, log);
         }
         timer.mark(`launcher reported (${fmt(command)})`);
