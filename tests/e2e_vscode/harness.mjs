@@ -361,19 +361,32 @@ export function steps({ artifacts, resources }) {
  * Install the .vsix, start code-server on the sandbox's folder, open it in headless Chromium and
  * open `file` (its name in the explorer) in an editor; resolves once the editor shows `expect`.
  */
-export async function openInCodeServer({ codeServer, vsix, chromiumPath, sandbox, artifacts, file, expect, viewport }) {
+/**
+ * Start code-server on the sandbox's workspace, open `file` with Ctrl+P and wait until the editor
+ * shows `expect`. With `createText`, `file` is written only once the workbench is up: VS Code checks
+ * `workspaceContains` activation events at start-up only, so the extension then activates when the
+ * file opens (`onLanguage`), as for a user who opens or creates a Dockerfile in another project.
+ */
+export async function openInCodeServer({ codeServer, vsix, chromiumPath, sandbox, artifacts, file, expect, viewport, createText }) {
     installExtension(codeServer, sandbox, vsix);
     const server = await startCodeServer(codeServer, sandbox, sandbox.workspace, path.join(artifacts, 'code-server.log'));
     const browser = await launchChromium(chromiumPath);
     const page = await (await browser.newContext({ viewport: viewport ?? { width: 1280, height: 800 }, deviceScaleFactor: 1 })).newPage();
     await page.goto(`${server.url}?folder=${encodeURIComponent(sandbox.workspace)}`);
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 120_000 });
-    // The explorer lists the folder once the remote connection is up.
-    await page
-        .locator('.explorer-folders-view .monaco-list-row')
-        .filter({ hasText: file })
-        .first()
-        .waitFor({ state: 'visible', timeout: 120_000 });
+    if (createText !== undefined) {
+        // The explorer is up once it lists what the folder held before. The file written now may
+        // not be listed yet: Ctrl+P's search finds it on disk.
+        await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ state: 'visible', timeout: 120_000 });
+        fs.writeFileSync(path.join(sandbox.workspace, file), createText);
+    } else {
+        // The explorer lists the folder once the remote connection is up.
+        await page
+            .locator('.explorer-folders-view .monaco-list-row')
+            .filter({ hasText: file })
+            .first()
+            .waitFor({ state: 'visible', timeout: 120_000 });
+    }
     await quickPick(page, { open: 'Control+P', query: file, label: file });
     // Polled often: `shownAt` (when the editor showed `expect`, this process's clock) is where the
     // start-up figures count from.
