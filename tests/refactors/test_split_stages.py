@@ -1169,3 +1169,28 @@ def test_a_jre_pointed_at_from_a_mirrored_jdk_is_on_the_mirror() -> None:
         'FROM public.ecr.aws/docker/library/openjdk:17\nCOPY build/libs/*.jar app.jar\nENTRYPOINT ["java", "-jar", "app.jar"]\n'
     )
     assert "FROM public.ecr.aws/docker/library/eclipse-temurin:17-jre," in (explain(doc) or "")
+
+
+@pytest.mark.parametrize(
+    ("builder", "runtime", "packages"),
+    [
+        # The 64-bit time_t transition renamed OpenSSL's and curl's runtime packages in trixie.
+        ("gcc:13", "debian:bookworm-slim", "libcurl4 libssl3"),
+        ("gcc:14", "debian:trixie-slim", "libcurl4t64 libssl3t64"),
+        ("debian:trixie", "debian:trixie-slim", "libcurl4t64 libssl3t64"),
+    ],
+)
+def test_c_runtime_library_packages_are_named_for_the_runtimes_release(builder: str, runtime: str, packages: str) -> None:
+    install = "RUN apt-get update && apt-get install -y build-essential\n" if builder.startswith("debian") else ""
+    out = run(f'FROM {builder}\n{install}WORKDIR /src\nCOPY . .\nRUN gcc -o app main.c -lssl -lcurl\nCMD ["./app"]\n')
+    assert out is not None and buildkit_error(out) is None
+    runtime_part = out[out.rindex("\nFROM ") :]
+    assert runtime_part.startswith(f"\nFROM {runtime}\n") and f"--no-install-recommends {packages}" in runtime_part
+
+
+def test_python_on_an_untagged_release_refuses_a_renamed_library() -> None:
+    # python:3.12 is on bookworm or trixie, which name libcurl differently: not guessed.
+    doc = Dockerfile(_PY_NATIVE.format(image="python:3.12", install="apt-get install -y", dev="libcurl4-openssl-dev"))
+    assert offered(doc, None) is None
+    out = run(_PY_NATIVE.format(image="python:3.12-trixie", install="apt-get install -y", dev="libcurl4-openssl-dev"))
+    assert out is not None and "libcurl4t64" in out[out.rindex("\nFROM ") :]
