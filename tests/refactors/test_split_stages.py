@@ -941,12 +941,29 @@ def test_c_on_ubuntu_runs_on_the_same_release(builder: str, runtime: str) -> Non
     assert out is not None and out.endswith(f"FROM {runtime}\nWORKDIR /src\nCOPY --from=builder /usr/local/bin/app /usr/local/bin/app\nCMD [\"app\"]\n")
 
 
-def test_c_on_ubuntu_linking_more_than_libc_is_refused() -> None:
-    doc = Dockerfile(
-        "FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y build-essential libcurl4-openssl-dev\n"
-        'WORKDIR /src\nCOPY . .\nRUN gcc -o app main.c -lcurl\nCMD ["./app"]\n'
+@pytest.mark.parametrize(
+    ("builder", "packages"),
+    [
+        ("ubuntu:22.04", "libcurl4 libjpeg-turbo8"),
+        # Noble has the 64-bit time_t names (libcurl4t64); Ubuntu's -ljpeg is libjpeg-turbo8 on both.
+        ("ubuntu:24.04", "libcurl4t64 libjpeg-turbo8"),
+        ("ubuntu:noble", "libcurl4t64 libjpeg-turbo8"),
+        ("ubuntu:latest", None),  # the next LTS moves it: its names are not known
+    ],
+)
+def test_c_on_ubuntu_gets_the_library_packages_of_its_release(builder: str, packages: str | None) -> None:
+    text = (
+        f"FROM {builder}\nRUN apt-get update && apt-get install -y build-essential libcurl4-openssl-dev libjpeg-dev\n"
+        'WORKDIR /src\nCOPY . .\nRUN gcc -o app main.c -lcurl -ljpeg\nCMD ["./app"]\n'
     )
-    assert offered(doc, None) is None and "only known for Debian" in (explain(doc) or "")
+    doc = Dockerfile(text)
+    if packages is None:
+        assert offered(doc, None) is None and "Ubuntu 22.04 and 24.04" in (explain(doc) or "")
+        return
+    out = run(text)
+    assert out is not None and buildkit_error(out) is None
+    runtime = out[out.rindex("\nFROM ") :]
+    assert runtime.startswith(f"\nFROM {builder}\n") and f"--no-install-recommends {packages}" in runtime
 
 
 @pytest.mark.parametrize(

@@ -134,6 +134,24 @@ def debian_packages(packages: list[str], codename: str | None) -> list[str] | No
     return None
 
 
+# Ubuntu by the runtime's tag: jammy has bookworm's names, noble the t64 ones trixie has (the same
+# transition, in the 24.04 release notes; each name as https://packages.ubuntu.com/noble/ and /jammy/
+# list it). ``latest`` moves with each LTS, so it is not read as either.
+_UBUNTU_RELEASE = {"22.04": "jammy", "jammy": "jammy", "24.04": "noble", "noble": "noble"}
+# Ubuntu's -ljpeg is libjpeg-turbo's libjpeg.so.8 (package libjpeg-turbo8); Debian's is libjpeg62-turbo.
+_UBUNTU_NAMES = {"libjpeg62-turbo": "libjpeg-turbo8"}
+
+
+def ubuntu_packages(packages: list[str], tag: str) -> list[str] | None:
+    """``packages`` (named for Debian bookworm) as the Ubuntu release of ``tag`` names them; None
+    when the release is not one whose names are known."""
+    release = _UBUNTU_RELEASE.get(tag)
+    if release is None:
+        return None
+    renames = {**_UBUNTU_NAMES, **(_TRIXIE_NAMES if release == "noble" else {})}
+    return sorted({renames.get(p, p) for p in packages})
+
+
 def dev_package_libraries(plan: Plan, skip: frozenset[str] = frozenset()) -> set[str]:
     """The ``-l`` names of the libraries whose headers the build installs (``libpq-dev`` -> ``pq``).
 
@@ -299,9 +317,12 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
         # named for Debian only (Ubuntu's t64 renames differ).
         packages = [p for p in packages if p not in ubuntu.packages]
     if not alpine and packages and not static:
-        named = debian_packages(packages, codename) if ubuntu is None and codename is not None else None
+        if ubuntu is not None:
+            named = ubuntu_packages(packages, ubuntu.ref.rpartition(":")[2])
+        else:
+            named = debian_packages(packages, codename) if codename is not None else None
         if named is None:
-            raise NotOffered(f"the runtime library packages are only known for {KNOWN_RELEASES}")
+            raise NotOffered(f"the runtime library packages are only known for {KNOWN_RELEASES} and Ubuntu 22.04 and 24.04")
         packages = named
     linkage = "static" if static else ("musl" if alpine else "glibc")
 
