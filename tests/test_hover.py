@@ -221,3 +221,22 @@ def test_from_shows_what_the_image_table_knows() -> None:
     assert "- OS: alpine (musl)" in md and "- Default WORKDIR: `/go`" in md
     # An image the table does not know shows only its parts.
     assert "Default WORKDIR" not in hover_at("example", 1, "FROM example.com/team/app:1\n")
+
+
+@pytest.mark.parametrize(
+    ("image", "hub"),
+    [
+        ("public.ecr.aws/docker/library/golang:1.22-alpine", "golang"),
+        ("mirror.gcr.io/library/golang:1.22-alpine", "golang"),
+        ("harbor.example.com/dockerhub/library/golang:1.22-alpine", "golang"),
+    ],
+)
+def test_from_a_docker_hub_mirror_shows_the_hub_images_facts(image: str, hub: str) -> None:
+    md = hover_at("FROM", 6, f"FROM {image}\n")
+    # The same facts as FROM golang:1.22-alpine, and where the image comes from.
+    assert "- OS: alpine (musl)" in md and "- Default WORKDIR: `/go`" in md and "- Toolchain: go" in md
+    assert f"- Mirror of: `docker.io/library/{hub}`" in md
+    assert f"https://hub.docker.com/_/{hub}" in md
+    # A registry path that is not a mirror has no facts and no Docker Hub link.
+    md = hover_at("FROM", 6, "FROM public.ecr.aws/acme/golang:1.22-alpine\n")
+    assert "Default WORKDIR" not in md and "hub.docker.com" not in md and "Mirror of" not in md

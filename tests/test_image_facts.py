@@ -101,3 +101,24 @@ def test_the_table_the_server_reads_is_images_toml_parsed() -> None:
         assert image_facts.table() == image_facts.parse_source(source)
     finally:
         image_facts.table.cache_clear()
+
+
+@pytest.mark.parametrize(
+    "mirrored",
+    [
+        "public.ecr.aws/docker/library/{}",
+        "mirror.gcr.io/library/{}",
+        "mcr.microsoft.com/mirror/docker/library/{}",
+        "harbor.example.com/dockerhub/library/{}",
+        "gitlab.example.com/grp/dependency_proxy/containers/{}",
+    ],
+)
+@pytest.mark.parametrize("hub", ["golang:1.22-alpine", "node:20", "python:3.12-slim", "debian:bookworm-slim"])
+def test_a_docker_hub_mirror_has_the_hub_images_facts(mirrored: str, hub: str) -> None:
+    want, got = facts_for(hub), facts_for(mirrored.format(hub))
+    assert want is not None and got is not None
+    assert got.key == want.key and got.variants == want.variants
+    for name in ("os", "libc", "workdir", "user", "users", "env", "package_manager", "toolchain", "size_mb"):
+        assert getattr(got, name) == getattr(want, name), name
+    # The same name elsewhere is another image, which the table does not know.
+    assert facts_for("ghcr.io/acme/" + hub) is None

@@ -157,3 +157,47 @@ def test_resolved_images_agree_with_dockerfile_parse_on_the_corpus() -> None:
                 agreed += a == b
     assert compared > 500
     assert agreed == compared
+
+
+@pytest.mark.parametrize(
+    ("text", "repository", "mirror"),
+    [
+        # ECR Public's Docker Official Images, Google's and Microsoft's Docker Hub mirrors.
+        ("public.ecr.aws/docker/library/golang:1.22", "golang", "public.ecr.aws/docker/library/"),
+        ("mirror.gcr.io/library/node:20-alpine", "node", "mirror.gcr.io/library/"),
+        ("mirror.gcr.io/bitnami/nginx:1.27", "bitnami/nginx", "mirror.gcr.io/library/"),
+        ("mcr.microsoft.com/mirror/docker/library/ubuntu:22.04", "ubuntu", "mcr.microsoft.com/mirror/docker/library/"),
+        # Harbor and Artifactory proxy projects, a registry:2 pull-through cache: ``.../library/<name>``.
+        ("harbor.example.com/dockerhub/library/golang:1.22", "golang", "harbor.example.com/dockerhub/library/"),
+        ("localhost:5000/library/python:3.12", "python", "localhost:5000/library/"),
+        # GitLab's dependency proxy, with and without ``library/``.
+        (
+            "gitlab.example.com:443/grp/sub/dependency_proxy/containers/golang:1.22",
+            "golang",
+            "gitlab.example.com:443/grp/sub/dependency_proxy/containers/",
+        ),
+        (
+            "gitlab.example.com/grp/dependency_proxy/containers/library/python:3.12",
+            "python",
+            "gitlab.example.com/grp/dependency_proxy/containers/library/",
+        ),
+        # Not mirrors: Docker Hub itself, another ECR namespace, MCR's own images, a mirror path
+        # without ``library/`` where the mirror serves official images only under it.
+        ("docker.io/library/golang:1.22", "golang", None),
+        ("public.ecr.aws/acme/golang:1.22", "acme/golang", None),
+        ("mcr.microsoft.com/dotnet/sdk:8.0", "dotnet/sdk", None),
+        ("mirror.gcr.io/golang:1.22", "golang", None),
+        ("ghcr.io/acme/library:1", "acme/library", None),
+    ],
+)
+def test_docker_hub_mirrors_name_the_hub_repository(text: str, repository: str, mirror: str | None) -> None:
+    image = parse_image(text)
+    assert (image.repository, image.mirror) == (repository, mirror)
+    assert image.tag == text.rsplit(":", 1)[1] and image.text == text
+    if mirror is not None:
+        # The facts table's key is the Hub one, and another official image comes through the same mirror.
+        assert image.on_docker_hub and image.key == repository
+        assert image.official_image("debian:trixie-slim") == f"{mirror}debian:trixie-slim"
+        assert image.with_tag("x") == text.rsplit(":", 1)[0] + ":x"
+    else:
+        assert image.official_image("debian:trixie-slim") == "debian:trixie-slim"

@@ -189,6 +189,20 @@ def test_json_copy_gets_chown_before_the_array() -> None:
     assert run(text) == 'FROM node:20\nCOPY --chown=node:node ["server.js", "/app/"]\nUSER node\nCMD ["node", "/app/server.js"]\n'
 
 
+@pytest.mark.parametrize(
+    "image", ["public.ecr.aws/docker/library/node:20", "mirror.gcr.io/library/node:20", "harbor.example.com/hub/library/node:20"]
+)
+def test_a_docker_hub_mirror_of_node_uses_the_node_account(image: str) -> None:
+    # The same image as node:20, pulled through a mirror: it ships the same account, and the action
+    # does what it does for node:20.
+    text = 'FROM node:20\nWORKDIR /app\nCOPY ["server.js", "./"]\nCMD ["node", "server.js"]\n'
+    hub = run(text)
+    assert hub is not None and "USER node\n" in hub and "--chown=node:node" in hub
+    out = run(text.replace("node:20", image, 1))
+    assert out == hub.replace("node:20", image, 1)
+    assert family(parse_image(image)) == "debian" and buildkit_ok(out)
+
+
 def test_stage_with_only_from() -> None:
     assert run("FROM alpine:3.20") == "FROM alpine:3.20\nRUN addgroup -S app && adduser -S app -G app\nUSER app"
 

@@ -941,12 +941,29 @@ def test_c_on_ubuntu_runs_on_the_same_release(builder: str, runtime: str) -> Non
     assert out is not None and out.endswith(f"FROM {runtime}\nWORKDIR /src\nCOPY --from=builder /usr/local/bin/app /usr/local/bin/app\nCMD [\"app\"]\n")
 
 
-def test_c_on_ubuntu_linking_more_than_libc_is_refused() -> None:
-    doc = Dockerfile(
-        "FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y build-essential libcurl4-openssl-dev\n"
-        'WORKDIR /src\nCOPY . .\nRUN gcc -o app main.c -lcurl\nCMD ["./app"]\n'
+@pytest.mark.parametrize(
+    ("builder", "packages"),
+    [
+        ("ubuntu:22.04", "libcurl4 libjpeg-turbo8"),
+        # Noble has the 64-bit time_t names (libcurl4t64); Ubuntu's -ljpeg is libjpeg-turbo8 on both.
+        ("ubuntu:24.04", "libcurl4t64 libjpeg-turbo8"),
+        ("ubuntu:noble", "libcurl4t64 libjpeg-turbo8"),
+        ("ubuntu:latest", None),  # the next LTS moves it: its names are not known
+    ],
+)
+def test_c_on_ubuntu_gets_the_library_packages_of_its_release(builder: str, packages: str | None) -> None:
+    text = (
+        f"FROM {builder}\nRUN apt-get update && apt-get install -y build-essential libcurl4-openssl-dev libjpeg-dev\n"
+        'WORKDIR /src\nCOPY . .\nRUN gcc -o app main.c -lcurl -ljpeg\nCMD ["./app"]\n'
     )
-    assert offered(doc, None) is None and "only known for Debian" in (explain(doc) or "")
+    doc = Dockerfile(text)
+    if packages is None:
+        assert offered(doc, None) is None and "Ubuntu 22.04 and 24.04" in (explain(doc) or "")
+        return
+    out = run(text)
+    assert out is not None and buildkit_error(out) is None
+    runtime = out[out.rindex("\nFROM ") :]
+    assert runtime.startswith(f"\nFROM {builder}\n") and f"--no-install-recommends {packages}" in runtime
 
 
 @pytest.mark.parametrize(
@@ -1110,3 +1127,87 @@ def test_make_without_a_context_keeps_libstdcxx(builder: str, install: str, runt
 def test_make_on_the_gcc_image_without_a_context_is_refused() -> None:
     doc = Dockerfile('FROM gcc:13\nWORKDIR /src\nCOPY . .\nRUN make\nCMD ["./app"]\n')
     assert "unknown whether make builds C or C++" in (explain(doc) or "")
+
+
+# --- builders pulled through a Docker Hub mirror ---------------------------------------------------
+
+_GO_MIRROR = 'FROM {image}\nWORKDIR /src\nCOPY . .\nRUN {env}go build -o /usr/local/bin/app .\nCMD ["app"]\n'
+
+
+@pytest.mark.parametrize(
+    ("image", "env", "runtime"),
+    [
+        # Docker Hub: distroless. Through a mirror, which serves Docker Hub's images and not gcr.io's:
+        # the same release's Debian slim, through that mirror.
+        ("golang:1.22", "CGO_ENABLED=0 ", "gcr.io/distroless/static-debian12"),
+        ("public.ecr.aws/docker/library/golang:1.22", "CGO_ENABLED=0 ", "public.ecr.aws/docker/library/debian:bookworm-slim"),
+        ("golang:1.22", "", "gcr.io/distroless/base-debian12"),
+        ("public.ecr.aws/docker/library/golang:1.22", "", "public.ecr.aws/docker/library/debian:bookworm-slim"),
+        ("harbor.example.com/hub/library/golang:1.24", "", "harbor.example.com/hub/library/debian:trixie-slim"),
+        (
+            "gitlab.example.com/grp/dependency_proxy/containers/golang:1.22-bookworm",
+            "CGO_ENABLED=0 ",
+            "gitlab.example.com/grp/dependency_proxy/containers/debian:bookworm-slim",
+        ),
+        # Alpine is an official image: the same choice as for golang:1.22-alpine, through the mirror.
+        ("mirror.gcr.io/library/golang:1.22-alpine3.20", "", "mirror.gcr.io/library/alpine:3.20"),
+    ],
+)
+def test_a_mirrored_go_builder_gets_its_runtime_through_the_same_mirror(image: str, env: str, runtime: str) -> None:
+    out = run(_GO_MIRROR.format(image=image, env=env))
+    assert out is not None and buildkit_error(out) is None
+    stages = Dockerfile(out).stages
+    assert [s.image.text if s.image else None for s in stages] == [image, runtime]
+    assert out.endswith(f"FROM {runtime}\nWORKDIR /src\nCOPY --from=builder /usr/local/bin/app /usr/local/bin/app\nCMD [\"app\"]\n")
+    result = offered(Dockerfile(_GO_MIRROR.format(image=image, env=env)), None)
+    assert result is not None and f"→ {runtime} " in result.title  # the size comes from the Hub image's facts
+
+
+@pytest.mark.parametrize(
+    "mirror", ["public.ecr.aws/docker/library/", "mirror.gcr.io/library/", "harbor.example.com/dockerhub/library/"]
+)
+def test_a_mirrored_official_runtime_is_the_hub_split_through_the_mirror(mirror: str) -> None:
+    # Python's runtime is an official image either way: the split is the Docker Hub one, with both
+    # images named through the mirror.
+    text = 'FROM python:3.12-bookworm\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n'
+    hub = run(text)
+    assert hub is not None and "\nFROM python:3.12-slim-bookworm\n" in hub
+    out = run(text.replace("FROM python", f"FROM {mirror}python"))
+    assert out == hub.replace("FROM python", f"FROM {mirror}python")
+    # The front end's node stage comes through it too.
+    full = read(GOLDEN / "fullstack_flask_vite.in.Dockerfile")
+    out = _fullstack(full.replace("FROM python", f"FROM {mirror}python"))
+    assert out is not None and buildkit_error(out) is None
+    assert Dockerfile(out).stages[0].image.text == f"{mirror}node:18-bookworm"  # type: ignore[union-attr]
+
+
+def test_a_jre_pointed_at_from_a_mirrored_jdk_is_on_the_mirror() -> None:
+    doc = Dockerfile(
+        'FROM public.ecr.aws/docker/library/openjdk:17\nCOPY build/libs/*.jar app.jar\nENTRYPOINT ["java", "-jar", "app.jar"]\n'
+    )
+    assert "FROM public.ecr.aws/docker/library/eclipse-temurin:17-jre," in (explain(doc) or "")
+
+
+@pytest.mark.parametrize(
+    ("builder", "runtime", "packages"),
+    [
+        # The 64-bit time_t transition renamed OpenSSL's and curl's runtime packages in trixie.
+        ("gcc:13", "debian:bookworm-slim", "libcurl4 libssl3"),
+        ("gcc:14", "debian:trixie-slim", "libcurl4t64 libssl3t64"),
+        ("debian:trixie", "debian:trixie-slim", "libcurl4t64 libssl3t64"),
+    ],
+)
+def test_c_runtime_library_packages_are_named_for_the_runtimes_release(builder: str, runtime: str, packages: str) -> None:
+    install = "RUN apt-get update && apt-get install -y build-essential\n" if builder.startswith("debian") else ""
+    out = run(f'FROM {builder}\n{install}WORKDIR /src\nCOPY . .\nRUN gcc -o app main.c -lssl -lcurl\nCMD ["./app"]\n')
+    assert out is not None and buildkit_error(out) is None
+    runtime_part = out[out.rindex("\nFROM ") :]
+    assert runtime_part.startswith(f"\nFROM {runtime}\n") and f"--no-install-recommends {packages}" in runtime_part
+
+
+def test_python_on_an_untagged_release_refuses_a_renamed_library() -> None:
+    # python:3.12 is on bookworm or trixie, which name libcurl differently: not guessed.
+    doc = Dockerfile(_PY_NATIVE.format(image="python:3.12", install="apt-get install -y", dev="libcurl4-openssl-dev"))
+    assert offered(doc, None) is None
+    out = run(_PY_NATIVE.format(image="python:3.12-trixie", install="apt-get install -y", dev="libcurl4-openssl-dev"))
+    assert out is not None and "libcurl4t64" in out[out.rindex("\nFROM ") :]

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from .image_facts import ImageFacts, facts_for_stage
+from .images import parse_image
 from .instructions import FLAGS, INSTRUCTIONS
 from .model import (
     AUTOMATIC_PLATFORM_ARGS,
@@ -273,10 +274,14 @@ def expand_with_defaults(text: str, values: dict[str, str | None]) -> str:
 
 
 def _hub_url(image: ImageRef) -> str | None:
-    if image.registry is not None and image.registry not in ("docker.io", "index.docker.io"):
-        return None
+    """The Docker Hub page of the image, also for a mirror of a Hub image (images.parse_image knows them)."""
     repo = image.repository
     if not repo or "$" in repo:
+        return None
+    mirrored = parse_image(image.text) if not image.has_variables else None
+    if mirrored is not None and mirrored.mirror is not None:
+        repo = mirrored.repository
+    elif image.registry is not None and image.registry not in ("docker.io", "index.docker.io"):
         return None
     return f"https://hub.docker.com/_/{repo}" if "/" not in repo else f"https://hub.docker.com/r/{repo}"
 
@@ -320,6 +325,9 @@ def _image_parts(image: ImageRef) -> str:
     ]
     if image.digest is not None:
         rows.append(("Digest", image.digest))
+    mirrored = parse_image(image.text) if not image.has_variables else None
+    if mirrored is not None and mirrored.mirror is not None:
+        rows.append(("Mirror of", f"docker.io/{'library/' if mirrored.official else ''}{mirrored.repository}"))
     return "\n".join(f"- {k}: {_code(v) if not v.startswith(('(', 'latest (', 'docker.io (')) else v}" for k, v in rows)
 
 

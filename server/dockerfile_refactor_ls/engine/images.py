@@ -7,7 +7,9 @@ Every feature that asks "what image does this stage start from?" asks here:
   inside ``${VAR:-default}`` does not). The document model uses it for its spans, :func:`parse_image`
   for the meaning: registry (``None`` for Docker Hub), repository (lower case, without ``library/``),
   tag (``None`` when absent, and then :attr:`ImageName.effective_tag` is ``latest`` unless a digest
-  pins it), digest and platform.
+  pins it), digest and platform. A mirror of Docker Hub (``public.ecr.aws/docker/library/golang``,
+  ``mirror.gcr.io/library/node``, see :func:`hub_mirror`) names the Hub repository it mirrors, so
+  every consumer of the image table (splitStages, nonRootUser, hover) sees the same facts.
 - :func:`resolve_image_text` substitutes global ARG defaults (each expanded with the ARGs before it,
   as BuildKit does; ``${V:-x}``, ``${V-x}``, ``${V:+x}``, ``${V+x}``; ``--build-arg`` overrides) and
   removes quotes the way BuildKit's lexer does.
@@ -40,7 +42,28 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DOCKER_HUB = ("docker.io", "index.docker.io", "registry-1.docker.io")
+DOCKER_HUB = ("docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com")
+# Registries that serve copies of Docker Hub's repositories under another path: registry -> (the path
+# before the Hub repository, whether the mirror holds official images only).
+#   public.ecr.aws/docker/library/<name>: the ECR Public Gallery's "Docker Official Images", official
+#     images only (https://gallery.ecr.aws/docker/, https://docs.aws.amazon.com/AmazonECR/latest/public/docker-pull-ecr-image.html);
+#   mirror.gcr.io/<hub path>: Google's cache of Docker Hub, official images as library/<name>
+#     (https://cloud.google.com/artifact-registry/docs/pull-cached-dockerhub-images);
+#   mcr.microsoft.com/mirror/docker/library/<name>: Microsoft's copies of official images, a selection of
+#     them, not every one (the MCR catalog, https://mcr.microsoft.com/en-us/catalog?search=mirror/docker).
+# Any other registry is read as a mirror of an official image when its path ends in ``library/<name>``:
+# Harbor proxy-cache projects (``harbor.example.com/dockerhub/library/golang``), Artifactory remote
+# repositories (``dockerhub.artifactory.example.com/library/golang``), a ``registry:2`` pull-through
+# cache (``localhost:5000/library/golang``); ``library/`` is Docker Hub's namespace for official images.
+# So is a GitLab dependency proxy (``<host>/<group>/dependency_proxy/containers/<hub path>``,
+# https://docs.gitlab.com/user/packages/dependency_proxy/). A private image that only borrows the name
+# (Harbor's default project is also called ``library``) gets the facts of the official image of that name.
+HUB_MIRRORS: dict[str, tuple[str, bool]] = {
+    "public.ecr.aws": ("docker/", True),
+    "mirror.gcr.io": ("", False),
+    "mcr.microsoft.com": ("mirror/docker/", True),
+}
+_DEPENDENCY_PROXY = "dependency_proxy/containers/"
 # Substrings of an image reference that mean a Windows image.
 WINDOWS_HINTS = ("windows", "nanoserver", "servercore", "ltsc20", "dotnet/framework")
 _NON_POSIX_SHELLS = ("powershell", "pwsh", "cmd")
@@ -82,6 +105,40 @@ def split_name(name: str) -> tuple[str | None, str]:
     if parts and parts[0] == "library" and registry in (None, *DOCKER_HUB):
         parts = parts[1:]
     return registry, "/".join(parts)
+
+
+def hub_mirror(registry: str | None, path: str) -> tuple[str, str] | None:
+    """``(prefix, Docker Hub repository)`` when ``registry/path`` is a copy of a Docker Hub repository on
+    another registry: ``public.ecr.aws`` + ``docker/library/golang`` -> ``("public.ecr.aws/docker/library/",
+    "golang")``. ``prefix`` + ``alpine:3.20`` names another official image through the same mirror. None
+    for Docker Hub itself and for every other image. ``path`` is the repository path, lower case."""
+    if registry is None or registry in DOCKER_HUB:
+        return None
+    known = HUB_MIRRORS.get(registry.lower())
+    if known is not None:
+        head, official_only = known
+        if not path.startswith(head):
+            return None
+        rest = path[len(head) :]
+        name = rest.removeprefix("library/")
+        if name != rest and name and "/" not in name:
+            return f"{registry}/{head}library/", name
+        if not official_only and rest.count("/") == 1 and all(rest.split("/")):
+            return f"{registry}/{head}library/", rest  # another Hub namespace (``bitnami/nginx``)
+        return None
+    at = path.find(_DEPENDENCY_PROXY)
+    if at > 0 and path[at - 1] == "/":
+        # The proxy passes the Hub path on as written: ``library/`` is optional for official images.
+        head = path[: at + len(_DEPENDENCY_PROXY)]
+        rest = path[len(head) :]
+        name = rest.removeprefix("library/")
+        if not name:
+            return None
+        return f"{registry}/{head}{'library/' if name != rest else ''}", name
+    parts = path.split("/")
+    if len(parts) >= 2 and parts[-2] == "library" and parts[-1]:
+        return f"{registry}/{'/'.join(parts[:-1])}/", parts[-1]
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +223,9 @@ class ImageName:
     tag: str | None  # as written; None when absent
     digest: str | None = None
     platform: str | None = None  # the FROM's --platform, substituted where it can be
+    # A mirror of Docker Hub: what goes before ``<name>:<tag>`` to pull an official image through it
+    # ("public.ecr.aws/docker/library/"); ``repository`` is then the Hub repository it mirrors.
+    mirror: str | None = None
 
     @property
     def effective_tag(self) -> str | None:
@@ -190,12 +250,19 @@ class ImageName:
 
     @property
     def official(self) -> bool:
-        """A Docker Hub official image (``golang``, ``library/golang``, ``docker.io/golang``)."""
+        """A Docker Hub official image (``golang``, ``library/golang``, ``docker.io/golang``), or a
+        mirror of one (``public.ecr.aws/docker/library/golang``)."""
         return self.on_docker_hub and "/" not in self.repository
 
     @property
     def on_docker_hub(self) -> bool:
-        return self.registry is None or self.registry in DOCKER_HUB
+        """A Docker Hub repository: pulled from Docker Hub or from a mirror of it (:attr:`mirror`)."""
+        return self.registry is None or self.registry in DOCKER_HUB or self.mirror is not None
+
+    def official_image(self, reference: str) -> str:
+        """``reference`` (an official image, ``alpine:3.20``) as this image's registry serves it: through
+        the same mirror (``public.ecr.aws/docker/library/alpine:3.20``), else as written (Docker Hub)."""
+        return reference if self.mirror is None else self.mirror + reference
 
     @property
     def key(self) -> str:
@@ -221,7 +288,11 @@ def parse_image(text: str, platform: str | None = None) -> ImageName:
     tag = text[tag_start : (digest_start - 1 if digest_start is not None else len(text))] if tag_start else None
     digest = text[digest_start:] if digest_start is not None else None
     registry, repository = split_name(text[:name_end])
-    return ImageName(text, registry, repository.lower(), tag, digest, platform)
+    repository = repository.lower()
+    mirrored = hub_mirror(registry, repository)
+    if mirrored is not None:
+        return ImageName(text, registry, mirrored[1], tag, digest, platform, mirrored[0])
+    return ImageName(text, registry, repository, tag, digest, platform)
 
 
 def is_windows_reference(text: str) -> bool:

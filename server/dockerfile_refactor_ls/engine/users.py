@@ -87,7 +87,7 @@ def family(image: ImageName) -> str:
         return "debian"
     if image.official and image.repository in _DEBIAN_BY_DEFAULT:
         return "debian"
-    if image.repository.startswith("bitnami/") and image.registry in (None, "docker.io", "index.docker.io"):
+    if image.repository.startswith("bitnami/") and image.on_docker_hub:
         return "debian"  # Bitnami's images are built on their minideb
     if _dotnet_major(image) is not None:
         return "debian"  # Microsoft's .NET images are Debian (or Ubuntu, by tag) unless tagged otherwise
@@ -131,7 +131,8 @@ def shipped_user(image: ImageName) -> ShippedUser | None:
     fam = family(image)
     if fam == "distroless" and image.registry == "gcr.io":
         return _DISTROLESS
-    if image.registry in (None, "docker.io", "index.docker.io"):
+    # on_docker_hub: Docker Hub or a mirror of it (public.ecr.aws/docker/library/node is the same image).
+    if image.on_docker_hub:
         if image.repository in _SHIPPED:
             return _SHIPPED[image.repository]
         if image.repository.startswith("bitnami/"):
@@ -158,7 +159,7 @@ def default_workdir(image: ImageName) -> str | None:
     """The working directory the image starts in, when we know it."""
     if image.text.lower() == "scratch":
         return "/"
-    if image.registry in (None, "docker.io", "index.docker.io") and image.repository in _DEFAULT_WORKDIR:
+    if image.on_docker_hub and image.repository in _DEFAULT_WORKDIR:
         if image.repository == "php" and "apache" not in (image.tag or "") and "fpm" not in (image.tag or ""):
             return "/"  # only the apache and fpm variants set /var/www/html
         return _DEFAULT_WORKDIR[image.repository]

@@ -135,7 +135,7 @@ def _no_build_step(doc: Dockerfile, stage: Stage, image: ImageName, toolchain: s
         return reason
     return (
         f"{reason}: the program is built outside Docker and copied in, so there is nothing to split; "
-        f"it runs on a JRE, FROM {jre.ref}, smaller than the JDK image"
+        f"it runs on a JRE, FROM {image.official_image(jre.ref)}, smaller than the JDK image"
     )
 
 

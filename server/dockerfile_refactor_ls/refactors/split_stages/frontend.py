@@ -179,7 +179,8 @@ def stage_lines(plan: Plan, fe: Frontend) -> list[str]:
     """The ``frontend`` stage, before the back end's stage."""
     src = fe.context_dir.rstrip("/") + "/" if fe.context_dir != "." else "."
     return [
-        plan.kw("from") + fe.node_image + (" as " if plan.lower else " AS ") + STAGE_NAME,
+        # Through the Docker Hub mirror the back end's builder comes from, if it comes through one.
+        plan.kw("from") + plan.a.image.official_image(fe.node_image) + (" as " if plan.lower else " AS ") + STAGE_NAME,
         plan.kw("workdir") + fe.folder,
         plan.kw("copy") + f"{src} ./",
         plan.kw("run") + " && ".join(fe.commands),

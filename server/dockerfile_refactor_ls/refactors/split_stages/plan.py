@@ -51,7 +51,7 @@ from .analysis import (
 )
 from .context import context_for
 from .emit import edits, indentation, lowercase_style, padding
-from .runtimes import RuntimeImage
+from .runtimes import RuntimeImage, through_mirror
 from .toolchains import DETECTORS, toolchain_of
 
 TITLE = "Split into builder/runtime stages"
@@ -616,10 +616,18 @@ class Plan:
         family = self.needs_family
         if family == "unknown" or (family is not None and family != a.family):
             raise NotOffered("user or package setup for the runtime needs the builder's package manager")
-        for _ in range(3):
-            rt = tc.runtime(shell, family)
-            if rt is None:
+        for _ in range(4):
+            chosen = tc.runtime(shell, family)
+            if chosen is None:
                 raise NotOffered(tc.no_runtime_reason or f"no runtime image fits the {a.repository} builder")
+            rt = through_mirror(chosen, a.image)
+            if rt is None:
+                # A distroless runtime is not on the builder's Docker Hub mirror: the same release's
+                # official image (debian:<codename>-slim, alpine) is, and a shell asks for that one.
+                if shell:
+                    raise NotOffered(f"{chosen.ref} is not on the Docker Hub mirror the builder comes from")
+                shell = True
+                continue
             carry = [p for p in candidates if package_name(p) not in rt.packages]
             if carry and rt.family is None:
                 shell, family = True, a.family

@@ -31,6 +31,13 @@ create, OS packages to install), a distroless choice is replaced by the builder'
 `alpine:<X.Y>` for static binaries that only need a shell, `debian:<codename>-slim` when Debian
 tooling (`apt-get`, `useradd`) is needed.
 
+A builder pulled through a Docker Hub mirror (`public.ecr.aws/docker/library/golang:1.22`,
+`mirror.gcr.io/library/node:20`, a Harbor or Artifactory `.../library/<name>`, a GitLab dependency
+proxy) gets its runtime through the same mirror (`public.ecr.aws/docker/library/debian:bookworm-slim`):
+a build that cannot reach Docker Hub cannot pull the runtime from it either. A mirror of Docker Hub does
+not serve `gcr.io/distroless`, so a distroless choice becomes the official image a shell would have
+chosen (`debian:<codename>-slim`, `alpine:<X.Y>`) through the mirror.
+
 Defaults: Debian `trixie` (13); Alpine and nginx: the base-image table's current stable tags, as pinBaseImage uses them.
 
 An unpinned Node or Python builder (`node`, `node:lts`, `python:3`) gets the slim tag of the same
@@ -57,12 +64,13 @@ adding an unprivileged one is the nonRootUser action's job.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import cache
 
 from ...engine.image_facts import facts_for, runtime_settings, stable_table
-from ...engine.images import DEBIAN_CODENAMES, ImageTag, parse_tag
+from ...engine.images import DEBIAN_CODENAMES, ImageName, ImageTag, parse_image, parse_tag
 
 # The current Alpine release and nginx stable line come from the table pinBaseImage uses
 # ([stable] in engine/data/images.toml, compared with the official images' tag lists), so the two
@@ -114,6 +122,24 @@ def runtime_image(ref: str, extra_tools: frozenset[str] = frozenset()) -> Runtim
         f.packages,
         f.size_mb,
     )
+
+
+def through_mirror(rt: RuntimeImage, builder: ImageName) -> RuntimeImage | None:
+    """``rt`` as the registry the builder comes from serves it. A builder pulled through a Docker Hub
+    mirror (``public.ecr.aws/docker/library/golang``) says the build cannot or should not pull from
+    Docker Hub, so an official runtime image comes through the same mirror
+    (``public.ecr.aws/docker/library/debian:trixie-slim``). None when the mirror does not serve it:
+    a mirror of Docker Hub holds Docker Hub's images, not ``gcr.io/distroless`` (ECR Public's Docker
+    library is the official images only, https://gallery.ecr.aws/docker/); the caller then picks an
+    official runtime instead. The builder's own image (PHP, micromamba) stays as written. Microsoft's
+    mirror holds a selection of the official images, which is not known here: a runtime it lacks fails
+    to pull, and the FROM line shows which one to change."""
+    if builder.mirror is None or rt.ref == builder.text:
+        return rt
+    image = parse_image(rt.ref)
+    if image.registry is not None or not image.official:
+        return None
+    return dataclasses.replace(rt, ref=builder.official_image(rt.ref))
 
 
 def _alpine(version: str | None) -> RuntimeImage:

@@ -19,6 +19,14 @@ def test_name_a_known_image_does_not_set_is_reported() -> None:
     assert flagged("UndefinedVar", text) == ["APP_HOME"]
 
 
+def test_a_docker_hub_mirror_sets_what_the_hub_image_sets() -> None:
+    # python:3.7 pulled through ECR Public's or Google's mirror: the same ENV, so PORT is reported as
+    # for python:3.7 and PYTHON_VERSION is known.
+    for image in ("public.ecr.aws/docker/library/python:3.7", "mirror.gcr.io/library/python:3.7"):
+        text = f"FROM {image}\nCOPY . /app\nEXPOSE $PORT\nLABEL v=$PYTHON_VERSION\n"
+        assert flagged("UndefinedVar", text) == ["PORT"]
+
+
 def test_unknown_image_stays_silent_on_common_names() -> None:
     assert flagged("UndefinedVar", "FROM example.com/team/base:1\nLABEL v=$NODE_VERSION\n") == []
 

@@ -28,7 +28,7 @@ _CXX = frozenset(("g++", "c++", "clang++"))
 _COMPILER_PACKAGES = frozenset(("build-essential", "build-base", "gcc", "g++", "clang", "make", "cmake"))
 # Libraries in libc itself, or in every runtime we pick (libgcc, libstdc++ on Debian slim).
 _LIBC = frozenset(("c", "m", "pthread", "dl", "rt", "util", "resolv", "crypt", "anl", "gcc_s", "gcc"))
-# -l<name> -> (Debian bookworm/trixie runtime package, Alpine package).
+# -l<name> -> (Debian bookworm runtime package, other releases: debian_packages; Alpine package).
 LIBRARIES: dict[str, tuple[str, str]] = {
     "z": ("zlib1g", "zlib"),
     "ssl": ("libssl3", "libssl3"),
@@ -90,6 +90,20 @@ _CMAKE_IMPORTED = {"ZLIB::ZLIB": "z", "OpenSSL::SSL": "ssl", "OpenSSL::Crypto": 
 # The Debian bullseye names of the runtime packages above that differ from bookworm's and trixie's
 # (OpenSSL 1.1, libffi 7); every other package of the table has the same name there.
 _BULLSEYE_NAMES = {"libssl3": "libssl1.1", "libffi8": "libffi7"}
+# The trixie names of the bookworm packages above that the 64-bit time_t transition renamed (their ABI
+# changed on 32-bit architectures, so the binary package got a ``t64`` suffix on every architecture):
+# https://wiki.debian.org/ReleaseGoals/64bit-time, and each name on https://packages.debian.org/trixie/
+# (libssl3t64, libcurl4t64, libpng16-16t64, libreadline8t64, libevent-2.1-7t64, libuv1t64,
+# libarchive13t64). The others of the table kept their names.
+_TRIXIE_NAMES = {
+    "libssl3": "libssl3t64",
+    "libcurl4": "libcurl4t64",
+    "libpng16-16": "libpng16-16t64",
+    "libreadline8": "libreadline8t64",
+    "libevent-2.1-7": "libevent-2.1-7t64",
+    "libuv1": "libuv1t64",
+    "libarchive13": "libarchive13t64",
+}
 KNOWN_RELEASES = "Debian bullseye, bookworm and trixie"
 
 
@@ -108,14 +122,34 @@ def runtime_library_packages(libs: set[str], tag: ImageTag) -> list[str]:
 
 
 def debian_packages(packages: list[str], codename: str | None) -> list[str] | None:
-    """``packages`` (named for bookworm and trixie) as the Debian release ``codename`` names them
-    (None for the codename: an image whose default release is bookworm or trixie); None when the
-    release's names are not known."""
-    if codename in (None, "bookworm", "trixie"):
+    """``packages`` (named for bookworm) as the Debian release ``codename`` names them; None when the
+    release's names are not known. None for the codename is an image whose default release is
+    bookworm or trixie: known only when no package was renamed between the two."""
+    if codename == "bookworm" or (codename is None and not set(packages) & set(_TRIXIE_NAMES)):
         return packages
+    if codename == "trixie":
+        return sorted({_TRIXIE_NAMES.get(p, p) for p in packages})
     if codename == "bullseye":
         return sorted({_BULLSEYE_NAMES.get(p, p) for p in packages})
     return None
+
+
+# Ubuntu by the runtime's tag: jammy has bookworm's names, noble the t64 ones trixie has (the same
+# transition, in the 24.04 release notes; each name as https://packages.ubuntu.com/noble/ and /jammy/
+# list it). ``latest`` moves with each LTS, so it is not read as either.
+_UBUNTU_RELEASE = {"22.04": "jammy", "jammy": "jammy", "24.04": "noble", "noble": "noble"}
+# Ubuntu's -ljpeg is libjpeg-turbo's libjpeg.so.8 (package libjpeg-turbo8); Debian's is libjpeg62-turbo.
+_UBUNTU_NAMES = {"libjpeg62-turbo": "libjpeg-turbo8"}
+
+
+def ubuntu_packages(packages: list[str], tag: str) -> list[str] | None:
+    """``packages`` (named for Debian bookworm) as the Ubuntu release of ``tag`` names them; None
+    when the release is not one whose names are known."""
+    release = _UBUNTU_RELEASE.get(tag)
+    if release is None:
+        return None
+    renames = {**_UBUNTU_NAMES, **(_TRIXIE_NAMES if release == "noble" else {})}
+    return sorted({renames.get(p, p) for p in packages})
 
 
 def dev_package_libraries(plan: Plan, skip: frozenset[str] = frozenset()) -> set[str]:
@@ -283,9 +317,12 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
         # named for Debian only (Ubuntu's t64 renames differ).
         packages = [p for p in packages if p not in ubuntu.packages]
     if not alpine and packages and not static:
-        named = debian_packages(packages, codename) if ubuntu is None and codename is not None else None
+        if ubuntu is not None:
+            named = ubuntu_packages(packages, ubuntu.ref.rpartition(":")[2])
+        else:
+            named = debian_packages(packages, codename) if codename is not None else None
         if named is None:
-            raise NotOffered(f"the runtime library packages are only known for {KNOWN_RELEASES}")
+            raise NotOffered(f"the runtime library packages are only known for {KNOWN_RELEASES} and Ubuntu 22.04 and 24.04")
         packages = named
     linkage = "static" if static else ("musl" if alpine else "glibc")
 

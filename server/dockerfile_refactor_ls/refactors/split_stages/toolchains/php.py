@@ -67,7 +67,8 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
     else:
         # The installer fetches the newest Composer of its line: the composer image of that line.
         binary = [installers[0][0]]
-        composer_image = f"composer:{installers[0][1]}"
+        # An image the file did not name: through the Docker Hub mirror the php image comes from, if any.
+        composer_image = a.image.official_image(f"composer:{installers[0][1]}")
     wd = a.states[c.index].workdir
     if wd is None or c.cwd != wd:
         raise NotOffered("composer install does not run in the WORKDIR")
