@@ -1094,7 +1094,47 @@ def test_a_copy_the_cmd_does_not_run_leaves_the_artifact_where_it_was_built() ->
 @pytest.mark.parametrize("run_line", ["RUN make build", "RUN ./scripts/build.sh", "RUN sh build.sh"])
 def test_a_build_through_make_or_a_script_asks_for_the_build_command(run_line: str) -> None:
     reason = explain(Dockerfile(f'FROM golang:1.22\nWORKDIR /src\nCOPY . .\n{run_line}\nCMD ["./bin/server"]\n')) or ""
-    assert "whose steps are not read" in reason and "go build -o" in reason
+    # make's recipe is read from the build context's Makefile, which this document has not.
+    says = "without the build context its Makefile cannot be read" if "make" in run_line else "whose steps are not read"
+    assert says in reason and "go build -o" in reason
+
+
+@pytest.mark.parametrize(
+    ("makefile", "run_line", "says"),
+    [
+        ("build:\n\tgo test ./...\n", "RUN make build", "`make build` runs no `go build`"),
+        ("build:\n\tgo build -o bin/server .\n", "RUN make release", "the Makefile rule that `make release` runs"),
+        (None, "RUN make build", "reads Makefile, which is not in the build context"),
+        ("build:\n\tgo build -o bin/server .\n", "RUN make -C /elsewhere", "runs in /elsewhere that no COPY"),
+    ],
+)
+def test_a_make_build_it_cannot_follow_says_why(tmp_path: Path, makefile: str | None, run_line: str, says: str) -> None:
+    (tmp_path / "main.go").write_text("package main\n\nfunc main() {}\n")
+    if makefile is not None:
+        (tmp_path / "Makefile").write_text(makefile)
+    doc = Dockerfile(f'FROM golang:1.22\nWORKDIR /src\nCOPY . .\n{run_line}\nCMD ["./bin/server"]\n')
+    doc.context_dir = str(tmp_path)
+    reason = explain(doc) or ""
+    assert says in reason, reason
+
+
+def test_a_make_build_gets_cgo_off_on_makes_command_line_unless_the_makefile_decides(tmp_path: Path) -> None:
+    (tmp_path / "main.go").write_text('package main\n\nimport "net/http"\n\nfunc main() { _ = http.ListenAndServe }\n')
+    (tmp_path / "go.mod").write_text("module x\n\ngo 1.22\n")
+    text = 'FROM golang:1.22-bookworm\nWORKDIR /src\nCOPY . .\nRUN make build && echo done\nCMD ["./bin/server"]\n'
+    (tmp_path / "Makefile").write_text("build:\n\tgo build -o bin/server .\n")
+    out = run(text, context=tmp_path)
+    assert out is not None and "RUN make build CGO_ENABLED=0 && echo done\n" in out
+    assert "distroless/static" in out
+    # The Makefile sets cgo itself (override beats the command line): the build is left alone and
+    # the runtime has glibc.
+    decided = tmp_path / "decided"  # another folder: a context is reused for a few seconds
+    decided.mkdir()
+    for name in ("main.go", "go.mod"):
+        (decided / name).write_text((tmp_path / name).read_text())
+    (decided / "Makefile").write_text("override CGO_ENABLED = 1\nexport CGO_ENABLED\nbuild:\n\tgo build -o bin/server .\n")
+    out = run(text, context=decided)
+    assert out is not None and "RUN make build && echo done\n" in out and "distroless/base" in out
 
 
 def test_a_script_copied_onto_path_before_the_build_is_copied_alone() -> None:

@@ -14,7 +14,10 @@ from ...engine.images import ImageName
 from ...engine.model import Dockerfile, Stage
 from ...engine.parser import Instruction
 from ...engine.shell import SimpleCommand, run_script
+from ...engine.shell import analyse as shell_analyse
 from ...engine.text import Span
+from .. import _makefile as makefile
+from .._context import context_for
 from .._toolchains import SHELL_NAMES, expand, resolve, shell_words, unquote
 from ..base import NotApplicable
 from .runtimes import RuntimeImage
@@ -90,6 +93,8 @@ class Cmd:
     env: dict[str, str | None]
     ins: Instruction
     index: int  # the instruction's index in the stage
+    # For a command of a make recipe (``make_steps``): the ``make`` command of the RUN that runs it.
+    via: Cmd | None = None
 
     @property
     def name(self) -> str:
@@ -369,6 +374,75 @@ def builder_path(a: Analysis, upto: int, rel: str, is_dir: bool) -> str | None:
         elif rel.startswith(src + "/"):
             found = posixpath.join(dest, rel[len(src) + 1 :])
     return found
+
+
+def context_path(a: Analysis, upto: int, path: str) -> str | None:
+    """The build-context path (``.`` for its root) whose contents the COPYs before ``upto`` put at the
+    builder folder ``path``; the inverse of :func:`builder_path`, None when no COPY brings it."""
+    found: str | None = None
+    for src, dest, _into_dir in source_copies(a, upto):
+        if path == dest or path.startswith(dest.rstrip("/") + "/"):
+            rest = path[len(dest.rstrip("/")) :].strip("/")
+            found = posixpath.normpath(posixpath.join(src, rest)) if rest else src
+    return found
+
+
+def make_steps(a: Analysis, c: Cmd) -> list[Cmd]:
+    """The commands ``make`` runs for the goals of ``c``, read from the build context's Makefile (each
+    recipe line in make's directory, with make's environment); empty when the Makefile is not in the
+    context or this reader cannot follow it (:func:`unread_make` says why)."""
+    found = _make_recipe(a, c)
+    if isinstance(found, str):
+        return []
+    make_dir, lines = found
+    out: list[Cmd] = []
+    for line in lines:
+        script = shell_analyse(line.text)
+        cwd: str | None = make_dir  # each recipe line runs in its own shell, in make's directory
+        env = line.env
+        for sc in script.commands:
+            local = env
+            if sc.assignments:
+                local = dict(env)
+                for w in sc.assignments:
+                    k, _, v = w.value.partition("=")
+                    local[k] = expand(v, env) if "$" in v else v
+            if sc.name == "cd" and not sc.wrappers:
+                t = expand(sc.values[0], env) if sc.values else None
+                cwd = resolve(cwd, t) if (t is not None and cwd is not None) else None
+            out.append(Cmd(sc, cwd, local, c.ins, c.index, via=c))
+    return out
+
+
+def unread_make(a: Analysis, c: Cmd) -> str | None:
+    """Why the recipe of the ``make`` command ``c`` could not be read; None when it was."""
+    found = _make_recipe(a, c)
+    return found if isinstance(found, str) else None
+
+
+def _make_recipe(a: Analysis, c: Cmd) -> tuple[str, list[makefile.RecipeLine]] | str:
+    """(make's directory, the recipe lines it runs), or why they are not known."""
+    shown = " ".join(["make", *c.values()])
+    args = makefile.command_line(c.values()) if c.cwd is not None else None
+    if args is None:
+        return f"`{shown}`: the options or the directory make runs with are not known"
+    goals, overrides, directory, file = args
+    make_dir = c.path(directory) if directory else c.cwd
+    ctx = context_for(a.doc)
+    if not ctx.known:
+        return f"the build runs through `{shown}`, and without the build context its Makefile cannot be read"
+    rel = context_path(a, c.index, make_dir) if make_dir is not None else None
+    if make_dir is None or rel is None:
+        return f"`{shown}` runs in {make_dir or 'a folder'} that no COPY from the build context fills"
+    names = [file] if file else list(makefile.MAKEFILE_NAMES)
+    paths = [posixpath.normpath(posixpath.join(rel, n)) for n in names]
+    text = next((t for p in paths if (t := ctx.read(p)) is not None), None)
+    if text is None:
+        return f"`{shown}` reads {paths[-1]}, which is not in the build context"
+    lines = makefile.recipe(makefile.parse(text), goals, c.env, overrides)
+    if lines is None:
+        return f"the {paths[-1] if not file else file} rule that `{shown}` runs is not one this reader follows"
+    return make_dir, lines
 
 
 def first(values: list[str]) -> str | None:

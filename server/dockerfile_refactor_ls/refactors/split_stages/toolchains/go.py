@@ -10,7 +10,17 @@ from ....engine.text import Span
 from ..._go import cgo_free
 from ..._toolchains import resolve, within
 from .. import runtimes as rti
-from ..analysis import Analysis, Artifact, Cmd, NotOffered, Toolchain, builder_path, dedupe
+from ..analysis import (
+    Analysis,
+    Artifact,
+    Cmd,
+    NotOffered,
+    Toolchain,
+    builder_path,
+    dedupe,
+    make_steps,
+    unread_make,
+)
 from ..context import RUNTIME_DIRS, BuildContext, context_for
 
 if TYPE_CHECKING:
@@ -81,9 +91,38 @@ def _go_default_name(pkg: str) -> str | None:
     return parts[-1]
 
 
+def _builds(a: Analysis) -> list[Cmd]:
+    """The ``go build``/``go install`` commands of the stage: in its RUNs, and in the recipes of the
+    ``make`` goals they run (``RUN make build``), read from the build context's Makefile."""
+    out: list[Cmd] = []
+    for c in a.all_cmds():
+        steps = make_steps(a, c) if c.name in ("make", "gmake") else [c]
+        out += [s for s in steps if s.name == "go" and _go_args(s) is not None]
+    return out
+
+
+def _cgo_off_edit(c: Cmd) -> tuple[Span, str] | None:
+    """The edit that turns cgo off for the build ``c``: ``CGO_ENABLED=0`` before ``go``; for a build in
+    a make recipe, ``CGO_ENABLED=0`` on make's command line, which overrides the Makefile's own value
+    and reaches the recipe's environment. None when the RUN is not written as a shell command."""
+    if c.ins.json:
+        return None
+    if c.via is None:
+        at = c.cmd.word.span.start
+        return Span(at, at), "CGO_ENABLED=0 "
+    words = [c.via.cmd.word, *c.via.cmd.args]
+    end = words[-1].span.end
+    return Span(end, end), " CGO_ENABLED=0"
+
+
 def detect(a: Analysis, plan: Plan) -> Toolchain | None:
-    builds = [c for c in a.all_cmds() if c.name == "go" and _go_args(c) is not None]
+    builds = _builds(a)
     if not builds:
+        for c in a.all_cmds():
+            if c.name in ("make", "gmake"):
+                why = unread_make(a, c)
+                why = why or f"`make {' '.join(c.values())}` runs no `go build` (read from the Makefile)"
+                raise NotOffered(f"{why}; name the build command in a RUN (go build -o /out/app .) to split it")
         return None
     artifacts: list[Artifact] = []
     linkages: set[str] = set()
@@ -150,11 +189,12 @@ def detect(a: Analysis, plan: Plan) -> Toolchain | None:
     ):
         # The default cgo build links against glibc only for the DNS resolver and os/user: with no
         # `import "C"` and no cgo-only module in the sources, a static build does the same.
-        for c in glibc_builds:
-            at = c.cmd.word.span.start
-            builder_edits.append((Span(at, at), "CGO_ENABLED=0 "))
-        linkage = "static"
-        variant = "CGO_ENABLED=0, static"
+        cgo_off = [_cgo_off_edit(c) for c in glibc_builds]
+        if all(e is not None for e in cgo_off):
+            by_place = {e[0].start: e for e in cgo_off if e is not None}  # one per make command
+            builder_edits += [by_place[k] for k in sorted(by_place)]
+            linkage = "static"
+            variant = "CGO_ENABLED=0, static"
     artifacts += runtime_files(a, ctx, [c.cwd for c in builds if c.cwd], artifacts)
 
     def runtime(shell: bool, family: str | None) -> rti.RuntimeImage | None:
