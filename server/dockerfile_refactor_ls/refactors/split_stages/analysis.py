@@ -262,6 +262,24 @@ class Analysis:
         for cs in self.cmds:
             yield from cs
 
+    def with_make_steps(self) -> list[Cmd]:
+        """:meth:`all_cmds` with each ``make`` whose Makefile the build context has replaced by the
+        commands its recipe runs (:func:`make_steps`): where a toolchain looks for its build."""
+        out: list[Cmd] = []
+        for c in self.all_cmds():
+            steps = make_steps(self, c) if c.name in ("make", "gmake") else []
+            out += steps or [c]
+        return out
+
+    def unread_make_reason(self, tool: str, example: str) -> str | None:
+        """Why the stage's build, which runs through ``make``, was not found: the Makefile could not
+        be read, or its recipe runs no ``tool``; None when the stage runs no make."""
+        for c in self.all_cmds():
+            if c.name in ("make", "gmake"):
+                why = unread_make(self, c) or f"`make {' '.join(c.values())}` runs no `{tool}` (read from the Makefile)"
+                return f"{why}; name the build command in a RUN ({example}) to split it"
+        return None
+
     def subcommand(self, c: Cmd, takes_value: tuple[str, ...] = ()) -> str | None:
         w = c.cmd.subcommand(takes_value)
         return w.value if w is not None else None

@@ -18,8 +18,6 @@ from ..analysis import (
     Toolchain,
     builder_path,
     dedupe,
-    make_steps,
-    unread_make,
 )
 from ..context import RUNTIME_DIRS, BuildContext, context_for
 
@@ -94,11 +92,7 @@ def _go_default_name(pkg: str) -> str | None:
 def _builds(a: Analysis) -> list[Cmd]:
     """The ``go build``/``go install`` commands of the stage: in its RUNs, and in the recipes of the
     ``make`` goals they run (``RUN make build``), read from the build context's Makefile."""
-    out: list[Cmd] = []
-    for c in a.all_cmds():
-        steps = make_steps(a, c) if c.name in ("make", "gmake") else [c]
-        out += [s for s in steps if s.name == "go" and _go_args(s) is not None]
-    return out
+    return [c for c in a.with_make_steps() if c.name == "go" and _go_args(c) is not None]
 
 
 def _cgo_off_edit(c: Cmd) -> tuple[Span, str] | None:
@@ -118,11 +112,9 @@ def _cgo_off_edit(c: Cmd) -> tuple[Span, str] | None:
 def detect(a: Analysis, plan: Plan) -> Toolchain | None:
     builds = _builds(a)
     if not builds:
-        for c in a.all_cmds():
-            if c.name in ("make", "gmake"):
-                why = unread_make(a, c)
-                why = why or f"`make {' '.join(c.values())}` runs no `go build` (read from the Makefile)"
-                raise NotOffered(f"{why}; name the build command in a RUN (go build -o /out/app .) to split it")
+        why = a.unread_make_reason("go build", "go build -o /out/app .")
+        if why is not None:
+            raise NotOffered(why)
         return None
     artifacts: list[Artifact] = []
     linkages: set[str] = set()
