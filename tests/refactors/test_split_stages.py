@@ -1094,9 +1094,44 @@ def test_a_copy_the_cmd_does_not_run_leaves_the_artifact_where_it_was_built() ->
 @pytest.mark.parametrize("run_line", ["RUN make build", "RUN ./scripts/build.sh", "RUN sh build.sh"])
 def test_a_build_through_make_or_a_script_asks_for_the_build_command(run_line: str) -> None:
     reason = explain(Dockerfile(f'FROM golang:1.22\nWORKDIR /src\nCOPY . .\n{run_line}\nCMD ["./bin/server"]\n')) or ""
-    # make's recipe is read from the build context's Makefile, which this document has not.
-    says = "without the build context its Makefile cannot be read" if "make" in run_line else "whose steps are not read"
+    # make's recipe and the script are read from the build context, which this document has not.
+    says = "without the build context its Makefile cannot be read" if "make" in run_line else "without the build context the script cannot be read"
     assert says in reason and "go build -o" in reason
+
+
+@pytest.mark.parametrize(
+    ("script", "run_line", "says"),
+    [
+        ("#!/bin/sh\nset -eu\nif [ -n \"$DEBUG\" ]; then go build -o bin/dbg .; fi\ngo build -o bin/server .\n",
+         "RUN ./build.sh", "whose commands depend on conditions or loops"),
+        ("#!/bin/sh\ngo vet ./...\n", "RUN sh build.sh", "`sh build.sh` runs no `go build`"),
+        (None, "RUN ./build.sh", "runs a script that no COPY from the build context brings"),
+    ],
+)
+def test_a_script_build_it_cannot_follow_says_why(tmp_path: Path, script: str | None, run_line: str, says: str) -> None:
+    (tmp_path / "main.go").write_text("package main\n\nfunc main() {}\n")
+    if script is not None:
+        (tmp_path / "build.sh").write_text(script)
+    doc = Dockerfile(f'FROM golang:1.22\nWORKDIR /src\nCOPY . .\n{run_line}\nCMD ["./bin/server"]\n')
+    doc.context_dir = str(tmp_path)
+    reason = explain(doc) or ""
+    assert says in reason, reason
+
+
+def test_a_variable_the_script_assigns_is_not_guessed(tmp_path: Path) -> None:
+    (tmp_path / "main.go").write_text("package main\n\nfunc main() {}\n")
+    (tmp_path / "build.sh").write_text('#!/bin/sh\nOUT=bin/server\ngo build -o "$OUT" .\n')
+    doc = Dockerfile('FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN ./build.sh\nCMD ["./bin/server"]\n')
+    doc.context_dir = str(tmp_path)
+    assert "cannot tell where `go build` writes the binary" in (explain(doc) or "")
+
+
+def test_a_script_that_sets_cgo_itself_is_not_given_cgo_off(tmp_path: Path) -> None:
+    (tmp_path / "main.go").write_text('package main\n\nimport "net/http"\n\nfunc main() { _ = http.ListenAndServe }\n')
+    (tmp_path / "go.mod").write_text("module x\n\ngo 1.22\n")
+    (tmp_path / "build.sh").write_text("#!/bin/sh\nset -e\nCGO_ENABLED=1\ngo build -o bin/server .\n")
+    out = run('FROM golang:1.22-bookworm\nWORKDIR /src\nCOPY . .\nRUN ./build.sh\nCMD ["./bin/server"]\n', context=tmp_path)
+    assert out is not None and "RUN ./build.sh\n" in out and "CGO_ENABLED=0" not in out and "distroless/base" in out
 
 
 @pytest.mark.parametrize(

@@ -262,22 +262,28 @@ class Analysis:
         for cs in self.cmds:
             yield from cs
 
-    def with_make_steps(self) -> list[Cmd]:
-        """:meth:`all_cmds` with each ``make`` whose Makefile the build context has replaced by the
-        commands its recipe runs (:func:`make_steps`): where a toolchain looks for its build."""
+    def with_build_steps(self) -> list[Cmd]:
+        """:meth:`all_cmds` with each ``make`` whose Makefile, and each build script (``./build.sh``)
+        that the build context has, replaced by the commands it runs (:func:`make_steps`,
+        :func:`script_steps`): where a toolchain looks for its build."""
         out: list[Cmd] = []
         for c in self.all_cmds():
-            steps = make_steps(self, c) if c.name in ("make", "gmake") else []
+            steps = make_steps(self, c) if c.name in ("make", "gmake") else script_steps(self, c)
             out += steps or [c]
         return out
 
-    def unread_make_reason(self, tool: str, example: str) -> str | None:
-        """Why the stage's build, which runs through ``make``, was not found: the Makefile could not
-        be read, or its recipe runs no ``tool``; None when the stage runs no make."""
+    def unread_build_reason(self, tool: str, example: str) -> str | None:
+        """Why the stage's build, which runs through ``make`` or a build script, was not found: the
+        Makefile or script could not be read or followed, or runs no ``tool``; None when the stage
+        runs neither."""
         for c in self.all_cmds():
             if c.name in ("make", "gmake"):
                 why = unread_make(self, c) or f"`make {' '.join(c.values())}` runs no `{tool}` (read from the Makefile)"
-                return f"{why}; name the build command in a RUN ({example}) to split it"
+            elif _runs_script(c):
+                why = unread_script(self, c) or f"`{_shown(c)}` runs no `{tool}` (read from the script)"
+            else:
+                continue
+            return f"{why}; name the build command in a RUN ({example}) to split it"
         return None
 
     def subcommand(self, c: Cmd, takes_value: tuple[str, ...] = ()) -> str | None:
@@ -405,6 +411,14 @@ def context_path(a: Analysis, upto: int, path: str) -> str | None:
     return found
 
 
+# Shell that makes which commands run depend on the arguments or on what happened before: a build
+# step found inside it may not be the one that runs, so a recipe or script holding it is not followed.
+_CONTROL_FLOW = re.compile(r"(?<![\w$-])(if|case|for|while|until|select|function)(?![\w-])|\|\||\(\)\s*\{")
+
+
+_ASSIGNED = re.compile(r"(?:^|[;&|(`\n])\s*(?:(?:export|local|readonly|declare)\s+(?:-\w+\s+)*)?([A-Za-z_]\w*)=", re.M)
+
+
 def make_steps(a: Analysis, c: Cmd) -> list[Cmd]:
     """The commands ``make`` runs for the goals of ``c``, read from the build context's Makefile (each
     recipe line in make's directory, with make's environment); empty when the Makefile is not in the
@@ -415,20 +429,105 @@ def make_steps(a: Analysis, c: Cmd) -> list[Cmd]:
     make_dir, lines = found
     out: list[Cmd] = []
     for line in lines:
-        script = shell_analyse(line.text)
-        cwd: str | None = make_dir  # each recipe line runs in its own shell, in make's directory
-        env = line.env
-        for sc in script.commands:
-            local = env
-            if sc.assignments:
-                local = dict(env)
-                for w in sc.assignments:
-                    k, _, v = w.value.partition("=")
-                    local[k] = expand(v, env) if "$" in v else v
-            if sc.name == "cd" and not sc.wrappers:
-                t = expand(sc.values[0], env) if sc.values else None
-                cwd = resolve(cwd, t) if (t is not None and cwd is not None) else None
-            out.append(Cmd(sc, cwd, local, c.ins, c.index, via=c))
+        # Each recipe line runs in its own shell, in make's directory.
+        out += _script_commands(a, c, line.text, make_dir, line.env)
+    return out
+
+
+def script_steps(a: Analysis, c: Cmd) -> list[Cmd]:
+    """The commands of a build script the RUN runs (``./build.sh``, ``sh scripts/build.sh``), read
+    from the build context, in the RUN's directory and environment; empty when the script is not in
+    the context or has control flow (``if``, ``case``, loops, functions, ``||``)."""
+    rel = _script_in_context(a, c)
+    if rel is None or c.cwd is None:
+        return []
+    text = context_for(a.doc).read(rel)
+    if text is None or _CONTROL_FLOW.search(text):
+        return []
+    return _script_commands(a, c, text, c.cwd, c.env)
+
+
+def _script_word(c: Cmd) -> str | None:
+    """The script ``c`` runs as written (``./build.sh``, ``sh scripts/build.sh``), if it runs one."""
+    word = c.cmd.word.value
+    if c.name in ("sh", "bash", "dash"):
+        vals = c.values()
+        return vals[0] if vals and not vals[0].startswith("-") else None
+    if "/" not in word or not word.endswith(".sh"):
+        return None  # a command found on PATH, not a script of the project
+    return word
+
+
+def _runs_script(c: Cmd) -> bool:
+    return _script_word(c) is not None
+
+
+def _shown(c: Cmd) -> str:
+    return " ".join([c.cmd.word.value, *c.values()][:2])
+
+
+def unread_script(a: Analysis, c: Cmd) -> str | None:
+    """Why the build script ``c`` runs could not be followed; None when it was."""
+    if not context_for(a.doc).known:
+        return f"the build runs through `{_shown(c)}`, and without the build context the script cannot be read"
+    rel = _script_in_context(a, c)
+    if rel is None:
+        return f"`{_shown(c)}` runs a script that no COPY from the build context brings"
+    text = context_for(a.doc).read(rel) or ""
+    if _CONTROL_FLOW.search(text):
+        return f"`{_shown(c)}` runs {rel}, whose commands depend on conditions or loops (if, case, for, ||)"
+    return None
+
+
+def _script_in_context(a: Analysis, c: Cmd) -> str | None:
+    """The build-context path of the script ``c`` runs, if it runs one the context holds."""
+    word = _script_word(c)
+    if word is None:
+        return None
+    path = c.path(word)
+    ctx = context_for(a.doc)
+    if path is None or not ctx.known:
+        return None
+    for src, dest, _into_dir in source_copies(a, c.index):
+        if path == dest and not ctx.is_dir(src):
+            return src  # COPY build.sh /usr/local/bin/build
+        if path.startswith(dest.rstrip("/") + "/"):
+            rest = path[len(dest.rstrip("/")) + 1 :]
+            inside = posixpath.normpath(posixpath.join(src, rest)) if src != "." else rest
+            if ctx.exists(inside) and not ctx.is_dir(inside):
+                return inside
+            if rest == posixpath.basename(src) and ctx.exists(src):
+                return src  # COPY build.sh /src/: the file under its own name
+    return None
+
+
+def _script_commands(a: Analysis, via: Cmd, text: str, cwd: str | None, env: dict[str, str | None]) -> list[Cmd]:
+    """The simple commands of a shell script run by ``via`` (a recipe line, a build script) as
+    commands of ``via``'s RUN; none for a script with control flow."""
+    if _CONTROL_FLOW.search(text):
+        return []
+    # The shell model keeps no plain assignments (``OUT=bin/app`` on a line of its own): what the
+    # script assigns is unknown from its start, so no path or setting is read from a guess (and a
+    # ``CGO_ENABLED=1`` it sets counts as set: cgo is then not turned off from outside).
+    assigned = {m.group(1) for m in _ASSIGNED.finditer(text)}
+    if assigned:
+        env = {**env, **dict.fromkeys(assigned)}
+    out: list[Cmd] = []
+    for sc in shell_analyse(text).commands:
+        local = env
+        if sc.assignments:
+            local = dict(env)
+            for w in sc.assignments:
+                k, _, v = w.value.partition("=")
+                local[k] = expand(v, env) if "$" in v else v
+        if sc.name == "cd" and not sc.wrappers:
+            t = expand(sc.values[0], env) if sc.values else None
+            cwd = resolve(cwd, t) if (t is not None and cwd is not None) else None
+        elif sc.name == "export":
+            exported = {k: v for k, eq, v in (w.value.partition("=") for w in sc.args) if eq}
+            env = {**env, **exported}
+            local = {**local, **exported}
+        out.append(Cmd(sc, cwd, local, via.ins, via.index, via=via))
     return out
 
 

@@ -45,6 +45,7 @@ from .analysis import (
     Toolchain,
     chown_owner,
     context_copies,
+    context_path,
     created_names,
     names_in_owner,
     operands,
@@ -454,7 +455,10 @@ class Plan:
                 continue
             if all(k == "content" for k in kinds):
                 continue
-            if any(k == "outside" for k in kinds):
+            outside = [p for p, k in zip(paths, kinds, strict=True) if k == "outside" and p is not None]
+            if outside and all(context_path(self.a, i, p) is not None for p in outside):
+                continue  # the build's sources (`chmod +x build.sh`): they stay in the builder
+            if outside:
                 kept.append(c)
                 useful = True
                 continue

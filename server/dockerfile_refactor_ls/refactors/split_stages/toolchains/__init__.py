@@ -27,8 +27,9 @@ Detector = Callable[["Analysis", "Plan"], "Toolchain | None"]
 
 # A word every build step of the toolchain has (a RUN without one cannot be the build).
 BUILD_WORDS: dict[str, re.Pattern[str]] = {
-    "go": re.compile(r"\b(go|make|gmake)\b"),  # make: a Makefile's recipe runs `go build` (go.make_steps)
-    "rust": re.compile(r"\b(cargo|make|gmake)\b"),
+    # make, a script: a Makefile's recipe or a build script runs `go build` (Analysis.with_build_steps).
+    "go": re.compile(r"\b(go|make|gmake)\b|\.sh\b"),
+    "rust": re.compile(r"\b(cargo|make|gmake)\b|\.sh\b"),
     "c": re.compile(r"\b(make|gmake|cmake|ninja|gcc|g\+\+|cc|c\+\+|clang|clang\+\+)\b"),
     "node": re.compile(r"\b(npm|yarn|pnpm|npx|tsc|vite|ng|next|webpack|esbuild|rollup|parcel|nuxt|gatsby|astro|react-scripts|vue-cli-service)\b"),
     "python": re.compile(r"\b(pip|pip3|poetry|uv|pipenv|python|python3|virtualenv)\b"),

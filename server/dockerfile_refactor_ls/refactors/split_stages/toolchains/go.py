@@ -92,17 +92,19 @@ def _go_default_name(pkg: str) -> str | None:
 def _builds(a: Analysis) -> list[Cmd]:
     """The ``go build``/``go install`` commands of the stage: in its RUNs, and in the recipes of the
     ``make`` goals they run (``RUN make build``), read from the build context's Makefile."""
-    return [c for c in a.with_make_steps() if c.name == "go" and _go_args(c) is not None]
+    return [c for c in a.with_build_steps() if c.name == "go" and _go_args(c) is not None]
 
 
 def _cgo_off_edit(c: Cmd) -> tuple[Span, str] | None:
-    """The edit that turns cgo off for the build ``c``: ``CGO_ENABLED=0`` before ``go``; for a build in
-    a make recipe, ``CGO_ENABLED=0`` on make's command line, which overrides the Makefile's own value
+    """The edit that turns cgo off for the build ``c``: ``CGO_ENABLED=0`` before ``go`` or the script
+    that runs it; for a build in a make recipe, ``CGO_ENABLED=0`` on make's command line, which overrides the Makefile's own value
     and reaches the recipe's environment. None when the RUN is not written as a shell command."""
     if c.ins.json:
         return None
-    if c.via is None:
-        at = c.cmd.word.span.start
+    if c.via is None or c.via.name not in ("make", "gmake"):
+        # Before `go`, or before the build script that runs it (`CGO_ENABLED=0 ./build.sh`: the
+        # script's commands inherit it).
+        at = (c.via or c).cmd.word.span.start
         return Span(at, at), "CGO_ENABLED=0 "
     words = [c.via.cmd.word, *c.via.cmd.args]
     end = words[-1].span.end
@@ -112,7 +114,7 @@ def _cgo_off_edit(c: Cmd) -> tuple[Span, str] | None:
 def detect(a: Analysis, plan: Plan) -> Toolchain | None:
     builds = _builds(a)
     if not builds:
-        why = a.unread_make_reason("go build", "go build -o /out/app .")
+        why = a.unread_build_reason("go build", "go build -o /out/app .")
         if why is not None:
             raise NotOffered(why)
         return None

@@ -19,9 +19,9 @@ if TYPE_CHECKING:
 
 def detect(a: Analysis, plan: Plan) -> Toolchain | None:
     # In the RUNs, and in the recipe of a `make` goal they run (read from the context's Makefile).
-    builds = [c for c in a.with_make_steps() if c.name == "cargo" and a.subcommand(c) in ("build", "install")]
+    builds = [c for c in a.with_build_steps() if c.name == "cargo" and a.subcommand(c) in ("build", "install")]
     if not builds:
-        why = a.unread_make_reason("cargo build", "cargo build --release")
+        why = a.unread_build_reason("cargo build", "cargo build --release")
         if why is not None:
             raise NotOffered(why)
         return None
@@ -132,7 +132,7 @@ def _copied_out(a: Analysis, build: Cmd, outdir: str) -> tuple[str, str | None] 
     where an ``mv`` put it (it is no longer in the output folder then)."""
     names: set[str] = set()
     moved: str | None = None
-    for c in a.with_make_steps():
+    for c in a.with_build_steps():
         if c.index < build.index or c.name not in ("cp", "mv", "install", "strip", "ln"):
             continue
         words = [w.value for w in c.cmd.positional(("m", "mode", "o", "owner", "g", "group", "t", "target-directory"))]
