@@ -104,6 +104,40 @@ def test_cached_shell_analysis_matches_fresh_after_edits(edits: list[tuple[int, 
         assert _shell_view(state.model) == _shell_view(Dockerfile(state.text))
 
 
+def _segments_view(doc: Any) -> list[Any]:
+    from dockerfile_refactor_ls.engine.ecosystems import run_script as segments
+
+    out = []
+    for ins in doc.instructions:
+        rs = segments(doc, ins)
+        if rs is None:
+            out.append(None)
+            continue
+        words = [(rs.doc_offset(w.start), rs.doc_offset_after(w)) for seg in rs.segments for c in seg.pipeline for w in c.words] if not rs.json else []
+        out.append((ins.span, [rs.segment_span(seg) for seg in rs.segments], words))
+    return out
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 400), st.integers(0, 10), st.lists(PIECES, max_size=3).map("".join)), max_size=6))
+def test_cached_run_segments_match_fresh_after_edits(edits: list[tuple[int, int, str]]) -> None:
+    """The command segments cacheMounts and crossPlatformBuilder read (kept on the instruction and
+    moved with it) equal a fresh reading of the new text."""
+    from dockerfile_refactor_ls.documents import ChangeRange, DocumentState
+    from dockerfile_refactor_ls.engine.model import Dockerfile
+    from dockerfile_refactor_ls.engine.text import LineIndex, PositionEncoding
+
+    text = BASE + "RUN apt-get update && apt-get install -y curl > /log\nRUN pip install a; go build -o x .\n"
+    state = DocumentState(UNSAVED_URI, text, 1, PositionEncoding.UTF16)
+    _segments_view(state.model)
+    for pos, length, new in edits:
+        start = min(pos, len(state.text))
+        end = min(start + length, len(state.text))
+        idx = LineIndex(state.text)
+        state.apply_change(new, ChangeRange(idx.position(start), idx.position(end)))
+        assert _segments_view(state.model) == _segments_view(Dockerfile(state.text))
+
+
 # An unsaved buffer has no folder, so whole-file rules that read the build context
 # (MissingDockerignore) see the same nothing as a fresh analysis of the text: a file:///x URI
 # made the result depend on what the machine's root folder holds.

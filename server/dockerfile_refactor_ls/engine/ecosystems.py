@@ -69,22 +69,27 @@ class Segment:
 class RunScript:
     ins: Instruction
     clean: str  # what the shell runs ("" for the exec form)
-    offsets: list[int]  # document offset of each character of ``clean``
+    offsets: list[int]  # document offset of each character of ``clean``, less ``shift``
     segments: list[Segment]
     json: bool = False
+    shift: int = 0  # how far the instruction moved since ``offsets`` were taken (see run_script)
 
     def doc_start(self, seg: Segment) -> int:
         if self.json:
             return self.ins.args_span.start
-        return self.offsets[seg.start]
+        return self.offsets[seg.start] + self.shift
 
     def doc_end(self, seg: Segment) -> int:
         if self.json:
             return self.ins.args_span.end
-        return self.offsets[seg.end - 1] + 1
+        return self.offsets[seg.end - 1] + 1 + self.shift
+
+    def doc_offset(self, index: int) -> int:
+        """The document offset of ``clean[index]``."""
+        return self.offsets[index] + self.shift
 
     def doc_offset_after(self, word: Token) -> int:
-        return self.offsets[word.end - 1] + 1
+        return self.offsets[word.end - 1] + 1 + self.shift
 
     def segment_span(self, seg: Segment) -> Span:
         return Span(self.doc_start(seg), self.doc_end(seg))
@@ -155,7 +160,25 @@ def run_script(doc: Dockerfile, ins: Instruction) -> RunScript | None:
     The words come from the shell model's tokenizer in strict mode (:func:`.shell.tokens`), which
     refuses what a static reading must not edit; anything but a list of pipelines joined by
     ``&&``/``;`` with plain redirections is refused here.
+
+    The result depends on the instruction's own text only, so it is kept on the instruction, which
+    incremental re-parsing reuses for unchanged text (moved with it when it moved): cacheMounts
+    reads every RUN of the file per version, and a keystroke changes one.
     """
+    base = ins.keyword_span.start
+    saved = ins.cache.get("segments")
+    if isinstance(saved, tuple) and saved[2] == doc.escape:
+        old_base, found = saved[0], saved[1]
+        if found is None or old_base == base:
+            return found
+        delta = base - old_base
+        return RunScript(ins, found.clean, found.offsets, found.segments, found.json, found.shift + delta)
+    found = _run_script(doc, ins)
+    ins.cache["segments"] = (base, found, doc.escape)
+    return found
+
+
+def _run_script(doc: Dockerfile, ins: Instruction) -> RunScript | None:
     if ins.cmd != "run" or ins.heredocs or ins.sub is not None:
         return None
     if ins.json:

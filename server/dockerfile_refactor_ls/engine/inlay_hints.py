@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from .images import resolve_image_text as resolved_image
 from .images import substitute
 from .model import Dockerfile, Stage
+from .parser import Instruction
 from .navigation import variable_index
 from .text import Span
 
@@ -74,6 +75,11 @@ def inlay_hints(
         if st is not None and (not stages or stages[-1] is not st):
             stages.append(st)
     refs = [r for ins in instructions for r in index.refs_by_instruction.get(id(ins), ())]
+    # The CMD/ENTRYPOINT of each stage in the range, found in one pass (not once per stage).
+    bodies: dict[int, list[Instruction]] = {}
+    for i in instructions:
+        if i.cmd in ("cmd", "entrypoint") and (owner := doc.stage_of(i)) is not None:
+            bodies.setdefault(id(owner), []).append(i)
     for stage in stages:
         ins = stage.from_instruction
         if ins.span.end < lo or ins.span.start > hi:
@@ -101,10 +107,8 @@ def inlay_hints(
                         f"This unnamed stage is stage {stage.index}: COPY --from={stage.index}",
                     )
                 )
-        for body in (i for i in instructions if i.cmd in ("cmd", "entrypoint") and doc.stage_of(i) is stage):
+        for body in bodies.get(id(stage), ()):
             if body.span.end < lo or body.span.start > hi:
-                continue
-            if body.cmd not in ("cmd", "entrypoint"):
                 continue
             found = stage_user(doc, stage, body.span.start)
             if found is not None:

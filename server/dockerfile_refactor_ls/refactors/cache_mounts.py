@@ -290,7 +290,7 @@ def _needed_in_images(doc: Dockerfile) -> dict[int, set[str]]:
 
 def _word_removal(script: RunScript, w: Token) -> Span:
     """The span of one word with the space before it."""
-    start = script.offsets[w.start]
+    start = script.doc_offset(w.start)
     return Span(start - 1 if script.clean[w.start - 1] == " " else start, script.doc_offset_after(w))
 
 
@@ -314,7 +314,7 @@ def _apk_flags(script: RunScript, plan: Plan) -> None:
                     if own:
                         plan.removals.append(_word_removal(script, w))
                     else:
-                        at = script.offsets[w.start]
+                        at = script.doc_offset(w.start)
                         plan.replacements.append(Edit(Span(at, script.doc_offset_after(w)), "--update-cache"))
                         own = True
 

@@ -171,7 +171,7 @@ def _script_builds(doc: Dockerfile, stage: Stage, script: RunScript) -> list[GoB
             if script.json:
                 return UNREADABLE.format(stage=stage.label)
             word = cmd.words[0]
-            build = GoBuild(script.ins, script.offsets[word.start])
+            build = GoBuild(script.ins, script.doc_offset(word.start))
             prefix = script.clean[seg.start : word.start]
             for m in _ASSIGNED.finditer(prefix):
                 start, end = seg.start + m.start(2), seg.start + m.end(2)
@@ -180,9 +180,9 @@ def _script_builds(doc: Dockerfile, stage: Stage, script: RunScript) -> list[GoB
                     value = _WANTED[m.group(1)]  # GOOS=${TARGETOS} says the same
                 if "$" in value and value != _WANTED[m.group(1)]:
                     return UNREADABLE.format(stage=stage.label)
-                if end > start and script.offsets[end - 1] - script.offsets[start] != end - start - 1:
+                if end > start and script.doc_offset(end - 1) - script.doc_offset(start) != end - start - 1:
                     return UNREADABLE.format(stage=stage.label)  # a line continuation inside the value
-                at = script.offsets[start] if end > start else script.offsets[start - 1] + 1
+                at = script.doc_offset(start) if end > start else script.doc_offset(start - 1) + 1
                 build.values[m.group(1)] = (value, Span(at, at + (end - start)))
             if _CGO_FLAGS.search(script.clean[word.start : seg.end]):
                 return CGO.format(stage=stage.label, why="a -race/-msan/-asan or external-linking build")
