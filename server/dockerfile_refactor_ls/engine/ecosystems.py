@@ -168,11 +168,12 @@ def run_script(doc: Dockerfile, ins: Instruction) -> RunScript | None:
     base = ins.keyword_span.start
     saved = ins.cache.get("segments")
     if isinstance(saved, tuple) and saved[2] == doc.escape:
-        old_base, found = saved[0], saved[1]
-        if found is None or old_base == base:
-            return found
+        old_base: int = saved[0]
+        kept: RunScript | None = saved[1]
+        if kept is None or old_base == base:
+            return kept
         delta = base - old_base
-        return RunScript(ins, found.clean, found.offsets, found.segments, found.json, found.shift + delta)
+        return RunScript(ins, kept.clean, kept.offsets, kept.segments, kept.json, kept.shift + delta)
     found = _run_script(doc, ins)
     ins.cache["segments"] = (base, found, doc.escape)
     return found

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from .images import resolve_image_text as resolved_image
 from .images import substitute
 from .model import Dockerfile, Stage
-from .parser import Instruction
 from .navigation import variable_index
+from .parser import Instruction
 from .text import Span
 
 _MAX_LABEL = 48
