@@ -83,25 +83,29 @@ def _shell_view(doc: Any) -> Any:
     ]
 
 
-@settings(max_examples=150, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 400), st.integers(0, 10), st.lists(PIECES, max_size=3).map("".join)), max_size=6))
-def test_cached_shell_analysis_matches_fresh_after_edits(edits: list[tuple[int, int, str]]) -> None:
-    """RUN analyses reused across versions (shifted) equal a fresh analysis of the new text."""
-    from dockerfile_refactor_ls.documents import DocumentState
+def _reused_equals_fresh(text: str, edits: list[tuple[int, int, str]], view: Any) -> None:
+    """Apply ``edits`` to a document one at a time (incremental re-parses reusing instructions):
+    after each, ``view`` of its model equals ``view`` of a fresh model of the same text."""
+    from dockerfile_refactor_ls.documents import ChangeRange, DocumentState
     from dockerfile_refactor_ls.engine.model import Dockerfile
     from dockerfile_refactor_ls.engine.text import LineIndex, PositionEncoding
 
-    text = BASE + "RUN apt-get update && apt-get install -y curl | tee /log\nRUN echo a \\\n  && echo b\n"
     state = DocumentState(UNSAVED_URI, text, 1, PositionEncoding.UTF16)
-    _shell_view(state.model)
+    view(state.model)
     for pos, length, new in edits:
         start = min(pos, len(state.text))
         end = min(start + length, len(state.text))
         idx = LineIndex(state.text)
-        from dockerfile_refactor_ls.documents import ChangeRange
-
         state.apply_change(new, ChangeRange(idx.position(start), idx.position(end)))
-        assert _shell_view(state.model) == _shell_view(Dockerfile(state.text))
+        assert view(state.model) == view(Dockerfile(state.text))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 400), st.integers(0, 10), st.lists(PIECES, max_size=3).map("".join)), max_size=6))
+def test_cached_shell_analysis_matches_fresh_after_edits(edits: list[tuple[int, int, str]]) -> None:
+    """RUN analyses reused across versions (shifted) equal a fresh analysis of the new text."""
+    text = BASE + "RUN apt-get update && apt-get install -y curl | tee /log\nRUN echo a \\\n  && echo b\n"
+    _reused_equals_fresh(text, edits, _shell_view)
 
 
 def _segments_view(doc: Any) -> list[Any]:
@@ -123,19 +127,8 @@ def _segments_view(doc: Any) -> list[Any]:
 def test_cached_run_segments_match_fresh_after_edits(edits: list[tuple[int, int, str]]) -> None:
     """The command segments cacheMounts and crossPlatformBuilder read (kept on the instruction and
     moved with it) equal a fresh reading of the new text."""
-    from dockerfile_refactor_ls.documents import ChangeRange, DocumentState
-    from dockerfile_refactor_ls.engine.model import Dockerfile
-    from dockerfile_refactor_ls.engine.text import LineIndex, PositionEncoding
-
     text = BASE + "RUN apt-get update && apt-get install -y curl > /log\nRUN pip install a; go build -o x .\n"
-    state = DocumentState(UNSAVED_URI, text, 1, PositionEncoding.UTF16)
-    _segments_view(state.model)
-    for pos, length, new in edits:
-        start = min(pos, len(state.text))
-        end = min(start + length, len(state.text))
-        idx = LineIndex(state.text)
-        state.apply_change(new, ChangeRange(idx.position(start), idx.position(end)))
-        assert _segments_view(state.model) == _segments_view(Dockerfile(state.text))
+    _reused_equals_fresh(text, edits, _segments_view)
 
 
 # An unsaved buffer has no folder, so whole-file rules that read the build context

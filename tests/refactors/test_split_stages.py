@@ -1099,25 +1099,6 @@ def test_a_build_through_make_or_a_script_asks_for_the_build_command(run_line: s
     assert says in reason and "go build -o" in reason
 
 
-@pytest.mark.parametrize(
-    ("script", "run_line", "says"),
-    [
-        ("#!/bin/sh\nset -eu\nif [ -n \"$DEBUG\" ]; then go build -o bin/dbg .; fi\ngo build -o bin/server .\n",
-         "RUN ./build.sh", "whose commands depend on conditions or loops"),
-        ("#!/bin/sh\ngo vet ./...\n", "RUN sh build.sh", "`sh build.sh` runs no `go build`"),
-        (None, "RUN ./build.sh", "runs a script that no COPY from the build context brings"),
-    ],
-)
-def test_a_script_build_it_cannot_follow_says_why(tmp_path: Path, script: str | None, run_line: str, says: str) -> None:
-    (tmp_path / "main.go").write_text("package main\n\nfunc main() {}\n")
-    if script is not None:
-        (tmp_path / "build.sh").write_text(script)
-    doc = Dockerfile(f'FROM golang:1.22\nWORKDIR /src\nCOPY . .\n{run_line}\nCMD ["./bin/server"]\n')
-    doc.context_dir = str(tmp_path)
-    reason = explain(doc) or ""
-    assert says in reason, reason
-
-
 def test_a_variable_the_script_assigns_is_not_guessed(tmp_path: Path) -> None:
     (tmp_path / "main.go").write_text("package main\n\nfunc main() {}\n")
     (tmp_path / "build.sh").write_text('#!/bin/sh\nOUT=bin/server\ngo build -o "$OUT" .\n')
@@ -1135,18 +1116,22 @@ def test_a_script_that_sets_cgo_itself_is_not_given_cgo_off(tmp_path: Path) -> N
 
 
 @pytest.mark.parametrize(
-    ("makefile", "run_line", "says"),
+    ("files", "run_line", "says"),
     [
-        ("build:\n\tgo test ./...\n", "RUN make build", "`make build` runs no `go build`"),
-        ("build:\n\tgo build -o bin/server .\n", "RUN make release", "the Makefile rule that `make release` runs"),
-        (None, "RUN make build", "reads Makefile, which is not in the build context"),
-        ("build:\n\tgo build -o bin/server .\n", "RUN make -C /elsewhere", "runs in /elsewhere that no COPY"),
+        ({"Makefile": "build:\n\tgo test ./...\n"}, "RUN make build", "`make build` runs no `go build`"),
+        ({"Makefile": "build:\n\tgo build -o bin/server .\n"}, "RUN make release", "the Makefile rule that `make release` runs"),
+        ({}, "RUN make build", "reads Makefile, which is not in the build context"),
+        ({"Makefile": "build:\n\tgo build -o bin/server .\n"}, "RUN make -C /elsewhere", "runs in /elsewhere that no COPY"),
+        ({"build.sh": "#!/bin/sh\nset -eu\nif [ -n \"$DEBUG\" ]; then go build -o bin/dbg .; fi\ngo build -o bin/server .\n"},
+         "RUN ./build.sh", "whose commands depend on conditions or loops"),
+        ({"build.sh": "#!/bin/sh\ngo vet ./...\n"}, "RUN sh build.sh", "`sh build.sh` runs no `go build`"),
+        ({}, "RUN ./build.sh", "runs a script that no COPY from the build context brings"),
     ],
 )
-def test_a_make_build_it_cannot_follow_says_why(tmp_path: Path, makefile: str | None, run_line: str, says: str) -> None:
+def test_a_make_or_script_build_it_cannot_follow_says_why(tmp_path: Path, files: dict[str, str], run_line: str, says: str) -> None:
     (tmp_path / "main.go").write_text("package main\n\nfunc main() {}\n")
-    if makefile is not None:
-        (tmp_path / "Makefile").write_text(makefile)
+    for name, content in files.items():
+        (tmp_path / name).write_text(content)
     doc = Dockerfile(f'FROM golang:1.22\nWORKDIR /src\nCOPY . .\n{run_line}\nCMD ["./bin/server"]\n')
     doc.context_dir = str(tmp_path)
     reason = explain(doc) or ""

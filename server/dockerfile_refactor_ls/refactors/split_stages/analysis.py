@@ -234,27 +234,7 @@ class Analysis:
         script = run_script(self.doc, ins)
         if script is None:
             raise NotOffered("a RUN is not a POSIX shell command")
-        out: list[Cmd] = []
-        cwd = state.workdir
-        env = state.env  # copied on write: most commands share it
-        for c in script.commands:
-            local = env
-            if c.assignments:
-                local = dict(env)
-                for a in c.assignments:
-                    k, _, v = a.value.partition("=")
-                    local[k] = expand(v, env) if "$" in v else v
-            if c.name == "cd" and not c.wrappers:
-                target = c.values[0] if c.values else env.get("HOME") or "/root"
-                t = expand(target, env)
-                cwd = resolve(cwd, t) if (t is not None and cwd is not None) else None
-            elif c.name == "export":
-                exported = {k: v for k, eq, v in (w.value.partition("=") for w in c.args) if eq}
-                if exported:
-                    env = {**env, **exported}
-                    local = {**local, **exported}
-            out.append(Cmd(c, cwd, local, ins, index))
-        return out
+        return walk_commands(script.commands, state.workdir, state.env, ins, index)
 
     # -- lookups ------------------------------------------------------------------------------
 
@@ -400,6 +380,37 @@ def builder_path(a: Analysis, upto: int, rel: str, is_dir: bool) -> str | None:
     return found
 
 
+def walk_commands(
+    commands: list[SimpleCommand],
+    cwd: str | None,
+    env: dict[str, str | None],
+    ins: Instruction,
+    index: int,
+    via: Cmd | None = None,
+) -> list[Cmd]:
+    """The commands of one shell script in order, each with the directory and variables it runs
+    with: ``cd`` moves the rest, ``export`` sets for the rest, ``NAME=v cmd`` for that command."""
+    out: list[Cmd] = []
+    for c in commands:
+        local = env  # copied on write: most commands share it
+        if c.assignments:
+            local = dict(env)
+            for a in c.assignments:
+                k, _, v = a.value.partition("=")
+                local[k] = expand(v, env) if "$" in v else v
+        if c.name == "cd" and not c.wrappers:
+            target = c.values[0] if c.values else env.get("HOME") or "/root"
+            t = expand(target, env)
+            cwd = resolve(cwd, t) if (t is not None and cwd is not None) else None
+        elif c.name == "export":
+            exported = {k: v for k, eq, v in (w.value.partition("=") for w in c.args) if eq}
+            if exported:
+                env = {**env, **exported}
+                local = {**local, **exported}
+        out.append(Cmd(c, cwd, local, ins, index, via))
+    return out
+
+
 def context_path(a: Analysis, upto: int, path: str) -> str | None:
     """The build-context path (``.`` for its root) whose contents the COPYs before ``upto`` put at the
     builder folder ``path``; the inverse of :func:`builder_path`, None when no COPY brings it."""
@@ -512,23 +523,7 @@ def _script_commands(a: Analysis, via: Cmd, text: str, cwd: str | None, env: dic
     assigned = {m.group(1) for m in _ASSIGNED.finditer(text)}
     if assigned:
         env = {**env, **dict.fromkeys(assigned)}
-    out: list[Cmd] = []
-    for sc in shell_analyse(text).commands:
-        local = env
-        if sc.assignments:
-            local = dict(env)
-            for w in sc.assignments:
-                k, _, v = w.value.partition("=")
-                local[k] = expand(v, env) if "$" in v else v
-        if sc.name == "cd" and not sc.wrappers:
-            t = expand(sc.values[0], env) if sc.values else None
-            cwd = resolve(cwd, t) if (t is not None and cwd is not None) else None
-        elif sc.name == "export":
-            exported = {k: v for k, eq, v in (w.value.partition("=") for w in sc.args) if eq}
-            env = {**env, **exported}
-            local = {**local, **exported}
-        out.append(Cmd(sc, cwd, local, via.ins, via.index, via=via))
-    return out
+    return walk_commands(shell_analyse(text).commands, cwd, env, via.ins, via.index, via)
 
 
 def unread_make(a: Analysis, c: Cmd) -> str | None:
