@@ -208,17 +208,21 @@ class Analyser:
             return
         if len(text) > INLINE_MODEL_CHARS and model is not snap.model:
             # What the first hover, definition or references would otherwise build on the loop
-            # (1.5 s at 20,000 stages), cached per model. Built before the loop sees the model:
-            # these caches are filled lazily, in steps, and must not be built by two threads at once
-            # (a hover that met a half-built index failed an assertion).
-            try:
-                with collector_paused(len(text)):
-                    variable_index(model)
-                    stage_refs(model)
-                    document_facts(model)
-            except Exception:  # the request that needs them reports it
-                log.exception("navigation indexes failed for %s", uri)
-        post("model", state, text, model)
+            # (1.5 s at 20,000 stages), cached per model, built here right after the loop gets the
+            # model: the lock is taken first, so a request meanwhile that needs an index is
+            # answered ServerCancelled rather than building it on the loop (or beside this thread:
+            # the indexes are filled in steps), and one that needs none is answered at once.
+            with model.index_lock:
+                post("model", state, text, model)
+                try:
+                    with collector_paused(len(text)):
+                        variable_index(model)
+                        stage_refs(model)
+                        document_facts(model)
+                except Exception:  # the request that needs them reports it
+                    log.exception("navigation indexes failed for %s", uri)
+        else:
+            post("model", state, text, model)
         try:
             if self.build_results is not None:
                 self.build_results(state, text, model, post)

@@ -48,11 +48,12 @@ from .analysis_thread import INLINE_MODEL_CHARS, Analyser, Post
 from .core import Core
 from .documents import ChangeRange, DocumentState, DocumentStore, collector_paused
 from .engine.findings import Finding
+from .engine.index_lock import waiting_at_most
 from .engine.model import Dockerfile
 from .engine.settings import Settings
 from .engine.text import Position
 from .fast_start import EARLY_CONFIGURATION_ID, EarlyStart
-from .features.host import Deferred, FeatureHost, result_key
+from .features.host import SERVER_CANCELLED, AskAgain, Deferred, FeatureHost, result_key
 from .shellcheck_notice import check_shellcheck_available
 from .wire import EncodedResult, RawObject, RawResult, encode_result
 from .workspace import CONFIG_SECTION
@@ -80,7 +81,10 @@ _ANSWERED = object()
 # answered ServerCancelled (the client asks again): inside the 200 ms issue 18 allows a request,
 # and longer than a keystroke's re-analysis of a file of a few thousand lines takes.
 PARK_SECONDS = 0.12
-SERVER_CANCELLED = -32802
+# How long a request on the loop waits for a navigation index the analysis thread is building
+# (engine/index_lock.py) before it is answered ServerCancelled: a small document's index is built
+# within it, a 50,000-stage one's (1 s) is not, and the loop is held no longer than this.
+INDEX_WAIT_SECONDS = 0.05
 CONTENT_MODIFIED = -32801
 # A whole-document request (outline, folding, semantic tokens, links, lenses) on a big document
 # waits for its result of the current version, which the analysis thread builds right after the
@@ -162,6 +166,9 @@ class DockerfileProtocol(ProtocolHooks, LanguageServerProtocol):
             # null), and a strict client drops it as neither a response nor a request.
             send_data(self, {"jsonrpc": "2.0", "id": None, "error": error})
             return True
+        if error is None and isinstance(result, AskAgain):
+            self.answer_error(msg_id, SERVER_CANCELLED, result.reason)
+            return True
         if error is None and isinstance(result, Deferred):
             # Computed in the request thread: answered when it is done.
             result.future.add_done_callback(lambda _: self._answer_deferred(msg_id, result))
@@ -232,7 +239,7 @@ class DockerfileProtocol(ProtocolHooks, LanguageServerProtocol):
         # A result for a huge document allocates hundreds of thousands of objects, and the cyclic
         # collector would walk the document's millions meanwhile (documentSymbol at 20,000 stages:
         # 2.6 s with it, 1.4 s without). Sync handlers run inside this call.
-        with collector_paused(len(state.text) if state is not None else 0):
+        with collector_paused(len(state.text) if state is not None else 0), waiting_at_most(INDEX_WAIT_SECONDS):
             super().handle_message(message)
 
     def dispatch(self, message: Any) -> None:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from .cursor import instruction_for_cursor, logical_text, split_words
 from .image_catalog import BY_NAME, IMAGES
 from .images import stage_chain
+from .index_lock import built_once
 from .instructions import FLAGS, INSTRUCTIONS, MOUNT_TYPES
 from .model import AUTOMATIC_PLATFORM_ARGS, PREDEFINED_ARGS, Dockerfile, Stage
 from .parser import Instruction
@@ -360,21 +361,21 @@ _FACTS: weakref.WeakKeyDictionary[Dockerfile, _DocFacts] = weakref.WeakKeyDictio
 def document_facts(doc: Dockerfile) -> _DocFacts:
     """What completion reads of the whole document (built once per model; the server builds it in
     its analysis thread with the navigation indexes)."""
-    facts = _FACTS.get(doc)
-    if facts is None:
-        heredocs = []
-        for _ins, heredoc in doc.heredocs():
-            # The body runs to its terminator, or to the end of the file while it has none.
-            end = heredoc.terminator.start if heredoc.terminator is not None else len(doc.text)
-            heredocs.append((heredoc.body.start, end, heredoc.terminator is None))
-        reach: list[int] = []
-        for _start, end, _open in heredocs:
-            reach.append(max(end, reach[-1]) if reach else end)
-        keywords = [i.keyword for i in doc.instructions if i.keyword.isalpha()]
-        lowercase = bool(keywords) and sum(k.islower() for k in keywords) * 2 > len(keywords)
-        facts = _DocFacts(heredocs, [h[0] for h in heredocs], reach, lowercase)
-        _FACTS[doc] = facts
-    return facts
+    return built_once(_FACTS, doc, _build_document_facts)
+
+
+def _build_document_facts(doc: Dockerfile) -> _DocFacts:
+    heredocs = []
+    for _ins, heredoc in doc.heredocs():
+        # The body runs to its terminator, or to the end of the file while it has none.
+        end = heredoc.terminator.start if heredoc.terminator is not None else len(doc.text)
+        heredocs.append((heredoc.body.start, end, heredoc.terminator is None))
+    reach: list[int] = []
+    for _start, end, _open in heredocs:
+        reach.append(max(end, reach[-1]) if reach else end)
+    keywords = [i.keyword for i in doc.instructions if i.keyword.isalpha()]
+    lowercase = bool(keywords) and sum(k.islower() for k in keywords) * 2 > len(keywords)
+    return _DocFacts(heredocs, [h[0] for h in heredocs], reach, lowercase)
 
 
 def _in_heredoc_body(doc: Dockerfile, offset: int) -> bool:

@@ -63,6 +63,13 @@ def hover(doc: Dockerfile, offset: int) -> HoverResult | None:
     for d in doc.parsed.directives:
         if d.span.contains(offset):
             return _directive(d.name, d.span)
+    ins = doc.instruction_at(offset)
+    if ins is not None:
+        # A keyword holds no variable or stage name: answered without the navigation indexes,
+        # which the server may still be building for a big document after a keystroke.
+        for target in (ins, ins.sub):
+            if target is not None and target.keyword_span.contains(offset) and target.keyword_span.start < target.keyword_span.end:
+                return _keyword(target)
     ref = var_ref_at(doc, offset)
     if ref is not None:
         decl = variable_index(doc).resolve(ref)
@@ -80,14 +87,11 @@ def hover(doc: Dockerfile, offset: int) -> HoverResult | None:
     sref = stage_ref_at(doc, offset)
     if sref is not None:
         return HoverResult(_stage(doc, sref.stage, sref), sref.span)
-    ins = doc.instruction_at(offset)
     if ins is None:
         return None
     for target in (ins, ins.sub):
         if target is None:
             continue
-        if target.keyword_span.contains(offset) and target.keyword_span.start < target.keyword_span.end:
-            return _keyword(target)
         for flag in target.flags:
             if not flag.span.contains(offset):
                 continue

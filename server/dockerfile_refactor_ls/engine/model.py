@@ -7,6 +7,7 @@ refactors, completion, hover, navigation). Nothing here imports pygls.
 from __future__ import annotations
 
 import re
+import threading
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -220,6 +221,8 @@ class Dockerfile:
         self.encoding = encoding
         self.instructions = self.parsed.instructions
         self.escape = self.parsed.escape
+        # Held while the per-model indexes are built (engine/index_lock.py).
+        self.index_lock = threading.RLock()
         self.global_args: list[VarDecl] = []
         self.preamble: list[Instruction] = []  # instructions before the first FROM
         # ENVs before the first FROM: an error to BuildKit, but what a fragment without FROM (a

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 
 from .findings import Edit
 from .images import chain_intervals
+from .index_lock import built_once
 from .model import (
     AUTOMATIC_PLATFORM_ARGS,
     PREDEFINED_ARGS,
@@ -113,9 +114,10 @@ class _StageRefIndex:
 
 
 def _stage_ref_index(doc: Dockerfile) -> _StageRefIndex:
-    cached = _STAGE_REFS.get(doc)
-    if cached is not None:
-        return cached
+    return built_once(_STAGE_REFS, doc, _build_stage_ref_index)
+
+
+def _build_stage_ref_index(doc: Dockerfile) -> _StageRefIndex:
     out: list[StageRef] = []
     for stage in doc.stages:
         if stage.name and stage.name_span is not None:
@@ -145,9 +147,7 @@ def _stage_ref_index(doc: Dockerfile) -> _StageRefIndex:
     by_stage: dict[int, list[StageRef]] = {}
     for ref in out:
         by_stage.setdefault(id(ref.stage), []).append(ref)
-    index = _StageRefIndex(out, [r.span.start for r in out], by_stage)
-    _STAGE_REFS[doc] = index
-    return index
+    return _StageRefIndex(out, [r.span.start for r in out], by_stage)
 
 
 def stage_refs(doc: Dockerfile) -> list[StageRef]:
@@ -219,11 +219,7 @@ _INDEXES: weakref.WeakKeyDictionary[Dockerfile, VariableIndex] = weakref.WeakKey
 
 
 def variable_index(doc: Dockerfile) -> VariableIndex:
-    index = _INDEXES.get(doc)
-    if index is None:
-        index = _build_index(doc)
-        _INDEXES[doc] = index
-    return index
+    return built_once(_INDEXES, doc, _build_index)
 
 
 def _all_decls(doc: Dockerfile) -> list[VarDecl]:

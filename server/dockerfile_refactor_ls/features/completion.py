@@ -14,6 +14,7 @@ from ..engine.model import Dockerfile
 from ..rules.registry import all_rules
 from ..wire import RawObject, range_dict
 from ..workspace import uri_to_path
+from .requests import index_pending_cancels
 
 if TYPE_CHECKING:
     from .host import FeatureHost
@@ -72,6 +73,7 @@ def register(ls: FeatureHost) -> None:
         lsp.TEXT_DOCUMENT_COMPLETION,
         lsp.CompletionOptions(trigger_characters=["-", "=", "$", "{", " ", "/", ":", ","], resolve_provider=False),
     )
+    @index_pending_cancels
     def on_completion(params: lsp.CompletionParams) -> RawObject | None:
         state = ls.core.documents.get(params.text_document.uri)
         if state is None:

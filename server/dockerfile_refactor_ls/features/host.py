@@ -33,6 +33,8 @@ T = TypeVar("T")
 OFF_LOOP_CHARS = 200_000
 CONTENT_MODIFIED = -32801
 REQUEST_CANCELLED = -32800
+# LSP's ServerCancelled: the client may ask again.
+SERVER_CANCELLED = -32802
 INTERNAL_ERROR = -32603
 
 # Builds the result of a whole-document request (outline, folding, semantic tokens, links, lenses)
@@ -111,6 +113,14 @@ class FeatureHost(LanguageServer):
         wrapped: Any = RawResult(result) if isinstance(result, list) else RawObject(result) if isinstance(result, dict) else result
         state.cache[key] = (state.text, self.core.settings_generation, wrapped)
         return wrapped
+
+
+class AskAgain:
+    """A request's answer: ServerCancelled with ``reason`` (the client may ask again), sent by the
+    protocol as is, not raised: pygls logs a traceback for every error a handler raises."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
 
 
 class Deferred:

@@ -12,14 +12,16 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcException
 
 from ..convert import engine_position
 from ..documents import DocumentState
+from ..engine.index_lock import IndexPending
 from ..engine.model import Dockerfile
+from .host import AskAgain
 
 if TYPE_CHECKING:
     from .host import FeatureHost
@@ -44,8 +46,23 @@ D = TypeVar("D", bound=DocumentParams)
 P = TypeVar("P", bound=PositionParams)
 
 
+def index_pending_cancels(fn: Callable[..., R]) -> Callable[..., R | AskAgain]:
+    """Answer ServerCancelled (the client asks again) when the handler needs an index the analysis
+    thread is still building for this version (engine/index_lock.py)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> R | AskAgain:
+        try:
+            return fn(*args, **kwargs)
+        except IndexPending as exc:
+            return AskAgain(f"{exc}; ask again")
+
+    return wrapper
+
+
 def guarded(fn: Callable[..., R | None]) -> Callable[..., R | None]:
-    """Turn any exception except a deliberate JSON-RPC error into a logged ``None``."""
+    """Turn any exception except a deliberate JSON-RPC error into a logged ``None`` (and an index
+    still being built into ServerCancelled: :func:`index_pending_cancels`)."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> R | None:
@@ -53,6 +70,8 @@ def guarded(fn: Callable[..., R | None]) -> Callable[..., R | None]:
             return fn(*args, **kwargs)
         except JsonRpcException:
             raise
+        except IndexPending as exc:
+            return cast(R, AskAgain(f"{exc}; ask again"))
         except Exception:
             log.exception("%s failed", fn.__name__)
             return None
