@@ -64,14 +64,14 @@ def guarded(fn: Callable[..., R | None]) -> Callable[..., R | None]:
     """Turn any exception except a deliberate JSON-RPC error into a logged ``None`` (and an index
     still being built into ServerCancelled: :func:`index_pending_cancels`)."""
 
+    answer = index_pending_cancels(fn)
+
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> R | None:
         try:
-            return fn(*args, **kwargs)
+            return cast(R | None, answer(*args, **kwargs))
         except JsonRpcException:
             raise
-        except IndexPending as exc:
-            return cast(R, AskAgain(f"{exc}; ask again"))
         except Exception:
             log.exception("%s failed", fn.__name__)
             return None
