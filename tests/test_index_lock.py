@@ -16,7 +16,7 @@ import pytest
 from lsprotocol import types as lsp
 
 from dockerfile_refactor_ls.documents import DocumentStore
-from dockerfile_refactor_ls.engine.completion import document_facts
+from dockerfile_refactor_ls.engine.completion import complete, document_facts
 from dockerfile_refactor_ls.engine.hover import hover
 from dockerfile_refactor_ls.engine.index_lock import IndexPending, waiting_at_most
 from dockerfile_refactor_ls.engine.model import Dockerfile
@@ -106,3 +106,21 @@ def test_the_request_layer_answers_ask_again_for_a_pending_index() -> None:
         answer = registered[lsp.TEXT_DOCUMENT_HOVER](params)
     assert isinstance(answer, AskAgain) and "ask again" in answer.reason
     assert "V" in registered[lsp.TEXT_DOCUMENT_HOVER](params)
+
+
+def test_completion_reads_only_the_document_facts() -> None:
+    """The analysis thread builds completion's facts first and the variable and stage-reference
+    indexes after them under the same lock; completion must be answerable in between."""
+    doc = Dockerfile(TEXT)
+    document_facts(doc)
+    run = TEXT.index("RUN echo $V")
+    copy = TEXT.index("COPY --from=base")
+    with held_elsewhere(doc), waiting_at_most(0.01):
+        keywords = complete(doc, run)  # the start of a line: instruction keywords
+        variables = complete(doc, run + len("RUN echo $"))
+        stages = complete(doc, copy + len("COPY --from="))
+        with pytest.raises(IndexPending):
+            variable_index(doc)  # still held: the facts were the only thing built
+    assert "RUN" in {i.label for i in keywords}
+    assert "V" in {i.label for i in variables}
+    assert "base" in {i.label for i in stages}

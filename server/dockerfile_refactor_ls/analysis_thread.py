@@ -216,9 +216,13 @@ class Analyser:
                 post("model", state, text, model)
                 try:
                     with collector_paused(len(text)):
+                        # Completion reads only the document facts (0.1 s at 50,000 stages),
+                        # and a request finds a built index without taking the lock: built
+                        # first, completion is answered while the variable and stage-reference
+                        # indexes (1 s there) are still being built.
+                        document_facts(model)
                         variable_index(model)
                         stage_refs(model)
-                        document_facts(model)
                 except Exception:  # the request that needs them reports it
                     log.exception("navigation indexes failed for %s", uri)
         else:
