@@ -20,7 +20,8 @@ characters, just over the default ``maxDiagnosedCharacters``). Printed, per size
     picks some by name);
   * one character typed in the middle: until a hover has a result again (``keystroke_hover_result_ms``,
     the ServerCancelled answers before it counted) and until the outline is the new version's
-    (``keystroke_documentSymbol_ms``);
+    (``keystroke_documentSymbol_ms``); then one more, until a completion has a result
+    (``keystroke_completion_result_ms``);
   * peak RSS of the server (VmHWM).
 
 With several ``--stages`` it also prints how each time grows from one size to the next (2x the
@@ -227,6 +228,21 @@ def measure(
             if not only or "documentSymbol" in only:
                 took, _ = _timed(lsp, "textDocument/documentSymbol", {"textDocument": {"uri": URI}}, timeout)
                 out["keystroke_documentSymbol_ms"] = _ms(resp.received - t_typed + took)
+                # Another character once that version is complete: until a completion there has a
+                # result (it reads only the model and completion's document facts).
+                lsp.change(URI, 3, [{"range": {"start": end, "end": end}, "text": "y"}])
+                t_typed = time.monotonic()
+                at = {"textDocument": {"uri": URI}, "position": {"line": run, "character": 0}}
+                cancels = 0
+                while True:
+                    resp = lsp.response(lsp.send_request("textDocument/completion", at), timeout)
+                    if resp.ok:
+                        break
+                    if (resp.error or {}).get("code") != SERVER_CANCELLED:
+                        raise AssertionError(f"completion failed: {resp.error}")
+                    cancels += 1
+                out["keystroke_completion_result_ms"] = _ms(resp.received - t_typed)
+                out["keystroke_completion_cancelled"] = cancels
         status = lsp.proc_status()
         out["peak_rss_mib"] = round(int(status["VmHWM"].split()[0]) / 1024, 1)
         out["diagnostics_at_end"] = len(lsp.diagnostics.get(URI, {}).get("diagnostics", []))
