@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,3 +30,12 @@ requires_corpus = pytest.mark.skipif(
     reason=f"the shared Dockerfile corpus is not at {CORPUS_DIR} (it is not part of the project; "
     "set DOCKERFILE_CORPUS to point at a copy)",
 )
+
+
+@pytest.fixture(autouse=True)
+def _unfreeze_after_test() -> Iterator[None]:
+    """Big documents' analyses freeze what they allocated (documents.collector_paused), garbage
+    cycles of the test run included; in one long pytest process those would never be collected.
+    The server reclaims them when idle; a test hands them back to the collector at its end."""
+    yield
+    gc.unfreeze()

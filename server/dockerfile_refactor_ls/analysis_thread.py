@@ -23,7 +23,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .core import Core
-from .documents import DocumentState, analyse_snapshot, collector_paused
+from .documents import DocumentState, analyse_snapshot, collector_paused, reclaim_frozen_garbage
 from .engine.completion import document_facts
 from .engine.model import Dockerfile
 from .engine.navigation import stage_refs, variable_index
@@ -44,6 +44,10 @@ Event = tuple[str, tuple[Any, ...]]
 Post = Callable[..., None]
 
 
+# How long the analysis thread waits after a job, with none queued, before its idle housekeeping.
+IDLE_SECONDS = 2.0
+
+
 class AnalysisWorker:
     """One thread that runs analysis jobs in order, off the event loop.
 
@@ -52,11 +56,14 @@ class AnalysisWorker:
     thread still gets the GIL every switch interval (5 ms) while a job computes.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, when_idle: Callable[[], object] | None = None) -> None:
         self._jobs: queue.SimpleQueue[Callable[[], None] | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._stopped = False
         self._running = False
+        # Run once no job has come for IDLE_SECONDS after the last one (housekeeping that would
+        # hold up a keystroke's job).
+        self._when_idle = when_idle
 
     def submit(self, job: Callable[[], None]) -> None:
         if self._stopped:
@@ -76,7 +83,20 @@ class AnalysisWorker:
         return not self._running and self._jobs.empty()
 
     def _run(self) -> None:
-        while (job := self._jobs.get()) is not None and not self._stopped:
+        idle_due = False
+        while True:
+            try:
+                job = self._jobs.get(timeout=IDLE_SECONDS) if idle_due else self._jobs.get()
+            except queue.Empty:  # no job for IDLE_SECONDS: the user has stopped typing
+                idle_due = False
+                try:
+                    if self._when_idle is not None:
+                        self._when_idle()
+                except Exception:
+                    log.exception("analysis thread housekeeping failed")
+                continue
+            if job is None or self._stopped:
+                break
             self._running = True
             try:
                 job()
@@ -84,6 +104,7 @@ class AnalysisWorker:
                 log.exception("analysis job failed")
             finally:
                 self._running = False
+            idle_due = self._when_idle is not None
 
 
 class Outbox:
@@ -135,7 +156,9 @@ class Analyser:
 
     def __init__(self, core: Core) -> None:
         self.core = core
-        self.worker = AnalysisWorker()
+        # Idle, the thread collects the garbage cycles frozen with big documents' models
+        # (documents.collector_paused): a full collection, which would hold up a keystroke's job.
+        self.worker = AnalysisWorker(when_idle=reclaim_frozen_garbage)
         self.outbox = Outbox()
         # Documents with a job queued and not started yet (it will see the newest text).
         self.pending: set[str] = set()

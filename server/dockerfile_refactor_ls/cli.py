@@ -80,9 +80,12 @@ def _new_server(answered_initialize_id: int | str | None = None) -> DockerfileLa
     # Importing pygls and lsprotocol leaves ~half a million long-lived objects that every cyclic
     # collection would walk again: move them out of the collector's sight. With the threshold above,
     # measured by make bench: keystroke latency at 50,000 lines 2.0-2.4 s -> ~1.9 s, open 7.5 s -> 3.7 s.
+    # No gc.collect() first (it would free the imports' few garbage cycles): it runs even while the
+    # collector is paused, and here the analysis thread may be half-way through a big document the
+    # early phase handed it, millions of young objects it walked for 0.9-4.6 s with the GIL held
+    # at 50,000 stages.
     import gc
 
-    gc.collect()
     gc.freeze()
     return server
 
