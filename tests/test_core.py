@@ -96,3 +96,17 @@ def test_pulled_documents_are_not_pushed() -> None:
     assert core.publish(URI) is None and sent == []
     core.close(URI)
     assert URI not in core.pulled_uris
+
+
+def test_diagnosable_texts_leave_out_what_the_rules_skip() -> None:
+    """What the secrets detector's head start scans (both front ends pass this): a text over the
+    size limit is parsed by no rule, and scanning it was a second full parse beside the analysis."""
+    core, _sent = _core()
+    core.set_client_settings({"maxDiagnosedCharacters": 200})
+    small = "FROM alpine\n"
+    big = "FROM alpine\n" + "RUN echo hi\n" * 20
+    core.open(URI, small, 1, "dockerfile")
+    core.open("untitled:Untitled-2", big, 1, "dockerfile")
+    assert len(big) > 200 and core.diagnosable_texts() == [small]
+    core.set_client_settings({"maxDiagnosedCharacters": 10_000})
+    assert sorted(core.diagnosable_texts()) == sorted([small, big])

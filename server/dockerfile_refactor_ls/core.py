@@ -113,6 +113,14 @@ class Core:
 
     # -- diagnostics --------------------------------------------------------------------------------
 
+    def diagnosable_texts(self) -> list[str]:
+        """The open documents' texts the rules will read: not those over the size limit (the
+        secrets detector's head start scanned a 4 MB file the rules skip, a second full parse
+        beside the analysis thread's). Callable from any thread: ``all()`` copies the store in one
+        step under the GIL, and a text is an immutable string."""
+        config = self.config
+        return [state.text for state in self.documents.all() if not config.rules_skipped_for(state.text)]
+
     def findings_ready(self, state: DocumentState) -> bool:
         """Whether the findings of the document's current version and settings are computed."""
         return state.findings is not None and state.findings_key == (self.settings_generation,)

@@ -293,9 +293,8 @@ def early_diagnostics(reader: FdReader, write: Callable[[bytes], None], init_par
                     sys.setswitchinterval(EARLY_SWITCH_INTERVAL)
                     importer = threading.Thread(target=_import_pygls, name="import-pygls", daemon=True)
                     importer.start()
-                    # It scans the open documents once built (in its own thread; the document list is
-                    # copied in one step, and texts are immutable).
-                    SECRETS_DETECTOR.start(texts=lambda: [state.text for state in core.documents.all()])
+                    # It scans the open documents the rules will read once built (in its own thread).
+                    SECRETS_DETECTOR.start(texts=core.diagnosable_texts)
                 if not reader.waiting(EARLY_POLL_SECONDS):
                     continue
             event, message = read_message(reader)

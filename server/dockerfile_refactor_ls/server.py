@@ -566,12 +566,8 @@ class DockerfileLanguageServer(FeatureHost):
             if not loop.is_closed():
                 loop.call_soon_threadsafe(self.secrets_detector_arrived)
 
-        def open_texts() -> list[str]:
-            # Called from the detector's thread: all() copies the store in one step under the GIL,
-            # and a text is an immutable string. Not the texts too large for the rules: scanning
-            # a 4 MB file the rules skip took seconds of the interpreter from its first requests.
-            config = self.core.config
-            return [state.text for state in self.core.documents.all() if not config.rules_skipped_for(state.text)]
+        def open_texts() -> list[str]:  # the core of the moment (adopt_early_start replaces it)
+            return self.core.diagnosable_texts()
 
         secrets_in_code.LOADER.start(detector_ready, open_texts)
 
