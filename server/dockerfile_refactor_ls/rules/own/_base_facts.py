@@ -149,25 +149,41 @@ def root_stage(doc: Dockerfile, stage: Stage) -> Stage:
 
 
 def stage_is_windows(doc: Dockerfile, stage: Stage) -> bool:
-    """:func:`is_windows`, computed once per stage of a chain."""
+    """:func:`is_windows`, computed once per stage of a chain.
+
+    A stage is Windows if the stage it is built on is (or, for one that names a later stage or
+    none, if its own image is), or if a SHELL in it runs PowerShell or cmd. Walked up the chain
+    first and computed down it, not by recursion: asked first about the last stage of a
+    10,000-stage chain, the recursion ran out of stack and the rule asking was skipped.
+    """
     memo = _memo(doc)
-    key = ("windows", id(stage))
-    got = memo.get(key)
-    if isinstance(got, bool):
-        return got
-    up = parent(doc, stage)
-    if up is None:
-        result = is_windows(doc, stage)
-    else:
-        result = stage_is_windows(doc, up) if up.index < stage.index else is_windows(doc, stage)
-        if not result:
+    chain: list[Stage] = []  # from ``stage`` up to the first stage whose answer is known or direct
+    current: Stage | None = stage
+    known: bool | None = None
+    while current is not None:
+        got = memo.get(("windows", id(current)))
+        if isinstance(got, bool):
+            known = got
+            break
+        chain.append(current)
+        up = parent(doc, current)
+        current = up if up is not None and up.index < current.index else None
+    for st in reversed(chain):
+        up = parent(doc, st)
+        if known is None or up is None or up.index >= st.index:
+            result = is_windows(doc, st)  # the top of the chain: what its own FROM says
+        else:
+            result = known
+        if up is not None and not result:
             result = any(
                 ins.cmd == "shell" and ins.args
                 and posixpath.basename(ins.args[0].value.replace("\\", "/")).lower().startswith(("powershell", "pwsh", "cmd"))
-                for ins in stage.instructions
+                for ins in st.instructions
             )
-    memo[key] = result
-    return result
+        memo[("windows", id(st))] = result
+        known = result
+    assert known is not None
+    return known
 
 
 def base_facts(doc: Dockerfile, stage: Stage) -> BaseFacts:

@@ -74,3 +74,15 @@ def test_user_and_destination_from_arg_and_env_values() -> None:
     assert message.startswith("COPY after USER ${user} without --chown: the files in /var/jenkins_home/init.groovy.d")
     assert "jenkins cannot change them" in message
     assert "COPY --chown=${user} init.groovy" in fixed  # BuildKit expands --chown itself
+
+
+def test_a_chain_deeper_than_the_stack_is_checked() -> None:
+    """Asked first about the last of 5,000 ``FROM <stage>`` stages, the Windows check walked the
+    chain by recursion and ran out of stack: the rule failed and reported nothing."""
+    parts = ["FROM node:20-slim AS s0\nUSER node\nWORKDIR /home/node/app\n"]
+    parts += [f"FROM s{i - 1} AS s{i}\n" for i in range(1, 5000)]
+    parts.append("COPY . .\n")
+    [(message, reported, _fixed)] = findings("".join(parts))
+    assert reported == "COPY" and "USER node" in message
+    windows = "FROM mcr.microsoft.com/windows/servercore:ltsc2022 AS s0\nUSER ContainerUser\n"
+    assert findings(windows + "".join(parts[1:])) == []  # Windows all the way down: no chown there
