@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -105,6 +106,37 @@ class AnalysisWorker:
             finally:
                 self._running = False
             idle_due = self._when_idle is not None
+
+
+# A rules run shows as work-done progress only once it has taken this long (most take far less:
+# no flicker in the status bar), then at most every PROGRESS_EVERY_SECONDS.
+PROGRESS_AFTER_SECONDS = 1.0
+PROGRESS_EVERY_SECONDS = 0.25
+
+
+class RulesProgress:
+    """How far one rules run is, posted as ``("progress", state, text, percentage)`` events, and
+    ``percentage`` None at the end if any was posted. The receiver shows them (``$/progress``)."""
+
+    def __init__(self, post: Post, state: DocumentState, text: str) -> None:
+        self._post = post
+        self._state = state
+        self._text = text
+        self._started = time.monotonic()
+        self._last: float | None = None
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self._started < PROGRESS_AFTER_SECONDS:
+            return
+        if self._last is not None and now - self._last < PROGRESS_EVERY_SECONDS:
+            return
+        self._last = now
+        self._post("progress", self._state, self._text, min(100, done * 100 // max(total, 1)))
+
+    def end(self) -> None:
+        if self._last is not None:
+            self._post("progress", self._state, self._text, None)
 
 
 class Outbox:
@@ -255,11 +287,14 @@ class Analyser:
                 self.build_results(state, text, model, post)
             if inputs is not None and not skipped:
                 self._rules_allowed.wait(RULES_PAUSE_LIMIT)
+                progress = RulesProgress(post, state, text)
                 try:
-                    findings = core.config.diagnose_version(uri, text, lambda: model, inputs, state.kept)
+                    findings = core.config.diagnose_version(uri, text, lambda: model, inputs, state.kept, progress)
                 except Exception:
                     log.exception("diagnostics failed for %s", uri)
                     findings = []
+                finally:
+                    progress.end()
                 post("diagnosed", state, text, generation, inputs[0], findings)
         finally:
             state.return_lineage(model.parsed)

@@ -261,6 +261,8 @@ def early_diagnostics(reader: FdReader, write: Callable[[bytes], None], init_par
             "model": lambda state, text, model: state.install_model(text, model),
             "diagnosed": diagnosed,
             "publish_current": publish_current,
+            # Before pygls there is no work-done progress: a run this early is shown by its result.
+            "progress": lambda state, text, percentage: None,
         }
 
         def receive() -> None:

@@ -53,6 +53,7 @@ from .engine.model import Dockerfile
 from .engine.settings import Settings
 from .engine.text import Position
 from .fast_start import EARLY_CONFIGURATION_ID, EarlyStart
+from .features.analysis_progress import AnalysisProgress
 from .features.host import SERVER_CANCELLED, AskAgain, Deferred, FeatureHost, result_key
 from .shellcheck_notice import check_shellcheck_available
 from .wire import EncodedResult, RawObject, RawResult, encode_result
@@ -285,6 +286,7 @@ class DockerfileProtocol(ProtocolHooks, LanguageServerProtocol):
     def lsp_text_document__did_close(self, params: lsp.DidCloseTextDocumentParams) -> Generator[Any, Any, None]:
         self.ls.core.close(params.text_document.uri)
         self.ls.unpark(params.text_document.uri, None)
+        self.ls.analysis_progress.end(params.text_document.uri)
         if (handler := self.fm.features.get(lsp.TEXT_DOCUMENT_DID_CLOSE)) is not None:
             yield handler, (params,), None
 
@@ -309,6 +311,8 @@ class DockerfileLanguageServer(FeatureHost):
         # document in the analysis thread, so that the next request finds its result ready.
         self._wanted_results: set[str] = set()
         self._findings_waiters: dict[str, list[asyncio.Future[None]]] = {}
+        # A long rules run in the client's status bar ($/progress).
+        self.analysis_progress = AnalysisProgress(self)
         self.supports_configuration = False
         self.snippet_support = False
         self.versioned_edits = False
@@ -384,6 +388,7 @@ class DockerfileLanguageServer(FeatureHost):
             "diagnosed": self._diagnosed,
             "publish_current": self._publish_current,
             "result": self._result_built,
+            "progress": self._rules_progress,
         }
 
         def deliver(kind: str, args: tuple[Any, ...]) -> None:
@@ -448,6 +453,14 @@ class DockerfileLanguageServer(FeatureHost):
             return
         state.cache[result_key(method)] = (text, generation, encoded)
         self._release_parked(state.uri)
+
+    def _rules_progress(self, state: DocumentState, text: str, percentage: int | None) -> None:
+        if shutdown_received(self.protocol):
+            return
+        if percentage is None or self.core.documents.get(state.uri) is not state:
+            self.analysis_progress.end(state.uri)
+        else:
+            self.analysis_progress.update(state.uri, percentage)
 
     def _diagnosed(self, state: DocumentState, text: str, generation: int, settings: Settings, findings: list[Finding]) -> None:
         if shutdown_received(self.protocol):

@@ -160,7 +160,13 @@ class WorkspaceConfig:
         return len(text) > self.max_diagnosed_chars
 
     def diagnose_version(
-        self, uri: str, text: str, model: Callable[[], Dockerfile], inputs: DiagnosisInputs, kept: KeptResults
+        self,
+        uri: str,
+        text: str,
+        model: Callable[[], Dockerfile],
+        inputs: DiagnosisInputs,
+        kept: KeptResults,
+        progress: Callable[[int, int], None] | None = None,
     ) -> list[Finding]:
         """Diagnose one version of a document (``model`` builds or returns its model; it is not
         called for a file too large for the rules). Runs in the server's analysis thread too."""
@@ -168,7 +174,7 @@ class WorkspaceConfig:
         if len(text) > limit:
             return [rules_skipped(uri, text, limit)]
         with collector_paused(len(text)):
-            return diagnose(model(), *inputs, kept=kept)
+            return diagnose(model(), *inputs, kept=kept, progress=progress)
 
     def _workspace_file(self, uri: str, names: tuple[str, ...], walk_up: bool) -> str | None:
         """Read a configuration file next to (or above) the document, inside the workspace only."""

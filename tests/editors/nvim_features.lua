@@ -472,4 +472,39 @@ function M.rename(ctx)
   return { lines = api.nvim_buf_get_lines(ctx.bufnr, 0, -1, false) }
 end
 
+-- Work-done progress of a long rules run: what arrives as $/progress (recorded by wrapping the
+-- handler, then passed on) and what the client's own status says meanwhile: vim.lsp.status()
+-- (0.10+, what statusline plugins show) or vim.lsp.util.get_progress_messages() (0.7).
+function M.progress(ctx)
+  local values = {}
+  local statuses = {}
+  local original = vim.lsp.handlers['$/progress']
+  vim.lsp.handlers['$/progress'] = function(err, params, hctx, config)
+    local out = original(err, params, hctx, config)
+    if params and params.value then
+      table.insert(values, { kind = params.value.kind, title = params.value.title or vim.NIL,
+        message = params.value.message or vim.NIL, percentage = params.value.percentage or vim.NIL })
+      local status
+      if vim.lsp.status then
+        status = vim.lsp.status()
+      else
+        local parts = {}
+        for _, m in ipairs(vim.lsp.util.get_progress_messages()) do
+          table.insert(parts, (m.title or '') .. ' ' .. (m.message or '') .. ' ' .. tostring(m.percentage or ''))
+        end
+        status = table.concat(parts, ', ')
+      end
+      table.insert(statuses, status)
+    end
+    return out
+  end
+  ctx.wait_for('the end of the rules progress', function()
+    return #values > 0 and values[#values].kind == 'end'
+  end)
+  ctx.wait_for('diagnostics', function()
+    return #vim.diagnostic.get(ctx.bufnr) > 0
+  end)
+  return { values = values, statuses = statuses }
+end
+
 return M

@@ -401,6 +401,32 @@ def run_documented(setup: str, tmp_path: Path, feature: str, args: dict[str, Any
     return seen
 
 
+# --- work-done progress -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("series", SERIES)
+def test_long_rules_run_shows_progress(series: str, tmp_path: Path) -> None:
+    """Opening a file whose rules take seconds: the client gets begin, reports and end, and its own
+    status (what statusline plugins show) names the run while it lasts."""
+    from tests.reliability.adversarial import stages
+
+    nvim = need_nvim(series)
+    dockerfile = workspace(tmp_path, stages(8_000))  # 0.6 M characters: rules for seconds
+    config = start_config(dockerfile)
+    result = run_nvim(
+        nvim, tmp_path, {**config, "wait_code": None, "mode": "feature", "feature": "progress", "args": {},
+                         "timeout_ms": 50_000}
+    )
+    seen = result["feature"]
+    kinds = [v["kind"] for v in seen["values"]]
+    assert kinds[0] == "begin" and kinds[-1] == "end" and set(kinds[1:-1]) <= {"report"}, kinds
+    assert seen["values"][0]["title"] == "Checking Dockerfile"
+    assert seen["values"][0]["message"] == "Dockerfile"
+    percentages = [v["percentage"] for v in seen["values"][:-1]]
+    assert percentages == sorted(percentages), percentages
+    assert "Checking Dockerfile" in seen["statuses"][0], seen["statuses"]
+
+
 def test_doc_has_the_feature_snippets() -> None:
     needed = {name for _, names in DOCUMENTED.values() for name in names}
     assert needed <= set(SNIPPETS), f"docs/editors/neovim.md lacks {needed - set(SNIPPETS)}"

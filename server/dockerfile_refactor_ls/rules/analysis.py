@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from functools import cache
 
@@ -44,16 +45,21 @@ def twins() -> dict[str, tuple[str, ...]]:
 
 
 def diagnose(
-    doc: Dockerfile, settings: Settings | None = None, dockerignore: str | None = None, kept: KeptResults | None = None
+    doc: Dockerfile,
+    settings: Settings | None = None,
+    dockerignore: str | None = None,
+    kept: KeptResults | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[Finding]:
     """``kept``: the store of what the rule runner keeps across versions of this document (the
     server passes one per open document, so a keystroke re-checks only what it touched); without
-    it nothing is kept beyond this call."""
+    it nothing is kept beyond this call. ``progress`` is told ``(rules done, rules in all)``."""
     settings = settings or Settings()
     ctx = RuleContext(
         doc,
         dockerignore=dockerignore,
         kept=kept if kept is not None else KeptResults(),
+        progress=progress,
         options={
             "trusted_registries": settings.trusted_registries,
             "shellcheck_enable": settings.shellcheck_enable,

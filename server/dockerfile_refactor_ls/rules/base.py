@@ -40,6 +40,9 @@ class RuleContext:
     # document's earlier versions: the caller passes the document's store to keep results across
     # keystrokes; a fresh one keeps nothing beyond this analysis.
     kept: KeptResults = field(default_factory=KeptResults)
+    # Told ``(rules done, rules in all)`` as the runner goes (the server shows a long first
+    # analysis as work-done progress); called in the thread that runs the rules.
+    progress: Callable[[int, int], None] | None = None
     # Stage-chain answers for this analysis (see rules/chains.py): made on first use, dropped with
     # the context, so no cache outlives the text it was computed from.
     _chains: StageChains | None = None

@@ -52,6 +52,7 @@ def run_rules(ctx: RuleContext, enabled: frozenset[str] | None = None) -> list[F
     out: list[Finding] = []
     per_run: list[Rule] = []
     per_stage: list[Rule] = []
+    whole: list[Rule] = []
     for rule in all_rules():
         if enabled is not None and rule.code not in enabled:
             continue
@@ -60,11 +61,21 @@ def run_rules(ctx: RuleContext, enabled: frozenset[str] | None = None) -> list[F
         elif rule.per_stage:
             per_stage.append(rule)
         else:
-            _run(rule, ctx, out)
+            whole.append(rule)
+    total = len(whole) + len(per_run) + len(per_stage)
+    progress = ctx.progress
+    for done, rule in enumerate(whole, 1):
+        _run(rule, ctx, out)
+        if progress is not None:
+            progress(done, total)
     if per_run:
         _run_per_run(per_run, ctx, out)
+        if progress is not None:
+            progress(len(whole) + len(per_run), total)
     if per_stage:
         _run_per_stage(per_stage, ctx, out)
+        if progress is not None:
+            progress(total, total)
     ctx.kept.retain(ctx.doc)
     return out
 
