@@ -45,11 +45,11 @@ class AnalysisProgress:
     """The progress shown per document; every method runs on the event loop."""
 
     def __init__(self, server: LanguageServer) -> None:
-        self._server = server
+        self._host = server
         self._runs: dict[str, _Run] = {}
 
     def _supported(self) -> bool:
-        window = self._server.client_capabilities.window
+        window = self._host.client_capabilities.window
         return bool(window is not None and window.work_done_progress)
 
     def update(self, uri: str, percentage: int) -> None:
@@ -67,7 +67,7 @@ class AnalysisProgress:
                         title=TITLE, message=run.name, percentage=run.percentage, cancellable=False))
 
             try:
-                self._server.work_done_progress.create(run.token, callback=created)
+                self._host.work_done_progress.create(run.token, callback=created)
             except Exception:  # never worth failing an analysis over
                 log.exception("window/workDoneProgress/create failed")
                 self._runs.pop(uri, None)
@@ -86,7 +86,7 @@ class AnalysisProgress:
             self._send(run, lsp.WorkDoneProgressEnd(message=run.name))
 
     def _send(self, run: _Run, value: lsp.WorkDoneProgressBegin | lsp.WorkDoneProgressReport | lsp.WorkDoneProgressEnd) -> None:
-        progress = self._server.work_done_progress
+        progress = self._host.work_done_progress
         try:
             if isinstance(value, lsp.WorkDoneProgressBegin):
                 progress.begin(run.token, value)
