@@ -184,10 +184,14 @@ def _values(cmd: str, is_json: bool, values: tuple[str, ...]) -> tuple[Any, ...]
     if cmd in _SHELL_FORM and not is_json:
         out: list[Any] = []
         for v in values:
+            # A backslash that ends the script escapes nothing: sh keeps it as a backslash, where
+            # shlex refuses it ("No escaped character"); read it as an escaped backslash.
+            trailing = len(v) - len(v.rstrip("\\"))
+            words = v + "\\" if trailing % 2 else v
             try:
-                out.append(tuple(shlex.split(v)))
+                out.append(tuple(shlex.split(words)))
             except ValueError:
-                out.append(v)  # shlex cannot read it: it must not have changed at all
+                out.append(v)  # shlex cannot read it (an open quote): it must not have changed at all
         return tuple(out)
     return values
 
