@@ -48,7 +48,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
 from tests.reliability.adversarial import big_file, stages  # noqa: E402
-from tests.reliability.lsp_client import SERVER_CANCELLED, LspProcess  # noqa: E402
+from tests.reliability.lsp_client import SERVER_CANCELLED, LspProcess, Response  # noqa: E402
 
 URI = "file:///bench/huge/Dockerfile"
 
@@ -91,6 +91,19 @@ VSCODE_CAPABILITIES: dict[str, Any] = {
     },
     "workspace": {"workspaceEdit": {"documentChanges": True}, "configuration": True},
 }
+
+
+def _until_result(lsp: LspProcess, method: str, params: dict[str, Any], timeout: float) -> tuple[Response, int]:
+    """Ask until the answer is a result (the server answers ServerCancelled while the version's
+    model or index is being built); that answer and how many ServerCancelled came before it."""
+    cancels = 0
+    while True:
+        resp = lsp.response(lsp.send_request(method, params), timeout)
+        if resp.ok:
+            return resp, cancels
+        if (resp.error or {}).get("code") != SERVER_CANCELLED:
+            raise AssertionError(f"{method} failed: {resp.error}")
+        cancels += 1
 
 
 def request_cases(lines: list[str]) -> dict[str, tuple[str, dict[str, Any]]]:
@@ -215,14 +228,7 @@ def measure(
             lsp.change(URI, 2, [{"range": {"start": end, "end": end}, "text": "x"}])
             t_typed = time.monotonic()
             hover = {"textDocument": {"uri": URI}, "position": {"line": run, "character": 1}}
-            cancels = 0
-            while True:
-                resp = lsp.response(lsp.send_request("textDocument/hover", hover), timeout)
-                if resp.ok:
-                    break
-                if (resp.error or {}).get("code") != SERVER_CANCELLED:
-                    raise AssertionError(f"hover failed: {resp.error}")
-                cancels += 1
+            resp, cancels = _until_result(lsp, "textDocument/hover", hover, timeout)
             out["keystroke_hover_result_ms"] = _ms(resp.received - t_typed)
             out["keystroke_hover_cancelled"] = cancels
             if not only or "documentSymbol" in only:
@@ -233,14 +239,7 @@ def measure(
                 lsp.change(URI, 3, [{"range": {"start": end, "end": end}, "text": "y"}])
                 t_typed = time.monotonic()
                 at = {"textDocument": {"uri": URI}, "position": {"line": run, "character": 0}}
-                cancels = 0
-                while True:
-                    resp = lsp.response(lsp.send_request("textDocument/completion", at), timeout)
-                    if resp.ok:
-                        break
-                    if (resp.error or {}).get("code") != SERVER_CANCELLED:
-                        raise AssertionError(f"completion failed: {resp.error}")
-                    cancels += 1
+                resp, cancels = _until_result(lsp, "textDocument/completion", at, timeout)
                 out["keystroke_completion_result_ms"] = _ms(resp.received - t_typed)
                 out["keystroke_completion_cancelled"] = cancels
         status = lsp.proc_status()
