@@ -106,6 +106,22 @@ def _until_result(lsp: LspProcess, method: str, params: dict[str, Any], timeout:
         cancels += 1
 
 
+def _type_then_ask(
+    lsp: LspProcess, version: int, at: dict[str, int], typed: str, request: str, position: dict[str, int],
+    out: dict[str, Any], timeout: float,
+) -> tuple[float, Response]:
+    """Type ``typed`` at ``at`` (making ``version``), then ask ``textDocument/<request>`` at
+    ``position`` until it has a result; records ``keystroke_<request>_result_ms`` and
+    ``keystroke_<request>_cancelled`` in ``out``. Returns when it typed and the result."""
+    lsp.change(URI, version, [{"range": {"start": at, "end": at}, "text": typed}])
+    t_typed = time.monotonic()
+    params = {"textDocument": {"uri": URI}, "position": position}
+    resp, cancels = _until_result(lsp, f"textDocument/{request}", params, timeout)
+    out[f"keystroke_{request}_result_ms"] = _ms(resp.received - t_typed)
+    out[f"keystroke_{request}_cancelled"] = cancels
+    return t_typed, resp
+
+
 def request_cases(lines: list[str]) -> dict[str, tuple[str, dict[str, Any]]]:
     """Every request kind the server answers, at a position in the middle of the document. The
     pulled diagnostics come last: once a client pulls, the server stops pushing to it."""
@@ -225,23 +241,15 @@ def measure(
             # version's (documentSymbol waits for it).
             run = next(i for i in range(len(lines) // 2, len(lines)) if lines[i].startswith("RUN "))
             end = {"line": run, "character": len(lines[run])}
-            lsp.change(URI, 2, [{"range": {"start": end, "end": end}, "text": "x"}])
-            t_typed = time.monotonic()
-            hover = {"textDocument": {"uri": URI}, "position": {"line": run, "character": 1}}
-            resp, cancels = _until_result(lsp, "textDocument/hover", hover, timeout)
-            out["keystroke_hover_result_ms"] = _ms(resp.received - t_typed)
-            out["keystroke_hover_cancelled"] = cancels
+            position = {"line": run, "character": 1}
+            t_typed, resp = _type_then_ask(lsp, 2, end, "x", "hover", position, out, timeout)
             if not only or "documentSymbol" in only:
                 took, _ = _timed(lsp, "textDocument/documentSymbol", {"textDocument": {"uri": URI}}, timeout)
                 out["keystroke_documentSymbol_ms"] = _ms(resp.received - t_typed + took)
                 # Another character once that version is complete: until a completion there has a
                 # result (it reads only the model and completion's document facts).
-                lsp.change(URI, 3, [{"range": {"start": end, "end": end}, "text": "y"}])
-                t_typed = time.monotonic()
-                at = {"textDocument": {"uri": URI}, "position": {"line": run, "character": 0}}
-                resp, cancels = _until_result(lsp, "textDocument/completion", at, timeout)
-                out["keystroke_completion_result_ms"] = _ms(resp.received - t_typed)
-                out["keystroke_completion_cancelled"] = cancels
+                position = {"line": run, "character": 0}
+                _type_then_ask(lsp, 3, end, "y", "completion", position, out, timeout)
         status = lsp.proc_status()
         out["peak_rss_mib"] = round(int(status["VmHWM"].split()[0]) / 1024, 1)
         out["diagnostics_at_end"] = len(lsp.diagnostics.get(URI, {}).get("diagnostics", []))
