@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from functools import cache
@@ -11,7 +12,7 @@ from ..engine.model import Dockerfile
 from ..engine.settings import Settings, apply_settings
 from .base import RuleContext
 from .kept import KeptResults
-from .registry import all_rules, run_rules
+from .registry import all_rules, run_local_rules, run_rules
 
 
 @cache
@@ -44,6 +45,31 @@ def twins() -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+def _context(
+    doc: Dockerfile,
+    settings: Settings,
+    dockerignore: str | None,
+    kept: KeptResults | None,
+    progress: Callable[[int, int], None] | None = None,
+    shellcheck: bool = True,
+) -> RuleContext:
+    return RuleContext(
+        doc,
+        dockerignore=dockerignore,
+        kept=kept if kept is not None else KeptResults(),
+        progress=progress,
+        options={
+            "trusted_registries": settings.trusted_registries,
+            "shellcheck_enable": settings.shellcheck_enable and shellcheck,
+            "shellcheck_path": settings.shellcheck_path,
+            "label_schema": settings.label_schema,
+            "strict_labels": settings.strict_labels,
+            # Off-by-default rules (DL3057) run when the user gave them a severity.
+            "optional_rules": frozenset(code for code, sev in settings.severity.items() if sev is not None),
+        },
+    )
+
+
 def diagnose(
     doc: Dockerfile,
     settings: Settings | None = None,
@@ -55,22 +81,12 @@ def diagnose(
     server passes one per open document, so a keystroke re-checks only what it touched); without
     it nothing is kept beyond this call. ``progress`` is told ``(rules done, rules in all)``."""
     settings = settings or Settings()
-    ctx = RuleContext(
-        doc,
-        dockerignore=dockerignore,
-        kept=kept if kept is not None else KeptResults(),
-        progress=progress,
-        options={
-            "trusted_registries": settings.trusted_registries,
-            "shellcheck_enable": settings.shellcheck_enable,
-            "shellcheck_path": settings.shellcheck_path,
-            "label_schema": settings.label_schema,
-            "strict_labels": settings.strict_labels,
-            # Off-by-default rules (DL3057) run when the user gave them a severity.
-            "optional_rules": frozenset(code for code, sev in settings.severity.items() if sev is not None),
-        },
-    )
-    findings = run_rules(ctx)
+    findings = run_rules(_context(doc, settings, dockerignore, kept, progress))
+    return _settled(doc, findings, settings)
+
+
+def _settled(doc: Dockerfile, findings: list[Finding], settings: Settings) -> list[Finding]:
+    """Findings as the user sees them: suppressions and severities applied, twins merged, in order."""
     findings = apply_settings(
         doc, findings, settings, buildkit_codes(), _buildkit_experimental(), _buildkit_file_scoped(),
         twins(), rule_codes(),
@@ -78,6 +94,47 @@ def diagnose(
     findings = merge_equivalents(findings)
     findings.sort(key=lambda f: (f.span.start, f.span.end, f.code))
     return findings
+
+
+def head_cut(text: str, chars: int) -> int | None:
+    """Where the head of ``text`` that :func:`diagnose_head` reads ends: after the line that holds
+    character ``chars``; None when there is nothing after it."""
+    newline = text.find("\n", chars)
+    return None if newline < 0 or newline + 1 >= len(text) else newline + 1
+
+
+# Pragmas whose reach goes back up the file: one after the head may change what the head reports.
+_FILE_WIDE_PRAGMA = re.compile(r"#[ \t]*hadolint[ \t]+(?:global|shell)\b", re.IGNORECASE)
+
+
+@cache
+def _local_codes() -> frozenset[str]:
+    return frozenset(r.code for r in all_rules() if r.per_run or r.per_stage)
+
+
+def diagnose_head(
+    head: Dockerfile, rest: str, settings: Settings | None = None, dockerignore: str | None = None
+) -> list[Finding] | None:
+    """The findings of a big file's first lines, published while the whole file's are computed
+    (seconds at 50,000 stages): ``head`` is the model of the text up to a line end, ``rest`` the
+    text after it. Each is one the whole file's diagnosis reports too — only rules whose findings
+    in a stage do not depend on what comes after the stage chain, on the head's stages but its
+    last (which may go on after the head, and is the final stage only there); none that has a
+    twin code among the other rules (merged with it in the whole file). ShellCheck is left to the
+    whole diagnosis: its results come later, and their arrival re-diagnoses every document.
+    None when no such finding can be told apart: no whole stage in the head, or a pragma after
+    it that reaches back (``# hadolint global ignore=``, ``# hadolint shell=``)."""
+    stages = head.stages[:-1]
+    if not stages or _FILE_WIDE_PRAGMA.search(rest):
+        return None
+    settings = settings or Settings()
+    ctx = _context(head, settings, dockerignore, None, shellcheck=False)
+    local = _local_codes()
+    pairs = twins()
+    findings = [
+        f for f in run_local_rules(ctx, stages) if all(t in local for t in pairs.get(f.code, ()))
+    ]
+    return _settled(head, findings, settings)
 
 
 # hadolint rules that report exactly what a BuildKit check (or our own rule) reports. When both fire

@@ -80,6 +80,34 @@ def run_rules(ctx: RuleContext, enabled: frozenset[str] | None = None) -> list[F
     return out
 
 
+def run_local_rules(ctx: RuleContext, stages: list[Stage], enabled: frozenset[str] | None = None) -> list[Finding]:
+    """The findings of the stage-local and RUN-local rules (``per_stage``, ``per_run``) on
+    ``stages`` and the instructions before the first FROM, and only those located there: what
+    those rules report about a stage depends on nothing after its stage chain but the later FROM,
+    SHELL and global ARG instructions (which stage is final, say), so the caller passes stages
+    whose findings that cannot change (see ``analysis.diagnose_head``). Nothing is kept."""
+    from ..engine.shell import run_instructions
+
+    doc = ctx.doc
+    rules = [r for r in all_rules() if (r.per_run or r.per_stage) and (enabled is None or r.code in enabled)]
+    wanted = {id(st) for st in stages}
+    ctx.only_stages = stages
+    ctx.only_runs = [(st, ins) for st, ins in run_instructions(doc) if st is None or id(st) in wanted]
+    found: list[Finding] = []
+    try:
+        for rule in rules:
+            _run(rule, ctx, found)
+    finally:
+        ctx.only_runs = None
+        ctx.only_stages = None
+    out = []
+    for f in found:
+        stage = doc.stage_at(f.span.start)  # None: before the first FROM
+        if stage is None or id(stage) in wanted:
+            out.append(f)
+    return out
+
+
 def _run(rule: Rule, ctx: RuleContext, out: list[Finding]) -> None:
     try:
         out.extend(rule.check(ctx))
