@@ -7,9 +7,9 @@ after ``didOpen`` does not wait for its rules. At the hand-over the server goes 
 :class:`Analyser` — its thread, its queue, the job it may be running — as it goes on with the core.
 
 A job never touches the front end: what it finds it posts to an :class:`Outbox` as an event
-(``model``, ``diagnosed``, ``publish_current``, ``result``). The early phase drains the outbox
-between messages; the server points it at its event loop (:meth:`Outbox.deliver_to`), and events
-posted before that are delivered first, in order.
+(``head``, ``model``, ``diagnosed``, ``publish_current``, ``result``, ``progress``). The early
+phase drains the outbox between messages; the server points it at its event loop
+(:meth:`Outbox.deliver_to`), and events posted before that are delivered first, in order.
 
 This module imports no pygls and no lsprotocol.
 """
@@ -28,6 +28,7 @@ from .documents import DocumentState, analyse_snapshot, collector_paused, reclai
 from .engine.completion import document_facts
 from .engine.model import Dockerfile
 from .engine.navigation import stage_refs, variable_index
+from .workspace import DiagnosisInputs
 
 log = logging.getLogger(__name__)
 
@@ -230,6 +231,22 @@ class Analyser:
         self.pending.clear()
         self._rules_allowed.set()
 
+    def _diagnose_head(self, state: DocumentState, text: str, generation: int, inputs: DiagnosisInputs) -> None:
+        """Before a long file is parsed whole (seconds at 50,000 stages) and its rules run (tens
+        of seconds), the findings of its first lines, for a client that has none for it yet
+        (0.1 s: not held while the rules are, it delays the model a request waits for by a few
+        per cent)."""
+        if state.whole_list_sent or state.uri in self.core.pulled_uris:
+            return
+        try:
+            with collector_paused(len(text)):
+                head = self.core.config.diagnose_head(state.uri, text, inputs, state.encoding)
+        except Exception:
+            log.exception("diagnostics of the first lines failed for %s", state.uri)
+            return
+        if head is not None:
+            self.outbox.post("head", state, text, generation, head)
+
     def _job(self, state: DocumentState) -> None:
         """Model, then findings, of the newest version of ``state``; each posted, for the receiver
         to keep only if it is still current."""
@@ -254,6 +271,8 @@ class Analyser:
             # The notice needs no parse: sent before the model of a huge file is built.
             notice = core.config.diagnose_version(uri, text, lambda: state.model, inputs, state.kept)
             post("diagnosed", state, text, generation, inputs[0], notice)
+        if inputs is not None and not skipped and snap.model is None:
+            self._diagnose_head(state, text, generation, inputs)
         try:
             model = analyse_snapshot(uri, state.encoding, snap)
         except Exception:

@@ -180,8 +180,24 @@ class Core:
         except Exception:
             log.exception("diagnostics failed for %s", uri)
             items = []
+        state.whole_list_sent = True
         if only_if_changed and state.cache.get(PUBLISHED) == (state.version, items):
             return None
+        state.cache[PUBLISHED] = (state.version, items)
+        self.send(publish_diagnostics_message(uri, state.version, items))
+        return len(items)
+
+    def publish_head(self, state: DocumentState, text: str, generation: int, findings: list[Finding]) -> int | None:
+        """Send the findings of a long file's first lines (``WorkspaceConfig.diagnose_head``) while
+        its whole diagnosis runs: only while ``text`` and the settings are current and the client
+        has never had a whole list for the document (it would lose the rest of that list). How
+        many were sent, None when nothing was."""
+        uri = state.uri
+        if self.documents.get(uri) is not state or state.text is not text or generation != self.settings_generation:
+            return None
+        if uri in self.pulled_uris or state.whole_list_sent or self.findings_ready(state):
+            return None
+        items = [diagnostic_dict(state, f) for f in findings]
         state.cache[PUBLISHED] = (state.version, items)
         self.send(publish_diagnostics_message(uri, state.version, items))
         return len(items)

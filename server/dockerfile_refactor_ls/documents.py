@@ -146,6 +146,9 @@ class DocumentState:
     _parsed: ParseResult | None = field(default=None, repr=False)
     findings: list[Finding] | None = field(default=None, repr=False)
     findings_key: object = field(default=None, repr=False)
+    # Whether a whole diagnosis of some version was sent (until then a long file's first lines'
+    # findings may be: Core.publish_head).
+    whole_list_sent: bool = field(default=False, repr=False)
     # Per-version results of features (cleared on every change).
     cache: dict[str, object] = field(default_factory=dict, repr=False)
     # What the rule runner keeps across versions (per-RUN and per-stage findings, keyed by the

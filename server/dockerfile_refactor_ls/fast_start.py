@@ -257,10 +257,17 @@ def early_diagnostics(reader: FdReader, write: Callable[[bytes], None], init_par
             if core.documents.get(state.uri) is state and state.text is text and core.findings_ready(state):
                 core.publish(state.uri, only_if_changed=True)
 
+        def head(state: DocumentState, text: str, generation: int, findings: list[Finding]) -> None:
+            sent = core.publish_head(state, text, generation, findings)
+            if sent is not None:
+                log.info("published %d diagnostics of the first lines of %s (version %s) before loading pygls",
+                         sent, state.uri, state.version)
+
         handlers: dict[str, Callable[..., Any]] = {
             "model": lambda state, text, model: state.install_model(text, model),
             "diagnosed": diagnosed,
             "publish_current": publish_current,
+            "head": head,
             # Before pygls there is no work-done progress: a run this early is shown by its result.
             "progress": lambda state, text, percentage: None,
         }

@@ -387,6 +387,7 @@ class DockerfileLanguageServer(FeatureHost):
             "model": self._model_built,
             "diagnosed": self._diagnosed,
             "publish_current": self._publish_current,
+            "head": self._head_diagnosed,
             "result": self._result_built,
             "progress": self._rules_progress,
         }
@@ -440,6 +441,10 @@ class DockerfileLanguageServer(FeatureHost):
             return  # stdout may be closed already
         if self.core.documents.get(state.uri) is state and state.text is text and self.core.findings_ready(state):
             self.core.publish(state.uri, only_if_changed=True)
+
+    def _head_diagnosed(self, state: DocumentState, text: str, generation: int, findings: list[Finding]) -> None:
+        if not shutdown_received(self.protocol):
+            self.core.publish_head(state, text, generation, findings)
 
     def _model_built(self, state: DocumentState, text: str, model: Dockerfile) -> None:
         if self.core.documents.get(state.uri) is state and state.install_model(text, model):

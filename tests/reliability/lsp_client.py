@@ -201,6 +201,8 @@ class LspProcess:
         self._inbox: queue.Queue[tuple[float, dict[str, Any]] | None] = queue.Queue()
         self._ids = itertools.count(1)
         self.notifications: list[dict[str, Any]] = []
+        # When each of ``notifications`` was read (time.monotonic()).
+        self.notification_times: list[float] = []
         self.keep_notifications = True
         self.diagnostics: dict[str, dict[str, Any]] = {}
         self.diagnostics_count = 0
@@ -297,6 +299,7 @@ class LspProcess:
             else:
                 if self.keep_notifications:
                     self.notifications.append(msg)
+                    self.notification_times.append(received)
                     self.arrival_order.append(("notification", msg["method"]))
                 if msg["method"] == "textDocument/publishDiagnostics":
                     params = msg.get("params") or {}
