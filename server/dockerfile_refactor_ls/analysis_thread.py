@@ -16,6 +16,7 @@ This module imports no pygls and no lsprotocol.
 
 from __future__ import annotations
 
+import collections
 import logging
 import queue
 import threading
@@ -44,6 +45,10 @@ RULES_PAUSE_LIMIT = 5.0
 # An event a job posts: its kind and its arguments (see the module's docstring).
 Event = tuple[str, tuple[Any, ...]]
 Post = Callable[..., None]
+
+
+class RulesOutdated(Exception):
+    """Raised between two rules once the text a run diagnoses is no longer the open document's."""
 
 
 # How long the analysis thread waits after a job, with none queued, before its idle housekeeping.
@@ -204,6 +209,9 @@ class Analyser:
         # would be answered a second later and after the diagnostics.
         self._rules_allowed = threading.Event()
         self._rules_allowed.set()
+        # Jobs to run between two rules (submit): a deque, as the loop appends while the thread pops.
+        self._soon: collections.deque[Callable[[], None]] = collections.deque()
+        self._soon_lock = threading.Lock()
 
     def analyse(self, uri: str) -> None:
         """Queue an analysis of ``uri``'s newest version unless one is queued already."""
@@ -215,8 +223,25 @@ class Analyser:
         self.worker.submit(lambda: self._job(state))
 
     def submit(self, job: Callable[[Post], None]) -> None:
-        """Run ``job(post)`` in the analysis thread, after the jobs queued before it."""
-        self.worker.submit(lambda: job(self.outbox.post))
+        """Run ``job(post)`` in the analysis thread as soon as it can: between two rules of the
+        run under way, if any, else as the next job. For the work a waiting request needs (a
+        whole-document result of the model built): at 50,000 stages a rules run lasts 8-30 s,
+        each rule at most about a second."""
+        with self._soon_lock:
+            self._soon.append(lambda: job(self.outbox.post))
+        self.worker.submit(self._run_soon)
+
+    def _run_soon(self) -> None:
+        """In the analysis thread: the jobs :meth:`submit` queued, in order."""
+        while True:
+            with self._soon_lock:
+                if not self._soon:
+                    return
+                job = self._soon.popleft()
+            try:
+                job()
+            except Exception:
+                log.exception("analysis job failed")
 
     def pause_rules(self) -> None:
         """Let jobs build models but hold their rules until :meth:`resume_rules` (at most
@@ -307,8 +332,25 @@ class Analyser:
             if inputs is not None and not skipped:
                 self._rules_allowed.wait(RULES_PAUSE_LIMIT)
                 progress = RulesProgress(post, state, text)
+
+                def between_rules() -> None:
+                    self._run_soon()
+                    # Only for an edit (which queues a run for its version) or a close: new
+                    # settings do not always queue one, and this run's findings are then kept.
+                    if state.text is not text or core.documents.get(uri) is not state:
+                        raise RulesOutdated
+
                 try:
-                    findings = core.config.diagnose_version(uri, text, lambda: model, inputs, state.kept, progress)
+                    findings = core.config.diagnose_version(
+                        uri, text, lambda: model, inputs, state.kept, progress, between_rules
+                    )
+                except RulesOutdated:
+                    # An edit came (or a close): this run's findings would be dropped, and the
+                    # run queued for the new version would wait for it (seconds, at 50,000 stages)
+                    # to build the model its requests need. What the finished parts of the run
+                    # kept (per RUN, per stage) the next run reuses.
+                    log.debug("rules for %s stopped: the text or the settings changed", uri)
+                    return
                 except Exception:
                     log.exception("diagnostics failed for %s", uri)
                     findings = []

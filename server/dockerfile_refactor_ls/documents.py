@@ -11,8 +11,10 @@ Every feature of one document version shares one :class:`Dockerfile` model, buil
 from __future__ import annotations
 
 import gc
+import logging
 import os
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,6 +25,8 @@ from .engine.model import Dockerfile
 from .engine.parser import ParseResult, parse, parse_incremental
 from .engine.text import LineIndex, Position, PositionEncoding
 from .rules.kept import KeptResults
+
+log = logging.getLogger(__name__)
 
 # Analysing a large file allocates millions of objects that all live on, and the cyclic collector
 # walks the ever larger heap again and again meanwhile: at 50,000 stages (4 MB) parse and model took
@@ -86,10 +90,13 @@ def reclaim_frozen_garbage() -> bool:
         return False
     if resident <= max(2 * _resident_after_reclaim, _resident_after_reclaim + RECLAIM_MIN_GROWTH_BYTES):
         return False
+    started = time.monotonic()
     gc.unfreeze()
     gc.collect()
     gc.freeze()
     _resident_after_reclaim = _resident_bytes()
+    log.info("collected the frozen garbage in %.2f s: %d -> %d MiB resident", time.monotonic() - started,
+             resident >> 20, _resident_after_reclaim >> 20)
     return True
 
 

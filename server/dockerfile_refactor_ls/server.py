@@ -501,7 +501,7 @@ class DockerfileLanguageServer(FeatureHost):
         if result is not None and state.model_ready:
             # Only the result is missing (a kind not asked for before): no need to run the rules.
             self._receive_on(loop)
-            self.analyser.submit(lambda post: self._results_job(state, post))
+            self.analyser.submit(lambda post: self._results_job(state, post))  # between two rules, if any
         else:
             self.analyse(uri, loop)  # the run builds the wanted results right after the model
         return True

@@ -174,6 +174,7 @@ class WorkspaceConfig:
         inputs: DiagnosisInputs,
         kept: KeptResults,
         progress: Callable[[int, int], None] | None = None,
+        between_rules: Callable[[], None] | None = None,
     ) -> list[Finding]:
         """Diagnose one version of a document (``model`` builds or returns its model; it is not
         called for a file too large for the rules). Runs in the server's analysis thread too."""
@@ -181,7 +182,7 @@ class WorkspaceConfig:
         if len(text) > limit:
             return [rules_skipped(uri, text, limit)]
         with collector_paused(len(text)):
-            return diagnose(model(), *inputs, kept=kept, progress=progress)
+            return diagnose(model(), *inputs, kept=kept, progress=progress, between_rules=between_rules)
 
     def diagnose_head(self, uri: str, text: str, inputs: DiagnosisInputs, encoding: PositionEncoding) -> list[Finding] | None:
         """The findings of the first lines of a long file, to publish before the whole file's

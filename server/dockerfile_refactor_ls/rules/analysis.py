@@ -52,12 +52,14 @@ def _context(
     kept: KeptResults | None,
     progress: Callable[[int, int], None] | None = None,
     shellcheck: bool = True,
+    between_rules: Callable[[], None] | None = None,
 ) -> RuleContext:
     return RuleContext(
         doc,
         dockerignore=dockerignore,
         kept=kept if kept is not None else KeptResults(),
         progress=progress,
+        between_rules=between_rules,
         options={
             "trusted_registries": settings.trusted_registries,
             "shellcheck_enable": settings.shellcheck_enable and shellcheck,
@@ -76,12 +78,14 @@ def diagnose(
     dockerignore: str | None = None,
     kept: KeptResults | None = None,
     progress: Callable[[int, int], None] | None = None,
+    between_rules: Callable[[], None] | None = None,
 ) -> list[Finding]:
     """``kept``: the store of what the rule runner keeps across versions of this document (the
     server passes one per open document, so a keystroke re-checks only what it touched); without
-    it nothing is kept beyond this call. ``progress`` is told ``(rules done, rules in all)``."""
+    it nothing is kept beyond this call. ``progress`` is told ``(rules done, rules in all)``;
+    ``between_rules`` is called after each rule (see ``RuleContext.between_rules``)."""
     settings = settings or Settings()
-    findings = run_rules(_context(doc, settings, dockerignore, kept, progress))
+    findings = run_rules(_context(doc, settings, dockerignore, kept, progress, between_rules=between_rules))
     return _settled(doc, findings, settings)
 
 

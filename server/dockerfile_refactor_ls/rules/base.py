@@ -43,6 +43,10 @@ class RuleContext:
     # Told ``(rules done, rules in all)`` as the runner goes (the server shows a long first
     # analysis as work-done progress); called in the thread that runs the rules.
     progress: Callable[[int, int], None] | None = None
+    # Called after every rule, in the thread that runs them, outside the rule's own error
+    # handling: the server answers requests that wait for that thread there, and stops a run
+    # whose text is outdated by raising (see analysis_thread.RulesOutdated).
+    between_rules: Callable[[], None] | None = None
     # Stage-chain answers for this analysis (see rules/chains.py): made on first use, dropped with
     # the context, so no cache outlives the text it was computed from.
     _chains: StageChains | None = None

@@ -113,6 +113,8 @@ def _run(rule: Rule, ctx: RuleContext, out: list[Finding]) -> None:
         out.extend(rule.check(ctx))
     except Exception:  # a bug in one rule must not hide the others
         log.exception("rule %s failed", rule.code)
+    if ctx.between_rules is not None:
+        ctx.between_rules()
 
 
 def _context_signature(rules: list[Rule], ctx: RuleContext) -> tuple[object, ...]:
