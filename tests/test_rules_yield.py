@@ -45,7 +45,7 @@ def test_the_runner_calls_back_after_every_rule_and_lets_its_exception_through()
         diagnose(Dockerfile("FROM alpine:3.20\n"), between_rules=stop)
 
 
-def _started(text: str) -> tuple[Core, Analyser, list[tuple[float, str, tuple[Any, ...]]], threading.Event]:
+def _started(text: str) -> tuple[Core, Analyser, list[tuple[float, str, tuple[Any, ...]]]]:
     core = Core()
     core.open(URI, text, 1, "dockerfile")
     analyser = Analyser(core)
@@ -60,7 +60,7 @@ def _started(text: str) -> tuple[Core, Analyser, list[tuple[float, str, tuple[An
     analyser.outbox.deliver_to(deliver)
     analyser.analyse(URI)
     assert modelled.wait(60)
-    return core, analyser, events, modelled
+    return core, analyser, events
 
 
 def _wait(what: Any, timeout: float = 120) -> None:
@@ -71,7 +71,7 @@ def _wait(what: Any, timeout: float = 120) -> None:
 
 
 def test_a_submitted_job_runs_between_two_rules_not_after_the_run() -> None:
-    core, analyser, events, _ = _started(stages(STAGES))
+    _core, analyser, events = _started(stages(STAGES))
     ran: list[float] = []
     try:
         analyser.submit(lambda post: ran.append(time.monotonic()))
@@ -86,7 +86,7 @@ def test_a_submitted_job_runs_between_two_rules_not_after_the_run() -> None:
 
 def test_an_edit_stops_the_run_of_the_old_text_and_the_new_one_is_diagnosed() -> None:
     old = stages(STAGES)
-    core, analyser, events, _ = _started(old)
+    core, analyser, events = _started(old)
     try:
         state = core.documents.get(URI)
         assert state is not None
