@@ -28,7 +28,7 @@ from .model import (
     parse_image_ref,
 )
 from .navigation import StageRef, stage_ref_at, stage_uses, var_decl_at, var_ref_at, variable_index
-from .parser import Flag, Instruction, Token
+from .parser import Flag, Instruction
 from .text import Span
 
 DOCS_URL = "https://docs.docker.com/reference/dockerfile/"
@@ -363,7 +363,7 @@ def _copy_from_image(flag: Flag) -> str | None:
     value = flag.value
     if not value or flag.value_span is None or "$" in value or not is_image_reference(value):
         return None
-    image = parse_image_ref(Token(value, flag.value_span))
+    image = parse_image_ref(value, flag.value_span)
     parts = [f"**Image** {_code(value)} (copied from, not a stage of this file)", _image_parts(image)]
     url = _hub_url(image)
     if url is not None:

@@ -20,7 +20,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .model import Dockerfile, ImageRef, parse_image_ref
-from .parser import Token
 from .rule_info import RuleInfo
 from .text import Span
 
@@ -99,7 +98,7 @@ def document_links(doc: Dockerfile, rules: Iterable[RuleInfo] = ()) -> list[Link
         if name == "syntax":
             value = d.value.strip()
             if value and " " not in value:
-                image = parse_image_ref(Token(value, Span(d.value_span.start, d.value_span.start + len(value))))
+                image = parse_image_ref(value, Span(d.value_span.start, d.value_span.start + len(value)))
                 link = _image_link(image)
                 if link is not None:
                     out.append(link)
@@ -117,7 +116,7 @@ def document_links(doc: Dockerfile, rules: Iterable[RuleInfo] = ()) -> list[Link
                 continue
             if text[value_span.start : value_span.end] != from_value:
                 continue  # quoted or split over lines: no 1:1 mapping to the source
-            link = _image_link(parse_image_ref(Token(from_value, value_span)))
+            link = _image_link(parse_image_ref(from_value, value_span))
             if link is not None:
                 out.append(link)
     for comment in doc.parsed.comments:

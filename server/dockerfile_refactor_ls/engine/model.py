@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .images import split_name, split_reference
-from .parser import Flag, Heredoc, Instruction, ParseResult, Token, parse
+from .parser import Flag, Heredoc, Instruction, ParseResult, parse
 from .text import LineIndex, PositionEncoding, Range, Span
 
 # Build arguments BuildKit defines without an ARG instruction (usable once declared with ARG in a
@@ -102,24 +102,24 @@ class ImageRef:
         return split_name(self.name)[0]
 
 
-def parse_image_ref(token: Token) -> ImageRef:
-    text = token.value
-    base = token.span.start
+def parse_image_ref(text: str, span: Span) -> ImageRef:
+    """The reference ``text`` a token at ``span`` holds."""
+    base = span.start
     # A token that came through a line continuation does not map 1:1; keep whole-token spans then.
-    contiguous = len(token.span) == len(text)
+    contiguous = len(span) == len(text)
     digest = tag = None
     digest_span = tag_span = None
     name_end, tag_start, digest_start = split_reference(text)
     rest_end = len(text)
     if digest_start is not None:
         digest = text[digest_start:]
-        digest_span = Span(base + digest_start, base + len(text)) if contiguous else token.span
+        digest_span = Span(base + digest_start, base + len(text)) if contiguous else span
         rest_end = digest_start - 1
     if tag_start is not None:
         tag = text[tag_start:rest_end]
-        tag_span = Span(base + tag_start, base + rest_end) if contiguous else token.span
-    name_span = Span(base, base + name_end) if contiguous else token.span
-    return ImageRef(text, token.span, text[:name_end], name_span, tag, tag_span, digest, digest_span)
+        tag_span = Span(base + tag_start, base + rest_end) if contiguous else span
+    name_span = Span(base, base + name_end) if contiguous else span
+    return ImageRef(text, span, text[:name_end], name_span, tag, tag_span, digest, digest_span)
 
 
 @dataclass(slots=True, eq=False)
@@ -159,7 +159,8 @@ class CopyFrom:
 class Stage:
     index: int
     from_instruction: Instruction
-    image: ImageRef | None
+    # The image token's text and span in this version (see ``image``).
+    image_source: tuple[str, Span] | None
     name: str | None  # as written
     name_span: Span | None
     as_span: Span | None  # the "AS" keyword
@@ -172,6 +173,19 @@ class Stage:
     error: str | None = None
     # root_image(), once known: (the image,) — set when the model is complete.
     _root: tuple[ImageRef | None] | None = field(default=None, init=False, repr=False)
+    _image: tuple[ImageRef | None] | None = field(default=None, init=False, repr=False)
+
+    @property
+    def image(self) -> ImageRef | None:
+        """What FROM names, parsed on first use: a keystroke in a big file builds a model whose
+        requests read few images (50,000 parses were a fifth of the model). From the text and
+        span the token had when the model was built: a later version's incremental parse moves
+        the token."""
+        got = self._image
+        if got is None:
+            source = self.image_source
+            got = self._image = (parse_image_ref(*source) if source is not None else None,)
+        return got[0]
 
     @property
     def key(self) -> str | None:
@@ -389,7 +403,7 @@ class Dockerfile:
     def _new_stage(self, ins: Instruction) -> Stage:
         index = len(self.stages)
         args = ins.args
-        image = parse_image_ref(args[0]) if args else None
+        source = (args[0].value, args[0].span) if args else None
         name = name_span = as_span = None
         error = None
         if len(args) == 3 and args[1].value.lower() == "as":
@@ -398,9 +412,9 @@ class Dockerfile:
                 error = f"invalid name for build stage: {name!r}, name can't start with a number or contain symbols"
         elif len(args) != 1:
             error = "FROM requires either one or three arguments"
-        stage = Stage(index, ins, image, name, name_span, as_span, ins.flag("platform"), error=error)
-        if image is not None and not image.has_variables:
-            stage.base_stage = self.stage_named(image.text, before=index) if not image.text.isdigit() else None
+        stage = Stage(index, ins, source, name, name_span, as_span, ins.flag("platform"), error=error)
+        if source is not None and "$" not in source[0] and not source[0].isdigit():
+            stage.base_stage = self.stage_named(source[0], before=index)
         return stage
 
     @staticmethod
