@@ -34,6 +34,7 @@ LAYERS: dict[str, int] = {
     "wire": 2,
     "core": 2,  # documents, settings and publishing under both LSP front ends (no pygls)
     "analysis_thread": 2,  # the analysis thread both LSP front ends hand documents to (no pygls)
+    "head": 2,  # a long document's first lines modelled on their own (no pygls)
     "_pygls_compat": 2,  # pygls' private members in one place; features use it too
     "features": 3,
     "server": 4,

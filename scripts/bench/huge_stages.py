@@ -53,7 +53,8 @@ sys.path.insert(0, str(REPO / "server"))
 from tests.reliability.adversarial import big_file, stages  # noqa: E402
 from tests.reliability.lsp_client import SERVER_CANCELLED, LspProcess, Response  # noqa: E402
 
-from dockerfile_refactor_ls.workspace import HEAD_FIRST_CHARS, MAX_DIAGNOSED_CHARS  # noqa: E402
+from dockerfile_refactor_ls.head import HEAD_FIRST_CHARS  # noqa: E402
+from dockerfile_refactor_ls.workspace import MAX_DIAGNOSED_CHARS  # noqa: E402
 
 URI = "file:///bench/huge/Dockerfile"
 

@@ -29,6 +29,7 @@ from .documents import DocumentState, analyse_snapshot, collector_paused, reclai
 from .engine.completion import document_facts
 from .engine.model import Dockerfile
 from .engine.navigation import stage_refs, variable_index
+from .head import build_head
 from .workspace import DiagnosisInputs
 
 log = logging.getLogger(__name__)
@@ -256,21 +257,28 @@ class Analyser:
         self.pending.clear()
         self._rules_allowed.set()
 
-    def _diagnose_head(self, state: DocumentState, text: str, generation: int, inputs: DiagnosisInputs) -> None:
-        """Before a long file is parsed whole (seconds at 50,000 stages) and its rules run (tens
-        of seconds), the findings of its first lines, for a client that has none for it yet
-        (0.1 s: not held while the rules are, it delays the model a request waits for by a few
-        per cent)."""
-        if state.whole_list_sent or state.uri in self.core.pulled_uris:
-            return
+    def _head(self, state: DocumentState, text: str, version: int, generation: int, inputs: DiagnosisInputs | None) -> None:
+        """Before a long file is parsed whole (seconds at 50,000 stages) and its rules run (tens of
+        seconds): its first lines modelled on their own (:mod:`.head`: requests about them are
+        answered from it meanwhile), kept while the text starts with them, and their findings for
+        a client that has none for the document yet (``inputs``: None when its rules are not run).
+        0.1 s, not held while the rules are: it delays the model a request waits for a few per cent."""
+        head = state.head
         try:
             with collector_paused(len(text)):
-                head = self.core.config.diagnose_head(state.uri, text, inputs, state.encoding)
+                fresh = head is None or not head.valid_for(text)
+                if fresh:
+                    head = build_head(state.uri, text, version, state.encoding)
+                if head is None:
+                    return
+                findings = None
+                if inputs is not None and not state.whole_list_sent and state.uri not in self.core.pulled_uris:
+                    findings = self.core.config.diagnose_head(text, head, inputs)
         except Exception:
-            log.exception("diagnostics of the first lines failed for %s", state.uri)
+            log.exception("the first lines of %s failed", state.uri)
             return
-        if head is not None:
-            self.outbox.post("head", state, text, generation, head)
+        if fresh or findings is not None:
+            self.outbox.post("head", state, text, generation, head, findings)
 
     def _job(self, state: DocumentState) -> None:
         """Model, then findings, of the newest version of ``state``; each posted, for the receiver
@@ -296,8 +304,8 @@ class Analyser:
             # The notice needs no parse: sent before the model of a huge file is built.
             notice = core.config.diagnose_version(uri, text, lambda: state.model, inputs, state.kept)
             post("diagnosed", state, text, generation, inputs[0], notice)
-        if inputs is not None and not skipped and snap.model is None:
-            self._diagnose_head(state, text, generation, inputs)
+        if snap.model is None:
+            self._head(state, text, snap.version, generation, inputs if not skipped else None)
         try:
             model = analyse_snapshot(uri, state.encoding, snap)
         except Exception:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .documents import ChangeRange, DocumentState, DocumentStore
 from .engine.findings import Finding
@@ -25,6 +25,9 @@ from .engine.text import PositionEncoding
 from .rules.kept import KeptResults
 from .wire import diagnostic_dict, publish_diagnostics_message
 from .workspace import WorkspaceConfig, client_settings_from_options, workspace_roots
+
+if TYPE_CHECKING:
+    from .head import Head
 
 log = logging.getLogger(__name__)
 
@@ -186,6 +189,18 @@ class Core:
         state.cache[PUBLISHED] = (state.version, items)
         self.send(publish_diagnostics_message(uri, state.version, items))
         return len(items)
+
+    def head_built(
+        self, state: DocumentState, text: str, generation: int, head: Head, findings: list[Finding] | None
+    ) -> int | None:
+        """The analysis thread modelled the first lines of ``text`` (:mod:`.head`): kept on the
+        document while its text starts with them, and their findings published if any (see
+        :meth:`publish_head`); how many were sent."""
+        if self.documents.get(state.uri) is not state:
+            return None
+        if head.valid_for(state.text):
+            state.head = head
+        return None if findings is None else self.publish_head(state, text, generation, findings)
 
     def publish_head(self, state: DocumentState, text: str, generation: int, findings: list[Finding]) -> int | None:
         """Send the findings of a long file's first lines (``WorkspaceConfig.diagnose_head``) while

@@ -18,6 +18,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
 from .engine.findings import Finding
@@ -25,6 +26,9 @@ from .engine.model import Dockerfile
 from .engine.parser import ParseResult, parse, parse_incremental
 from .engine.text import LineIndex, Position, PositionEncoding
 from .rules.kept import KeptResults
+
+if TYPE_CHECKING:
+    from .head import Head
 
 log = logging.getLogger(__name__)
 
@@ -156,6 +160,8 @@ class DocumentState:
     # Whether a whole diagnosis of some version was sent (until then a long file's first lines'
     # findings may be: Core.publish_head).
     whole_list_sent: bool = field(default=False, repr=False)
+    # The first lines of a version, modelled on their own (head.py), while the text starts with them.
+    head: Head | None = field(default=None, repr=False)
     # Per-version results of features (cleared on every change).
     cache: dict[str, object] = field(default_factory=dict, repr=False)
     # What the rule runner keeps across versions (per-RUN and per-stage findings, keyed by the
@@ -338,6 +344,22 @@ class DocumentStore:
 
     def close(self, uri: str) -> None:
         self._docs.pop(uri, None)
+
+    @contextmanager
+    def serving(self, stand_in: DocumentState) -> Iterator[None]:
+        """While a request's (synchronous) handler runs, ``get`` gives ``stand_in`` for its uri: a
+        long document's first lines (head.py), answering a request about them before the whole
+        document is modelled."""
+        uri = stand_in.uri
+        real = self._docs.get(uri)
+        if real is None:
+            raise DocumentError(f"not open: {uri}")
+        self._docs[uri] = stand_in
+        try:
+            yield
+        finally:
+            if self._docs.get(uri) is stand_in:
+                self._docs[uri] = real
 
     def all(self) -> list[DocumentState]:
         return list(self._docs.values())

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from .documents import DocumentState
     from .engine.findings import Finding
     from .engine.settings import Settings
+    from .head import Head
 
 log = logging.getLogger(__name__)
 
@@ -257,8 +258,8 @@ def early_diagnostics(reader: FdReader, write: Callable[[bytes], None], init_par
             if core.documents.get(state.uri) is state and state.text is text and core.findings_ready(state):
                 core.publish(state.uri, only_if_changed=True)
 
-        def head(state: DocumentState, text: str, generation: int, findings: list[Finding]) -> None:
-            sent = core.publish_head(state, text, generation, findings)
+        def head(state: DocumentState, text: str, generation: int, first_lines: Head, findings: list[Finding] | None) -> None:
+            sent = core.head_built(state, text, generation, first_lines, findings)
             if sent is not None:
                 log.info("published %d diagnostics of the first lines of %s (version %s) before loading pygls",
                          sent, state.uri, state.version)

@@ -45,6 +45,7 @@ from ._pygls_compat import (
     shutdown_received,
 )
 from .analysis_thread import INLINE_MODEL_CHARS, Analyser, Post
+from .convert import engine_position
 from .core import Core
 from .documents import ChangeRange, DocumentState, DocumentStore, collector_paused
 from .engine.findings import Finding
@@ -55,6 +56,7 @@ from .engine.text import Position
 from .fast_start import EARLY_CONFIGURATION_ID, EarlyStart
 from .features.analysis_progress import AnalysisProgress
 from .features.host import SERVER_CANCELLED, AskAgain, Deferred, FeatureHost, result_key
+from .head import HEAD_REQUESTS, Head
 from .shellcheck_notice import check_shellcheck_available
 from .wire import EncodedResult, RawObject, RawResult, encode_result
 from .workspace import CONFIG_SECTION
@@ -387,7 +389,7 @@ class DockerfileLanguageServer(FeatureHost):
             "model": self._model_built,
             "diagnosed": self._diagnosed,
             "publish_current": self._publish_current,
-            "head": self._head_diagnosed,
+            "head": self._head_built,
             "result": self._result_built,
             "progress": self._rules_progress,
         }
@@ -442,9 +444,11 @@ class DockerfileLanguageServer(FeatureHost):
         if self.core.documents.get(state.uri) is state and state.text is text and self.core.findings_ready(state):
             self.core.publish(state.uri, only_if_changed=True)
 
-    def _head_diagnosed(self, state: DocumentState, text: str, generation: int, findings: list[Finding]) -> None:
+    def _head_built(
+        self, state: DocumentState, text: str, generation: int, head: Head, findings: list[Finding] | None
+    ) -> None:
         if not shutdown_received(self.protocol):
-            self.core.publish_head(state, text, generation, findings)
+            self.core.head_built(state, text, generation, head, findings)
 
     def _model_built(self, state: DocumentState, text: str, model: Dockerfile) -> None:
         if self.core.documents.get(state.uri) is state and state.install_model(text, model):
@@ -494,6 +498,8 @@ class DockerfileLanguageServer(FeatureHost):
             self._wanted_results.add(result)
         if self._ready(state, findings, result):
             return False
+        if not state.model_ready and self._answer_from_head(message, state, method):
+            return True
         loop = asyncio.get_running_loop()
         parked = Parked(message, uri, state.text, findings, result)
         parked.timer = loop.call_later(PARK_SECONDS if result is None else HOLD_SECONDS, self._expire, parked)
@@ -504,6 +510,26 @@ class DockerfileLanguageServer(FeatureHost):
             self.analyser.submit(lambda post: self._results_job(state, post))  # between two rules, if any
         else:
             self.analyse(uri, loop)  # the run builds the wanted results right after the model
+        return True
+
+    def _answer_from_head(self, message: Any, state: DocumentState, method: str) -> bool:
+        """Answer a request about the document's first lines from their own model (:mod:`.head`)
+        while the whole document's is being built; whether it was answered."""
+        head = state.head
+        if method not in HEAD_REQUESTS or head is None or not head.valid_for(state.text):
+            return False
+        params = getattr(message, "params", None)
+        rng = getattr(params, "range", None)
+        first, last = (rng.start, rng.end) if rng is not None else (getattr(params, "position", None),) * 2
+        if not isinstance(first, lsp.Position) or not isinstance(last, lsp.Position):
+            return False
+        if max(first.line, last.line) > head.answerable_line:
+            return False  # past the head (and the offset would be clamped to its end)
+        lines = head.state.lines
+        if not head.serves(method, lines.offset(engine_position(first)), lines.offset(engine_position(last))):
+            return False
+        with self.core.documents.serving(head.state):
+            cast(DockerfileProtocol, self.protocol).dispatch(message)
         return True
 
     def _ready(self, state: DocumentState, findings: bool, result: str | None) -> bool:

@@ -15,14 +15,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-from .documents import DocumentState, build_model, collector_paused
+from .documents import DocumentState, collector_paused
 from .engine.dockerignore import dockerignore_names
 from .engine.findings import Finding, Severity
 from .engine.model import Dockerfile
-from .engine.parser import parse
 from .engine.settings import Settings
-from .engine.text import PositionEncoding, Span
-from .rules.analysis import diagnose, diagnose_head, head_cut
+from .engine.text import Span
+from .head import Head
+from .rules.analysis import diagnose, diagnose_head
 from .rules.kept import KeptResults
 
 log = logging.getLogger(__name__)
@@ -40,13 +40,6 @@ RULES_SKIPPED = "rules-skipped"
 # (json.maxItemsComputed and the like), and VS Code folds at most 5,000 regions.
 MAX_ITEMS_COMPUTED = 5000
 MAX_ITEMS_SETTING = "maxItemsComputed"
-# A file longer than this gets the findings of its first HEAD_CHARS characters (the stage-local
-# ones: rules.analysis.diagnose_head) published before the whole file's, when the client shows
-# none for it yet: its whole diagnosis takes seconds (about 5 µs a character, 21 s at 50,000
-# stages), the head's a tenth of a second, and the head is what the editor shows on opening.
-HEAD_FIRST_CHARS = 200_000
-HEAD_CHARS = 40_000
-
 # Everything besides the text that a document's findings depend on: the settings that apply to it
 # and the `.dockerignore` beside it. Compared by value to tell whether findings are still valid.
 DiagnosisInputs = tuple[Settings, str | None]
@@ -184,17 +177,13 @@ class WorkspaceConfig:
         with collector_paused(len(text)):
             return diagnose(model(), *inputs, kept=kept, progress=progress, between_rules=between_rules)
 
-    def diagnose_head(self, uri: str, text: str, inputs: DiagnosisInputs, encoding: PositionEncoding) -> list[Finding] | None:
-        """The findings of the first lines of a long file, to publish before the whole file's
-        (see HEAD_FIRST_CHARS); None for a file that gets none early (short, over the limit, or
-        no head whose findings the whole diagnosis is sure to confirm)."""
-        if len(text) <= HEAD_FIRST_CHARS or self.rules_skipped_for(text):
+    def diagnose_head(self, text: str, head: Head, inputs: DiagnosisInputs) -> list[Finding] | None:
+        """The findings of the first lines of a long file (its ``head``), to publish before the
+        whole file's; None for a file whose rules are skipped, or when no head finding can be
+        told apart (see ``rules.analysis.diagnose_head``)."""
+        if self.rules_skipped_for(text):
             return None
-        cut = head_cut(text, HEAD_CHARS)
-        if cut is None:
-            return None
-        head = build_model(uri, text[:cut], encoding, parse(text[:cut]))
-        return diagnose_head(head, text[cut:], *inputs)
+        return diagnose_head(head.model, text[len(head.text) :], *inputs)
 
     def _workspace_file(self, uri: str, names: tuple[str, ...], walk_up: bool) -> str | None:
         """Read a configuration file next to (or above) the document, inside the workspace only."""

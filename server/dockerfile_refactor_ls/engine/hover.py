@@ -58,6 +58,25 @@ class HoverResult:
     span: Span
 
 
+def hover_tells_of_later_text(doc: Dockerfile, offset: int) -> bool:
+    """Whether the hover at ``offset`` may tell of text after the stage chain there: a variable's
+    or a stage's uses, whether a stage is the final one. The others (keywords, directives, flags,
+    images) read only the instruction and the stages before it, so the model of the file's first
+    lines answers them as the whole file's does (the server does, while the whole is parsed)."""
+    offset = max(0, min(offset, len(doc.text)))
+    if any(d.span.contains(offset) for d in doc.parsed.directives):
+        return False
+    ins = doc.instruction_at(offset)
+    if ins is not None:
+        for target in (ins, ins.sub):
+            if target is not None and target.keyword_span.contains(offset) and target.keyword_span.start < target.keyword_span.end:
+                return False
+    if var_ref_at(doc, offset) is not None or var_decl_at(doc, offset) is not None or stage_ref_at(doc, offset) is not None:
+        return True
+    stage = doc.stage_of(ins) if ins is not None else None
+    return stage is not None and stage.as_span is not None and stage.as_span.contains(offset)
+
+
 def hover(doc: Dockerfile, offset: int) -> HoverResult | None:
     offset = max(0, min(offset, len(doc.text)))
     for d in doc.parsed.directives:

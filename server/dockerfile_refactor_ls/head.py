@@ -1,0 +1,114 @@
+"""A long file's first lines, modelled on their own while the whole file is parsed.
+
+At 50,000 stages (4 MB) the first parse and model take 2-4 s after didOpen and a keystroke's
+0.5-0.8 s; the first 40,000 characters take 20-40 ms. Two things are served from them meanwhile:
+
+- the findings of the stage-local rules there (``rules.analysis.diagnose_head``), published before
+  the whole file's diagnosis (``Core.publish_head``);
+- requests about a position (or a range) before the head's last stage, of the kinds in
+  :data:`HEAD_REQUESTS`: their answers there read nothing after the stage chain of the position,
+  so the head's are the whole file's (``tests/test_head_answers.py`` checks each kind on the
+  corpus). The head's last stage may go on past the head, and is the final stage only there.
+
+A head stays valid for later versions as long as the text still starts with it (an edit further
+down leaves it as it is). This module imports no pygls and no lsprotocol.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .documents import DocumentState, build_model
+from .engine.hover import hover_tells_of_later_text
+from .engine.model import Dockerfile
+from .engine.parser import parse
+from .engine.text import PositionEncoding
+from .rules.analysis import head_cut
+
+# A file longer than this gets a head: its whole diagnosis takes seconds (about 5 µs a character,
+# 21 s at 50,000 stages) and its parse and model half a second or more.
+HEAD_FIRST_CHARS = 200_000
+# How long a head is (to the end of the line that holds this character): the screenful an editor
+# shows on opening, and more; 20-40 ms to parse and model, 0.1 s for its rules.
+HEAD_CHARS = 40_000
+
+# The requests answered from the head while the whole file has no model: those about a position
+# or a range whose answer reads the stage chain there and what comes before (hover only where it
+# does: see ``serves``). Not references, highlights or rename (they look at later stages too),
+# not selection ranges (the outermost is the whole document), not code actions (they need the
+# whole file's findings), not the whole-document kinds.
+HEAD_REQUESTS = frozenset(
+    (
+        "textDocument/hover",
+        "textDocument/completion",
+        "textDocument/signatureHelp",
+        "textDocument/definition",
+        "textDocument/inlayHint",
+        "textDocument/semanticTokens/range",
+    )
+)
+
+
+def answerable_before(head: Dockerfile) -> int | None:
+    """Where the part of ``head`` ends that a request may be answered from: the start of its last
+    stage (None when it has fewer than two stages)."""
+    if len(head.stages) < 2:
+        return None
+    return head.stages[-1].from_instruction.span.start
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    """The first lines of one version of a document, as a document of their own."""
+
+    state: DocumentState  # its model built
+    answerable_end: int  # requests about offsets before this may be answered from ``state``
+    # The line index's line of ``answerable_end``: a request position on an earlier line is
+    # inside the answerable part whatever its character.
+    answerable_line: int
+
+    @property
+    def text(self) -> str:
+        return self.state.text
+
+    @property
+    def model(self) -> Dockerfile:
+        return self.state.model
+
+    def valid_for(self, text: str) -> bool:
+        """Whether ``text`` (a later version, perhaps) still starts with this head."""
+        return len(text) > len(self.state.text) and text.startswith(self.state.text)
+
+    def serves(self, method: str, start: int, end: int) -> bool:
+        """Whether a ``method`` request about ``[start, end]`` (offsets; the same for a position)
+        is answered from this head as the whole file would answer it."""
+        if method not in HEAD_REQUESTS or end >= self.answerable_end:
+            return False
+        if method == "textDocument/hover":
+            return not hover_tells_of_later_text(self.model, start)
+        if method == "textDocument/completion":
+            # Keywords offered before anything is typed take the case most of the file's
+            # keywords have: the whole file's, not the head's.
+            text = self.state.text
+            before = text[text.rfind("\n", 0, start) + 1 : start]
+            nothing_typed = not before or before[-1].isspace()
+            return not (nothing_typed and before.strip().lower() in ("", "onbuild"))
+        return True
+
+
+def build_head(uri: str, text: str, version: int, encoding: PositionEncoding) -> Head | None:
+    """The head of ``text`` (a version of the document at ``uri``), or None when the text is not
+    long enough or the head holds no stage before its last."""
+    if len(text) <= HEAD_FIRST_CHARS:
+        return None
+    cut = head_cut(text, HEAD_CHARS)
+    if cut is None:
+        return None
+    head_text = text[:cut]
+    model = build_model(uri, head_text, encoding, parse(head_text))
+    end = answerable_before(model)
+    if end is None:
+        return None
+    state = DocumentState(uri, head_text, version, encoding)
+    state._model = model
+    return Head(state, end, model.lines.line_of(end))
