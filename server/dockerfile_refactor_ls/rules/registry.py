@@ -91,15 +91,9 @@ def run_local_rules(ctx: RuleContext, stages: list[Stage], enabled: frozenset[st
     doc = ctx.doc
     rules = [r for r in all_rules() if (r.per_run or r.per_stage) and (enabled is None or r.code in enabled)]
     wanted = {id(st) for st in stages}
-    ctx.only_stages = stages
-    ctx.only_runs = [(st, ins) for st, ins in run_instructions(doc) if st is None or id(st) in wanted]
     found: list[Finding] = []
-    try:
-        for rule in rules:
-            _run(rule, ctx, found)
-    finally:
-        ctx.only_runs = None
-        ctx.only_stages = None
+    runs = [(st, ins) for st, ins in run_instructions(doc) if st is None or id(st) in wanted]
+    _run_on(rules, ctx, stages, runs, found)
     out = []
     for f in found:
         stage = doc.stage_at(f.span.start)  # None: before the first FROM
@@ -246,8 +240,16 @@ def _run_on_preamble_runs(rules: list[Rule], ctx: RuleContext, out: list[Finding
     doc = ctx.doc
     if all(ins.cmd == "arg" for ins in doc.preamble):
         return  # no preamble, or only global ARGs: nothing stage-local to report
-    ctx.only_runs = [(st, ins) for st, ins in run_instructions(doc) if st is None]
-    ctx.only_stages = []
+    _run_on(rules, ctx, [], [(st, ins) for st, ins in run_instructions(doc) if st is None], out)
+
+
+def _run_on(
+    rules: list[Rule], ctx: RuleContext, stages: list[Stage], runs: list[tuple[Stage | None, Instruction]],
+    out: list[Finding],
+) -> None:
+    """Run ``rules`` with their stages and RUNs narrowed to ``stages`` and ``runs``."""
+    ctx.only_runs = runs
+    ctx.only_stages = stages
     try:
         for rule in rules:
             _run(rule, ctx, out)
