@@ -247,3 +247,63 @@ def test_moved_flags_keep_their_name_and_value_spans() -> None:
         ("--chown=app:\\\napp", "--chown", "app:\\\napp"),
         ("--link", "--link", None),
     ]
+
+
+def _edit_with_prefix(
+    prev: ParseResult, start: int, end: int, new: str
+) -> tuple[ParseResult, list[ParseResult]]:
+    text = prev.text[:start] + new + prev.text[end:]
+    old_instructions = list(prev.instructions)
+    prefixes: list[ParseResult] = []
+
+    def check_now(prefix: ParseResult) -> None:
+        # Compared when it is handed over: the moves after it must not be needed to make it right.
+        assert snapshot(prefix) == snapshot(parse(prefix.text))
+        assert all(a is b for a, b in zip(prefix.instructions[: prefix.kept], old_instructions, strict=False))
+        prefixes.append(prefix)
+
+    got = parse_incremental(prev, text, start, end, start + len(new), on_prefix=check_now)
+    return got, prefixes
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 400), st.integers(0, 30), st.lists(PIECES, max_size=4).map("".join)),
+        max_size=8,
+    )
+)
+def test_prefix_parses_handed_over_mid_edit_match_full_parse(edits: list[tuple[int, int, str]]) -> None:
+    """The parse up to the stage after the edited one, given before the rest is moved, is the
+    parse of that text; and the whole result is still the full parse's."""
+    result = parse(BASE + BASE.replace("# escape=\\\n", "") * 2)
+    for pos, length, new in edits:
+        start = min(pos, len(result.text))
+        end = min(start + length, len(result.text))
+        result, _prefixes = _edit_with_prefix(result, start, end, new)
+        assert snapshot(result) == snapshot(parse(result.text))
+
+
+def test_a_prefix_parse_ends_where_the_stage_after_the_edited_one_ends() -> None:
+    stage = "FROM a AS s{k}\n# note\nRUN echo {k} \\\n  && true\n\n"
+    text = "".join(stage.format(k=k) for k in range(6))
+    at = text.index("echo 2") + 4
+    result, prefixes = _edit_with_prefix(parse(text), at, at, "x")
+    assert len(prefixes) == 1
+    assert prefixes[0].text == result.text[: result.text.index("FROM a AS s4")]
+    assert 0 < prefixes[0].kept < len(prefixes[0].instructions)
+
+
+@requires_corpus
+def test_prefix_parses_on_corpus_joins() -> None:
+    files = corpus_files()
+    handed = 0
+    for k in range(0, len(files), 7):
+        text = "".join(read_corpus(p).rstrip("\n") + "\n" for p in files[k : k + 4])
+        for frac in (0.2, 0.5):
+            pos = int(len(text) * frac)
+            for new, length in (("x", 0), ("", 1), ("\n", 0)):
+                got, prefixes = _edit_with_prefix(parse(text), pos, min(pos + length, len(text)), new)
+                assert snapshot(got) == snapshot(parse(got.text))
+                handed += len(prefixes)
+    assert handed > 100
