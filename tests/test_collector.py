@@ -17,6 +17,7 @@ import pytest
 from dockerfile_refactor_ls import analysis_thread, documents
 from dockerfile_refactor_ls.engine.model import Dockerfile, Stage, VarDecl
 from dockerfile_refactor_ls.engine.navigation import stage_refs, variable_index
+from dockerfile_refactor_ls.engine.parser import ParseResult, parse, parse_incremental
 
 TEXT = """ARG BASE=alpine
 FROM ${BASE} AS base
@@ -139,3 +140,41 @@ def test_idle_work_waits_for_a_pause_in_the_jobs(monkeypatch: pytest.MonkeyPatch
         assert len(idle_at) == 2 and idle_at[1] - done[-1] >= idle
     finally:
         worker.stop()
+
+
+CHAIN = "".join(f"FROM alpine AS s{k}\nARG V{k}=1\nENV W{k}=2\nRUN echo {k}\n" for k in range(6))
+
+
+def _edited_prefix_model(text: str) -> tuple[Dockerfile, Dockerfile]:
+    """The model of a version and the model of the next version's prefix that took its stages."""
+    prev = parse(text)
+    old = Dockerfile(text, parsed=prev)
+    at = text.index("echo 3") + 6
+    prefixes: list[ParseResult] = []
+    parse_incremental(prev, text[:at] + "x" + text[at:], at, at, at + 1, on_prefix=prefixes.append)
+    (prefix,) = prefixes
+    model = Dockerfile(prefix.text, parsed=prefix, reuse=old)
+    assert model.reused_stages == 3
+    return old, model
+
+
+@pytest.mark.parametrize("first_gone", ["old", "prefix"])
+def test_models_sharing_stages_keep_them_until_both_are_gone(collector_quiet: None, first_gone: str) -> None:
+    old, prefix = _edited_prefix_model(CHAIN)
+    shared = prefix.stages[:3]
+    assert all(a is b for a, b in zip(shared, old.stages, strict=False))
+    if first_gone == "old":
+        del old
+        survivor = prefix
+    else:
+        del prefix
+        survivor = old
+    gc.collect()
+    # The one left still reads the shared stages' declarations.
+    assert [d.name for d in survivor.stages[1].args] == ["V1"]
+    assert [d.name for d in survivor.stages[2].envs] == ["W2"]
+    del survivor, shared
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    gc.collect()
+    left = [o for o in gc.garbage if isinstance(o, (Dockerfile, Stage, VarDecl))]
+    assert left == []

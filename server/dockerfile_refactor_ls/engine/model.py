@@ -71,6 +71,16 @@ def _break_stage_cycles(stages: list[Stage]) -> None:
         stage.envs = []
 
 
+def _release_stages(taken: list[Stage], taken_from: weakref.ref[Dockerfile]) -> None:
+    """A model that took an older model's stages is gone: their cycles are broken if the older one
+    is gone too, else handed back to it."""
+    old = taken_from()
+    if old is None:
+        _break_stage_cycles(taken)
+    else:
+        old._cycle_owned[:0] = taken
+
+
 @dataclass(slots=True)
 class ImageRef:
     """``[registry/]repository[:tag][@digest]`` with a span for each part."""
@@ -238,7 +248,11 @@ class Dockerfile:
         text: str,
         encoding: PositionEncoding = PositionEncoding.UTF16,
         parsed: ParseResult | None = None,
+        reuse: Dockerfile | None = None,
     ) -> None:
+        """``reuse``: the model of the parse ``parsed`` was made from (see ``ParseResult.kept``),
+        whose stages wholly among the kept instructions are taken as they are (the model of a long
+        file's prefix after a keystroke, see head.py, is then a few stages' work)."""
         self.text = text
         self.parsed = parsed if parsed is not None else parse(text)
         self.encoding = encoding
@@ -254,20 +268,38 @@ class Dockerfile:
         self.stages: list[Stage] = []
         self._var_refs: list[VarRef] | None = None
         self._by_key: dict[str, list[Stage]] = {}
-        self._build()
-        self._stage_starts = [st.from_instruction.span.start for st in self.stages]
+        # The stages whose cycles this model breaks when it goes (see below), and those it took
+        # from the model it reused (broken when both are gone; see ``_release_stages``).
+        self._cycle_owned: list[Stage] = []
+        self._taken: list[Stage] = []
+        self._taken_from: weakref.ref[Dockerfile] | None = None
+        shared = self._reuse(reuse) if reuse is not None else None
+        if shared is None:
+            self._build()
+            self._stage_starts = [st.from_instruction.span.start for st in self.stages]
+        else:
+            self._build(shared[1])
+            self._stage_starts += [st.from_instruction.span.start for st in self.stages[shared[0] :]]
+        self._cycle_owned += self.stages[len(self._taken) :]
+        if self._taken_from is not None:
+            weakref.finalize(self, _release_stages, self._taken, self._taken_from).atexit = False
         if self.stages:
             # A stage and its ARG/ENV declarations point at each other, so without this a dropped
             # model (every keystroke's) stays until the cyclic collector finds it: 575,000 objects
             # at 50,000 stages, and the full collections that find them walk the whole heap for
             # 1.6-3.5 s with the GIL held. Broken when the model goes, the refcounts free it.
-            weakref.finalize(self, _break_stage_cycles, self.stages).atexit = False
+            weakref.finalize(self, _break_stage_cycles, self._cycle_owned).atexit = False
         # The build context (the Dockerfile's folder) when the document is a file on disk; set by the
         # CLI and the language server, read by refactorings that look at the sources (splitStages).
         self.context_dir: str | None = None
         # The Dockerfile's own file name when it is on disk (``api.Dockerfile``): BuildKit reads
         # ``<name>.dockerignore`` first, and addDockerignore leaves the file itself out of the context.
         self.file_name: str | None = None
+
+    @property
+    def reused_stages(self) -> int:
+        """How many of its stages were taken from the model given as ``reuse``."""
+        return len(self._taken)
 
     # -- positions ------------------------------------------------------------------------------
 
@@ -373,9 +405,49 @@ class Dockerfile:
 
     # -- building -------------------------------------------------------------------------------
 
-    def _build(self) -> None:
+    def _reuse(self, old: Dockerfile) -> tuple[int, int] | None:
+        """Take ``old``'s preamble and its stages that end before the first instruction this parse
+        does not share with ``old``'s; (how many stages, the index of the first instruction left to
+        build), or None when none is taken."""
+        kept = self.parsed.kept
+        instructions = self.instructions
+        if (
+            kept < 2
+            or len(old.instructions) < kept
+            or old.instructions[kept - 1] is not instructions[kept - 1]
+        ):
+            return None
+        # The stage of the last shared instruction may go on past it: built again, with the rest.
+        stage = old.stage_at(instructions[kept - 1].span.start)
+        if stage is None or stage.index == 0:
+            return None
+        count = stage.index
+        start = self.first_ending_at(stage.from_instruction.span.start)
+        if instructions[start] is not stage.from_instruction:
+            return None
+        owned = old._cycle_owned
+        if len(owned) < count or owned[0] is not old.stages[0] or owned[count - 1] is not old.stages[count - 1]:
+            return None  # taken by another model already: build afresh
+        self.preamble = old.preamble
+        self.global_args = old.global_args
+        self.preamble_envs = old.preamble_envs
+        self.stages = old.stages[:count]
+        by_key = self._by_key
+        for st in self.stages:
+            key = st.key
+            if key is not None:
+                by_key.setdefault(key, []).append(st)
+        self._stage_starts = old._stage_starts[:count]
+        # Those stages are this model's to break now: the old one may go first (the edited
+        # version's model, dropped while this one still answers requests).
+        self._taken = owned[:count]
+        del owned[:count]
+        self._taken_from = weakref.ref(old)
+        return count, start
+
+    def _build(self, start: int = 0) -> None:
         stage: Stage | None = None
-        for ins in self.instructions:
+        for ins in self.instructions[start:] if start else self.instructions:
             if ins.cmd == "from":
                 stage = self._new_stage(ins)
                 self.stages.append(stage)
