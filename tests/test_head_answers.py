@@ -13,15 +13,16 @@ from typing import Any
 import pytest
 
 from dockerfile_refactor_ls.documents import DocumentState
-from dockerfile_refactor_ls.engine.completion import complete
+from dockerfile_refactor_ls.engine.completion import complete, document_facts
 from dockerfile_refactor_ls.engine.hover import hover
 from dockerfile_refactor_ls.engine.inlay_hints import inlay_hints
 from dockerfile_refactor_ls.engine.model import Dockerfile
 from dockerfile_refactor_ls.engine.navigation import definition
+from dockerfile_refactor_ls.engine.parser import ParseResult, parse, parse_incremental
 from dockerfile_refactor_ls.engine.semantic_tokens import semantic_tokens
 from dockerfile_refactor_ls.engine.signatures import signature_help
 from dockerfile_refactor_ls.engine.text import PositionEncoding, Span
-from dockerfile_refactor_ls.head import HEAD_REQUESTS, Head, answerable_before
+from dockerfile_refactor_ls.head import HEAD_REQUESTS, Head, answerable_before, build_edit_head
 from dockerfile_refactor_ls.rules.registry import all_rules
 
 from .conftest import corpus_files, read_corpus, requires_corpus
@@ -94,3 +95,127 @@ def test_head_answers_on_a_chain_of_stages() -> None:
     bad, served = _differences(text)
     assert not bad, bad[:10]
     assert served > 1_000
+
+
+# -- the head of a version just edited (parse_incremental's prefix and the edited version's model) --
+
+
+def _edited_heads(text: str, most: int = 3) -> list[tuple[str, Head]]:
+    """For a few single-character edits through ``text``: the new text and its edit head (built as
+    the analysis thread builds it: the old model's stages reused, its parse consumed)."""
+    out = []
+    for cut in _cuts(text, most):
+        at = cut - 1  # the end of a line: typing there
+        prev = parse(text)
+        base = Dockerfile(text, parsed=prev)
+        document_facts(base)  # as the analysis thread does for a long file: keyword case then known
+        new_text = text[:at] + "x" + text[at:]
+        prefixes: list[ParseResult] = []
+        parse_incremental(prev, new_text, at, at, at + 1, on_prefix=prefixes.append)
+        for prefix in prefixes:
+            head = build_edit_head("file:///tmp/head/Dockerfile", prefix, base, 2, PositionEncoding.UTF16)
+            if head is not None:
+                out.append((new_text, head))
+    return out
+
+
+def _edit_head_differences(text: str) -> tuple[list[tuple[str, int, int]], int]:
+    out = []
+    served = 0
+    for new_text, head in _edited_heads(text):
+        whole = Dockerfile(new_text)
+        assert _model_view(head.model) == _model_view(Dockerfile(head.text))
+        for offset in _offsets(new_text, head.answerable_end, 7):
+            for method, answer in ANSWERS.items():
+                ranged = method.endswith(("inlayHint", "semanticTokens/range"))
+                if not head.serves(method, offset, offset + 2_000 if ranged else offset):
+                    continue
+                served += 1
+                if answer(head.model, offset) != answer(whole, offset):
+                    out.append((method, len(head.text), offset))
+    return out, served
+
+
+def _model_view(doc: Dockerfile) -> Any:
+    """What a model holds, by value (stages by index)."""
+
+    def decl(d: Any) -> Any:
+        return (
+            d.name,
+            d.name_span,
+            d.value,
+            d.value_span,
+            d.kind,
+            d.instruction.span,
+            d.stage.index if d.stage else None,
+        )
+
+    return (
+        [i.span for i in doc.preamble],
+        [decl(d) for d in doc.global_args + doc.preamble_envs],
+        [
+            (
+                st.index,
+                st.name,
+                st.name_span,
+                st.as_span,
+                st.image,
+                st.error,
+                st.span,
+                st.platform.span if st.platform else None,
+                st.base_stage.index if st.base_stage else None,
+                [
+                    (c.instruction.span, c.flag.span, c.stage.index if c.stage else None)
+                    for c in st.copies_from
+                ],
+                [decl(d) for d in st.args + st.envs],
+                [i.span for i in st.instructions],
+            )
+            for st in doc.stages
+        ],
+        [doc.stage_at(st.from_instruction.span.start) is st for st in doc.stages],
+        sorted((k, [s.index for s in v]) for k, v in doc._by_key.items()),
+    )
+
+
+@requires_corpus
+@pytest.mark.parametrize("group", _groups(), ids=lambda g: g[0].name)
+def test_edit_head_answers_are_whole_file_answers(group: list[Path]) -> None:
+    text = "".join(read_corpus(p).rstrip("\n") + "\n" for p in group)
+    bad, _served = _edit_head_differences(text)
+    assert not bad, bad[:10]
+
+
+def test_edit_head_on_a_chain_of_stages() -> None:
+    stage = (
+        "FROM s{p} AS s{k}\nARG A{k}=x\nCOPY --from=s{p} /a /b\nRUN echo $A{k} && apt-get install -y curl\n"
+    )
+    text = "ARG BASE=alpine\nFROM ${BASE} AS s0\n" + "".join(stage.format(k=k, p=k - 1) for k in range(1, 60))
+    heads = _edited_heads(text)
+    assert heads and all(h.model.reused_stages > 10 and h.whole_keyword_case for _t, h in heads)
+    bad, served = _edit_head_differences(text)
+    assert not bad, bad[:10]
+    assert served > 500
+
+
+def test_edit_head_keyword_completions_take_the_whole_files_case() -> None:
+    """Lower-case keywords first, upper-case after (most of them): an edit among the first is
+    completed in upper case, as the whole file's keywords are."""
+    low = "from alpine AS l{k}\nrun echo {k}\n"
+    up = "FROM alpine AS u{k}\nRUN echo {k}\nENV A{k}=1\n"
+    text = "".join(low.format(k=k) for k in range(30)) + "".join(up.format(k=k) for k in range(40))
+    at = text.index("echo 10") + 7
+    new_text = text[:at] + "\n" + text[at:]  # a new, empty line in stage l10
+    prev = parse(text)
+    base = Dockerfile(text, parsed=prev)
+    document_facts(base)
+    prefixes: list[ParseResult] = []
+    parse_incremental(prev, new_text, at, at, at + 1, on_prefix=prefixes.append)
+    head = build_edit_head("file:///tmp/head/Dockerfile", prefixes[0], base, 2, PositionEncoding.UTF16)
+    assert head is not None
+    offset = at + 1  # the start of the new line: nothing typed
+    assert head.serves("textDocument/completion", offset, offset)
+    ours = complete(head.model, offset, rules=all_rules())
+    assert ours == complete(Dockerfile(new_text), offset, rules=all_rules())
+    labels = [getattr(i, "label", None) for i in ours]
+    assert "RUN" in labels and "run" not in labels, labels[:5]

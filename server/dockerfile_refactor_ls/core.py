@@ -198,7 +198,10 @@ class Core:
         :meth:`publish_head`); how many were sent."""
         if self.documents.get(state.uri) is not state:
             return None
-        if head.valid_for(state.text):
+        if head.valid_for(state.text) and head.after_edit:
+            if not state.model_ready:
+                state.edit_head = head
+        elif head.valid_for(state.text):
             state.head = head
         return None if findings is None else self.publish_head(state, text, generation, findings)
 

@@ -23,7 +23,7 @@ from urllib.parse import unquote, urlparse
 
 from .engine.findings import Finding
 from .engine.model import Dockerfile
-from .engine.parser import ParseResult, parse, parse_incremental
+from .engine.parser import ParseResult, PrefixHook, parse, parse_incremental
 from .engine.text import LineIndex, Position, PositionEncoding
 from .rules.kept import KeptResults
 
@@ -143,6 +143,8 @@ class Snapshot:
     base: ParseResult | None
     edit: Edit | None
     model: Dockerfile | None
+    # The model built on ``base``, when it is known: an edit head (head.py) takes its stages.
+    base_model: Dockerfile | None = None
 
 
 @dataclass(eq=False)
@@ -162,6 +164,9 @@ class DocumentState:
     whole_list_sent: bool = field(default=False, repr=False)
     # The first lines of a version, modelled on their own (head.py), while the text starts with them.
     head: Head | None = field(default=None, repr=False)
+    # The text up to the stage after the one last edited, modelled on its own (head.py), until the
+    # whole model of a version is installed.
+    edit_head: Head | None = field(default=None, repr=False)
     # Per-version results of features (cleared on every change).
     cache: dict[str, object] = field(default_factory=dict, repr=False)
     # What the rule runner keeps across versions (per-RUN and per-stage findings, keyed by the
@@ -175,6 +180,7 @@ class DocumentState:
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _base: ParseResult | None = field(default=None, repr=False)
     _base_text: str | None = field(default=None, repr=False)
+    _base_model: Dockerfile | None = field(default=None, repr=False)
     _edit: Edit | None = field(default=None, repr=False)
     _edit_known: bool = field(default=True, repr=False)
 
@@ -235,6 +241,7 @@ class DocumentState:
                 return False
             if not self.model_ready:
                 self._model = model
+            self.edit_head = None  # it holds the model of an earlier version
             return True
 
     def attach_worker(self) -> None:
@@ -245,6 +252,10 @@ class DocumentState:
             self.background = True
             parsed = self._parsed if self._parsed is not None and self._parsed.text is self.text else None
             self._base, self._base_text, self._edit, self._edit_known = parsed, self.text, None, True
+            model = self._model if self.model_ready else None
+            self._base_model = (
+                model if parsed is not None and model is not None and model.parsed is parsed else None
+            )
 
     def take_snapshot(self) -> Snapshot:
         """The current version for a worker, with the parse lineage (see ``background``)."""
@@ -252,17 +263,23 @@ class DocumentState:
             base = self._base
             if base is None or base.text is not self._base_text or not self._edit_known:
                 base = None
+            base_model = self._base_model
+            if base is None or base_model is None or base_model.parsed is not base:
+                base_model = None
             snap = Snapshot(self.text, self.version, base, self._edit if base is not None else None,
-                            self._model if self.model_ready else None)
+                            self._model if self.model_ready else None, base_model)
             self._base, self._base_text, self._edit, self._edit_known = None, self.text, None, True
+            self._base_model = None
             return snap
 
-    def return_lineage(self, parsed: ParseResult) -> None:
-        """A worker is done with ``parsed`` (the model built on it is no longer read by it): the next
-        snapshot may re-parse incrementally from it."""
+    def return_lineage(self, parsed: ParseResult, model: Dockerfile | None = None) -> None:
+        """A worker is done with ``parsed`` (the model built on it, ``model``, is no longer read by
+        it): the next snapshot may re-parse incrementally from it (and take that model's stages for
+        its edit head)."""
         with self.lock:
             if self._base_text is parsed.text:
                 self._base = parsed
+                self._base_model = model if model is not None and model.parsed is parsed else None
 
     def apply_change(self, text: str, rng: ChangeRange | None) -> None:
         """Apply one ``TextDocumentContentChangeEvent`` (full text when ``rng`` is None)."""
@@ -299,9 +316,11 @@ class DocumentState:
         self.cache.clear()
 
 
-def build_model(uri: str, text: str, encoding: PositionEncoding, parsed: ParseResult) -> Dockerfile:
-    """The model of one version of the document at ``uri``."""
-    model = Dockerfile(text, encoding, parsed=parsed)
+def build_model(
+    uri: str, text: str, encoding: PositionEncoding, parsed: ParseResult, reuse: Dockerfile | None = None
+) -> Dockerfile:
+    """The model of one version of the document at ``uri`` (``reuse``: see ``Dockerfile``)."""
+    model = Dockerfile(text, encoding, parsed=parsed, reuse=reuse)
     if uri.startswith("file:"):
         # The build context splitStages reads (cgo, runtime folders): the file's folder.
         path = unquote(urlparse(uri).path)
@@ -310,15 +329,18 @@ def build_model(uri: str, text: str, encoding: PositionEncoding, parsed: ParseRe
     return model
 
 
-def analyse_snapshot(uri: str, encoding: PositionEncoding, snap: Snapshot) -> Dockerfile:
-    """Parse (incrementally when the snapshot allows) and model one version, off the event loop."""
+def analyse_snapshot(
+    uri: str, encoding: PositionEncoding, snap: Snapshot, on_prefix: PrefixHook | None = None
+) -> Dockerfile:
+    """Parse (incrementally when the snapshot allows) and model one version, off the event loop;
+    ``on_prefix``: see ``parse_incremental``."""
     if snap.model is not None:
         return snap.model
     with collector_paused(len(snap.text)):
         if snap.base is not None and snap.edit is None:
             parsed = snap.base  # nothing changed since the base was parsed
         elif snap.base is not None and snap.edit is not None:
-            parsed = parse_incremental(snap.base, snap.text, *snap.edit)
+            parsed = parse_incremental(snap.base, snap.text, *snap.edit, on_prefix=on_prefix)
         else:
             parsed = parse(snap.text)
         model = build_model(uri, snap.text, encoding, parsed)

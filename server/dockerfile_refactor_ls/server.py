@@ -449,6 +449,7 @@ class DockerfileLanguageServer(FeatureHost):
     ) -> None:
         if not shutdown_received(self.protocol):
             self.core.head_built(state, text, generation, head, findings)
+            self._answer_parked_from_heads(state)
 
     def _model_built(self, state: DocumentState, text: str, model: Dockerfile) -> None:
         if self.core.documents.get(state.uri) is state and state.install_model(text, model):
@@ -512,12 +513,37 @@ class DockerfileLanguageServer(FeatureHost):
             self.analyse(uri, loop)  # the run builds the wanted results right after the model
         return True
 
+    def _answer_parked_from_heads(self, state: DocumentState) -> None:
+        """A head came (the edited lines' one, mostly, just after the request about them was
+        parked): answer from it what it can answer."""
+        parked = self._parked.get(state.uri)
+        if not parked or state.model_ready or self.core.documents.get(state.uri) is not state:
+            return
+        answered = []
+        for p in parked:
+            if p.text is state.text and self._answer_from_head(
+                p.message, state, getattr(p.message, "method", "")
+            ):
+                answered.append(p)
+                if p.timer is not None:
+                    p.timer.cancel()
+        if answered:
+            self._parked[state.uri] = [p for p in parked if p not in answered]
+
     def _answer_from_head(self, message: Any, state: DocumentState, method: str) -> bool:
-        """Answer a request about the document's first lines from their own model (:mod:`.head`)
-        while the whole document's is being built; whether it was answered."""
-        head = state.head
-        if method not in HEAD_REQUESTS or head is None or not head.valid_for(state.text):
+        """Answer a request about the document's first lines, or the lines just edited, from
+        their own model (:mod:`.head`) while the whole document's is being built; whether it was
+        answered."""
+        if method not in HEAD_REQUESTS:
             return False
+        return any(
+            head is not None and head.valid_for(state.text) and self._answer_from(head, message, method)
+            for head in (state.edit_head, state.head)
+        )
+
+    def _answer_from(self, head: Head, message: Any, method: str) -> bool:
+        """Answer ``message`` from ``head`` if it is about a part the head answers as the whole
+        document would; whether it was."""
         params = getattr(message, "params", None)
         rng = getattr(params, "range", None)
         first, last = (rng.start, rng.end) if rng is not None else (getattr(params, "position", None),) * 2

@@ -352,7 +352,14 @@ class _DocFacts:
     heredoc_starts: list[int]
     # the largest end among heredocs[0..k], to stop looking back as soon as none can reach
     heredoc_reach: list[int]
-    lowercase: bool  # most keywords are written in lower case
+    # The keywords written in letters, and how many of them in lower case.
+    keywords: int
+    lowercase_keywords: int
+
+    @property
+    def lowercase(self) -> bool:
+        """Most keywords are written in lower case."""
+        return self.keywords > 0 and self.lowercase_keywords * 2 > self.keywords
 
 
 _FACTS: weakref.WeakKeyDictionary[Dockerfile, _DocFacts] = weakref.WeakKeyDictionary()
@@ -364,7 +371,26 @@ def document_facts(doc: Dockerfile) -> _DocFacts:
     return built_once(_FACTS, doc, _build_document_facts)
 
 
-def _build_document_facts(doc: Dockerfile) -> _DocFacts:
+def known_document_facts(doc: Dockerfile) -> _DocFacts | None:
+    """The document's facts if they are built (never builds them)."""
+    return _FACTS.get(doc)
+
+
+def keyword_counts(instructions: list[Instruction]) -> tuple[int, int]:
+    """How many of ``instructions`` have a keyword in letters, and how many of those are lower case."""
+    keywords = [i.keyword for i in instructions if i.keyword.isalpha()]
+    return len(keywords), sum(k.islower() for k in keywords)
+
+
+def seed_document_facts(doc: Dockerfile, keywords: int, lowercase_keywords: int) -> None:
+    """Build ``doc``'s facts with the keyword counts of a larger document it is the start of (a
+    long file's prefix modelled on its own after an edit: its keyword completions take the whole
+    file's case)."""
+    facts = _build_document_facts(doc, (keywords, lowercase_keywords))
+    built_once(_FACTS, doc, lambda _doc: facts)
+
+
+def _build_document_facts(doc: Dockerfile, counts: tuple[int, int] | None = None) -> _DocFacts:
     heredocs = []
     for _ins, heredoc in doc.heredocs():
         # The body runs to its terminator, or to the end of the file while it has none.
@@ -373,9 +399,8 @@ def _build_document_facts(doc: Dockerfile) -> _DocFacts:
     reach: list[int] = []
     for _start, end, _open in heredocs:
         reach.append(max(end, reach[-1]) if reach else end)
-    keywords = [i.keyword for i in doc.instructions if i.keyword.isalpha()]
-    lowercase = bool(keywords) and sum(k.islower() for k in keywords) * 2 > len(keywords)
-    return _DocFacts(heredocs, [h[0] for h in heredocs], reach, lowercase)
+    keywords, lowercase_keywords = counts if counts is not None else keyword_counts(doc.instructions)
+    return _DocFacts(heredocs, [h[0] for h in heredocs], reach, keywords, lowercase_keywords)
 
 
 def _in_heredoc_body(doc: Dockerfile, offset: int) -> bool:
