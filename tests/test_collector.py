@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import pytest
 
 from dockerfile_refactor_ls import analysis_thread, documents
-from dockerfile_refactor_ls.engine.model import Dockerfile, Stage, VarDecl
+from dockerfile_refactor_ls.engine.model import Dockerfile, Stage, VarDecl, reusable_stages
 from dockerfile_refactor_ls.engine.navigation import stage_refs, variable_index
 from dockerfile_refactor_ls.engine.parser import ParseResult, parse, parse_incremental
 
@@ -153,7 +153,7 @@ def _edited_prefix_model(text: str) -> tuple[Dockerfile, Dockerfile]:
     prefixes: list[ParseResult] = []
     parse_incremental(prev, text[:at] + "x" + text[at:], at, at, at + 1, on_prefix=prefixes.append)
     (prefix,) = prefixes
-    model = Dockerfile(prefix.text, parsed=prefix, reuse=old)
+    model = Dockerfile(prefix.text, parsed=prefix, reuse=reusable_stages(old, prefix))
     assert model.reused_stages == 3
     return old, model
 

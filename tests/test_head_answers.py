@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from dockerfile_refactor_ls.documents import DocumentState
+from dockerfile_refactor_ls.documents import DocumentState, EditedModel
 from dockerfile_refactor_ls.engine.completion import complete, document_facts
 from dockerfile_refactor_ls.engine.hover import hover
 from dockerfile_refactor_ls.engine.inlay_hints import inlay_hints
@@ -100,22 +100,35 @@ def test_head_answers_on_a_chain_of_stages() -> None:
 # -- the head of a version just edited (parse_incremental's prefix and the edited version's model) --
 
 
+def _edit(text: str, at: int, typed: str) -> tuple[str, list[Head], Dockerfile]:
+    """Type ``typed`` at ``at`` as the analysis thread sees it: the edited version's model (its
+    document facts built), an incremental re-parse that hands over its prefix, the edit head from
+    that, and the new version's model with the stages before the edit reused."""
+    prev = parse(text)
+    base = Dockerfile(text, parsed=prev)
+    document_facts(base)  # as the analysis thread does for a long file: keyword case then known
+    edited = EditedModel(base)
+    del base  # let go once taken, as the analysis thread does
+    new_text = text[:at] + typed + text[at:]
+    prefixes: list[ParseResult] = []
+    full = parse_incremental(prev, new_text, at, at, at + len(typed), on_prefix=prefixes.append)
+    heads = []
+    for prefix in prefixes:
+        head = build_edit_head("file:///tmp/head/Dockerfile", prefix, *edited.take(prefix), 2, PositionEncoding.UTF16)
+        if head is not None:
+            heads.append(head)
+    whole = Dockerfile(new_text, parsed=full, reuse=edited.take(full)[0])
+    return new_text, heads, whole
+
+
 def _edited_heads(text: str, most: int = 3) -> list[tuple[str, Head]]:
-    """For a few single-character edits through ``text``: the new text and its edit head (built as
-    the analysis thread builds it: the old model's stages reused, its parse consumed)."""
+    """For a few single-character edits through ``text``: the new text and its edit head. The new
+    version's model with reused stages is checked against a fresh one on the way."""
     out = []
     for cut in _cuts(text, most):
-        at = cut - 1  # the end of a line: typing there
-        prev = parse(text)
-        base = Dockerfile(text, parsed=prev)
-        document_facts(base)  # as the analysis thread does for a long file: keyword case then known
-        new_text = text[:at] + "x" + text[at:]
-        prefixes: list[ParseResult] = []
-        parse_incremental(prev, new_text, at, at, at + 1, on_prefix=prefixes.append)
-        for prefix in prefixes:
-            head = build_edit_head("file:///tmp/head/Dockerfile", prefix, base, 2, PositionEncoding.UTF16)
-            if head is not None:
-                out.append((new_text, head))
+        new_text, heads, whole = _edit(text, cut - 1, "x")  # typing at the end of a line
+        assert _model_view(whole) == _model_view(Dockerfile(new_text))
+        out += [(new_text, head) for head in heads]
     return out
 
 
@@ -174,7 +187,7 @@ def _model_view(doc: Dockerfile) -> Any:
             for st in doc.stages
         ],
         [doc.stage_at(st.from_instruction.span.start) is st for st in doc.stages],
-        sorted((k, [s.index for s in v]) for k, v in doc._by_key.items()),
+        sorted((k, v.index) for k, v in doc._by_key.items()),
     )
 
 
@@ -193,6 +206,8 @@ def test_edit_head_on_a_chain_of_stages() -> None:
     text = "ARG BASE=alpine\nFROM ${BASE} AS s0\n" + "".join(stage.format(k=k, p=k - 1) for k in range(1, 60))
     heads = _edited_heads(text)
     assert heads and all(h.model.reused_stages > 10 and h.whole_keyword_case for _t, h in heads)
+    _text, _heads, whole = _edit(text, text.index("echo $A50") + 9, "x")
+    assert whole.reused_stages == 50
     bad, served = _edit_head_differences(text)
     assert not bad, bad[:10]
     assert served > 500
@@ -205,14 +220,7 @@ def test_edit_head_keyword_completions_take_the_whole_files_case() -> None:
     up = "FROM alpine AS u{k}\nRUN echo {k}\nENV A{k}=1\n"
     text = "".join(low.format(k=k) for k in range(30)) + "".join(up.format(k=k) for k in range(40))
     at = text.index("echo 10") + 7
-    new_text = text[:at] + "\n" + text[at:]  # a new, empty line in stage l10
-    prev = parse(text)
-    base = Dockerfile(text, parsed=prev)
-    document_facts(base)
-    prefixes: list[ParseResult] = []
-    parse_incremental(prev, new_text, at, at, at + 1, on_prefix=prefixes.append)
-    head = build_edit_head("file:///tmp/head/Dockerfile", prefixes[0], base, 2, PositionEncoding.UTF16)
-    assert head is not None
+    new_text, (head,), _whole = _edit(text, at, "\n")  # a new, empty line in stage l10
     offset = at + 1  # the start of the new line: nothing typed
     assert head.serves("textDocument/completion", offset, offset)
     ours = complete(head.model, offset, rules=all_rules())

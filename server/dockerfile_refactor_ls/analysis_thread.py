@@ -26,12 +26,12 @@ from collections.abc import Callable
 from typing import Any
 
 from .core import Core
-from .documents import DocumentState, analyse_snapshot, collector_paused, reclaim_frozen_garbage
+from .documents import DocumentState, EditedModel, analyse_snapshot, collector_paused, reclaim_frozen_garbage
 from .engine.completion import document_facts
-from .engine.model import Dockerfile
+from .engine.model import Dockerfile, ReusableStages
 from .engine.navigation import stage_refs, variable_index
-from .engine.parser import ParseResult, PrefixHook
-from .head import HEAD_FIRST_CHARS, build_edit_head, build_head
+from .engine.parser import ParseResult
+from .head import HEAD_CHARS, HEAD_FIRST_CHARS, build_edit_head, build_head
 from .workspace import DiagnosisInputs
 
 log = logging.getLogger(__name__)
@@ -289,18 +289,20 @@ class Analyser:
         version: int,
         generation: int,
         prefix: ParseResult,
-        base: Dockerfile | None,
+        reuse: ReusableStages | None,
+        keyword_counts: tuple[int, int] | None,
     ) -> None:
         """In the middle of re-parsing a long file after an edit (the rest of the file still to
         move, then its model: half a second at 50,000 stages): the text up to the stage after the
-        edited one, modelled with the stages before the edit taken from ``base`` (tens of
+        edited one, modelled with the edited version's stages before the edit (tens of
         milliseconds), for the requests about the edited lines meanwhile (:mod:`.head`). Not
-        without ``base``: the text's own model up to there could take as long as the whole."""
-        if base is None:
+        without those stages (an edit in the first stages, or no model of the edited version)
+        unless the text up to there is short: its own model could take as long as the whole."""
+        if reuse is None and len(prefix.text) > HEAD_CHARS:
             return
         try:
             with collector_paused(len(text)):
-                head = build_edit_head(state.uri, prefix, base, version, state.encoding)
+                head = build_edit_head(state.uri, prefix, reuse, keyword_counts, version, state.encoding)
         except Exception:
             log.exception("the edited lines of %s failed", state.uri)
             return
@@ -333,27 +335,24 @@ class Analyser:
             post("diagnosed", state, text, generation, inputs[0], notice)
         if snap.model is None:
             self._head(state, text, snap.version, generation, inputs if not skipped else None)
-        on_prefix: PrefixHook | None = None
-        # The edited version's model, held only until its stages are taken: two whole models at
-        # once were 200 MB more at 50,000 stages.
-        base_models = [snap.base_model]
+        # The edited version's model, let go once what the new one reuses of it is taken.
+        edited = EditedModel(snap.base_model)
         snap = dataclasses.replace(snap, base_model=None)
+        on_prefix = None
         if snap.model is None and snap.edit is not None and len(text) > HEAD_FIRST_CHARS:
 
-            def edited_lines(prefix: ParseResult) -> None:
-                self._edit_head(state, text, snap.version, generation, prefix, base_models.pop())
-
-            on_prefix = edited_lines
+            def on_prefix(prefix: ParseResult, reuse: ReusableStages | None, counts: tuple[int, int] | None) -> None:
+                self._edit_head(state, text, snap.version, generation, prefix, reuse, counts)
 
         try:
-            model = analyse_snapshot(uri, state.encoding, snap, on_prefix)
+            model = analyse_snapshot(uri, state.encoding, snap, edited, on_prefix)
         except Exception:
             log.exception("analysis failed for %s", uri)
             if inputs is not None and not skipped:
                 post("diagnosed", state, text, generation, inputs[0], [])
             return
         finally:
-            base_models.clear()
+            del edited
         if len(text) > INLINE_MODEL_CHARS and model is not snap.model:
             # What the first hover, definition or references would otherwise build on the loop
             # (1.5 s at 20,000 stages), cached per model, built here right after the loop gets the

@@ -19,9 +19,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .documents import DocumentState, build_model
-from .engine.completion import keyword_counts, known_document_facts, seed_document_facts
+from .engine.completion import seed_document_facts
 from .engine.hover import hover_tells_of_later_text
-from .engine.model import Dockerfile
+from .engine.model import Dockerfile, ReusableStages
 from .engine.parser import ParseResult, parse
 from .engine.text import PositionEncoding
 from .rules.analysis import head_cut
@@ -102,31 +102,27 @@ class Head:
 
 
 def build_edit_head(
-    uri: str, prefix: ParseResult, base: Dockerfile | None, version: int, encoding: PositionEncoding
+    uri: str,
+    prefix: ParseResult,
+    reuse: ReusableStages | None,
+    keyword_counts: tuple[int, int] | None,
+    version: int,
+    encoding: PositionEncoding,
 ) -> Head | None:
     """The head of a version just edited, from the parse of its text up to the end of the stage
-    after the edited one (``parse_incremental``'s ``on_prefix``) and ``base``, the model of the
-    version edited, whose stages before the edit it takes as they are: tens of milliseconds at
-    50,000 stages where the whole file's parse and model take half a second."""
-    model = build_model(uri, prefix.text, encoding, prefix, reuse=base)
+    after the edited one (``parse_incremental``'s ``on_prefix``) and the edited version's stages
+    before the edit (``reuse``): tens of milliseconds at 50,000 stages, where the whole file's
+    parse and model take half a second. ``keyword_counts``: the whole new version's (see
+    ``documents.EditedModel``), for keyword completions in its case; unknown, they are not served."""
+    model = build_model(uri, prefix.text, encoding, prefix, reuse)
     end = answerable_before(model)
     if end is None:
         return None
-    # The whole new version's keyword case, from the edited version's counts (when its facts were
-    # built: the analysis thread builds them for every long file) and the instructions parsed again.
-    old_facts = known_document_facts(base) if base is not None else None
-    if base is not None and old_facts is not None:
-        kept, (replaced, reparsed) = prefix.kept, prefix.replaced
-        gone = keyword_counts(base.instructions[kept : kept + replaced])
-        came = keyword_counts(prefix.instructions[kept : kept + reparsed])
-        seed_document_facts(
-            model,
-            old_facts.keywords - gone[0] + came[0],
-            old_facts.lowercase_keywords - gone[1] + came[1],
-        )
+    if keyword_counts is not None:
+        seed_document_facts(model, *keyword_counts)
     state = DocumentState(uri, prefix.text, version, encoding)
     state._model = model
-    return Head(state, end, model.lines.line_of(end), after_edit=True, whole_keyword_case=old_facts is not None)
+    return Head(state, end, model.lines.line_of(end), after_edit=True, whole_keyword_case=keyword_counts is not None)
 
 
 def build_head(uri: str, text: str, version: int, encoding: PositionEncoding) -> Head | None:

@@ -63,24 +63,6 @@ RESERVED_STAGE_NAMES = frozenset(("scratch", "context"))
 STAGE_NAME_RE = re.compile(r"^[a-z][a-z0-9\-_\.]*$", re.IGNORECASE)
 
 
-def _break_stage_cycles(stages: list[Stage]) -> None:
-    """Drop each stage's links to its declarations (which link back to it), once the model that
-    owns the stages is gone: nothing reads a dead model's stages, and nothing else holds them."""
-    for stage in stages:
-        stage.args = []
-        stage.envs = []
-
-
-def _release_stages(taken: list[Stage], taken_from: weakref.ref[Dockerfile]) -> None:
-    """A model that took an older model's stages is gone: their cycles are broken if the older one
-    is gone too, else handed back to it."""
-    old = taken_from()
-    if old is None:
-        _break_stage_cycles(taken)
-    else:
-        old._cycle_owned[:0] = taken
-
-
 @dataclass(slots=True)
 class ImageRef:
     """``[registry/]repository[:tag][@digest]`` with a span for each part."""
@@ -142,7 +124,14 @@ class VarDecl:
     value_span: Span | None
     kind: str  # "arg" or "env"
     instruction: Instruction
-    stage: Stage | None  # None for a global ARG (before the first FROM)
+    # Its stage (None for a global ARG, before the first FROM), held weakly: the stage holds its
+    # declarations, and a cycle would keep every dropped model (every keystroke's: 575,000 objects
+    # at 50,000 stages) until a full collection walked the whole heap for seconds, GIL held.
+    _stage: weakref.ref[Stage] | None
+
+    @property
+    def stage(self) -> Stage | None:
+        return self._stage() if self._stage is not None else None
 
 
 @dataclass(slots=True, eq=False)
@@ -165,7 +154,7 @@ class CopyFrom:
     stage: Stage | None  # the earlier stage it names, if any
 
 
-@dataclass(slots=True, eq=False)
+@dataclass(slots=True, eq=False, weakref_slot=True)
 class Stage:
     index: int
     from_instruction: Instruction
@@ -248,11 +237,11 @@ class Dockerfile:
         text: str,
         encoding: PositionEncoding = PositionEncoding.UTF16,
         parsed: ParseResult | None = None,
-        reuse: Dockerfile | None = None,
+        reuse: ReusableStages | None = None,
     ) -> None:
-        """``reuse``: the model of the parse ``parsed`` was made from (see ``ParseResult.kept``),
-        whose stages wholly among the kept instructions are taken as they are (the model of a long
-        file's prefix after a keystroke, see head.py, is then a few stages' work)."""
+        """``reuse``: what an earlier version's model offers (:func:`reusable_stages`), taken as
+        it is when ``parsed`` still starts with those stages' instructions: a keystroke in a long
+        file then models the stages from the edited one on, not the whole file."""
         self.text = text
         self.parsed = parsed if parsed is not None else parse(text)
         self.encoding = encoding
@@ -267,28 +256,15 @@ class Dockerfile:
         self.preamble_envs: list[VarDecl] = []
         self.stages: list[Stage] = []
         self._var_refs: list[VarRef] | None = None
-        self._by_key: dict[str, list[Stage]] = {}
-        # The stages whose cycles this model breaks when it goes (see below), and those it took
-        # from the model it reused (broken when both are gone; see ``_release_stages``).
-        self._cycle_owned: list[Stage] = []
-        self._taken: list[Stage] = []
-        self._taken_from: weakref.ref[Dockerfile] | None = None
-        shared = self._reuse(reuse) if reuse is not None else None
-        if shared is None:
+        self._by_key: dict[str, Stage] = {}  # the first stage of each name
+        self._stage_starts: list[int] = []
+        self._reused = 0
+        if reuse is not None and (start := self._reuse(reuse)) is not None:
+            self._build(start)
+            self._stage_starts += [st.from_instruction.span.start for st in self.stages[self._reused :]]
+        else:
             self._build()
             self._stage_starts = [st.from_instruction.span.start for st in self.stages]
-        else:
-            self._build(shared[1])
-            self._stage_starts += [st.from_instruction.span.start for st in self.stages[shared[0] :]]
-        self._cycle_owned += self.stages[len(self._taken) :]
-        if self._taken_from is not None:
-            weakref.finalize(self, _release_stages, self._taken, self._taken_from).atexit = False
-        if self.stages:
-            # A stage and its ARG/ENV declarations point at each other, so without this a dropped
-            # model (every keystroke's) stays until the cyclic collector finds it: 575,000 objects
-            # at 50,000 stages, and the full collections that find them walk the whole heap for
-            # 1.6-3.5 s with the GIL held. Broken when the model goes, the refcounts free it.
-            weakref.finalize(self, _break_stage_cycles, self._cycle_owned).atexit = False
         # The build context (the Dockerfile's folder) when the document is a file on disk; set by the
         # CLI and the language server, read by refactorings that look at the sources (splitStages).
         self.context_dir: str | None = None
@@ -299,7 +275,7 @@ class Dockerfile:
     @property
     def reused_stages(self) -> int:
         """How many of its stages were taken from the model given as ``reuse``."""
-        return len(self._taken)
+        return self._reused
 
     # -- positions ------------------------------------------------------------------------------
 
@@ -374,9 +350,7 @@ class Dockerfile:
             idx = int(name)
             return self.stages[idx] if idx < limit else None
         found = self._by_key.get(name.lower())
-        if found and found[0].index < limit:
-            return found[0]
-        return None
+        return found if found is not None and found.index < limit else None
 
     def stage_of(self, ins: Instruction) -> Stage | None:
         return self.stage_at(ins.span.start)
@@ -405,45 +379,21 @@ class Dockerfile:
 
     # -- building -------------------------------------------------------------------------------
 
-    def _reuse(self, old: Dockerfile) -> tuple[int, int] | None:
-        """Take ``old``'s preamble and its stages that end before the first instruction this parse
-        does not share with ``old``'s; (how many stages, the index of the first instruction left to
-        build), or None when none is taken."""
-        kept = self.parsed.kept
+    def _reuse(self, reuse: ReusableStages) -> int | None:
+        """Take ``reuse``'s stages if this parse still starts with their instructions; the index
+        of the first instruction left to build, or None."""
         instructions = self.instructions
-        if (
-            kept < 2
-            or len(old.instructions) < kept
-            or old.instructions[kept - 1] is not instructions[kept - 1]
-        ):
+        start = self.first_ending_at(reuse.resume.span.start)
+        if start >= len(instructions) or instructions[start] is not reuse.resume or self.parsed.kept <= start:
             return None
-        # The stage of the last shared instruction may go on past it: built again, with the rest.
-        stage = old.stage_at(instructions[kept - 1].span.start)
-        if stage is None or stage.index == 0:
-            return None
-        count = stage.index
-        start = self.first_ending_at(stage.from_instruction.span.start)
-        if instructions[start] is not stage.from_instruction:
-            return None
-        owned = old._cycle_owned
-        if len(owned) < count or owned[0] is not old.stages[0] or owned[count - 1] is not old.stages[count - 1]:
-            return None  # taken by another model already: build afresh
-        self.preamble = old.preamble
-        self.global_args = old.global_args
-        self.preamble_envs = old.preamble_envs
-        self.stages = old.stages[:count]
-        by_key = self._by_key
-        for st in self.stages:
-            key = st.key
-            if key is not None:
-                by_key.setdefault(key, []).append(st)
-        self._stage_starts = old._stage_starts[:count]
-        # Those stages are this model's to break now: the old one may go first (the edited
-        # version's model, dropped while this one still answers requests).
-        self._taken = owned[:count]
-        del owned[:count]
-        self._taken_from = weakref.ref(old)
-        return count, start
+        self.preamble = list(reuse.preamble)
+        self.global_args = list(reuse.global_args)
+        self.preamble_envs = list(reuse.preamble_envs)
+        self.stages = list(reuse.stages)
+        self._by_key = dict(reuse.by_key)
+        self._stage_starts = list(reuse.stage_starts)
+        self._reused = len(reuse.stages)
+        return start
 
     def _build(self, start: int = 0) -> None:
         stage: Stage | None = None
@@ -452,7 +402,7 @@ class Dockerfile:
                 stage = self._new_stage(ins)
                 self.stages.append(stage)
                 if stage.key is not None:
-                    self._by_key.setdefault(stage.key, []).append(stage)
+                    self._by_key.setdefault(stage.key, stage)
                 continue
             if stage is None:
                 self.preamble.append(ins)
@@ -502,7 +452,7 @@ class Dockerfile:
                     val.span if val is not None else None,
                     kind,
                     ins,
-                    stage,
+                    weakref.ref(stage) if stage is not None else None,
                 )
             )
         return out
@@ -585,6 +535,46 @@ class Dockerfile:
             target = ins.sub if ins.sub is not None else ins
             for doc in target.heredocs:
                 yield ins, doc
+
+
+@dataclass(frozen=True, slots=True)
+class ReusableStages:
+    """The stages of a model that a later version's model may take as they are: those that end
+    before the first instruction an edit parsed again (with the preamble before them)."""
+
+    stages: list[Stage]
+    stage_starts: list[int]
+    by_key: dict[str, Stage]
+    preamble: list[Instruction]
+    global_args: list[VarDecl]
+    preamble_envs: list[VarDecl]
+    resume: Instruction  # the FROM of the first stage not taken (built again)
+
+
+def reusable_stages(model: Dockerfile, parsed: ParseResult) -> ReusableStages | None:
+    """What ``model`` offers the model of ``parsed``, an incremental re-parse of its parse (see
+    ``ParseResult.kept``); None when that is not one stage."""
+    kept = parsed.kept
+    old = model.instructions
+    if kept < 2 or len(old) < kept or old[kept - 1] is not parsed.instructions[kept - 1]:
+        return None
+    # The stage of the last shared instruction may go on past it: built again, with the rest.
+    stage = model.stage_at(old[kept - 1].span.start)
+    if stage is None or stage.index == 0:
+        return None
+    count = stage.index
+    stages = model.stages[:count]
+    # The names' first stages among those kept: all of them but those first named later (a walk
+    # of the stages after the edit, not of the whole file).
+    by_key = dict(model._by_key)
+    for st in model.stages[count:]:
+        key = st.key
+        if key is not None and by_key.get(key) is st:
+            del by_key[key]
+    return ReusableStages(
+        stages, model._stage_starts[:count], by_key, model.preamble, model.global_args, model.preamble_envs,
+        stage.from_instruction,
+    )
 
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")

@@ -186,11 +186,11 @@ class ParseResult:
     warnings: list[ParseIssue]  # empty continuation lines
     escape: str
     bom: bool
-    # How many leading instructions are those of the parse this one was made from (a prefix
-    # parse's: see ``parse_incremental``), the very objects; 0 otherwise.
+    # How many leading instructions are those of the parse this one was made from by
+    # ``parse_incremental`` (or of the prefix parse it handed over), the very objects; 0 otherwise.
     kept: int = 0
-    # For a prefix parse: how many of that parse's instructions after the kept ones were parsed
-    # again, and how many this one has in their place.
+    # How many of that parse's instructions after the kept ones were parsed again, and how many
+    # this one has in their place.
     replaced: tuple[int, int] = (0, 0)
 
     @property
@@ -410,7 +410,10 @@ def parse_incremental(
     errors: list[ParseIssue] = []
     if not instructions:
         errors.append(ParseIssue("file with no instructions", Span(len(text), len(text))))
-    return ParseResult(text, instructions, prev.directives, comments, errors, warnings, prev.escape, prev.bom)
+    result = ParseResult(text, instructions, prev.directives, comments, errors, warnings, prev.escape, prev.bom, first)
+    replaced = (parser.synced if parser.synced is not None else len(old)) - first
+    result.replaced = (replaced, len(parser.instructions))
+    return result
 
 
 def _second_from(instructions: list[Instruction]) -> int | None:
