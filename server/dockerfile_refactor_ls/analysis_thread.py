@@ -29,7 +29,7 @@ from .core import Core
 from .documents import DocumentState, EditedModel, analyse_snapshot, collector_paused, reclaim_frozen_garbage
 from .engine.completion import document_facts
 from .engine.model import Dockerfile, ReusableStages
-from .engine.navigation import stage_refs, variable_index
+from .engine.navigation import index_steps
 from .engine.parser import ParseResult
 from .head import HEAD_CHARS, HEAD_FIRST_CHARS, build_edit_head, build_head
 from .workspace import DiagnosisInputs
@@ -206,6 +206,8 @@ class Analyser:
         # Set by the server: builds the whole-document results it was asked for, right after the
         # model (the early phase builds none).
         self.build_results: Callable[[DocumentState, str, Dockerfile, Post], None] | None = None
+        # Those of them that need no navigation index, built before the indexes.
+        self.build_first_results: Callable[[DocumentState, str, Dockerfile, Post], None] | None = None
         # Cleared while the rules must wait (models are still built): the early phase ends at a
         # request and the main thread then imports pygls, hundreds of file reads each of which
         # waits for the GIL a busy rules thread holds; the request, which needs only the model,
@@ -368,8 +370,14 @@ class Analyser:
                         # first, completion is answered while the variable and stage-reference
                         # indexes (1 s there) are still being built.
                         document_facts(model)
-                        variable_index(model)
-                        stage_refs(model)
+                        if self.build_first_results is not None:
+                            self.build_first_results(state, text, model, post)
+                        # Each index only while the text is current: a keystroke meanwhile queued a
+                        # job whose model its requests wait for, and this one's are not read.
+                        for step in index_steps(model):
+                            if state.text is not text:
+                                break
+                            step()
                 except Exception:  # the request that needs them reports it
                     log.exception("navigation indexes failed for %s", uri)
         else:

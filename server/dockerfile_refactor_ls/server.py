@@ -109,6 +109,9 @@ RESULT_ORDER = (
     lsp.TEXT_DOCUMENT_CODE_LENS,
     lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL,
 )
+# Built before the navigation indexes (1 s at 50,000 stages), which they do not need: the outline
+# (tens of milliseconds there), which an editor asks for after every change.
+FIRST_RESULTS = (lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL,)
 # Requests that read the findings as well as the model (quick fixes come from them); the others
 # need the model only.
 FINDINGS_METHODS = frozenset((lsp.TEXT_DOCUMENT_CODE_ACTION,))
@@ -312,6 +315,9 @@ class DockerfileLanguageServer(FeatureHost):
         # The whole-document methods the client has asked for: built for every version of a big
         # document in the analysis thread, so that the next request finds its result ready.
         self._wanted_results: set[str] = set()
+        # The results the analysis thread built for one text (method, settings generation): the
+        # loop may not have kept the first ones yet when the later ones are built.
+        self._built_in_thread: list[Any] = [None, set()]
         self._findings_waiters: dict[str, list[asyncio.Future[None]]] = {}
         # A long rules run in the client's status bar ($/progress).
         self.analysis_progress = AnalysisProgress(self)
@@ -377,6 +383,7 @@ class DockerfileLanguageServer(FeatureHost):
 
     def _own_analyser(self, analyser: Analyser) -> Analyser:
         analyser.build_results = self._build_results_if_big
+        analyser.build_first_results = self._build_first_results_if_big
         return analyser
 
     def _receive_on(self, loop: asyncio.AbstractEventLoop) -> None:
@@ -406,18 +413,29 @@ class DockerfileLanguageServer(FeatureHost):
         if len(text) > RESULTS_IN_THREAD_CHARS:
             self._build_results(state, text, model, post)
 
-    def _build_results(self, state: DocumentState, text: str, model: Dockerfile, post: Post) -> None:
+    def _build_first_results_if_big(self, state: DocumentState, text: str, model: Dockerfile, post: Post) -> None:
+        if len(text) > RESULTS_IN_THREAD_CHARS:
+            self._build_results(state, text, model, post, FIRST_RESULTS)
+
+    def _build_results(
+        self, state: DocumentState, text: str, model: Dockerfile, post: Post, methods: tuple[str, ...] = RESULT_ORDER
+    ) -> None:
         """In the analysis thread: the results of the whole-document requests the client makes, as
         JSON text, for this version; each handed to the loop. Stops once the text is not current
         (the run queued for the newer version builds them)."""
         generation = self.core.settings_generation
         wanted = self._wanted_results
-        for method in [m for m in RESULT_ORDER if m in wanted]:
+        built_text, built = self._built_in_thread
+        if built_text is not text:
+            built = self._built_in_thread[1] = set()  # (only this thread reads and writes it)
+            self._built_in_thread[0] = text
+        for method in [m for m in methods if m in wanted]:
             if state.text is not text or self.core.documents.get(state.uri) is not state:
                 return
             kept = state.cache.get(result_key(method))
-            if isinstance(kept, tuple) and kept[0] is text and kept[1] == generation:
+            if (isinstance(kept, tuple) and kept[0] is text and kept[1] == generation) or (method, generation) in built:
                 continue
+            built.add((method, generation))
             build = self.whole_document_results.get(method)
             if build is None:
                 continue

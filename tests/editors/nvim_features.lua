@@ -498,9 +498,12 @@ function M.progress(ctx)
     end
     return out
   end
-  ctx.wait_for('the end of the rules progress', function()
+  local ok, err = pcall(ctx.wait_for, 'the end of the rules progress', function()
     return #values > 0 and values[#values].kind == 'end'
   end)
+  if not ok then  -- say what did arrive: none, or a run that never ended
+    error(tostring(err) .. '; progress seen: ' .. vim.fn.json_encode(values), 0)
+  end
   ctx.wait_for('diagnostics', function()
     return #vim.diagnostic.get(ctx.bufnr) > 0
   end)

@@ -31,6 +31,7 @@ import re
 import weakref
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .findings import Edit
@@ -430,6 +431,17 @@ def _build_index(doc: Dockerfile) -> VariableIndex:
         if decl is not None:
             index.group_refs[index.group[id(decl)]].append(ref)
     return index
+
+
+def index_steps(doc: Dockerfile) -> list[Callable[[], object]]:
+    """The navigation indexes of ``doc`` in steps that each keep what they build (0.3-0.4 s each
+    at 50,000 stages): a caller may stop between two, and the next caller goes on from there."""
+    return [
+        lambda: doc.var_refs,
+        lambda: _scopes(doc),
+        lambda: variable_index(doc),
+        lambda: stage_refs(doc),
+    ]
 
 
 def var_ref_at(doc: Dockerfile, offset: int) -> VarRef | None:
