@@ -307,3 +307,77 @@ def test_prefix_parses_on_corpus_joins() -> None:
                 assert snapshot(got) == snapshot(parse(got.text))
                 handed += len(prefixes)
     assert handed > 100
+
+
+def _formatting_views(text: str, model: Any) -> tuple[list[Any], list[Any]]:
+    """The whole-document formatting edits of ``model`` under two option sets asked in turn (each
+    kept on the instructions replaces the other's) and those of one range; and the same, each from
+    a fresh model of ``text``."""
+    from dockerfile_refactor_ls.engine.formatting import FormatOptions, format_document, format_range
+    from dockerfile_refactor_ls.engine.model import Dockerfile
+    from dockerfile_refactor_ls.engine.text import Span
+
+    tabs = FormatOptions(tab_size=2, insert_spaces=False, trim_trailing_whitespace=False, insert_final_newline=True)
+    middle = Span(len(text) // 3, len(text) // 2)
+    asks = [
+        lambda doc: format_document(doc),
+        lambda doc: format_document(doc, tabs),
+        lambda doc: format_document(doc),
+        lambda doc: format_range(doc, middle, tabs),
+    ]
+    return [ask(model) for ask in asks], [ask(Dockerfile(text)) for ask in asks]
+
+
+def _edit_state(state: Any, pos: int, length: int, new: str) -> None:
+    from dockerfile_refactor_ls.documents import ChangeRange
+    from dockerfile_refactor_ls.engine.text import LineIndex
+
+    start = min(pos, len(state.text))
+    end = min(start + length, len(state.text))
+    idx = LineIndex(state.text)
+    state.apply_change(new, ChangeRange(idx.position(start), idx.position(end)))
+
+
+FORMAT_PIECES = st.sampled_from(
+    ["RUN  a \\\n", "\n", "  # c\n", "from x as y\n", "<<EOF", "EOF\n", "\\", "`", " ", "\t", "x", "\r\n",
+     "copy  a   b \n", "    ", '"', "ENV A=1 \\\n   B=2\n", "# escape=`\n", "onbuild  run x\n"]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 400), st.integers(0, 10), st.lists(FORMAT_PIECES, max_size=3).map("".join)), max_size=6))
+def test_kept_formatting_edits_match_fresh_after_edits(edits: list[tuple[int, int, str]]) -> None:
+    """Formatting edits kept on reused instructions (moved with them) equal a fresh formatting of
+    the new text, whatever options were asked for before."""
+    from dockerfile_refactor_ls.documents import DocumentState
+    from dockerfile_refactor_ls.engine.text import PositionEncoding
+
+    text = BASE + "run  echo a \\\n      && echo b   \nENV  A=1 \\\n  B=2\nlabel a=b  \n"
+    state = DocumentState(UNSAVED_URI, text, 1, PositionEncoding.UTF16)
+    _formatting_views(state.text, state.model)
+    for pos, length, new in edits:
+        _edit_state(state, pos, length, new)
+        kept, fresh = _formatting_views(state.text, state.model)
+        assert kept == fresh
+
+
+@requires_corpus
+def test_kept_formatting_edits_on_corpus_files() -> None:
+    """The same on real files, edited in several places."""
+    from dockerfile_refactor_ls.documents import DocumentState
+    from dockerfile_refactor_ls.engine.text import PositionEncoding
+
+    checked = with_edits = 0
+    for path in corpus_files()[1::7]:
+        text = read_corpus(path)
+        if not text:
+            continue
+        state = DocumentState(UNSAVED_URI, text, 1, PositionEncoding.UTF16)
+        _formatting_views(state.text, state.model)
+        for frac, new, length in ((0.5, "  x ", 0), (0.2, "", 1), (0.8, "\nrun  apt-get install y  \n", 0), (0.4, "\\", 0)):
+            _edit_state(state, int(len(state.text) * frac), length, new)
+            kept, fresh = _formatting_views(state.text, state.model)
+            assert kept == fresh, path.name
+            checked += 1
+            with_edits += any(kept)
+    assert checked > 300 and with_edits > 100, (checked, with_edits)
