@@ -163,3 +163,21 @@ def test_range_json_equals_range(text: str, start: int, length: int) -> None:
             "start": {"line": r.start.line, "character": r.start.character},
             "end": {"line": r.end.line, "character": r.end.character},
         }
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["a", "bc", " ", "\n", "\n", "\r\n", "\r", "é", "𝄞", "\t"]), max_size=60).map("".join),
+    st.lists(st.tuples(st.integers(-3, 90), st.integers(0, 25)), max_size=30),
+    st.booleans(),
+)
+def test_sorted_ranges_equal_range(text: str, spans: list[tuple[int, int]], in_order: bool) -> None:
+    """The forward walk semantic tokens use agrees with ``LineIndex.range``, for spans in
+    document order (what it is for) and in any order (looked up)."""
+    from dockerfile_refactor_ls.engine.text import Span
+
+    found = [Span(a, a + n) for a, n in (sorted(spans) if in_order else spans)]
+    for encoding in PositionEncoding:
+        idx = LineIndex(text, encoding)
+        expected = [(r.start.line, r.start.character, r.end.line, r.end.character) for r in map(idx.range, found)]
+        assert list(idx.sorted_ranges(found)) == expected

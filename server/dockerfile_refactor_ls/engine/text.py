@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import accumulate
@@ -141,6 +142,32 @@ class LineIndex:
 
     def range(self, span: Span) -> Range:
         return Range(self.position(span.start), self.position(span.end))
+
+    def sorted_ranges(self, spans: Iterable[Span]) -> Iterator[tuple[int, int, int, int]]:
+        """``range(span)`` of each span as (start line, start character, end line, end
+        character). For spans in document order one forward walk over the lines replaces two
+        binary searches per span (semantic tokens: 550,000 spans at 50,000 stages); a span that
+        starts before the one before it is looked up."""
+        if not self._simple:
+            for span in spans:
+                r = self.range(span)
+                yield r.start.line, r.start.character, r.end.line, r.end.character
+            return
+        starts = self._line_starts
+        ends = self._line_ends
+        n = len(self.text)
+        last = len(starts) - 1
+        la = 0
+        for span in spans:
+            a = min(max(span.start, 0), n)
+            b = min(max(span.end, 0), n)
+            if a < starts[la]:
+                la = bisect_right(starts, a) - 1
+            while la < last and starts[la + 1] <= a:
+                la += 1
+            lb = la if la == last or b < starts[la + 1] else bisect_right(starts, b) - 1
+            line_start = starts[la]
+            yield la, min(a, ends[la]) - line_start, lb, min(b, ends[lb]) - starts[lb]
 
     def range_json(self, span: Span) -> dict[str, dict[str, int]]:
         """``range(span)`` as the LSP's JSON object, without the intermediate objects.

@@ -21,19 +21,24 @@ _MODIFIER_BIT = {m: 1 << i for i, m in enumerate(TOKEN_MODIFIERS)}
 
 
 def encode(doc: Dockerfile, tokens: list[Token]) -> list[int]:
-    """The LSP's relative encoding: (delta line, delta start, length, type, modifiers) per token."""
+    """The LSP's relative encoding: (delta line, delta start, length, type, modifiers) per token.
+    (Tokens come sorted: their positions are found in one walk over the lines.)"""
     data: list[int] = []
+    append = data.append
     prev_line = prev_char = 0
-    for t in tokens:
-        r = doc.range(t.span)
-        if r.start.line != r.end.line:
+    types = _TYPE_INDEX
+    bits_of: dict[tuple[str, ...], int] = {}
+    for t, (line, char, end_line, end_char) in zip(tokens, doc.lines.sorted_ranges(t.span for t in tokens), strict=True):
+        if line != end_line:
             continue
-        line, char = r.start.line, r.start.character
-        delta_char = char - prev_char if line == prev_line else char
-        bits = 0
-        for m in t.modifiers:
-            bits |= _MODIFIER_BIT[m]
-        data += [line - prev_line, delta_char, r.end.character - char, _TYPE_INDEX[t.type], bits]
+        bits = bits_of.get(t.modifiers)
+        if bits is None:
+            bits = bits_of[t.modifiers] = sum(_MODIFIER_BIT[m] for m in set(t.modifiers))
+        append(line - prev_line)
+        append(char - prev_char if line == prev_line else char)
+        append(end_char - char)
+        append(types[t.type])
+        append(bits)
         prev_line, prev_char = line, char
     return data
 
