@@ -12,7 +12,7 @@ from dockerfile_refactor_ls.engine.folding import Fold, folding_ranges
 from dockerfile_refactor_ls.engine.model import Dockerfile
 from dockerfile_refactor_ls.engine.semantic_tokens import semantic_tokens
 from dockerfile_refactor_ls.engine.symbols import Symbol, document_symbols, flatten
-from dockerfile_refactor_ls.engine.text import Span
+from dockerfile_refactor_ls.engine.text import LineIndex, Span
 from dockerfile_refactor_ls.features.semantic_tokens import encode
 
 from .conftest import corpus_files, read_corpus, requires_corpus
@@ -208,6 +208,38 @@ def test_corpus_semantic_tokens_are_single_line_and_disjoint() -> None:
             end = t.span.end
         data = encode(doc, semantic_tokens(doc))
         assert len(data) % 5 == 0 and all(x >= 0 for x in data), path.name
+
+
+@requires_corpus
+def test_corpus_range_tokens_are_the_whole_documents_on_those_lines() -> None:
+    """Tokens for a range, read from its instructions alone (no document index is built for
+    them), are the whole document's tokens on the lines the range touches: on every corpus file,
+    for ranges at five places, and on joins of three files (ARGs before the first FROM, stages
+    copying from earlier ones)."""
+    from dockerfile_refactor_ls.engine import navigation
+
+    files = corpus_files()
+    texts = [read_corpus(p) for p in files]
+    texts += ["\n".join(texts[k : k + 3]) for k in range(0, len(texts) - 3, 9)]
+    compared = 0
+    for text in texts:
+        if not text:
+            continue
+        whole_lines = LineIndex(text)
+        ranged_doc = Dockerfile(text)
+        for frac in (0.0, 0.2, 0.45, 0.7, 0.9):
+            # Whole lines, as a client's range converts (never between the CR and LF of a break).
+            first_line = whole_lines.line_of(int(len(text) * frac))
+            last_line = whole_lines.line_of(min(len(text), whole_lines.line_start(first_line) + 600))
+            within = Span(whole_lines.line_start(first_line), whole_lines.line_end(last_line))
+            ranged = semantic_tokens(ranged_doc, within)
+            first, last = whole_lines.line_of(within.start), whole_lines.line_of(within.end)
+            full = [t for t in semantic_tokens(Dockerfile(text)) if first <= whole_lines.line_of(t.span.start) <= last]
+            assert ranged == full, (text[:80], frac)
+            compared += len(full)
+        assert ranged_doc not in navigation._INDEXES
+        assert ranged_doc not in navigation._STAGE_REFS
+    assert compared > 20_000, compared
 
 
 # -- end to end ----------------------------------------------------------------------------------

@@ -470,24 +470,25 @@ class Dockerfile:
         refs = self._var_refs
         if refs is None:
             refs = []
-            append = refs.append
             for stage, ins in self.iter_instructions():
-                cached = ins.cache.get("refs")
-                if cached is None:
-                    cached = self._scan_instruction(ins)
-                    ins.cache["refs"] = cached
-                if not cached:
-                    continue
-                base = ins.span.start
-                for name, s0, s1, n0, n1, has_default, by_buildkit in cached:  # type: ignore[attr-defined]
-                    append(
-                        VarRef(
-                            name, Span(base + s0, base + s1), Span(base + n0, base + n1), ins, stage, has_default,
-                            by_buildkit,
-                        )
-                    )
+                refs += self.instruction_var_refs(ins, stage)
             self._var_refs = refs
         return refs
+
+    def instruction_var_refs(self, ins: Instruction, stage: Stage | None) -> list[VarRef]:
+        """The variable references of one instruction (of ``stage``), as :attr:`var_refs` has
+        them: what a request about a few lines reads without the whole document's list."""
+        cached = ins.cache.get("refs")
+        if cached is None:
+            cached = self._scan_instruction(ins)
+            ins.cache["refs"] = cached
+        if not cached:
+            return []
+        base = ins.span.start
+        return [
+            VarRef(name, Span(base + s0, base + s1), Span(base + n0, base + n1), ins, stage, has_default, by_buildkit)
+            for name, s0, s1, n0, n1, has_default, by_buildkit in cached  # type: ignore[attr-defined]
+        ]
 
     def _scan_instruction(self, ins: Instruction) -> list[tuple[str, int, int, int, int, bool, bool]]:
         """Every variable reference of an instruction, in offsets relative to its start."""

@@ -118,32 +118,55 @@ def _stage_ref_index(doc: Dockerfile) -> _StageRefIndex:
     return built_once(_STAGE_REFS, doc, _build_stage_ref_index)
 
 
+def _stage_refs_of(doc: Dockerfile, stage: Stage, ins: Instruction) -> list[StageRef]:
+    """The stage definitions and references of one instruction of ``stage``."""
+    out: list[StageRef] = []
+    if ins is stage.from_instruction:
+        if stage.name and stage.name_span is not None:
+            out.append(StageRef(stage, stage.name_span, "definition", ins))
+        if stage.base_stage is not None and stage.image is not None:
+            out.append(StageRef(stage.base_stage, stage.image.span, "from", ins))
+    elif ins.cmd in ("copy", "add"):
+        flag = ins.flag("from")
+        if flag is not None and flag.value:
+            target = doc.stage_named(flag.value, before=stage.index)
+            span = _value_span(doc, flag, flag.value)
+            if target is not None and span is not None:
+                out.append(StageRef(target, span, "copy", ins, flag.value.isdigit()))
+    elif ins.cmd == "run":
+        for flag in ins.flags:
+            found = mount_from(flag)
+            if found is None:
+                continue
+            name, at = found
+            # By name only: a number in from= is an image (see Dockerfile.stage_named).
+            target = doc.stage_named(name, before=stage.index, by_index=False)
+            span = _value_span(doc, flag, name, at)
+            if target is not None and span is not None:
+                out.append(StageRef(target, span, "mount", ins))
+    return out
+
+
+def instructions_stage_refs(doc: Dockerfile, instructions: list[Instruction]) -> list[StageRef]:
+    """The stage definitions and references of ``instructions`` (of ``doc``, in document order),
+    as :func:`stage_refs` has them, without the whole document's index: what a request about a
+    screenful reads (semantic tokens for a range right after a keystroke in a long file)."""
+    out: list[StageRef] = []
+    for ins in instructions:
+        stage = doc.stage_of(ins)
+        if stage is not None:
+            out += _stage_refs_of(doc, stage, ins)
+    out.sort(key=lambda r: r.span.start)
+    return out
+
+
 def _build_stage_ref_index(doc: Dockerfile) -> _StageRefIndex:
     out: list[StageRef] = []
     for stage in doc.stages:
-        if stage.name and stage.name_span is not None:
-            out.append(StageRef(stage, stage.name_span, "definition", stage.from_instruction))
-        if stage.base_stage is not None and stage.image is not None:
-            out.append(StageRef(stage.base_stage, stage.image.span, "from", stage.from_instruction))
+        out += _stage_refs_of(doc, stage, stage.from_instruction)
         for ins in stage.instructions:
-            if ins.cmd in ("copy", "add"):
-                flag = ins.flag("from")
-                if flag is not None and flag.value:
-                    target = doc.stage_named(flag.value, before=stage.index)
-                    span = _value_span(doc, flag, flag.value)
-                    if target is not None and span is not None:
-                        out.append(StageRef(target, span, "copy", ins, flag.value.isdigit()))
-            elif ins.cmd == "run":
-                for flag in ins.flags:
-                    found = mount_from(flag)
-                    if found is None:
-                        continue
-                    name, at = found
-                    # By name only: a number in from= is an image (see Dockerfile.stage_named).
-                    target = doc.stage_named(name, before=stage.index, by_index=False)
-                    span = _value_span(doc, flag, name, at)
-                    if target is not None and span is not None:
-                        out.append(StageRef(target, span, "mount", ins))
+            if ins.cmd in ("copy", "add", "run"):
+                out += _stage_refs_of(doc, stage, ins)
     out.sort(key=lambda r: r.span.start)
     by_stage: dict[int, list[StageRef]] = {}
     for ref in out:
@@ -360,22 +383,38 @@ def _in_from(ref: VarRef) -> bool:
     return ref.stage is None or ref.instruction is ref.stage.from_instruction
 
 
+def _heredoc_var_refs(doc: Dockerfile, ins: Instruction, heredoc: Heredoc) -> list[VarRef]:
+    """The variable uses in a COPY/ADD heredoc body with an unquoted marker, which BuildKit
+    expands with the build's ARG/ENV values (quotes are plain text there)."""
+    target = ins.sub if ins.sub is not None else ins
+    if target.cmd not in ("copy", "add") or not heredoc.expand or "$" not in heredoc.content:
+        return []
+    stage = doc.stage_of(ins)
+    return [
+        VarRef(name, whole, name_span, ins, stage, has_default, True)
+        for name, whole, name_span, has_default in scan_variables(doc.text, heredoc.body.start, heredoc.body.end, "\\", False)
+    ]
+
+
 def all_var_refs(doc: Dockerfile) -> list[VarRef]:
-    """The model's variable uses plus those in COPY/ADD heredoc bodies with an unquoted marker,
-    which BuildKit expands with the build's ARG/ENV values (quotes are plain text there)."""
+    """The model's variable uses plus those in COPY/ADD heredoc bodies (:func:`_heredoc_var_refs`)."""
     extra: list[VarRef] = []
     for ins, heredoc in doc.heredocs():
-        target = ins.sub if ins.sub is not None else ins
-        if target.cmd not in ("copy", "add") or not heredoc.expand or "$" not in heredoc.content:
-            continue
-        stage = doc.stage_of(ins)
-        for name, whole, name_span, has_default in scan_variables(
-            doc.text, heredoc.body.start, heredoc.body.end, "\\", False
-        ):
-            extra.append(VarRef(name, whole, name_span, ins, stage, has_default, True))
+        extra += _heredoc_var_refs(doc, ins, heredoc)
     if not extra:
         return doc.var_refs
     return sorted(doc.var_refs + extra, key=lambda r: r.span.start)
+
+
+def instructions_var_refs(doc: Dockerfile, instructions: list[Instruction]) -> list[VarRef]:
+    """The variable uses of ``instructions`` (of ``doc``), heredoc bodies included, as
+    :func:`all_var_refs` has them, without the whole document's list."""
+    out: list[VarRef] = []
+    for ins in instructions:
+        out += doc.instruction_var_refs(ins, doc.stage_of(ins))
+        for heredoc in (ins.sub if ins.sub is not None else ins).heredocs:
+            out += _heredoc_var_refs(doc, ins, heredoc)
+    return out
 
 
 def _build_index(doc: Dockerfile) -> VariableIndex:
