@@ -15,7 +15,7 @@ from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from dockerfile_refactor_ls.engine import folding, hover, semantic_tokens, symbols
 from dockerfile_refactor_ls.engine import navigation as nav
 from dockerfile_refactor_ls.engine.findings import apply_edits
-from dockerfile_refactor_ls.engine.model import Dockerfile
+from dockerfile_refactor_ls.engine.model import Dockerfile, VarDecl, VarRef
 from dockerfile_refactor_ls.engine.text import Span
 
 from .conftest import corpus_files, read_corpus, requires_corpus
@@ -400,3 +400,118 @@ def test_a_number_in_mount_from_is_no_stage_reference() -> None:
     ref = nav.stage_ref_at(doc, at(text, "--from=0", 7))
     assert ref is not None and ref.stage is doc.stages[0] and ref.by_index
     assert texts(doc, nav.references(doc, at(text, "build"))) == ["build", "0"]
+
+
+def _ref_key(ref: object) -> tuple[object, ...] | None:
+    if ref is None:
+        return None
+    if isinstance(ref, nav.StageRef):
+        return (ref.span, ref.kind, ref.stage.index, ref.instruction.span, ref.by_index)
+    assert isinstance(ref, VarRef)
+    stage = None if ref.stage is None else ref.stage.index
+    return (ref.name, ref.span, ref.name_span, ref.instruction.span, stage, ref.has_default, ref.by_buildkit)
+
+
+def _decl_key(decl: VarDecl | None) -> tuple[object, ...] | None:
+    return None if decl is None else (decl.name, decl.name_span, decl.kind, decl.value)
+
+
+def _indexed_var_ref_at(doc: Dockerfile, offset: int) -> VarRef | None:
+    """What var_ref_at answered when it read the document's index (the reference)."""
+    ins = doc.instruction_at(offset)
+    if ins is None:
+        return None
+    best = None
+    for ref in nav.variable_index(doc).refs_by_instruction.get(id(ins), ()):
+        if ref.name_span.contains(offset):
+            return ref
+        if ref.span.contains(offset) and (best is None or len(ref.span) < len(best.span)):
+            best = ref
+    return best
+
+
+def _indexed_stage_ref_at(doc: Dockerfile, offset: int) -> nav.StageRef | None:
+    for ref in nav.stage_refs(doc):
+        if ref.span.start <= offset <= ref.span.end:
+            return ref
+    return None
+
+
+CURSOR_EXTRAS = """\
+ARG BASE=debian
+FROM $BASE AS base
+ARG MODE=fast
+ENV HOME_DIR=/srv
+ONBUILD RUN echo $MODE ${HOME_DIR}
+RUN <<EOF bash -c "echo $MODE" && echo ${HOME_DIR}
+echo $MODE $HOME_DIR ${UNSET:-x}
+EOF
+COPY <<EOF <<END /etc/${MODE}/
+$HOME_DIR
+EOF
+$MODE
+END
+FROM base
+RUN echo $HOME_DIR $MODE
+"""
+
+
+@requires_corpus
+def test_corpus_cursor_answers_read_no_index_and_equal_the_indexed_ones() -> None:
+    """The symbol under the cursor, its declaration and the definition are read from the
+    instructions there, with no document index built (what a 10 MB file answers while its indexes
+    are being built), and equal what the document's indexes answer: at every use, declaration and
+    stage name of every corpus file, and of joins of three files (global ARGs, stages copying from
+    earlier ones), plus offsets between them."""
+    from dockerfile_refactor_ls.engine.inlay_hints import inlay_hints
+    from dockerfile_refactor_ls.engine.selection import selection_range
+
+    files = corpus_files()
+    texts_ = [read_corpus(p) for p in files]
+    texts_ += ["\n".join(texts_[k : k + 3]) for k in range(0, len(texts_) - 3, 9)]
+    # What the corpus has too little of: uses inside ONBUILD (they resolve to nothing: they run in
+    # another build) and heredoc bodies before the uses on the instruction's own line.
+    texts_.append(CURSOR_EXTRAS)
+    compared = 0
+    for text in texts_:
+        if not text:
+            continue
+        indexed = Dockerfile(text)
+        index = nav.variable_index(indexed)
+        cursor = Dockerfile(text, parsed=indexed.parsed)
+        offsets = {r.name_span.start + len(r.name) // 2 for r in index.refs}
+        offsets |= {r.span.start for r in index.refs}
+        offsets |= {r.span.start + 1 for r in nav.stage_refs(indexed)}
+        offsets |= {d.name_span.start for d in nav._all_decls(indexed)}
+        offsets |= set(range(0, len(text), 97))
+        for offset in sorted(offsets):
+            got = nav.var_ref_at(cursor, offset)
+            want = _indexed_var_ref_at(indexed, offset)
+            assert _ref_key(got) == _ref_key(want), (text[:60], offset)
+            if got is not None and want is not None:
+                assert _decl_key(nav.resolve_ref(cursor, got)) == _decl_key(index.resolve(want)), (text[:60], offset)
+                decl = index.resolve(want)
+                if decl is not None and decl.kind == "arg" and decl.stage is not None:
+                    # The globals a hover names as the default: the index's group of the ARG.
+                    group = [d for d in index.symbol_decls(decl) if d.stage is None]
+                    assert [_decl_key(d) for d in nav.global_args_named(cursor, decl.name)] == [_decl_key(d) for d in group]
+            got_decl = nav.var_decl_at(cursor, offset)
+            want_decl = next(
+                (d for d in index.decls_by_instruction.get(id(indexed.instruction_at(offset)), ()) if d.name_span.contains(offset)),
+                None,
+            )
+            assert _decl_key(got_decl) == _decl_key(want_decl), (text[:60], offset)
+            assert _ref_key(nav.stage_ref_at(cursor, offset)) == _ref_key(_indexed_stage_ref_at(indexed, offset)), (text[:60], offset)
+            assert nav.definition(cursor, offset) == nav.definition(indexed, offset), (text[:60], offset)
+            selection_range(cursor, offset)
+            if got is not None:
+                hover.hover(cursor, offset)
+            compared += 1
+        # Every use, in document order (what range tokens and hints are built from).
+        in_order = sorted(index.refs, key=lambda r: r.span.start)
+        read = nav.instructions_var_refs(cursor, list(cursor.instructions))
+        assert [_ref_key(r) for r in read] == [_ref_key(r) for r in in_order], text[:60]
+        inlay_hints(cursor, Span(0, len(text)))
+        assert cursor not in nav._INDEXES, text[:60]
+        assert cursor not in nav._STAGE_REFS, text[:60]
+    assert compared > 30_000, compared

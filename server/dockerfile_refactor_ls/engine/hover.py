@@ -27,7 +27,16 @@ from .model import (
     is_image_reference,
     parse_image_ref,
 )
-from .navigation import StageRef, stage_ref_at, stage_uses, var_decl_at, var_ref_at, variable_index
+from .navigation import (
+    StageRef,
+    global_args_named,
+    resolve_ref,
+    stage_ref_at,
+    stage_uses,
+    var_decl_at,
+    var_ref_at,
+    variable_index,
+)
 from .parser import Flag, Instruction
 from .text import Span
 
@@ -91,7 +100,7 @@ def hover(doc: Dockerfile, offset: int) -> HoverResult | None:
                 return _keyword(target)
     ref = var_ref_at(doc, offset)
     if ref is not None:
-        decl = variable_index(doc).resolve(ref)
+        decl = resolve_ref(doc, ref)
         if decl is None:
             return HoverResult(_unresolved(doc, ref.name, ref.stage, ref.instruction, ref.by_buildkit), ref.span)
         md = _variable(doc, decl, use_by_shell=not ref.by_buildkit)
@@ -219,7 +228,6 @@ def _decl_line(doc: Dockerfile, d: VarDecl) -> str:
 
 
 def _variable(doc: Dockerfile, decl: VarDecl, *, on_declaration: bool = False, use_by_shell: bool = False) -> str:
-    index = variable_index(doc)
     kind = "Build argument" if decl.kind == "arg" else "Environment variable"
     scope = "global" if decl.stage is None else f"stage {_code(decl.stage.label)}"
     parts = [f"**{kind}** {_code(decl.name)} ({scope})"]
@@ -227,7 +235,9 @@ def _variable(doc: Dockerfile, decl: VarDecl, *, on_declaration: bool = False, u
         label = "Default" if decl.kind == "arg" else "Value"
         parts.append(f"{label}: {_code(_short(decl.value))}")
     elif decl.kind == "arg":
-        globals_ = [d for d in index.symbol_decls(decl) if d.stage is None and d.value is not None]
+        # (A stage ARG is the same variable as every global ARG of its name: read them from the
+        # scopes, not the document's whole index, which a hover on a use does not need.)
+        globals_ = [d for d in global_args_named(doc, decl.name) if d.value is not None]
         if decl.stage is not None and globals_:
             g = globals_[-1]
             parts.append(f"Default from the global ARG: {_code(_short(g.value or ''))} (line {_line(doc, g.name_span)})")
@@ -236,6 +246,7 @@ def _variable(doc: Dockerfile, decl: VarDecl, *, on_declaration: bool = False, u
     if not on_declaration:
         parts.append(f"Declared by {_decl_line(doc, decl)}")
     else:
+        index = variable_index(doc)
         others = [d for d in index.symbol_decls(decl) if d is not decl]
         if others:
             parts.append("Also declared by " + "; ".join(_decl_line(doc, d) for d in others[:5]))

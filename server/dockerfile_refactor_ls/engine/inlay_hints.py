@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from .images import resolve_image_text as resolved_image
 from .images import substitute
 from .model import Dockerfile, Stage
-from .navigation import variable_index
+from .navigation import instructions_var_refs, resolve_ref
 from .parser import Instruction
 from .text import Span
 
@@ -65,7 +65,6 @@ def inlay_hints(
     out: list[InlayHint] = []
     text = doc.text
     multi = len(doc.stages) > 1
-    index = variable_index(doc)
     # Only the stages and uses of the instructions in the range (an editor asks for the screen):
     # every hint sits inside the instruction it is about.
     instructions = doc.instructions_between(lo, hi)
@@ -74,7 +73,9 @@ def inlay_hints(
         st = doc.stage_of(ins)
         if st is not None and (not stages or stages[-1] is not st):
             stages.append(st)
-    refs = [r for ins in instructions for r in index.refs_by_instruction.get(id(ins), ())]
+    # (Read from the instructions, not the document's index: hints for the screen come at once
+    # while a big document's indexes are being built.)
+    refs = instructions_var_refs(doc, instructions)
     # The CMD/ENTRYPOINT of each stage in the range, found in one pass (not once per stage).
     bodies: dict[int, list[Instruction]] = {}
     for i in instructions:
@@ -133,7 +134,7 @@ def inlay_hints(
             image_span = ref_stage.image.span
             if image_span.start <= ref.span.start and ref.span.end <= image_span.end:
                 continue  # the whole image's hint says it
-        decl = index.resolve(ref)
+        decl = resolve_ref(doc, ref)
         if decl is None:
             continue
         default = decl.value

@@ -203,9 +203,10 @@ _STAGE_REFS: weakref.WeakKeyDictionary[Dockerfile, _StageRefIndex] = weakref.Wea
 
 
 def stage_ref_at(doc: Dockerfile, offset: int) -> StageRef | None:
-    index = _stage_ref_index(doc)
-    refs = index.refs
-    i = bisect_right(index.starts, offset) - 1
+    """The stage definition or reference under the cursor, read from the instructions there (not
+    the document's index, which a big document may still be building)."""
+    refs = instructions_stage_refs(doc, doc.instructions_between(offset, offset))
+    i = bisect_right(refs, offset, key=lambda r: r.span.start) - 1
     # Spans never overlap; the one starting at or before the offset is the only candidate (and its
     # predecessor when the cursor sits right after a name that ends where the next one starts).
     for j in (i, i - 1):
@@ -273,6 +274,11 @@ def _last_before(decls: list[VarDecl] | None, offset: int) -> VarDecl | None:
 def resolve_name(doc: Dockerfile, name: str, stage: Stage | None, instruction_start: int, in_from: bool) -> VarDecl | None:
     """The declaration BuildKit would read for ``$name`` in an instruction starting at the offset."""
     return _resolve_in(_scopes(doc), name, stage, instruction_start, in_from)
+
+
+def global_args_named(doc: Dockerfile, name: str) -> list[VarDecl]:
+    """The global ARGs (before the first FROM) that declare ``name``, in document order."""
+    return [d for d in _scopes(doc).globals.get(name, ()) if d.kind == "arg"]
 
 
 def _resolve_in(
@@ -407,14 +413,25 @@ def all_var_refs(doc: Dockerfile) -> list[VarRef]:
 
 
 def instructions_var_refs(doc: Dockerfile, instructions: list[Instruction]) -> list[VarRef]:
-    """The variable uses of ``instructions`` (of ``doc``), heredoc bodies included, as
-    :func:`all_var_refs` has them, without the whole document's list."""
+    """The variable uses of ``instructions`` (of ``doc``, in document order), heredoc bodies
+    included, as :func:`all_var_refs` has them (equal, not the same objects: resolve them with
+    :func:`resolve_ref`), without the whole document's list: what a request about a few lines
+    reads while a big document's indexes are being built."""
     out: list[VarRef] = []
     for ins in instructions:
-        out += doc.instruction_var_refs(ins, doc.stage_of(ins))
-        for heredoc in (ins.sub if ins.sub is not None else ins).heredocs:
-            out += _heredoc_var_refs(doc, ins, heredoc)
+        found = doc.instruction_var_refs(ins, doc.stage_of(ins))
+        extra = [r for heredoc in (ins.sub if ins.sub is not None else ins).heredocs for r in _heredoc_var_refs(doc, ins, heredoc)]
+        out += sorted(found + extra, key=lambda r: r.span.start) if extra else found
     return out
+
+
+def resolve_ref(doc: Dockerfile, ref: VarRef) -> VarDecl | None:
+    """The declaration a use reads, as :class:`VariableIndex` resolves it (for a use from
+    :func:`instructions_var_refs`): by BuildKit's scoping, none inside ONBUILD (it runs in
+    another build)."""
+    if ref.instruction.cmd == "onbuild":
+        return None
+    return resolve_name(doc, ref.name, ref.stage, ref.instruction.span.start, _in_from(ref))
 
 
 def _build_index(doc: Dockerfile) -> VariableIndex:
@@ -489,7 +506,8 @@ def var_ref_at(doc: Dockerfile, offset: int) -> VarRef | None:
     if ins is None:
         return None
     best: VarRef | None = None
-    for ref in variable_index(doc).refs_by_instruction.get(id(ins), ()):
+    # (The instruction's own uses, not the document's index: see instructions_var_refs.)
+    for ref in instructions_var_refs(doc, [ins]):
         if ref.name_span.contains(offset):
             return ref
         if ref.span.contains(offset) and (best is None or len(ref.span) < len(best.span)):
@@ -501,8 +519,15 @@ def var_decl_at(doc: Dockerfile, offset: int) -> VarDecl | None:
     ins = doc.instruction_at(offset)
     if ins is None:
         return None
-    for d in variable_index(doc).decls_by_instruction.get(id(ins), ()):
-        if d.name_span.contains(offset):
+    # (The declarations of the instruction's own stage, not the document's index: see
+    # instructions_var_refs.)
+    stage = doc.stage_of(ins)
+    if stage is None:
+        decls = doc.global_args if doc.stages else [*doc.global_args, *doc.preamble_envs]
+    else:
+        decls = [*stage.args, *stage.envs]
+    for d in decls:
+        if d.instruction is ins and d.name_span.contains(offset):
             return d
     return None
 
@@ -554,7 +579,7 @@ def target_at(doc: Dockerfile, offset: int) -> Target | None:
     offset = max(0, min(offset, len(doc.text)))
     ref = var_ref_at(doc, offset)
     if ref is not None:
-        decl = variable_index(doc).resolve(ref)
+        decl = resolve_ref(doc, ref)
         return Target("variable", ref.name, ref.name_span, decl=decl, ref=ref)
     decl = var_decl_at(doc, offset)
     if decl is not None:
