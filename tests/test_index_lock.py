@@ -75,15 +75,20 @@ def test_an_unlimited_thread_waits_for_the_builder_and_reuses_its_index() -> Non
     assert got[0] is built
 
 
-def test_keyword_hover_needs_no_index_and_a_variable_hover_asks_again() -> None:
+def test_keyword_and_use_hovers_need_no_index_and_a_declaration_hover_asks_again() -> None:
+    """A keyword's hover and a use's (its declaration and default, read from the scopes) are
+    answered while the indexes are built; a declaration's hover counts every use of the variable,
+    so it asks again until the variable index is there."""
     doc = Dockerfile(TEXT)
     with held_elsewhere(doc), waiting_at_most(0.01):
         found = hover(doc, TEXT.index("RUN") + 1)
         assert found is not None and "RUN" in found.markdown
+        use = hover(doc, TEXT.index("$V") + 1)
+        assert use is not None and "is not visible inside a stage" in use.markdown
         with pytest.raises(IndexPending):
-            hover(doc, TEXT.index("$V") + 1)
-    after = hover(doc, TEXT.index("$V") + 1)
-    assert after is not None and "V" in after.markdown
+            hover(doc, TEXT.index("V=1"))
+    after = hover(doc, TEXT.index("V=1"))
+    assert after is not None and "0 uses in this file." in after.markdown
 
 
 def test_the_request_layer_answers_ask_again_for_a_pending_index() -> None:
@@ -100,8 +105,8 @@ def test_the_request_layer_answers_ask_again_for_a_pending_index() -> None:
     def on_hover(params: lsp.HoverParams, doc: Dockerfile, found: Any) -> str:
         return str(found.markdown)
 
-    line = TEXT.splitlines().index("RUN echo $V")
-    params = lsp.HoverParams(text_document=lsp.TextDocumentIdentifier(uri=uri), position=lsp.Position(line, 10))
+    # On the declaration: its hover counts the uses, which needs the variable index.
+    params = lsp.HoverParams(text_document=lsp.TextDocumentIdentifier(uri=uri), position=lsp.Position(0, 4))
     with held_elsewhere(state.model), waiting_at_most(0.01):
         answer = registered[lsp.TEXT_DOCUMENT_HOVER](params)
     assert isinstance(answer, AskAgain) and "ask again" in answer.reason

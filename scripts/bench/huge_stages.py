@@ -279,6 +279,14 @@ def measure(
             end = {"line": run, "character": len(lines[run])}
             position = {"line": run, "character": 1}
             t_typed, resp = _type_then_ask(lsp, 2, end, "x", "hover", position, out, timeout)
+            if not only or "definition variable" in only:
+                # Go to the definition of the edited line's variable: it reads the instruction and
+                # the scopes, not the variable index the analysis thread is still building.
+                at_var = {"line": run, "character": lines[run].index("$") + 2} if "$" in lines[run] else position
+                params = {"textDocument": {"uri": URI}, "position": at_var}
+                resp_def, cancels = _until_result(lsp, "textDocument/definition", params, timeout)
+                out["keystroke_definition_result_ms"] = _ms(resp_def.received - t_typed)
+                out["keystroke_definition_cancelled"] = cancels
             if not only or "documentSymbol" in only:
                 took, _ = _timed(lsp, "textDocument/documentSymbol", {"textDocument": {"uri": URI}}, timeout)
                 out["keystroke_documentSymbol_ms"] = _ms(resp.received - t_typed + took)
