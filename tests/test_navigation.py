@@ -515,3 +515,23 @@ def test_corpus_cursor_answers_read_no_index_and_equal_the_indexed_ones() -> Non
         assert cursor not in nav._INDEXES, text[:60]
         assert cursor not in nav._STAGE_REFS, text[:60]
     assert compared > 30_000, compared
+
+
+@requires_corpus
+def test_corpus_unsorted_scopes_equal_the_sorted_ones() -> None:
+    """The document's scopes built from its stages' lists as they are equal those built by
+    sorting every declaration (``_scopes_of``), on every corpus file and joins of three."""
+    files = corpus_files()
+    texts_ = [read_corpus(p) for p in files]
+    texts_ += ["\n".join(texts_[k : k + 3]) for k in range(0, len(texts_) - 3, 9)]
+    compared = 0
+    for text in texts_:
+        doc = Dockerfile(text)
+        if not doc.stages:
+            continue
+        fast = nav._doc_scopes(doc)
+        sorted_ = nav._scopes_of(nav._all_decls(doc), stages=doc.stages)
+        for got, want in ((fast.globals, sorted_.globals), (fast.args, sorted_.args), (fast.envs, sorted_.envs)):
+            assert {k: [id(d) for d in v] for k, v in got.items()} == {k: [id(d) for d in v] for k, v in want.items()}, text[:60]
+        compared += 1
+    assert compared > 700, compared

