@@ -106,11 +106,10 @@ def mount_from(flag: Flag) -> tuple[str, int] | None:
 @dataclass(frozen=True, eq=False)
 class _StageRefIndex:
     """The document's stage references, built at once (never half-filled: the analysis thread
-    builds it before a request can read it): in document order, their starts (for a lookup at an
-    offset) and per stage (hover, references and highlights read one stage's, not the document's)."""
+    builds it before a request can read it): in document order and per stage (hover, references
+    and highlights read one stage's, not the document's)."""
 
     refs: list[StageRef]
-    starts: list[int]
     by_stage: dict[int, list[StageRef]]
 
 
@@ -171,7 +170,7 @@ def _build_stage_ref_index(doc: Dockerfile) -> _StageRefIndex:
     by_stage: dict[int, list[StageRef]] = {}
     for ref in out:
         by_stage.setdefault(id(ref.stage), []).append(ref)
-    return _StageRefIndex(out, [r.span.start for r in out], by_stage)
+    return _StageRefIndex(out, by_stage)
 
 
 def stage_refs(doc: Dockerfile) -> list[StageRef]:
@@ -182,21 +181,6 @@ def stage_refs(doc: Dockerfile) -> list[StageRef]:
 def stage_uses(doc: Dockerfile, stage: Stage) -> list[StageRef]:
     """The definition of ``stage`` and every reference to it, in document order."""
     return _stage_ref_index(doc).by_stage.get(id(stage), [])
-
-
-def stage_refs_between(doc: Dockerfile, start: int, end: int) -> list[StageRef]:
-    """The stage definitions and references whose span meets ``[start, end]``."""
-    index = _stage_ref_index(doc)
-    refs = index.refs
-    k = max(bisect_right(index.starts, start) - 1, 0)
-    out = []
-    for j in range(k, len(refs)):
-        span = refs[j].span
-        if span.start > end:
-            break
-        if span.end >= start:
-            out.append(refs[j])
-    return out
 
 
 _STAGE_REFS: weakref.WeakKeyDictionary[Dockerfile, _StageRefIndex] = weakref.WeakKeyDictionary()
@@ -371,7 +355,7 @@ def _scopes(doc: Dockerfile) -> _Scopes:
 def _doc_scopes(doc: Dockerfile) -> _Scopes:
     """:func:`_scopes_of` the document's declarations, without sorting them: each stage's ARGs and
     its ENVs (and the global ARGs) are each in document order already, and they go to separate
-    lists (70-130 -> 35 ms at 50,000 stages: a request about a use resolves it from these)."""
+    lists (70-130 -> 45-55 ms at 50,000 stages: a request about a use resolves it from these)."""
     globals_: dict[str, list[VarDecl]] = {}
     for d in doc.global_args:
         globals_.setdefault(d.name, []).append(d)
@@ -491,11 +475,7 @@ def _build_index(doc: Dockerfile) -> VariableIndex:
     index.refs = all_var_refs(doc)
     for ref in index.refs:
         index.refs_by_instruction[id(ref.instruction)].append(ref)
-        if ref.instruction.cmd == "onbuild":
-            index.resolved[id(ref)] = None
-            continue
-        decl = resolve_name(doc, ref.name, ref.stage, ref.instruction.span.start, _in_from(ref))
-        index.resolved[id(ref)] = decl
+        index.resolved[id(ref)] = resolve_ref(doc, ref)
     for d in decls:
         g = find(id(d))
         index.group[id(d)] = g
