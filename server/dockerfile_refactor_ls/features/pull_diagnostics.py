@@ -1,8 +1,12 @@
 """textDocument/diagnostic (LSP 3.17 pull diagnostics), beside the push the server always did.
 
-Each report carries a result id naming the document state, its version and the settings
-generation (bumped when settings, ``.hadolint.yaml`` or ``.dockerignore`` change); a request
-whose ``previousResultId`` still names them is answered ``unchanged`` without computing anything.
+Each report carries a result id naming the document state, its version, the settings generation
+(bumped when settings, ``.hadolint.yaml``, ``.dockerignore``, ShellCheck's results or the secrets
+detector change) and a digest of the reported items. A request whose ``previousResultId`` still
+names the state, version and generation is answered ``unchanged`` without computing anything; one
+from an older generation of the same version is answered ``unchanged`` when the findings, computed
+again, are the same items (the detector arriving seconds after the first pull, or a setting that
+touches no finding of this file, changes nothing the user sees), ``full`` otherwise.
 
 A client that pulls for a document stops getting pushed diagnostics for it (once it pulls, the
 pushed list is cleared so the two never show twice); clients that never pull keep getting
@@ -13,6 +17,7 @@ to pull again (``workspace/diagnostic/refresh``).
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import time
 from typing import TYPE_CHECKING
 
@@ -35,8 +40,23 @@ OPTIONS = lsp.DiagnosticOptions(
 )
 
 
-def result_id(ls: FeatureHost, state: DocumentState) -> str:
-    return f"{id(state):x}.{state.version}.{ls.core.settings_generation}"
+def _state_part(state: DocumentState) -> str:
+    return f"{id(state):x}.{state.version}"
+
+
+def result_id(ls: FeatureHost, state: DocumentState, items: list[lsp.Diagnostic]) -> str:
+    # lsprotocol's attrs classes have a field-by-field repr: equal items, equal digests.
+    digest = hashlib.blake2b(repr(items).encode(), digest_size=8).hexdigest()
+    return f"{_state_part(state)}.{ls.core.settings_generation}.{digest}"
+
+
+def _same_items(previous: str | None, rid: str) -> bool:
+    """Whether ``previous`` named the same state, version and items as ``rid``, under whatever
+    settings generation."""
+    if previous is None:
+        return False
+    old, new = previous.split("."), rid.split(".")
+    return len(old) == 4 and old[:2] == new[:2] and old[3] == new[3]
 
 
 def register(ls: FeatureHost) -> None:
@@ -53,15 +73,18 @@ def register(ls: FeatureHost) -> None:
             ls.core.pulled_uris.add(uri)
             # Whatever was pushed for this document is replaced by the pulled report.
             ls.core.send(publish_diagnostics_message(uri, None, []))
-        rid = result_id(ls, state)
-        if params.previous_result_id == rid:
-            return lsp.RelatedUnchangedDocumentDiagnosticReport(result_id=rid)
+        previous = params.previous_result_id
+        current_prefix = f"{_state_part(state)}.{ls.core.settings_generation}."
+        if previous is not None and previous.startswith(current_prefix):
+            return lsp.RelatedUnchangedDocumentDiagnosticReport(result_id=previous)
         # The rules run in the server's analysis thread; other requests are answered meanwhile.
         ready = await ls.wait_findings(uri)
         if ready is None:
             return lsp.RelatedFullDocumentDiagnosticReport(items=[])
         state = ready
-        rid = result_id(ls, state)
         doc = state.model
         items = [diagnostic(doc, f) for f in ls.core.findings(state)]
+        rid = result_id(ls, state, items)
+        if _same_items(previous, rid):
+            return lsp.RelatedUnchangedDocumentDiagnosticReport(result_id=rid)
         return lsp.RelatedFullDocumentDiagnosticReport(items=items, result_id=rid)
