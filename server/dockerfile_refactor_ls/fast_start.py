@@ -28,7 +28,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -63,9 +62,6 @@ EARLY_DIAGNOSE_CHARS = 64_000
 # request arrives first: then the thread's rules are held (it still builds the models the request
 # needs) and pygls is imported at once, by the main thread if the request ends the early phase.
 EARLY_ANALYSIS_HEAD_START = 0.5
-# The GIL switch interval meanwhile (the default is 5 ms), so that an edit waits less for the importer.
-EARLY_SWITCH_INTERVAL = 0.0005
-
 
 def read_message(reader: FdReader) -> tuple[Event | None, dict[str, Any] | None]:
     """The next framing event (None at the end of the input), and its message if it is a sound one."""
@@ -192,7 +188,6 @@ def early_diagnostics(reader: FdReader, write: Callable[[bytes], None], init_par
     # those documents are published now rather than after pygls' import. VS Code's client sends
     # its requests (symbols, code lenses, inlay hints...) right after didOpen, before it answers.
     holding = False
-    switch_interval = sys.getswitchinterval()
     try:
         from .analysis_thread import Analyser
         from .core import Core
@@ -297,10 +292,9 @@ def early_diagnostics(reader: FdReader, write: Callable[[bytes], None], init_par
             if not reader.waiting(0):
                 if importer is None and (analyser.worker.idle or time.monotonic() > head_start_until):
                     # Whatever the main thread still imports would wait behind the importer at
-                    # every file read (each hands it the GIL): load all the rules first, and take
-                    # the GIL back sooner than the default 5 ms while the importer runs.
+                    # every file read (each hands it the GIL): load all the rules first. (The
+                    # switch interval is the server's short one: cli.SERVER_SWITCH_INTERVAL.)
                     all_rules()
-                    sys.setswitchinterval(EARLY_SWITCH_INTERVAL)
                     importer = threading.Thread(target=_import_pygls, name="import-pygls", daemon=True)
                     importer.start()
                     # It scans the open documents the rules will read once built (in its own thread).
@@ -412,7 +406,4 @@ def early_diagnostics(reader: FdReader, write: Callable[[bytes], None], init_par
         analyser.outbox.deliver_to(receive_in_thread)  # until the server holds it (adopt_early_start)
     except Exception:  # pygls takes over with what was handed over so far
         log.exception("the early phase failed; handing over to pygls")
-    finally:
-        if importer is not None:
-            sys.setswitchinterval(switch_interval)
     return early

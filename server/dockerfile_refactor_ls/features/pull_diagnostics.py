@@ -40,14 +40,14 @@ OPTIONS = lsp.DiagnosticOptions(
 )
 
 
-def _state_part(state: DocumentState) -> str:
-    return f"{id(state):x}.{state.version}"
+def _id_prefix(ls: FeatureHost, state: DocumentState) -> str:
+    """A result id without its digest: state, version and settings generation."""
+    return f"{id(state):x}.{state.version}.{ls.core.settings_generation}."
 
 
 def result_id(ls: FeatureHost, state: DocumentState, items: list[lsp.Diagnostic]) -> str:
     # lsprotocol's attrs classes have a field-by-field repr: equal items, equal digests.
-    digest = hashlib.blake2b(repr(items).encode(), digest_size=8).hexdigest()
-    return f"{_state_part(state)}.{ls.core.settings_generation}.{digest}"
+    return _id_prefix(ls, state) + hashlib.blake2b(repr(items).encode(), digest_size=8).hexdigest()
 
 
 def _same_items(previous: str | None, rid: str) -> bool:
@@ -74,8 +74,7 @@ def register(ls: FeatureHost) -> None:
             # Whatever was pushed for this document is replaced by the pulled report.
             ls.core.send(publish_diagnostics_message(uri, None, []))
         previous = params.previous_result_id
-        current_prefix = f"{_state_part(state)}.{ls.core.settings_generation}."
-        if previous is not None and previous.startswith(current_prefix):
+        if previous is not None and previous.startswith(_id_prefix(ls, state)):
             return lsp.RelatedUnchangedDocumentDiagnosticReport(result_id=previous)
         # The rules run in the server's analysis thread; other requests are answered meanwhile.
         ready = await ls.wait_findings(uri)
