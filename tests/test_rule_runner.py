@@ -125,3 +125,55 @@ def test_the_runner_keeps_its_results_off_engine_objects_and_prunes_them() -> No
     assert {ins for _stage, ins, _script in iter_runs(state.model)} <= set(kept_runs)
     # 40 dead versions of the edited RUN were dropped once they outnumbered the live instructions.
     assert len(kept_runs) <= 2 * len(live) + 16
+
+
+def test_a_second_run_on_the_same_model_runs_only_rules_whose_outside_state_changed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The secrets detector or ShellCheck's results arriving re-diagnose the unchanged model: only
+    the rule that reads that state runs again (a whole run took seconds at 50,000 stages)."""
+    calls: list[str] = []
+    outside = {"results": 0}
+
+    def whole(ctx: RuleContext) -> Iterator[Finding]:
+        calls.append("whole")
+        yield Finding("SpyWhole", "whole", ctx.doc.instructions[0].span, Severity.HINT)
+
+    def reads_outside(ctx: RuleContext) -> Iterator[Finding]:
+        calls.append("outside")
+        for ins in ctx.doc.instructions[: outside["results"]]:
+            yield Finding("SpyOutside", "outside", ins.span, Severity.HINT)
+
+    def per_run(ctx: RuleContext) -> Iterator[Finding]:
+        calls.append("per_run")
+        for _stage, ins, _script in ctx.runs():
+            yield Finding("SpyRun", "run", ins.args_span, Severity.HINT)
+
+    rules = (
+        Rule("SpyWhole", "spy-whole", "", Severity.HINT, "test", whole),
+        Rule("SpyOutside", "spy-outside", "", Severity.HINT, "test", reads_outside,
+             outside_state=lambda: outside["results"]),
+        Rule("SpyRun", "spy-run", "", Severity.HINT, "test", per_run, per_run=True),
+    )
+    monkeypatch.setattr(registry, "all_rules", lambda: rules)
+    state = DocumentState("untitled:Dockerfile", TEXT, 1, PositionEncoding.UTF16)
+
+    def codes(options: dict[str, object] | None = None) -> list[str]:
+        ctx = RuleContext(state.model, kept=state.kept, options=options or {})
+        return sorted(f.code for f in registry.run_rules(ctx))
+
+    first = codes()
+    assert calls == ["whole", "outside", "per_run"] and "SpyOutside" not in first
+    calls.clear()
+    assert codes() == first and calls == []  # nothing changed: no rule runs
+    calls.clear()
+    outside["results"] = 2
+    assert codes() == sorted([*first, "SpyOutside", "SpyOutside"]) and calls == ["outside"]
+    calls.clear()
+    # Other options, or a new model (a keystroke), run every rule that is not kept per RUN.
+    codes({"strict_labels": True})
+    assert calls == ["whole", "outside", "per_run"]
+    calls.clear()
+    _type(state, "echo two", "!")
+    codes({"strict_labels": True})
+    assert calls == ["whole", "outside", "per_run"]

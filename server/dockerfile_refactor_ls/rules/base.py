@@ -122,6 +122,12 @@ class Rule:
     # BuildKit checks that BuildKit runs over the whole file rather than while dispatching one
     # instruction: a ``# check=`` comment above the instruction does not silence them.
     file_scoped: bool = False
+    # What the findings depend on besides the model and the context's options: called before each
+    # run, it returns a value that changes when that does (ShellCheck's results coming in, the
+    # secrets detector being built). The runner reuses a rule's findings on the same model object
+    # with the same options while this value is unchanged; a rule without it is a pure function of
+    # those two (a rule that reads anything else must say so here).
+    outside_state: Callable[[], object] | None = None
 
     @property
     def url(self) -> str:

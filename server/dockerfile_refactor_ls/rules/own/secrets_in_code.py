@@ -464,4 +464,6 @@ RULE = Rule(
     severity=Severity.WARNING,
     origin="dockerfile-refactor-ls",
     check=check,
+    # Nothing is found until the server's detector is built.
+    outside_state=lambda: LOADER.ready,
 )

@@ -821,4 +821,6 @@ RULE = Rule(
     severity=Severity.WARNING,
     origin="dockerfile-refactor-ls",
     check=check,
+    # Results of RUNs checked in the background come in with a new generation.
+    outside_state=lambda: BACKGROUND.generation,
 )
