@@ -207,3 +207,27 @@ def test_the_servers_detector_scans_the_open_documents_before_it_says_it_is_read
     scanned.clear()
     got = [text[f.span.start : f.span.end] for f in RULE.check(RuleContext(doc))]
     assert got == [GITHUB] and scanned == []  # the server's analysis finds them scanned
+
+
+def test_the_pre_scan_reads_the_first_part_of_a_huge_file_and_never_more_than_the_cache_keeps(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A 4 MB file was parsed whole a second time beside the analysis thread, and its 100,000
+    instructions pushed each other out of the 50,000-entry cache before the rules read them."""
+    from . import secrets_in_code
+
+    scanned = _counting_scans(monkeypatch)
+    monkeypatch.setattr(secrets_in_code, "PRESCAN_CHARS", 200)
+    small = f"FROM alpine\nENV TOKEN={GITHUB}\n"
+    huge = "FROM alpine\n" + "".join(f"RUN echo {i}\n" for i in range(100))
+    det = secrets_in_code._detector()
+    assert det is not None
+    # Character 200 of the huge file is on the line of `RUN echo 16`: the scan reads to its end.
+    assert huge.index("RUN echo 16") < 200 < huge.index("RUN echo 17")
+    assert secrets_in_code.prescan([small, huge], det) == len(scanned) == 1 + 17
+    assert scanned[0] == f"ENV TOKEN={GITHUB}" and scanned[-1] == "RUN echo 16"
+    scanned.clear()
+    monkeypatch.setattr(secrets_in_code, "PRESCAN_CHARS", 10_000)
+    monkeypatch.setattr(secrets_in_code, "PRESCAN_INSTRUCTIONS", 30)
+    secrets_in_code._BY_TEXT.clear()
+    assert secrets_in_code.prescan([huge], det) == len(scanned) == 30
