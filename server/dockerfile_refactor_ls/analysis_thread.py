@@ -44,6 +44,8 @@ INLINE_MODEL_CHARS = 50_000
 # The longest a job's rules wait for :meth:`Analyser.resume_rules` (a safety net: the server
 # resumes them as soon as it has taken over).
 RULES_PAUSE_LIMIT = 5.0
+# The longest a parse waits for :meth:`Analyser.release_models` (pygls' import alone is 0.4-0.7 s).
+MODELS_HOLD_LIMIT = 2.0
 
 # An event a job posts: its kind and its arguments (see the module's docstring).
 Event = tuple[str, tuple[Any, ...]]
@@ -214,6 +216,13 @@ class Analyser:
         # would be answered a second later and after the diagnostics.
         self._rules_allowed = threading.Event()
         self._rules_allowed.set()
+        # Cleared while the main thread loads pygls for a request that ended the early phase: a
+        # whole parse waits at its checkpoints meanwhile, at most MODELS_HOLD_LIMIT in all. Shared
+        # with the parse, the import and the server's set-up took 1.1-1.3 s at 50,000 stages,
+        # and the request (answered from the head, or ServerCancelled) waited for all of it.
+        self._models_allowed = threading.Event()
+        self._models_allowed.set()
+        self._models_held_until = 0.0
         # Jobs to run between two rules (submit): a deque, as the loop appends while the thread pops.
         self._soon: collections.deque[Callable[[], None]] = collections.deque()
         self._soon_lock = threading.Lock()
@@ -256,10 +265,24 @@ class Analyser:
     def resume_rules(self) -> None:
         self._rules_allowed.set()
 
+    def hold_models(self) -> None:
+        """Make a whole parse under way (or the next) wait at its checkpoints until
+        :meth:`release_models`, for at most ``MODELS_HOLD_LIMIT`` seconds from now."""
+        self._models_held_until = time.monotonic() + MODELS_HOLD_LIMIT
+        self._models_allowed.clear()
+
+    def release_models(self) -> None:
+        self._models_allowed.set()
+
+    def _parse_checkpoint(self) -> None:
+        if not self._models_allowed.is_set():
+            self._models_allowed.wait(max(0.0, self._models_held_until - time.monotonic()))
+
     def stop(self) -> None:
         self.worker.stop()
         self.pending.clear()
         self._rules_allowed.set()
+        self._models_allowed.set()
 
     def _head(self, state: DocumentState, text: str, version: int, generation: int, inputs: DiagnosisInputs | None) -> None:
         """Before a long file is parsed whole (seconds at 50,000 stages) and its rules run (tens of
@@ -347,7 +370,7 @@ class Analyser:
                 self._edit_head(state, text, snap.version, generation, prefix, reuse, counts)
 
         try:
-            model = analyse_snapshot(uri, state.encoding, snap, edited, on_prefix)
+            model = analyse_snapshot(uri, state.encoding, snap, edited, on_prefix, self._parse_checkpoint)
         except Exception:
             log.exception("analysis failed for %s", uri)
             if inputs is not None and not skipped:

@@ -332,13 +332,15 @@ def early_diagnostics(reader: FdReader, write: Callable[[bytes], None], init_par
                     and core.waiting_for_settings
                 ):
                     # The request waits for pygls: its import starts now, with the rules held
-                    # (the server resumes them once it has taken over).
+                    # (the server resumes them once it has taken over), and a whole parse too.
                     analyser.pause_rules()
+                    analyser.hold_models()
                     head_start_until = 0.0
                     holding = True  # until the answer arrives or pygls is loaded, whichever is first
                     continue
                 if "id" in message:
                     analyser.pause_rules()  # as above: the main thread imports pygls next
+                    analyser.hold_models()
                 break  # requests, responses and malformed messages are pygls' business
             if method == "textDocument/didOpen":
                 doc = params.get("textDocument")

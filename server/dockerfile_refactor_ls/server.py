@@ -711,6 +711,7 @@ class DockerfileLanguageServer(FeatureHost):
             self.analyser = self._own_analyser(early.analyser or Analyser(self.core))
             # Held when a request ended the early phase, for pygls' import (which is done).
             self.analyser.resume_rules()
+            self.analyser.release_models()
         if early.configuration_asked:
             # The first refresh_configuration waits for this answer instead of asking again.
             future: concurrent.futures.Future[Any] = concurrent.futures.Future()

@@ -298,9 +298,17 @@ def _trim_newline(text: str, start: int, end: int) -> int:
     return end
 
 
-def parse(text: str) -> ParseResult:
-    """Split a whole Dockerfile into instructions the way BuildKit does."""
-    return _Parser(text).run()
+# How many instructions the parser makes between two calls of its ``checkpoint``.
+CHECKPOINT_INSTRUCTIONS = 512
+
+
+def parse(text: str, checkpoint: Callable[[], object] | None = None) -> ParseResult:
+    """Split a whole Dockerfile into instructions the way BuildKit does.
+
+    ``checkpoint`` is called every :data:`CHECKPOINT_INSTRUCTIONS` instructions: a thread that
+    parses a huge file in the background can wait there while another needs the interpreter
+    (the server's, while it loads pygls for a request: two busy threads share the GIL)."""
+    return _Parser(text).run(checkpoint=checkpoint)
 
 
 class _SyncPoints:
@@ -562,10 +570,14 @@ class _Parser:
         if err is not None and d is not None:
             self.errors.append(ParseIssue(err, d.span))
 
-    def run(self, sync_points: _SyncPoints | None = None, sync_from: int = 0) -> ParseResult:
+    def run(
+        self, sync_points: _SyncPoints | None = None, sync_from: int = 0, checkpoint: Callable[[], object] | None = None
+    ) -> ParseResult:
         text = self.text
         n = self.n
         while self.pos < n:
+            if checkpoint is not None and len(self.instructions) % CHECKPOINT_INSTRUCTIONS == 0:
+                checkpoint()
             if sync_points is not None and self.pos >= sync_from:
                 k = sync_points.get(self.pos)
                 if k is not None:
