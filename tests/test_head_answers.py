@@ -22,7 +22,13 @@ from dockerfile_refactor_ls.engine.parser import ParseResult, parse, parse_incre
 from dockerfile_refactor_ls.engine.semantic_tokens import semantic_tokens
 from dockerfile_refactor_ls.engine.signatures import signature_help
 from dockerfile_refactor_ls.engine.text import PositionEncoding, Span
-from dockerfile_refactor_ls.head import HEAD_REQUESTS, Head, answerable_before, build_edit_head
+from dockerfile_refactor_ls.head import (
+    EDIT_HEAD_AFTER_CHARS,
+    HEAD_REQUESTS,
+    Head,
+    answerable_before,
+    build_edit_head,
+)
 from dockerfile_refactor_ls.rules.registry import all_rules
 
 from .conftest import corpus_files, read_corpus, requires_corpus
@@ -100,7 +106,9 @@ def test_head_answers_on_a_chain_of_stages() -> None:
 # -- the head of a version just edited (parse_incremental's prefix and the edited version's model) --
 
 
-def _edit(text: str, at: int, typed: str) -> tuple[str, list[Head], Dockerfile]:
+def _edit(
+    text: str, at: int, typed: str, prefix_after: int = EDIT_HEAD_AFTER_CHARS
+) -> tuple[str, list[Head], Dockerfile]:
     """Type ``typed`` at ``at`` as the analysis thread sees it: the edited version's model (its
     document facts built), an incremental re-parse that hands over its prefix, the edit head from
     that, and the new version's model with the stages before the edit reused."""
@@ -111,7 +119,9 @@ def _edit(text: str, at: int, typed: str) -> tuple[str, list[Head], Dockerfile]:
     del base  # let go once taken, as the analysis thread does
     new_text = text[:at] + typed + text[at:]
     prefixes: list[ParseResult] = []
-    full = parse_incremental(prev, new_text, at, at, at + len(typed), on_prefix=prefixes.append)
+    full = parse_incremental(
+        prev, new_text, at, at, at + len(typed), on_prefix=prefixes.append, prefix_after=prefix_after
+    )
     heads = []
     for prefix in prefixes:
         head = build_edit_head("file:///tmp/head/Dockerfile", prefix, *edited.take(prefix), 2, PositionEncoding.UTF16)

@@ -250,7 +250,7 @@ def test_moved_flags_keep_their_name_and_value_spans() -> None:
 
 
 def _edit_with_prefix(
-    prev: ParseResult, start: int, end: int, new: str
+    prev: ParseResult, start: int, end: int, new: str, prefix_after: int = 0
 ) -> tuple[ParseResult, list[ParseResult]]:
     text = prev.text[:start] + new + prev.text[end:]
     old_instructions = list(prev.instructions)
@@ -262,25 +262,28 @@ def _edit_with_prefix(
         assert all(a is b for a, b in zip(prefix.instructions[: prefix.kept], old_instructions, strict=False))
         prefixes.append(prefix)
 
-    got = parse_incremental(prev, text, start, end, start + len(new), on_prefix=check_now)
+    got = parse_incremental(prev, text, start, end, start + len(new), on_prefix=check_now, prefix_after=prefix_after)
     return got, prefixes
 
 
 @settings(max_examples=400, deadline=None)
 @given(
     st.lists(
-        st.tuples(st.integers(0, 400), st.integers(0, 30), st.lists(PIECES, max_size=4).map("".join)),
+        st.tuples(
+            st.integers(0, 400), st.integers(0, 30), st.lists(PIECES, max_size=4).map("".join), st.integers(0, 600)
+        ),
         max_size=8,
     )
 )
-def test_prefix_parses_handed_over_mid_edit_match_full_parse(edits: list[tuple[int, int, str]]) -> None:
-    """The parse up to the stage after the edited one, given before the rest is moved, is the
-    parse of that text; and the whole result is still the full parse's."""
+def test_prefix_parses_handed_over_mid_edit_match_full_parse(edits: list[tuple[int, int, str, int]]) -> None:
+    """The parse up to the stage after the edited one (or on past ``prefix_after`` characters
+    after the edit), given before the rest is moved, is the parse of that text; and the whole
+    result is still the full parse's."""
     result = parse(BASE + BASE.replace("# escape=\\\n", "") * 2)
-    for pos, length, new in edits:
+    for pos, length, new, prefix_after in edits:
         start = min(pos, len(result.text))
         end = min(start + length, len(result.text))
-        result, _prefixes = _edit_with_prefix(result, start, end, new)
+        result, _prefixes = _edit_with_prefix(result, start, end, new, prefix_after)
         assert snapshot(result) == snapshot(parse(result.text))
 
 
@@ -292,6 +295,14 @@ def test_a_prefix_parse_ends_where_the_stage_after_the_edited_one_ends() -> None
     assert len(prefixes) == 1
     assert prefixes[0].text == result.text[: result.text.index("FROM a AS s4")]
     assert 0 < prefixes[0].kept < len(prefixes[0].instructions)
+    # Reaching on past the screenful below the edit: to the end of the stage that holds it, or
+    # to the last stage's start when the file ends sooner.
+    at = text.index("echo 1") + 4
+    reach = text.index("FROM a AS s3") + 1 - at
+    _result, prefixes = _edit_with_prefix(parse(text), at, at, "x", prefix_after=reach)
+    assert prefixes[0].text == _result.text[: _result.text.index("FROM a AS s4")]
+    _result, prefixes = _edit_with_prefix(parse(text), at, at, "x", prefix_after=len(text))
+    assert prefixes[0].text == _result.text[: _result.text.index("FROM a AS s5")]
 
 
 @requires_corpus

@@ -31,7 +31,7 @@ from .engine.completion import document_facts
 from .engine.model import Dockerfile, ReusableStages
 from .engine.navigation import index_steps
 from .engine.parser import ParseResult
-from .head import HEAD_CHARS, HEAD_FIRST_CHARS, build_edit_head, build_head
+from .head import EDIT_HEAD_AFTER_CHARS, HEAD_CHARS, HEAD_FIRST_CHARS, build_edit_head, build_head
 from .workspace import DiagnosisInputs
 
 log = logging.getLogger(__name__)
@@ -319,7 +319,7 @@ class Analyser:
     ) -> None:
         """In the middle of re-parsing a long file after an edit (the rest of the file still to
         move, then its model: half a second at 50,000 stages): the text up to the stage after the
-        edited one, modelled with the edited version's stages before the edit (tens of
+        edited one, or on past the screenfuls below the edit (``EDIT_HEAD_AFTER_CHARS``), modelled with the edited version's stages before the edit (tens of
         milliseconds), for the requests about the edited lines meanwhile (:mod:`.head`). Not
         without those stages (an edit in the first stages, or no model of the edited version)
         unless the text up to there is short: its own model could take as long as the whole."""
@@ -370,7 +370,9 @@ class Analyser:
                 self._edit_head(state, text, snap.version, generation, prefix, reuse, counts)
 
         try:
-            model = analyse_snapshot(uri, state.encoding, snap, edited, on_prefix, self._parse_checkpoint)
+            model = analyse_snapshot(
+                uri, state.encoding, snap, edited, on_prefix, self._parse_checkpoint, EDIT_HEAD_AFTER_CHARS
+            )
         except Exception:
             log.exception("analysis failed for %s", uri)
             if inputs is not None and not skipped:

@@ -375,10 +375,11 @@ def analyse_snapshot(
     edited: EditedModel | None = None,
     on_prefix: EditedPrefixHook | None = None,
     checkpoint: Callable[[], object] | None = None,
+    prefix_after: int = 0,
 ) -> Dockerfile:
     """Parse (incrementally when the snapshot allows) and model one version, off the event loop;
     ``edited``: the model of the version edited (its stages before the edit are reused);
-    ``on_prefix``: see ``parse_incremental``; ``checkpoint``: see ``parse`` (a whole parse only:
+    ``on_prefix`` and ``prefix_after``: see ``parse_incremental``; ``checkpoint``: see ``parse`` (a whole parse only:
     an incremental one moves the instructions after the edit, a tenth of the time)."""
     if snap.model is not None:
         return snap.model
@@ -396,7 +397,7 @@ def analyse_snapshot(
                     if edited is not None:
                         edited.release()
 
-            parsed = parse_incremental(snap.base, snap.text, *snap.edit, on_prefix=hook)
+            parsed = parse_incremental(snap.base, snap.text, *snap.edit, on_prefix=hook, prefix_after=prefix_after)
             if edited is not None:
                 reuse = edited.take(parsed)[0]
                 edited.release()

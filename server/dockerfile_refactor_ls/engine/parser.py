@@ -343,7 +343,13 @@ PrefixHook = Callable[["ParseResult"], None]
 
 
 def parse_incremental(
-    prev: ParseResult, text: str, start: int, old_end: int, new_end: int, on_prefix: PrefixHook | None = None
+    prev: ParseResult,
+    text: str,
+    start: int,
+    old_end: int,
+    new_end: int,
+    on_prefix: PrefixHook | None = None,
+    prefix_after: int = 0,
 ) -> ParseResult:
     """Re-parse after ``prev.text[start:old_end]`` became ``text[start:new_end]``.
 
@@ -358,7 +364,9 @@ def parse_incremental(
     keystroke takes in a long file) with the parse of ``text`` up to the stage after the edited
     one: the old instructions before the edit, the re-parsed ones, and the moved ones up to that
     stage's end (it equals ``parse`` of that text; its ``kept`` counts the leading instructions
-    shared with ``prev``). Not called when re-parsing ran on to the end of the text or the stage
+    shared with ``prev``). With ``prefix_after``, the prefix goes on to the end of the stage that
+    holds the character that many characters after the edit (the screenful below it), or of the
+    last stage but one. Not called when re-parsing ran on to the end of the text or the stage
     after the edited one is the last.
     """
     old = prev.instructions
@@ -401,7 +409,7 @@ def parse_incremental(
         boundary = old[k].raw_start  # in the old text: not moved yet
         moved = 0
         if on_prefix is not None:
-            stage_end = _second_from(tail)
+            stage_end = _stage_end_in(tail, new_end + prefix_after - delta)
             if stage_end is not None:
                 for ins in tail[:stage_end]:
                     _shift(ins, delta, line_delta)
@@ -430,15 +438,20 @@ def parse_incremental(
     return result
 
 
-def _second_from(instructions: list[Instruction]) -> int | None:
-    """The index of the second FROM among ``instructions`` (a walk that stops there)."""
+def _stage_end_in(instructions: list[Instruction], reach: int) -> int | None:
+    """The index of the FROM among ``instructions`` that ends the prefix: the second FROM, or a
+    later one when the second starts before ``reach`` (an offset in the old text) — the first
+    that starts at or past it, else the last (a walk that stops there)."""
     seen = 0
+    end: int | None = None
     for k, ins in enumerate(instructions):
         if ins.cmd == "from":
             seen += 1
-            if seen == 2:
-                return k
-    return None
+            if seen >= 2:
+                end = k
+                if ins.raw_start >= reach:
+                    break
+    return end
 
 
 def _prefix_parse(
