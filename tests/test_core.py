@@ -6,7 +6,7 @@ from typing import Any
 
 from dockerfile_refactor_ls.core import Core
 from dockerfile_refactor_ls.documents import ChangeRange
-from dockerfile_refactor_ls.engine.text import Position
+from dockerfile_refactor_ls.engine.text import Position, Span
 
 URI = "untitled:Untitled-1"  # no folder: nothing is read from the disk
 TEXT = "FROM alpine:3.20 as base\nWORKDIR app\n"
@@ -110,3 +110,20 @@ def test_diagnosable_texts_leave_out_what_the_rules_skip() -> None:
     assert len(big) > 200 and core.diagnosable_texts() == [small]
     core.set_client_settings({"maxDiagnosedCharacters": 10_000})
     assert sorted(core.diagnosable_texts()) == sorted([small, big])
+
+
+def test_the_notice_of_a_file_too_large_builds_no_line_index_of_the_whole_file() -> None:
+    """At 10 MB the whole index took 0.2 s on the loop at every keystroke, for a notice on line 1."""
+    from dockerfile_refactor_ls.engine.text import LineIndex
+
+    core, sent = _core()
+    core.set_client_settings({"maxDiagnosedCharacters": 200})
+    big = "FROM alpine  \U0001f600 wide\n" + "RUN echo hi\n" * 40
+    state = core.open(URI, big, 1, "dockerfile")
+    assert core.publish(URI) == 1
+    (notice,) = sent[-1]["params"]["diagnostics"]
+    assert notice["code"] == "rules-skipped" and state._lines is None  # nothing built for it
+    # The same range as the whole file's index gives (UTF-16: the emoji counts two).
+    first_line = big.index("\n")
+    assert notice["range"] == LineIndex(big).range_json(Span(0, first_line))
+    assert notice["range"]["end"] == {"line": 0, "character": first_line + 1}

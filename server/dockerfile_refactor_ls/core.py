@@ -179,7 +179,9 @@ class Core:
             return None
         try:
             # The document's line index is enough: a file too large for the rules is not parsed here.
-            items = [diagnostic_dict(state, f) for f in self.findings(state)]
+            findings = self.findings(state)
+            lines = state.lines_through(max((f.span.end for f in findings), default=0))
+            items = [diagnostic_dict(lines, f) for f in findings]
         except Exception:
             log.exception("diagnostics failed for %s", uri)
             items = []
@@ -215,7 +217,8 @@ class Core:
             return None
         if uri in self.pulled_uris or state.whole_list_sent or self.findings_ready(state):
             return None
-        items = [diagnostic_dict(state, f) for f in findings]
+        lines = state.lines_through(max((f.span.end for f in findings), default=0))
+        items = [diagnostic_dict(lines, f) for f in findings]
         state.cache[PUBLISHED] = (state.version, items)
         self.send(publish_diagnostics_message(uri, state.version, items))
         return len(items)

@@ -189,7 +189,7 @@ def early_diagnostics(reader: FdReader, write: Callable[[bytes], None], init_par
     # its requests (symbols, code lenses, inlay hints...) right after didOpen, before it answers.
     holding = False
     try:
-        from .analysis_thread import Analyser
+        from .analysis_thread import HANDLED, Analyser
         from .core import Core
         from .documents import ChangeRange
         from .engine.text import Position
@@ -266,6 +266,7 @@ def early_diagnostics(reader: FdReader, write: Callable[[bytes], None], init_par
             "head": head,
             # Before pygls there is no work-done progress: a run this early is shown by its result.
             "progress": lambda state, text, percentage: None,
+            HANDLED: threading.Event.set,
         }
 
         def receive() -> None:

@@ -44,7 +44,7 @@ from ._pygls_compat import (
     server_of,
     shutdown_received,
 )
-from .analysis_thread import INLINE_MODEL_CHARS, Analyser, Post
+from .analysis_thread import HANDLED, INLINE_MODEL_CHARS, Analyser, Post
 from .convert import engine_position
 from .core import Core
 from .documents import ChangeRange, DocumentState, DocumentStore, collector_paused
@@ -399,6 +399,7 @@ class DockerfileLanguageServer(FeatureHost):
             "head": self._head_built,
             "result": self._result_built,
             "progress": self._rules_progress,
+            HANDLED: threading.Event.set,
         }
 
         def deliver(kind: str, args: tuple[Any, ...]) -> None:
