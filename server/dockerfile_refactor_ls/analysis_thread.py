@@ -365,6 +365,8 @@ class Analyser:
         if core.documents.get(uri) is not state:
             return  # closed (or re-opened) meanwhile
         snap = state.take_snapshot()
+        # Let go of once the edited lines' head is out (below, in analyse_snapshot).
+        dropped = state.take_dropped()
         text = snap.text
         generation = core.settings_generation
         diagnose = core.settings_ready and not (state.text is text and core.findings_ready(state))
@@ -400,7 +402,7 @@ class Analyser:
                 post("diagnosed", state, text, generation, inputs[0], [])
             return
         finally:
-            del edited
+            del edited, dropped
         if len(text) > INLINE_MODEL_CHARS and model is not snap.model:
             # What the first hover, definition or references would otherwise build on the loop
             # (1.5 s at 20,000 stages), cached per model, built here right after the loop gets the

@@ -42,6 +42,8 @@ GC_PAUSE_CHARS = 200_000
 # much more. Resident size, not gc.get_freeze_count(): counting walks the frozen objects, 170 ms
 # at 50,000 stages, too dear to ask after every job.
 RECLAIM_MIN_GROWTH_BYTES = 512 * 1024 * 1024
+# How many versions' dropped results wait for the worker at most (see ``DocumentState._dropped``).
+DROPPED_VERSIONS = 4
 _resident_after_reclaim: int | None = None
 
 
@@ -191,6 +193,17 @@ class DocumentState:
     _base_model: Dockerfile | None = field(default=None, repr=False)
     _edit: Edit | None = field(default=None, repr=False)
     _edit_known: bool = field(default=True, repr=False)
+    # What a change let go of in a document a worker analyses (the last version's line index,
+    # findings and per-version results), for the worker to drop once the edited lines' head is
+    # out: dropped on the loop, their deallocation (which never gives up the GIL) held it 80 ms
+    # at every keystroke at 10 MB, before it could answer from that head.
+    _dropped: list[object] = field(default_factory=list, repr=False)
+
+    def take_dropped(self) -> list[object]:
+        """What changes let go of since the last call (see ``_dropped``), for the caller to drop."""
+        with self.lock:
+            dropped, self._dropped = self._dropped, []
+        return dropped
 
     @property
     def lines(self) -> LineIndex:
@@ -329,10 +342,17 @@ class DocumentState:
                     self._parsed = parse_incremental(prev, self.text, start, end, start + len(text))
                 else:
                     self._parsed = None
+        if self.background:
+            with self.lock:
+                self._dropped.append((self._lines, self._model, self.findings, self.cache))
+                # Never more than a few old versions' worth waits for the worker (memory).
+                del self._dropped[:-DROPPED_VERSIONS]
+            self.cache = {}
+        else:
+            self.cache.clear()
         self._lines = None
         self._model = None
         self.findings = None
-        self.cache.clear()
 
 
 def build_model(
