@@ -69,36 +69,38 @@ def run_rules(ctx: RuleContext, enabled: frozenset[str] | None = None) -> list[F
             per_stage.append(rule)
         else:
             whole.append(rule)
-    last = _last_run(ctx, enabled)
-    this = _LastRun(weakref.ref(ctx.doc), last.signature if last is not None else _run_signature(ctx, enabled))
+    signature = _run_signature(ctx, enabled)
+    last = _last_run(ctx, signature)
+    this = _LastRun(weakref.ref(ctx.doc), signature)
     total = len(whole) + len(per_run) + len(per_stage)
     progress = ctx.progress
     for done, rule in enumerate(whole, 1):
         state = rule.outside_state() if rule.outside_state is not None else None
-        previous = last.whole.get(rule.code) if last is not None else None
+        previous = last.findings.get(rule.code) if last is not None else None
         if previous is not None and previous[0] == state:
             found = previous[1]
         else:
             found = []
             _run(rule, ctx, found)
-        this.whole[rule.code] = (state, found)
+        this.findings[rule.code] = (state, found)
         out.extend(found)
         if progress is not None:
             progress(done, total)
-    for group, run_group in ((per_run, _run_per_run), (per_stage, _run_per_stage)):
+    done = len(whole)
+    for key, group, run_group in (("per_run", per_run, _run_per_run), ("per_stage", per_stage, _run_per_stage)):
         if not group:
             continue
-        key = "per_run" if group is per_run else "per_stage"
-        kept_group = last.whole.get(key) if last is not None else None
-        if kept_group is not None and all(r.outside_state is None for r in group):
-            found = kept_group[1]
+        previous = last.findings.get(key) if last is not None else None
+        if previous is not None and all(r.outside_state is None for r in group):
+            found = previous[1]
         else:
             found = []
             run_group(group, ctx, found)
-        this.whole[key] = (None, found)
+        this.findings[key] = (None, found)
         out.extend(found)
+        done += len(group)
         if progress is not None:
-            progress(len(whole) + len(per_run) + (len(per_stage) if group is per_stage else 0), total)
+            progress(done, total)
     ctx.kept.values[_LAST_RUN] = this
     ctx.kept.retain(ctx.doc)
     return out
@@ -115,19 +117,19 @@ class _LastRun:
 
     doc: weakref.ref[Dockerfile]
     signature: tuple[object, ...]
-    whole: dict[str, tuple[object, list[Finding]]] = field(default_factory=dict)
+    findings: dict[str, tuple[object, list[Finding]]] = field(default_factory=dict)
 
 
 def _run_signature(ctx: RuleContext, enabled: frozenset[str] | None) -> tuple[object, ...]:
     return (enabled, repr(sorted(ctx.options.items())), ctx.dockerignore)
 
 
-def _last_run(ctx: RuleContext, enabled: frozenset[str] | None) -> _LastRun | None:
+def _last_run(ctx: RuleContext, signature: tuple[object, ...]) -> _LastRun | None:
     """The last run's findings if they were found on this very model with the same options."""
     last = ctx.kept.values.get(_LAST_RUN)
-    if not isinstance(last, _LastRun) or last.doc() is not ctx.doc:
+    if not isinstance(last, _LastRun) or last.doc() is not ctx.doc or last.signature != signature:
         return None
-    return last if last.signature == _run_signature(ctx, enabled) else None
+    return last
 
 
 def run_local_rules(ctx: RuleContext, stages: list[Stage], enabled: frozenset[str] | None = None) -> list[Finding]:
